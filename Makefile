@@ -1,0 +1,58 @@
+# pilotfunnel: `make help` lists the targets.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PF := $(VENV)/bin/pilotfunnel
+STAMP := $(VENV)/.installed
+SCENARIO ?= data/clients/demo.yaml
+OUT ?= exports
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+.PHONY: help
+help: ## List the targets
+	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | \
+	  awk 'BEGIN {FS = ":.*## "}; {printf "  make %-12s %s\n", $$1, $$2}'
+
+.PHONY: env
+env: $(STAMP) ## Create the virtual environment (.venv) if missing
+
+.PHONY: brief
+brief: $(STAMP) ## Export the demo client's brief (PDF + HTML) to exports/
+	$(PF) brief $(SCENARIO) --format pdf,html --out $(OUT)
+
+.PHONY: test
+test: $(STAMP) lint ## Lint and run the whole test suite
+	$(PY) -m pytest -q -p no:cacheprovider
+
+.PHONY: lint
+lint: $(STAMP) ## Ruff lint and format check; notebooks must have no outputs
+	$(VENV)/bin/ruff check src tests bench
+	$(VENV)/bin/ruff format --check src tests bench
+
+.PHONY: format
+format: $(STAMP) ## Format the code and strip notebook outputs
+	$(VENV)/bin/ruff check --fix src tests bench
+	$(VENV)/bin/ruff format src tests bench
+	$(VENV)/bin/nbstripout notebooks/*.ipynb
+
+.PHONY: sources
+sources: $(STAMP) ## Validate data/sources.csv
+	$(PF) sources check
+
+.PHONY: model
+model: $(STAMP) ## Model the demo client (SCENARIO=path to change)
+	$(PF) model $(SCENARIO)
+
+.PHONY: bench
+bench: $(STAMP) ## Run the benchmarks in bench/ (by hand; results go to docs/benchmarks.md)
+	$(PY) bench/model.py
+
+.PHONY: clean
+clean: ## Remove generated exports and figures (keeps .venv)
+	rm -rf exports/* figures/*

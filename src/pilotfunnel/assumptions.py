@@ -1,0 +1,259 @@
+"""Load and validate the model's labelled assumptions (data/assumptions.yaml)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import paths
+from .errors import AssumptionError, Problem, display_path
+from .files import read_yaml_mapping, unknown_key_problems
+from .sources import SourceTable, load_sources
+
+DRIVERS = ("outcome", "integration", "data", "ownership", "volume")
+LEVELS = 5  # readiness 0..4
+TYPICAL_LEVEL = 2
+
+
+@dataclass(frozen=True)
+class Driver:
+    id: str
+    label: str
+    question: str
+    levels: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Baseline:
+    """A stage's baseline rate: from a cited source, or a labelled assumption."""
+
+    rate: float
+    successes: float  # numerator, or rate x pseudo-sample for an assumption
+    trials: float
+    rationale: str
+    source_id: str | None = None
+    informed_by: tuple[str, ...] = ()
+
+    @property
+    def is_assumption(self) -> bool:
+        return self.source_id is None
+
+
+@dataclass(frozen=True)
+class Stage:
+    id: str
+    label: str
+    baseline: Baseline | None  # None for the first stage, which is the client's input
+
+
+@dataclass(frozen=True)
+class Effect:
+    stage: str
+    driver: str
+    per_level: float
+    rationale: str
+
+
+@dataclass(frozen=True)
+class Assumptions:
+    """Everything the model takes that is not a client input, each item labelled."""
+
+    path: Path
+    drivers: dict[str, Driver]
+    stages: tuple[Stage, ...]
+    effects: tuple[Effect, ...]
+    value_share_of_horizon: float
+    value_share_rationale: str
+
+    def effect(self, stage: str, driver: str) -> float:
+        for item in self.effects:
+            if item.stage == stage and item.driver == driver:
+                return item.per_level
+        return 0.0
+
+    def cited_source_ids(self) -> set[str]:
+        ids = set()
+        for stage in self.stages:
+            if stage.baseline:
+                ids.update(stage.baseline.informed_by)
+                if stage.baseline.source_id:
+                    ids.add(stage.baseline.source_id)
+        return ids
+
+
+def load_assumptions(
+    path: str | Path | None = None, sources: SourceTable | None = None
+) -> Assumptions:
+    """Read and validate assumptions; source ids are checked against the sources table."""
+    path = Path(path) if path is not None else paths.assumptions_yaml()
+    if sources is None:
+        sources = load_sources()
+    name = display_path(path)
+    data = read_yaml_mapping(path, AssumptionError)
+    problems: list[Problem] = []
+
+    def fail(where: str, message: str, value: object = None) -> None:
+        problems.append(Problem(name, f"field '{where}'", message, value))
+
+    problems += unknown_key_problems(name, "", data, ("drivers", "stages", "effects", "economics"))
+    for key in ("drivers", "stages", "effects", "economics"):
+        if key not in data:
+            fail(key, "is missing")
+    if problems:
+        raise AssumptionError(problems=problems)
+
+    drivers = _drivers(data["drivers"], fail)
+    stages = _stages(data["stages"], sources, fail)
+    effects = _effects(data["effects"], stages, fail)
+    share, share_rationale = _economics(data["economics"], fail)
+    if problems:
+        raise AssumptionError(problems=problems)
+    return Assumptions(path, drivers, tuple(stages), tuple(effects), share, share_rationale)
+
+
+def _drivers(raw: object, fail) -> dict[str, Driver]:
+    drivers: dict[str, Driver] = {}
+    if not isinstance(raw, dict):
+        fail("drivers", "must be a mapping of the five drivers", type(raw).__name__)
+        return drivers
+    for driver_id in DRIVERS:
+        if driver_id not in raw:
+            fail(f"drivers.{driver_id}", "is missing; every driver needs a label and levels")
+    for driver_id, item in raw.items():
+        where = f"drivers.{driver_id}"
+        if driver_id not in DRIVERS:
+            fail(where, f"is not a driver; drivers are {', '.join(DRIVERS)}")
+            continue
+        if not isinstance(item, dict):
+            fail(where, "must be a mapping with label, question and levels")
+            continue
+        levels = item.get("levels")
+        if not isinstance(levels, list) or len(levels) != LEVELS:
+            fail(f"{where}.levels", f"must list {LEVELS} descriptions, for levels 0 to 4", levels)
+            continue
+        if not item.get("label"):
+            fail(f"{where}.label", "is missing")
+            continue
+        drivers[driver_id] = Driver(
+            driver_id, str(item["label"]), str(item.get("question", "")), tuple(map(str, levels))
+        )
+    return drivers
+
+
+def _stages(raw: object, sources: SourceTable, fail) -> list[Stage]:
+    stages: list[Stage] = []
+    if not isinstance(raw, list) or len(raw) < 2:
+        fail("stages", "must list at least two stages in funnel order")
+        return stages
+    for index, item in enumerate(raw):
+        where = f"stages[{index}]"
+        if not isinstance(item, dict) or not item.get("id") or not item.get("label"):
+            fail(where, "must have an id and a label")
+            continue
+        where = f"stages.{item['id']}"
+        raw_baseline = item.get("baseline")
+        if index == 0:
+            if raw_baseline is not None:
+                fail(f"{where}.baseline", "the first stage is the client's input; it has no rate")
+            stages.append(Stage(item["id"], item["label"], None))
+            continue
+        if not isinstance(raw_baseline, dict):
+            fail(f"{where}.baseline", "is missing; give a source id or an assumption")
+            continue
+        baseline = _baseline(raw_baseline, f"{where}.baseline", sources, fail)
+        if baseline:
+            stages.append(Stage(item["id"], item["label"], baseline))
+    return stages
+
+
+def _baseline(raw: dict, where: str, sources: SourceTable, fail) -> Baseline | None:
+    rationale = str(raw.get("rationale") or "").strip()
+    if not rationale:
+        fail(f"{where}.rationale", "is missing; every baseline must say why it holds")
+        return None
+    informed_by = raw.get("informed_by") or []
+    for source_id in informed_by:
+        if source_id not in sources:
+            fail(f"{where}.informed_by", "names a source id that is not in sources.csv", source_id)
+    if "source" in raw:
+        source_id = raw["source"]
+        if source_id not in sources:
+            fail(f"{where}.source", "is not a source id in sources.csv", source_id)
+            return None
+        source = sources[source_id]
+        share, trials = source.proportion, source.trials
+        if share is None or not trials:
+            fail(
+                f"{where}.source",
+                "must cite a percent with a numerator and denominator or "
+                "a sample size, so that its uncertainty is known",
+                source_id,
+            )
+            return None
+        return Baseline(
+            share, share * trials, float(trials), rationale, source_id, tuple(informed_by)
+        )
+    rate, pseudo = raw.get("assumption"), raw.get("pseudo_sample")
+    if not isinstance(rate, (int, float)) or isinstance(rate, bool) or not 0 < rate < 1:
+        fail(f"{where}.assumption", "must be a rate strictly between 0 and 1", rate)
+        return None
+    if not isinstance(pseudo, (int, float)) or isinstance(pseudo, bool) or pseudo <= 0:
+        fail(
+            f"{where}.pseudo_sample",
+            "must be a number > 0: how many observations the assumption is worth",
+            pseudo,
+        )
+        return None
+    return Baseline(float(rate), rate * pseudo, float(pseudo), rationale, None, tuple(informed_by))
+
+
+def _effects(raw: object, stages: list[Stage], fail) -> list[Effect]:
+    effects: list[Effect] = []
+    if not isinstance(raw, dict):
+        fail("effects", "must map each stage to the effect of each driver")
+        return effects
+    stage_ids = [s.id for s in stages if s.baseline]
+    for stage_id, by_driver in raw.items():
+        if stage_id not in stage_ids:
+            fail(
+                f"effects.{stage_id}", f"is not a stage with a rate; stages: {', '.join(stage_ids)}"
+            )
+            continue
+        if not isinstance(by_driver, dict):
+            fail(f"effects.{stage_id}", "must map drivers to their effect")
+            continue
+        for driver_id, item in by_driver.items():
+            where = f"effects.{stage_id}.{driver_id}"
+            if driver_id not in DRIVERS:
+                fail(where, f"is not a driver; drivers are {', '.join(DRIVERS)}")
+                continue
+            if not isinstance(item, dict):
+                fail(where, "must have per_level and rationale")
+                continue
+            size = item.get("per_level")
+            if not isinstance(size, (int, float)) or isinstance(size, bool) or not 0 <= size <= 3:
+                fail(
+                    f"{where}.per_level",
+                    "must be a number from 0 to 3 (log-odds per level); "
+                    "negative effects would let raising readiness lower a stage",
+                    size,
+                )
+                continue
+            if not str(item.get("rationale") or "").strip():
+                fail(f"{where}.rationale", "is missing; every effect must say why")
+                continue
+            effects.append(Effect(stage_id, driver_id, float(size), str(item["rationale"])))
+    return effects
+
+
+def _economics(raw: object, fail) -> tuple[float, str]:
+    item = raw.get("value_share_of_horizon") if isinstance(raw, dict) else None
+    if not isinstance(item, dict):
+        fail("economics.value_share_of_horizon", "is missing")
+        return 0.0, ""
+    value = item.get("value")
+    if not isinstance(value, (int, float)) or not 0 <= value <= 1:
+        fail("economics.value_share_of_horizon.value", "must be between 0 and 1", value)
+    if not str(item.get("rationale") or "").strip():
+        fail("economics.value_share_of_horizon.rationale", "is missing")
+    return float(value or 0), str(item.get("rationale") or "")

@@ -1,0 +1,83 @@
+"""Reading YAML with errors that name the file, and writing files atomically."""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import os
+import tempfile
+from pathlib import Path
+
+import yaml
+
+from .errors import InputError, Problem, display_path
+
+
+def read_yaml_mapping(path: str | Path, error: type[InputError]) -> dict:
+    """Parse a YAML file whose top level must be a mapping; raise ``error`` naming the file."""
+    path = Path(path)
+    name = display_path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise error(problems=[Problem(name, "", "does not exist")]) from None
+    except UnicodeDecodeError:
+        raise error(problems=[Problem(name, "", "is not UTF-8 text")]) from None
+    except OSError as exc:
+        raise error(problems=[Problem(name, "", f"cannot be read: {exc.strerror}")]) from None
+    if not text.strip():
+        raise error(problems=[Problem(name, "", "is empty")])
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        reason = getattr(exc, "problem", None) or "is not valid YAML"
+        raise error(problems=[Problem(name, where, f"is not valid YAML: {reason}")]) from None
+    if not isinstance(data, dict):
+        raise error(
+            problems=[
+                Problem(name, "", "must be a YAML mapping of keys to values", type(data).__name__)
+            ]
+        )
+    return data
+
+
+def unknown_key_problems(
+    name: str, prefix: str, found: dict, allowed: tuple[str, ...] | set[str]
+) -> list[Problem]:
+    """A problem for each key not in ``allowed``, with a 'did you mean' hint where one fits."""
+    problems = []
+    for key in found:
+        if key in allowed:
+            continue
+        guess = difflib.get_close_matches(str(key), list(allowed), n=1, cutoff=0.6)
+        hint = f"; did you mean '{guess[0]}'?" if guess else f"; allowed: {', '.join(allowed)}"
+        where = f"{prefix}.{key}" if prefix else str(key)
+        problems.append(Problem(name, f"field '{where}'", f"is not a known key{hint}"))
+    return problems
+
+
+def atomic_write_bytes(path: str | Path, data: bytes) -> Path:
+    """Write ``data`` to a temporary file beside ``path`` and rename it into place."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def atomic_write_text(path: str | Path, text: str) -> Path:
+    return atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def file_sha256(path: str | Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()

@@ -1,0 +1,49 @@
+"""Numbers formatted for people: 12%, $1.2M, 4 of 33."""
+
+from __future__ import annotations
+
+import math
+
+from .scenario import CURRENCIES
+
+
+def money(amount: float, currency: str = "USD") -> str:
+    """$1.2M, $850k, -€3.4M: at most three significant figures, sign before the symbol."""
+    symbol = CURRENCIES.get(currency, currency + " ")
+    sign = "-" if amount < 0 else ""
+    amount = abs(amount)
+    for size, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
+        if amount >= size * 0.9995:
+            return f"{sign}{symbol}{_sig(amount / size)}{suffix}"
+    return f"{sign}{symbol}{amount:,.0f}"
+
+
+def _sig(x: float) -> str:
+    if x >= 100:
+        return f"{x:.0f}"
+    if x >= 10:
+        return f"{x:.1f}".rstrip("0").rstrip(".")
+    return f"{x:.2f}".rstrip("0").rstrip(".") if x < 1 else f"{x:.1f}".rstrip("0").rstrip(".")
+
+
+def percent(share: float, digits: int = 0) -> str:
+    """A share in [0, 1] as a percent: 0.121 -> '12%'."""
+    if share is None or math.isnan(share):
+        return "n/a"
+    return f"{share * 100:.{digits}f}%"
+
+
+def count(value: float) -> str:
+    """A modelled count: one decimal below 10, whole numbers above."""
+    if abs(value) < 10:
+        return f"{value:.1f}".rstrip("0").rstrip(".") or "0"
+    return f"{value:,.0f}"
+
+
+def ratio(numerator: int, denominator: int) -> str:
+    return f"{numerator} of {denominator}"
+
+
+def multiple(roi: float) -> str:
+    """Return on spend as a signed percent: 1.5 -> '+150%'."""
+    return f"{roi * 100:+.0f}%"

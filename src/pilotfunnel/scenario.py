@@ -1,0 +1,213 @@
+"""A client scenario: load, validate and save the YAML file a consultant edits."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .assumptions import DRIVERS, LEVELS
+from .errors import Problem, ScenarioError, display_path
+from .files import atomic_write_text, read_yaml_mapping, unknown_key_problems
+
+TOP_KEYS = (
+    "client",
+    "prepared_by",
+    "currency",
+    "pocs_per_year",
+    "costs",
+    "annual_value_per_use_case",
+    "horizon_years",
+    "readiness",
+    "include_unverified_sources",
+    "notes",
+)
+COST_KEYS = ("per_poc", "to_production")
+READINESS_KEYS = ("as_is", "target")
+CURRENCIES = {"USD": "$", "EUR": "€", "GBP": "£", "CHF": "CHF ", "AUD": "A$", "CAD": "C$"}
+MAX_POCS_PER_YEAR = 10_000
+MAX_HORIZON_YEARS = 10
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """One client's pilot programme and readiness, as entered by the consultant."""
+
+    client: str
+    pocs_per_year: int
+    cost_per_poc: float
+    cost_to_production: float
+    annual_value_per_use_case: float
+    horizon_years: int
+    as_is: dict[str, int]
+    target: dict[str, int]
+    prepared_by: str = ""
+    currency: str = "USD"
+    include_unverified_sources: bool = False
+    notes: str = ""
+    path: Path | None = field(default=None, compare=False)
+
+    def to_dict(self) -> dict:
+        """The scenario in the file's shape (what ``save_scenario`` writes)."""
+        data = {
+            "client": self.client,
+            "prepared_by": self.prepared_by,
+            "currency": self.currency,
+            "pocs_per_year": self.pocs_per_year,
+            "costs": {"per_poc": self.cost_per_poc, "to_production": self.cost_to_production},
+            "annual_value_per_use_case": self.annual_value_per_use_case,
+            "horizon_years": self.horizon_years,
+            "readiness": {
+                "as_is": {d: self.as_is[d] for d in DRIVERS},
+                "target": {d: self.target[d] for d in DRIVERS},
+            },
+            "include_unverified_sources": self.include_unverified_sources,
+            "notes": self.notes,
+        }
+        return {k: v for k, v in data.items() if v not in ("", None)}
+
+    def replace(self, **changes) -> Scenario:
+        return dataclasses.replace(self, **changes)
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Read and validate a scenario file; every problem names the file and the field."""
+    path = Path(path)
+    data = read_yaml_mapping(path, ScenarioError)
+    return scenario_from_dict(data, display_path(path), path)
+
+
+def scenario_from_dict(data: dict, name: str = "<scenario>", path: Path | None = None) -> Scenario:
+    """Validate a scenario given as a mapping (from a file or from the explorer's widgets)."""
+    problems: list[Problem] = []
+
+    def fail(where: str, message: str, value: object = None) -> None:
+        problems.append(Problem(name, f"field '{where}'", message, value))
+
+    problems += unknown_key_problems(name, "", data, TOP_KEYS)
+    client = data.get("client")
+    if not isinstance(client, str) or not client.strip():
+        fail("client", "must be the client's name as text", client)
+    elif len(client) > 120:
+        fail("client", "must be at most 120 characters", client)
+    pocs = _whole(data, "pocs_per_year", 1, MAX_POCS_PER_YEAR, fail)
+    horizon = _whole(data, "horizon_years", 1, MAX_HORIZON_YEARS, fail)
+    value = _money(data.get("annual_value_per_use_case"), "annual_value_per_use_case", fail)
+    costs = data.get("costs")
+    per_poc = to_production = None
+    if not isinstance(costs, dict):
+        fail("costs", "must have per_poc and to_production", costs)
+    else:
+        problems += unknown_key_problems(name, "costs", costs, COST_KEYS)
+        per_poc = _money(costs.get("per_poc"), "costs.per_poc", fail)
+        to_production = _money(costs.get("to_production"), "costs.to_production", fail)
+    readiness = data.get("readiness")
+    levels: dict[str, dict[str, int]] = {}
+    if not isinstance(readiness, dict):
+        fail("readiness", "must have as_is and target, each scoring the five drivers 0-4")
+    else:
+        problems += unknown_key_problems(name, "readiness", readiness, READINESS_KEYS)
+        for which in READINESS_KEYS:
+            levels[which] = _readiness(
+                readiness.get(which), f"readiness.{which}", name, problems, fail
+            )
+        if all(len(levels.get(w, {})) == len(DRIVERS) for w in READINESS_KEYS):
+            for driver in DRIVERS:
+                if levels["target"][driver] < levels["as_is"][driver]:
+                    fail(
+                        f"readiness.target.{driver}",
+                        f"is below as-is ({levels['as_is'][driver]}); the target is the "
+                        "readiness the client aims for, so it must be at least as-is",
+                        levels["target"][driver],
+                    )
+    currency = data.get("currency", "USD")
+    if currency not in CURRENCIES:
+        fail("currency", f"must be one of {', '.join(CURRENCIES)}", currency)
+    prepared_by = data.get("prepared_by", "")
+    if not isinstance(prepared_by, str):
+        fail("prepared_by", "must be text", prepared_by)
+    notes = data.get("notes", "")
+    if not isinstance(notes, str):
+        fail("notes", "must be text", notes)
+    unverified = data.get("include_unverified_sources", False)
+    if not isinstance(unverified, bool):
+        fail("include_unverified_sources", "must be true or false", unverified)
+    if problems:
+        raise ScenarioError(problems=problems)
+    return Scenario(
+        client=client.strip(),
+        pocs_per_year=pocs,
+        cost_per_poc=per_poc,
+        cost_to_production=to_production,
+        annual_value_per_use_case=value,
+        horizon_years=horizon,
+        as_is=levels["as_is"],
+        target=levels["target"],
+        prepared_by=prepared_by.strip(),
+        currency=currency,
+        include_unverified_sources=unverified,
+        notes=notes.strip(),
+        path=path,
+    )
+
+
+def save_scenario(scenario: Scenario, path: str | Path, overwrite: bool = False) -> Path:
+    """Write a scenario as YAML, atomically; refuse to replace a file unless told to."""
+    path = Path(path)
+    if path.exists() and not overwrite:
+        raise ScenarioError(
+            problems=[
+                Problem(display_path(path), "", "already exists; pass overwrite=True to replace it")
+            ]
+        )
+    text = yaml.safe_dump(scenario.to_dict(), sort_keys=False, allow_unicode=True, width=88)
+    return atomic_write_text(path, text)
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and value == value
+
+
+def _whole(data: dict, key: str, low: int, high: int, fail) -> int | None:
+    value = data.get(key)
+    if value is None:
+        fail(key, f"is missing; a whole number from {low} to {high} is required")
+        return None
+    if not _is_number(value) or value != int(value):
+        fail(key, f"must be a whole number from {low} to {high}", value)
+        return None
+    if not low <= value <= high:
+        fail(key, f"must be from {low} to {high}", value)
+        return None
+    return int(value)
+
+
+def _money(value: object, where: str, fail) -> float | None:
+    if value is None:
+        fail(where, "is missing; an amount of 0 or more is required")
+        return None
+    if not _is_number(value) or value < 0 or value == float("inf"):
+        fail(where, "must be an amount of 0 or more (a number, without currency symbols)", value)
+        return None
+    return float(value)
+
+
+def _readiness(raw: object, where: str, name: str, problems: list[Problem], fail) -> dict[str, int]:
+    if not isinstance(raw, dict):
+        fail(where, f"must score each driver ({', '.join(DRIVERS)}) from 0 to 4", raw)
+        return {}
+    problems += unknown_key_problems(name, where, raw, DRIVERS)
+    scores = {}
+    for driver in DRIVERS:
+        value = raw.get(driver)
+        if value is None:
+            fail(f"{where}.{driver}", "is missing; score it from 0 (absent) to 4 (in place)")
+        elif not _is_number(value) or value != int(value) or not 0 <= value < LEVELS:
+            fail(
+                f"{where}.{driver}", "must be a whole number from 0 (absent) to 4 (in place)", value
+            )
+        else:
+            scores[driver] = int(value)
+    return scores

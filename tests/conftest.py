@@ -1,0 +1,63 @@
+"""Shared fixtures: paths to the fixture bank and the real project data."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+FIXTURES = Path(__file__).parent / "fixtures"
+ROOT = Path(__file__).resolve().parents[1]
+# Fixture access dates are fixed, so "stale" must be judged against a fixed day too.
+FIXTURE_TODAY = dt.date(2026, 11, 25)
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+@pytest.fixture
+def fixtures() -> Path:
+    return FIXTURES
+
+
+@pytest.fixture(scope="session")
+def fixture_sources():
+    from pilotfunnel.sources import load_sources
+
+    return load_sources(FIXTURES / "sources" / "valid.csv", today=FIXTURE_TODAY)
+
+
+@pytest.fixture(scope="session")
+def model():
+    from pilotfunnel.funnel import load_model
+
+    return load_model()
+
+
+@pytest.fixture(scope="session")
+def demo():
+    from pilotfunnel.scenario import load_scenario
+
+    return load_scenario(ROOT / "data" / "clients" / "demo.yaml")
+
+
+@pytest.fixture
+def project_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of data/ in a temporary project root, so a test may change it freely."""
+    shutil.copytree(ROOT / "data", tmp_path / "data")
+    (tmp_path / "exports").mkdir()
+    monkeypatch.setenv("PILOTFUNNEL_HOME", str(tmp_path))
+    return tmp_path
+
+
+def pilotfunnel_command() -> str:
+    """The installed console script next to the running interpreter."""
+    import sys
+
+    script = Path(sys.executable).with_name("pilotfunnel")
+    assert script.exists(), f"console script not installed at {script}; run `make env`"
+    return str(script)

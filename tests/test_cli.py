@@ -1,0 +1,77 @@
+import json
+import subprocess
+
+from .conftest import FIXTURES, ROOT, pilotfunnel_command
+
+
+def run(*args: str, cwd=ROOT) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [pilotfunnel_command(), *args], capture_output=True, text=True, cwd=cwd, timeout=120
+    )
+
+
+def test_sources_check_ok_on_project_data():
+    done = run("sources", "check")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("ok: ")
+
+
+def test_sources_check_reports_errors_with_exit_2_and_no_traceback():
+    done = run("sources", "check", str(FIXTURES / "sources" / "bad_date.csv"))
+    assert done.returncode == 2
+    assert "row 2" in done.stderr and "published" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_sources_check_warnings_still_exit_0():
+    done = run("sources", "check", str(FIXTURES / "sources" / "stale_access.csv"))
+    assert done.returncode == 0
+    assert "warning:" in done.stderr and "12 months" in done.stderr
+
+
+def test_model_table_shows_as_is_target_and_ranking():
+    done = run("model", "data/clients/demo.yaml", "--draws", "2000")
+    assert done.returncode == 0, done.stderr
+    for text in ("Northwind Logistics", "As is", "Target", "P10 to P90", "Reach production"):
+        assert text in done.stdout
+    assert "Which driver matters most" in done.stdout
+
+
+def test_model_json_matches_the_library(demo, model):
+    from pilotfunnel import funnel
+
+    done = run("model", "data/clients/demo.yaml", "--json", "--seed", "5", "--draws", "3000")
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    expected = funnel.run(demo, model, draws=3000, seed=5).to_dict()
+    assert data == json.loads(json.dumps(expected))
+
+
+def test_invalid_scenario_exits_2_with_the_field():
+    done = run("model", str(FIXTURES / "scenarios" / "readiness_5.yaml"))
+    assert done.returncode == 2
+    assert "readiness.as_is.data" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_usage_errors_exit_2():
+    assert run("model").returncode == 2
+    assert run("model", "data/clients/demo.yaml", "--draws", "-4").returncode == 2
+    assert run("frobnicate").returncode == 2
+
+
+def test_missing_assumptions_file_exits_2(tmp_path):
+    import os
+    import shutil
+
+    shutil.copytree(ROOT / "data", tmp_path / "data")
+    (tmp_path / "data" / "assumptions.yaml").unlink()
+    done = subprocess.run(
+        [pilotfunnel_command(), "model", "data/clients/demo.yaml"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={**os.environ, "PILOTFUNNEL_HOME": str(tmp_path)},
+        timeout=120,
+    )
+    assert done.returncode == 2
+    assert "assumptions.yaml" in done.stderr and "does not exist" in done.stderr
