@@ -26,6 +26,16 @@ env: $(STAMP) ## Create the virtual environment (.venv) if missing
 brief: $(STAMP) ## Export the demo client's brief (PDF + HTML) to exports/
 	$(PF) brief $(SCENARIO) --format pdf,html --out $(OUT)
 
+.PHONY: figures
+figures: $(STAMP) ## Write the evidence and demo charts to figures/ (PNG + SVG, for slides)
+	$(PF) figures
+
+.PHONY: readme-images
+readme-images: brief ## Regenerate the README's pictures of the demo brief (needs pdftoppm)
+	mkdir -p docs/img
+	pdftoppm -png -r 40 -f 1 -l 2 $(OUT)/northwind-logistics-$$(date +%F).pdf docs/img/demo-brief
+	@ls docs/img
+
 .PHONY: test
 test: $(STAMP) lint ## Lint and run the whole test suite
 	$(PY) -m pytest -q -p no:cacheprovider

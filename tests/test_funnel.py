@@ -13,7 +13,7 @@ scenario_numbers = st.fixed_dictionaries(
     {
         "pocs_per_year": st.integers(1, 400),
         "horizon_years": st.integers(1, 10),
-        "cost_per_poc": st.floats(0, 5e6),
+        "cost_per_poc": st.floats(1, 5e6),
         "cost_to_production": st.floats(0, 2e7),
         "annual_value_per_use_case": st.floats(0, 5e7),
     }

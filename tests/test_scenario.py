@@ -62,6 +62,15 @@ def test_each_failure_names_the_file_and_field(name, expected):
         assert fragment in text
 
 
+def test_a_free_proof_of_concept_is_rejected():
+    from pilotfunnel.scenario import scenario_from_dict
+
+    data = load_scenario(SCENARIOS / "valid.yaml").to_dict()
+    data["costs"]["per_poc"] = 0
+    with pytest.raises(ScenarioError, match=r"costs\.per_poc.*at least 1"):
+        scenario_from_dict(data, "acme.yaml")
+
+
 def test_missing_file_is_a_clear_error(tmp_path):
     with pytest.raises(ScenarioError, match="does not exist"):
         load_scenario(tmp_path / "nope.yaml")

@@ -42,6 +42,20 @@ def build_parser() -> argparse.ArgumentParser:
     model.add_argument("--seed", type=int, default=None, help="Monte Carlo seed")
     model.add_argument("--draws", type=_positive_int, default=None, help="Monte Carlo draws")
     model.set_defaults(handler=_model)
+
+    brief = commands.add_parser("brief", help="export a client's branded brief (PDF and HTML)")
+    brief.add_argument("scenario", type=Path, help="a client file, e.g. data/clients/demo.yaml")
+    brief.add_argument("--format", default="pdf,html", help="pdf, html or pdf,html (default)")
+    brief.add_argument("--out", type=Path, default=None, help="output folder (default exports/)")
+    brief.add_argument("--date", type=_iso_date, default=None, help="the brief's date, YYYY-MM-DD")
+    brief.add_argument("--seed", type=int, default=None, help="Monte Carlo seed")
+    brief.add_argument("--draws", type=_positive_int, default=None, help="Monte Carlo draws")
+    brief.set_defaults(handler=_brief)
+
+    figures = commands.add_parser("figures", help="write the evidence and demo charts for slides")
+    figures.add_argument("--out", type=Path, default=None, help="output folder (default figures/)")
+    figures.add_argument("--scenario", type=Path, default=None, help="default: the demo client")
+    figures.set_defaults(handler=_figures)
     return parser
 
 
@@ -53,6 +67,55 @@ def _positive_int(text: str) -> int:
     if not 1 <= value <= 10_000_000:
         raise argparse.ArgumentTypeError(f"must be from 1 to 10,000,000, got {value}")
     return value
+
+
+def _iso_date(text: str):
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a date YYYY-MM-DD, got {text!r}") from None
+
+
+def _brief(args: argparse.Namespace) -> int:
+    from .export.run import export_brief, parse_formats
+
+    try:
+        formats = parse_formats(args.format)
+    except ValueError as exc:
+        print(f"error: --format: {exc}", file=sys.stderr)
+        return EXIT_INVALID
+    out = args.out or paths.exports_dir()
+    written = export_brief(
+        args.scenario, out, formats, as_of=args.date, draws=args.draws, seed=args.seed
+    )
+    for fmt, path in written.files.items():
+        print(f"{fmt}: {display_path(path)}")
+    return EXIT_OK
+
+
+def _figures(args: argparse.Namespace) -> int:
+    from . import charts, funnel
+    from .brand import load_brand
+    from .scenario import load_scenario
+    from .sources import load_sources
+
+    brand = load_brand()
+    sources = load_sources()
+    scenario = load_scenario(args.scenario or paths.clients_dir() / "demo.yaml")
+    result = funnel.run(scenario)
+    out = args.out or paths.figures_dir()
+    shown = [s for s in sources if s.evidence != "unverified"]
+    for chart in (
+        charts.evidence_chart(shown, brand),
+        charts.funnel_chart(result, brand),
+        charts.stalling_chart(result, brand),
+        charts.sensitivity_chart(result, brand),
+    ):
+        for path in chart.save(out):
+            print(display_path(path))
+    return EXIT_OK
 
 
 def _sources_check(args: argparse.Namespace) -> int:

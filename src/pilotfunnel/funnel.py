@@ -177,8 +177,8 @@ def economics(scenario: Scenario, counts: np.ndarray, value_share: float) -> dic
     pocs, production, impact = counts[..., 0], counts[..., 1], counts[..., -1]
     spend = pocs * scenario.cost_per_poc + production * scenario.cost_to_production
     value = impact * scenario.annual_value_per_use_case * scenario.horizon_years * value_share
-    with np.errstate(divide="ignore", invalid="ignore"):
-        roi = np.where(spend > 0, (value - spend) / np.where(spend > 0, spend, 1), 0.0)
+    # Scenarios guarantee spend >= 1 (a POC costs something), so the ratio is defined.
+    roi = (value - spend) / np.maximum(spend, 1.0)
     return {
         "pocs": pocs,
         "production": production,

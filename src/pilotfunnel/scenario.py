@@ -102,6 +102,14 @@ def scenario_from_dict(data: dict, name: str = "<scenario>", path: Path | None =
     else:
         problems += unknown_key_problems(name, "costs", costs, COST_KEYS)
         per_poc = _money(costs.get("per_poc"), "costs.per_poc", fail)
+        if per_poc is not None and per_poc < 1:
+            fail(
+                "costs.per_poc",
+                "must be at least 1: a proof of concept always costs "
+                "something, and return on spend needs spend",
+                per_poc,
+            )
+            per_poc = None
         to_production = _money(costs.get("to_production"), "costs.to_production", fail)
     readiness = data.get("readiness")
     levels: dict[str, dict[str, int]] = {}

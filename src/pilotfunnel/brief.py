@@ -1,0 +1,354 @@
+"""The brief's sections, built from one client scenario.
+
+The brief notebook (notebooks/03-client-brief.ipynb) calls ``prepare`` once and then one
+function per section; each returns HTML that nbconvert's exporters place on the page. Every
+figure shown is either cited (a footnote into the sources appendix) or labelled as modelled.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+import jinja2
+
+from . import charts, funnel
+from .assumptions import DRIVERS, Assumptions, load_assumptions
+from .brand import Brand, load_brand
+from .formatting import count, money, multiple, percent
+from .funnel import Range, Result
+from .scenario import Scenario, load_scenario
+from .sources import Source, SourceTable, load_sources
+
+SECTIONS = (
+    "cover",
+    "summary",
+    "evidence",
+    "funnel",
+    "stalling",
+    "practices",
+    "next_steps",
+    "sources_appendix",
+    "assumptions_appendix",
+)
+HEADLINE_SOURCE = "idc-2025-poc-to-production"
+_ENV = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
+    autoescape=True,  # client names and notes are shown, never interpreted
+    undefined=jinja2.StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+
+
+@dataclass
+class ChartView:
+    """A chart as the brief embeds it: SVG data URI, alt text and note."""
+
+    data_uri: str
+    alt: str
+    note: str
+
+
+@dataclass
+class Ranked:
+    label: str
+    from_level: int
+    to_level: int
+    production_gain: float
+    value_gain: float
+    from_text: str
+    to_text: str
+
+
+@dataclass
+class BriefContext:
+    """Everything one brief shows, computed once and shared by the sections."""
+
+    scenario: Scenario
+    result: Result
+    sources: SourceTable
+    assumptions: Assumptions
+    brand: Brand
+    as_of: dt.date
+
+    # --- what the sections read ----------------------------------------------------
+    @property
+    def client(self) -> str:
+        return self.scenario.client
+
+    @property
+    def prepared_by(self) -> str:
+        return self.scenario.prepared_by or self.brand.name
+
+    @property
+    def date_text(self) -> str:
+        return f"{self.as_of.day} {self.as_of:%B %Y}"
+
+    @property
+    def years(self) -> int:
+        return self.scenario.horizon_years
+
+    @property
+    def pocs_total(self) -> int:
+        return self.scenario.pocs_per_year * self.scenario.horizon_years
+
+    @property
+    def as_is(self):
+        return self.result.as_is
+
+    @property
+    def target(self):
+        return self.result.target
+
+    @property
+    def value_gain(self) -> float:
+        return self.target["value"].expected - self.as_is["value"].expected
+
+    @property
+    def as_is_rate(self) -> float:
+        return self.as_is.rates[0]
+
+    @property
+    def baseline_rate(self) -> float:
+        return self.assumptions.stages[1].baseline.rate
+
+    @property
+    def headline_source(self) -> Source:
+        return self.sources[HEADLINE_SOURCE]
+
+    @property
+    def drivers(self):
+        return [self.assumptions.drivers[d] for d in DRIVERS]
+
+    @cached_property
+    def ranking(self) -> list[Ranked]:
+        ranked = []
+        for effect in self.result.sensitivity:
+            driver = self.assumptions.drivers[effect.driver]
+            ranked.append(
+                Ranked(
+                    driver.label,
+                    effect.from_level,
+                    effect.to_level,
+                    effect.production_gain,
+                    effect.value_gain,
+                    driver.levels[effect.from_level],
+                    driver.levels[effect.to_level],
+                )
+            )
+        return ranked
+
+    @property
+    def top(self) -> Ranked:
+        return self.ranking[0]
+
+    @cached_property
+    def evidence_sources(self) -> list[Source]:
+        """Sources shown in the evidence section: unverified ones only when the scenario asks."""
+        allowed = [
+            s
+            for s in self.sources
+            if s.evidence != "unverified" or self.scenario.include_unverified_sources
+        ]
+        return allowed
+
+    @cached_property
+    def cited_sources(self) -> list[Source]:
+        """Every source the brief cites, in footnote order: the evidence, then the model's."""
+        ids = [s.id for s in self.evidence_sources]
+        ids += sorted(self.assumptions.cited_source_ids() - set(ids))
+        return [self.sources[i] for i in ids]
+
+    def footnote(self, source_id: str) -> int:
+        return [s.id for s in self.cited_sources].index(source_id) + 1
+
+    @cached_property
+    def charts(self):
+        class Charts:
+            pass
+
+        bundle = Charts()
+        for chart in (
+            charts.evidence_chart(self.evidence_sources, self.brand),
+            charts.funnel_chart(self.result, self.brand),
+            charts.stalling_chart(self.result, self.brand),
+            charts.sensitivity_chart(self.result, self.brand),
+        ):
+            svg = base64.b64encode(chart.svg(with_note=False).encode("utf-8")).decode("ascii")
+            view = ChartView(f"data:image/svg+xml;base64,{svg}", chart.alt, chart.note)
+            setattr(bundle, chart.name, view)
+            chart.figure.clear()
+        return bundle
+
+    stage_rows = (
+        ("Proofs of concept started", "pocs"),
+        ("Reached production", "production"),
+        ("Measurable business impact", "impact"),
+    )
+    money_rows = (
+        ("Total spend", "spend", "money"),
+        ("Spend on POCs that never ship", "stalled_spend", "money"),
+        ("Value delivered", "value", "money"),
+        ("Value less spend", "net_value", "money"),
+        ("Return on spend", "roi", "roi"),
+    )
+
+    # --- formatting helpers the templates call -------------------------------------
+    def n(self, figure: Range) -> str:
+        return count(figure.expected)
+
+    def n_range(self, figure: Range) -> str:
+        return f"{count(figure.p10)} to {count(figure.p90)}"
+
+    def m(self, figure: Range) -> str:
+        return money(figure.expected, self.scenario.currency)
+
+    def m_range(self, figure: Range) -> str:
+        c = self.scenario.currency
+        return f"{money(figure.p10, c)} to {money(figure.p90, c)}"
+
+    def m_plain(self, amount: float) -> str:
+        return money(amount, self.scenario.currency)
+
+    def money(self, amount: float) -> str:
+        return money(amount, self.scenario.currency)
+
+    def fmt(self, figure: Range, kind: str) -> str:
+        return multiple(figure.expected) if kind == "roi" else self.m(figure)
+
+    def fmt_range(self, figure: Range, kind: str) -> str:
+        if kind == "roi":
+            return f"{multiple(figure.p10)} to {multiple(figure.p90)}"
+        return self.m_range(figure)
+
+    def pct(self, share: float, digits: int = 0) -> str:
+        return percent(share, digits)
+
+    def count(self, value: float) -> str:
+        return count(value)
+
+    def source_value(self, source: Source) -> str:
+        if source.numerator is not None and source.denominator:
+            return f"{source.numerator} of {source.denominator}"
+        return f"{source.value:g}%" if source.unit == "percent" else f"{source.value:,.0f}"
+
+    def stage_label(self, stage_id: str) -> str:
+        return next(s.label for s in self.assumptions.stages if s.id == stage_id)
+
+    def driver_label(self, driver_id: str) -> str:
+        return self.assumptions.drivers[driver_id].label
+
+
+def prepare(
+    scenario: str | Path | Scenario,
+    as_of: dt.date | str | None = None,
+    draws: int = funnel.DEFAULT_DRAWS,
+    seed: int = funnel.DEFAULT_SEED,
+    brand: Brand | None = None,
+) -> BriefContext:
+    """Load and model everything one brief needs."""
+    if not isinstance(scenario, Scenario):
+        scenario = load_scenario(scenario)
+    sources = load_sources()
+    assumptions = load_assumptions(sources=sources)
+    result = funnel.run(scenario, funnel.load_model(assumptions), draws=draws, seed=seed)
+    if isinstance(as_of, str):
+        as_of = dt.date.fromisoformat(as_of)
+    return BriefContext(
+        scenario=scenario,
+        result=result,
+        sources=sources,
+        assumptions=assumptions,
+        brand=brand or load_brand(),
+        as_of=as_of or dt.date.today(),
+    )
+
+
+class SectionHTML:
+    """HTML for one section; displays as text/html in a notebook."""
+
+    def __init__(self, name: str, html: str) -> None:
+        self.name, self.html = name, html
+
+    def _repr_html_(self) -> str:
+        return self.html
+
+    def __repr__(self) -> str:
+        return f"<brief section {self.name!r}: {len(self.html)} characters of HTML>"
+
+
+def render_section(name: str, context: BriefContext) -> SectionHTML:
+    """Render one section of the brief by name."""
+    if name not in SECTIONS:
+        raise ValueError(f"unknown section {name!r}; sections are {', '.join(SECTIONS)}")
+    macro = getattr(_ENV.get_template("sections.html.j2").module, name)
+    return SectionHTML(name, str(macro(context)))
+
+
+def cover(ctx: BriefContext) -> SectionHTML:
+    return render_section("cover", ctx)
+
+
+def summary(ctx: BriefContext) -> SectionHTML:
+    return render_section("summary", ctx)
+
+
+def evidence(ctx: BriefContext) -> SectionHTML:
+    return render_section("evidence", ctx)
+
+
+def funnel_section(ctx: BriefContext) -> SectionHTML:
+    return render_section("funnel", ctx)
+
+
+def stalling(ctx: BriefContext) -> SectionHTML:
+    return render_section("stalling", ctx)
+
+
+def practices(ctx: BriefContext) -> SectionHTML:
+    return render_section("practices", ctx)
+
+
+def next_steps(ctx: BriefContext) -> SectionHTML:
+    return render_section("next_steps", ctx)
+
+
+def sources_appendix(ctx: BriefContext) -> SectionHTML:
+    return render_section("sources_appendix", ctx)
+
+
+def assumptions_appendix(ctx: BriefContext) -> SectionHTML:
+    return render_section("assumptions_appendix", ctx)
+
+
+def brief_metadata(ctx: BriefContext) -> dict:
+    """What the exporter needs beyond the sections: title, author, client, date."""
+    return {
+        "client": ctx.client,
+        "title": f"AI pilot funnel brief: {ctx.client}",
+        "author": ctx.prepared_by,
+        "subject": "Why AI pilots stall before production, and what it takes to ship them",
+        "date": ctx.as_of.isoformat(),
+        "sources": [s.id for s in ctx.cited_sources],
+    }
+
+
+METADATA_MIMETYPE = "application/vnd.pilotfunnel.brief+json"
+
+
+class _MetadataOutput:
+    def __init__(self, metadata: dict) -> None:
+        self.metadata = metadata
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        text = f"Brief for {self.metadata['client']} ({self.metadata['date']}) is ready to export."
+        return {METADATA_MIMETYPE: self.metadata, "text/plain": text}
+
+
+def metadata_output(ctx: BriefContext) -> _MetadataOutput:
+    """An output the exporters read the brief's title, author and date from (not displayed)."""
+    return _MetadataOutput(brief_metadata(ctx))

@@ -1,0 +1,306 @@
+"""Charts for the brief, the explorer and slides, styled by the brand.
+
+Every chart has a title, labelled axes, a line naming its source (or saying it is modelled) and
+alt text for the HTML. As is and target differ by fill and hatching as well as colour, so the
+charts stay readable when printed in greyscale.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")  # charts are rendered to files and HTML, never to a window
+from matplotlib.figure import Figure
+
+from .assumptions import DRIVERS
+from .brand import Brand
+from .formatting import count, money
+from .funnel import Result
+from .sources import Source
+
+MODELLED_NOTE = "Modelled: central estimate; whiskers show P10 to P90. Assumptions: appendix."
+DRIVER_LABELS = {
+    "outcome": "Defined outcome",
+    "integration": "Wired into real systems",
+    "data": "Data ready",
+    "ownership": "Someone owns it",
+    "volume": "Built for volume",
+}
+
+
+@dataclass
+class Chart:
+    """A figure with the words that must travel with it."""
+
+    name: str
+    figure: Figure
+    title: str
+    alt: str
+    note: str
+
+    def svg(self, with_note: bool = True) -> str:
+        """SVG text; without the note when the page prints it as a caption instead."""
+        for text in self.figure.texts:
+            text.set_visible(with_note)
+        buffer = io.StringIO()
+        # Salted ids instead of random ones, so the same chart gives the same bytes.
+        with matplotlib.rc_context({"svg.hashsalt": "pilotfunnel"}):
+            self.figure.savefig(
+                buffer, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": None}
+            )
+        return buffer.getvalue()
+
+    def png(self, dpi: int = 200) -> bytes:
+        buffer = io.BytesIO()
+        self.figure.savefig(
+            buffer, format="png", dpi=dpi, bbox_inches="tight", metadata={"Software": None}
+        )
+        return buffer.getvalue()
+
+    def save(self, folder: Path, dpi: int = 300) -> list[Path]:
+        """Write PNG (for slides, high resolution) and SVG beside each other."""
+        from .files import atomic_write_bytes, atomic_write_text
+
+        folder.mkdir(parents=True, exist_ok=True)
+        return [
+            atomic_write_bytes(folder / f"{self.name}.png", self.png(dpi)),
+            atomic_write_text(folder / f"{self.name}.svg", self.svg()),
+        ]
+
+
+def _figure(brand: Brand, height: float) -> tuple[Figure, object]:
+    with brand.matplotlib_style():
+        figure = Figure(figsize=(7.2, height), layout="constrained")
+        axes = figure.add_subplot()
+    return figure, axes
+
+
+def _finish(figure: Figure, axes, title: str, note: str, brand: Brand) -> None:
+    axes.set_title(
+        title, loc="left", color=brand.colors["primary"], fontweight="bold", fontsize=11.5, pad=10
+    )
+    figure.text(
+        0.0,
+        -0.02,
+        note,
+        ha="left",
+        va="top",
+        fontsize=7.5,
+        color=brand.colors["muted"],
+        transform=figure.transFigure,
+    )
+
+
+def funnel_chart(result: Result, brand: Brand) -> Chart:
+    """POCs -> production -> impact, as is against target, with P10-P90 whiskers."""
+    s = result.scenario
+    with brand.matplotlib_style():
+        figure, axes = _figure(brand, 3.0)
+        metrics = ("pocs", "production", "impact")
+        labels = list(result.stage_labels) or ["POCs started", "Reached production", "Impact"]
+        positions = range(len(metrics))
+        height = 0.38
+        for offset, outcome, name, style in (
+            (-height / 2, result.as_is, "As is", {"color": brand.colors["muted"]}),
+            (
+                height / 2,
+                result.target,
+                "Five practices in place",
+                {"color": brand.colors["secondary"], "hatch": "///", "edgecolor": "white"},
+            ),
+        ):
+            values = [outcome[m].expected for m in metrics]
+            low = [max(outcome[m].expected - outcome[m].p10, 0) for m in metrics]
+            high = [max(outcome[m].p90 - outcome[m].expected, 0) for m in metrics]
+            ys = [p + offset for p in positions]
+            axes.barh(ys, values, height=height, label=name, linewidth=0, **style)
+            axes.errorbar(
+                values[1:],
+                ys[1:],
+                xerr=[low[1:], high[1:]],
+                fmt="none",
+                ecolor=brand.colors["foreground"],
+                elinewidth=0.9,
+                capsize=2.5,
+            )
+            for y, v, h in zip(ys, values, high, strict=True):
+                axes.text(v + h + max(values) * 0.01, y, count(v), va="center", fontsize=8.5)
+        axes.set_yticks(list(positions), labels)
+        axes.invert_yaxis()
+        axes.set_xlabel(f"Use cases over {s.horizon_years} years (modelled)")
+        axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.22), ncol=2, fontsize=8.5)
+        axes.margins(x=0.12)
+        _finish(figure, axes, f"{s.client}: where the pilots go", MODELLED_NOTE, brand)
+    a, t = result.as_is, result.target
+    alt = (
+        f"Bar chart of {s.client}'s modelled funnel over {s.horizon_years} years. Of "
+        f"{count(a['pocs'].expected)} proofs of concept, about {count(a['production'].expected)} "
+        f"reach production as is (P10 {count(a['production'].p10)} to P90 "
+        f"{count(a['production'].p90)}) and {count(a['impact'].expected)} show measurable "
+        f"impact. With the five practices in place, about {count(t['production'].expected)} "
+        f"reach production and {count(t['impact'].expected)} show impact."
+    )
+    return Chart("funnel", figure, "Where the pilots go", alt, MODELLED_NOTE)
+
+
+def stalling_chart(result: Result, brand: Brand) -> Chart:
+    """Spend split into what stalled and what shipped, against value delivered."""
+    s = result.scenario
+    c = brand.colors
+    with brand.matplotlib_style():
+        figure, axes = _figure(brand, 2.4)
+        rows = (("As is", result.as_is), ("Five practices\nin place", result.target))
+        for y, (_label, outcome) in enumerate(rows):
+            stalled = outcome["stalled_spend"].expected
+            shipped = outcome["spend"].expected - stalled
+            value = outcome["value"].expected
+            axes.barh(
+                y,
+                stalled,
+                color=c["danger"],
+                height=0.5,
+                linewidth=0,
+                label="Spend on POCs that never ship" if y == 0 else None,
+            )
+            axes.barh(
+                y,
+                shipped,
+                left=stalled,
+                color=c["muted"],
+                height=0.5,
+                hatch="..",
+                edgecolor="white",
+                linewidth=0,
+                label="Spend on POCs that ship" if y == 0 else None,
+            )
+            axes.plot(
+                [value],
+                [y],
+                marker="D",
+                color=c["success"],
+                markersize=8,
+                markeredgecolor="white",
+                linestyle="none",
+                label="Value delivered" if y == 0 else None,
+            )
+            axes.text(
+                max(value, outcome["spend"].expected) * 1.02,
+                y,
+                f"stalled {money(stalled, s.currency)}, value {money(value, s.currency)}",
+                va="center",
+                fontsize=8.5,
+            )
+        axes.set_yticks([0, 1], [r[0] for r in rows])
+        axes.invert_yaxis()
+        axes.set_xlabel(f"{s.currency} over {s.horizon_years} years (modelled)")
+        axes.xaxis.set_major_formatter(lambda v, _pos: money(v, s.currency))
+        axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.32), ncol=3, fontsize=8)
+        axes.margins(x=0.45)
+        note = "Modelled from the client's costs and value per use case; central estimates."
+        _finish(figure, axes, "What stalling costs", note, brand)
+    a, t = result.as_is, result.target
+    alt = (
+        f"Stacked bar chart of spend over {s.horizon_years} years. As is, "
+        f"{money(a['stalled_spend'].expected, s.currency)} of "
+        f"{money(a['spend'].expected, s.currency)} goes to proofs of concept that never ship "
+        f"and value delivered is {money(a['value'].expected, s.currency)}. With the five "
+        f"practices, {money(t['stalled_spend'].expected, s.currency)} stalls and value "
+        f"delivered is {money(t['value'].expected, s.currency)}."
+    )
+    return Chart("stalling", figure, "What stalling costs", alt, note)
+
+
+def sensitivity_chart(result: Result, brand: Brand) -> Chart:
+    """Tornado: production gained by raising each driver alone from as is to target."""
+    s = result.scenario
+    effects = list(result.sensitivity)
+    with brand.matplotlib_style():
+        figure, axes = _figure(brand, 2.6)
+        labels = [f"{DRIVER_LABELS[e.driver]} ({e.from_level}→{e.to_level})" for e in effects]
+        gains = [e.production_gain for e in effects]
+        colors = [
+            brand.colors["accent"] if i == 0 else brand.colors["primary"]
+            for i in range(len(effects))
+        ]
+        axes.barh(range(len(effects)), gains, color=colors, height=0.6, linewidth=0)
+        for i, e in enumerate(effects):
+            text = (
+                "already at target"
+                if e.to_level == e.from_level
+                else (
+                    f"+{count(e.production_gain)} in production, +{money(e.value_gain, s.currency)}"
+                )
+            )
+            axes.text(max(gains) * 0.01 + e.production_gain, i, text, va="center", fontsize=8.5)
+        axes.set_yticks(range(len(effects)), labels)
+        axes.invert_yaxis()
+        axes.set_xlabel("Extra use cases reaching production (modelled)")
+        axes.margins(x=0.6)
+        note = "Modelled: each driver raised alone from as is to target, the others as is."
+        _finish(figure, axes, "Which practice moves production most", note, brand)
+    ranked = "; ".join(
+        f"{DRIVER_LABELS[e.driver].lower()} +{count(e.production_gain)}" for e in effects
+    )
+    alt = (
+        f"Bar chart ranking the five readiness drivers by extra use cases in production: {ranked}."
+    )
+    return Chart("sensitivity", figure, "Which practice moves production most", alt, note)
+
+
+def evidence_chart(sources: list[Source], brand: Brand) -> Chart:
+    """The cited shares with their 80% intervals (where a sample size is known)."""
+    shown = [src for src in sources if src.unit == "percent"]
+    shown.sort(key=lambda src: src.value)
+    c = brand.colors
+    with brand.matplotlib_style():
+        figure, axes = _figure(brand, 1.0 + 0.5 * max(len(shown), 1))
+        for y, src in enumerate(shown):
+            interval = src.interval(0.8)
+            if interval:
+                axes.plot(
+                    [interval[0] * 100, interval[1] * 100],
+                    [y, y],
+                    color=c["muted"],
+                    linewidth=2.2,
+                    solid_capstyle="butt",
+                )
+            filled = src.evidence == "verified"
+            axes.plot(
+                [src.value],
+                [y],
+                marker="o",
+                markersize=7,
+                linestyle="none",
+                color=c["primary"],
+                markerfacecolor=c["primary"] if filled else "white",
+                markeredgewidth=1.5,
+            )
+            axes.text(src.value + 2, y + 0.3, f"{src.value:g}%", fontsize=8.5, va="center")
+        axes.set_yticks(range(len(shown)), [_short(src) for src in shown], fontsize=8.5)
+        axes.set_xlim(0, 105)
+        axes.set_xlabel("Share, as each source defines it (%)")
+        note = (
+            "Sources: appendix. Filled dot: verified wording; open dot: secondary or unverified. "
+            "Bars: 80% interval from the sample size, where the source gives one."
+        )
+        _finish(figure, axes, "What the research says", note, brand)
+    listed = "; ".join(f"{src.publisher} {src.published.year}: {src.statistic}" for src in shown)
+    alt = f"Dot chart of cited statistics. {listed}."
+    return Chart("evidence", figure, "What the research says", alt, note)
+
+
+def _short(src: Source) -> str:
+    publisher = re.sub(r"\s*\(.*?\)", "", src.publisher).split(",")[0].strip()
+    words = src.statistic
+    if len(words) > 52:
+        words = words[:50].rsplit(" ", 1)[0] + "…"
+    return f"{publisher} {src.published.year}\n{words}"
+
+
+def all_driver_labels() -> list[str]:
+    return [DRIVER_LABELS[d] for d in DRIVERS]

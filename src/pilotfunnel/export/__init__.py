@@ -1,0 +1,1 @@
+"""Export briefs through nbconvert: execute the brief notebook, then HTML and PDF exporters."""

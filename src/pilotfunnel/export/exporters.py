@@ -1,0 +1,128 @@
+"""nbconvert exporters registered as ``pilotfunnel-html`` and ``pilotfunnel-pdf``.
+
+JupyterLab lists exporters that set ``export_from_notebook`` in "File > Save and Export
+Notebook As". Jupyter Server routes downloads as ``/nbconvert/<format>/<path>`` where the
+format must match ``\\w+``, so the menu entries are registered with underscores
+(``pilotfunnel_html``, ``pilotfunnel_pdf``); the hyphenated names serve the command line
+(``jupyter nbconvert --to pilotfunnel-pdf``) and stay out of the menu to avoid duplicates.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from nbconvert.exporters import HTMLExporter
+from traitlets import default
+
+from .. import __version__, paths
+from ..brand import load_brand
+from .pdf import html_to_pdf
+from .preprocessors import ClientReadyPreprocessor
+
+TEMPLATE = "pilotfunnel"
+
+
+class BriefHTMLExporter(HTMLExporter):
+    """A self-contained, branded HTML page with no code: the brief, or any notebook."""
+
+    export_from_notebook = "Pilotfunnel brief (HTML)"
+
+    @default("template_name")
+    def _template_name_default(self) -> str:
+        return TEMPLATE
+
+    @default("extra_template_basedirs")
+    def _extra_template_basedirs_default(self) -> list[str]:
+        return [str(paths.templates_dir())]
+
+    @default("exclude_input")
+    def _exclude_input_default(self) -> bool:
+        return True
+
+    @default("exclude_input_prompt")
+    def _exclude_input_prompt_default(self) -> bool:
+        return True
+
+    @default("exclude_output_prompt")
+    def _exclude_output_prompt_default(self) -> bool:
+        return True
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.register_preprocessor(ClientReadyPreprocessor, enabled=True)
+
+    def from_notebook_node(self, nb, resources=None, **kw):
+        resources = self._init_resources(resources)
+        resources["pilotfunnel"] = brief_resources(nb, resources)
+        return super().from_notebook_node(nb, resources, **kw)
+
+
+class BriefPDFExporter(BriefHTMLExporter):
+    """The same page as a PDF, rendered with CSS paged media by WeasyPrint."""
+
+    export_from_notebook = "Pilotfunnel brief (PDF)"
+    output_mimetype = "application/pdf"
+
+    @default("file_extension")
+    def _file_extension_default(self) -> str:
+        return ".pdf"
+
+    @default("template_file")
+    def _template_file_default(self) -> str:
+        return "index.html.j2"  # one template serves both; not index.pdf.j2
+
+    def from_notebook_node(self, nb, resources=None, **kw):
+        html, resources = super().from_notebook_node(nb, resources, **kw)
+        identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32]
+        resources["output_extension"] = ".pdf"
+        return html_to_pdf(html, paths.project_root(), identifier), resources
+
+
+class _CommandLineOnly:
+    export_from_notebook = None  # hidden from JupyterLab's menu; see the module docstring
+
+
+class BriefHTMLCommandLineExporter(_CommandLineOnly, BriefHTMLExporter):
+    pass
+
+
+class BriefPDFCommandLineExporter(_CommandLineOnly, BriefPDFExporter):
+    pass
+
+
+def brief_resources(nb, resources: dict) -> dict:
+    """What the template needs: brand CSS and fonts, and the brief's title and author."""
+    brand = load_brand()
+    meta = find_brief_metadata(nb)
+    name = resources.get("metadata", {}).get("name") or "Notebook"
+    client = meta.get("client") or ""
+    title = meta.get("title") or name
+    stylesheet = (paths.templates_dir() / TEMPLATE / "static" / "brief.css").read_text("utf-8")
+    return {
+        "is_brief": bool(meta.get("client")),
+        "title": title,
+        "author": meta.get("author") or brand.name,
+        "subject": meta.get("subject") or title,
+        "date": meta.get("date", ""),
+        "lang": meta.get("lang", "en"),
+        "version": __version__,
+        "brand_name": brand.name,
+        "logo": brand.logo_data_uri(),
+        "footer": brand.footer_for(client or title),
+        "font_faces": brand.font_face_css(),
+        "css_variables": brand.css_variables(),
+        "page_css": brand.page_css(client or title),
+        "stylesheet": stylesheet,
+    }
+
+
+def find_brief_metadata(nb) -> dict:
+    """The brief's metadata, from the output the brief notebook's setup cell displays."""
+    from ..brief import METADATA_MIMETYPE
+
+    for cell in nb.cells:
+        for output in cell.get("outputs", []) if cell.cell_type == "code" else []:
+            data = output.get("data", {})
+            if METADATA_MIMETYPE in data:
+                return dict(data[METADATA_MIMETYPE])
+    return {}

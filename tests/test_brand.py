@@ -1,0 +1,59 @@
+import pytest
+
+from pilotfunnel.brand import load_brand
+from pilotfunnel.errors import BrandError
+
+from .conftest import FIXTURES, ROOT
+
+BRAND = FIXTURES / "brand"
+
+
+def test_project_brand_ships_its_fonts_and_logo():
+    brand = load_brand(ROOT / "data" / "brand" / "brand.yml")
+    assert brand.base_family == "Source Sans 3"
+    assert {f.weight for f in brand.font_files} >= {400, 600, 700}
+    assert brand.logo.suffix == ".svg"
+    assert brand.page_size == "A4"
+
+
+def test_brand_drives_matplotlib_and_css():
+    brand = load_brand(BRAND / "alt" / "brand.yml")
+    rc = brand.matplotlib_rc()
+    assert rc["axes.titlecolor"] == "#7A1F3D"
+    assert "#7A1F3D" in rc["axes.prop_cycle"].by_key()["color"]
+    css = brand.css_variables()
+    assert "--pf-primary: #7A1F3D;" in css and "--pf-secondary: #C2571A;" in css
+    assert "size: letter" in brand.page_css("Acme")
+    assert "strictly private for Acme" in brand.page_css("Acme")
+
+
+def test_font_faces_are_inlined_not_fetched():
+    css = load_brand(ROOT / "data" / "brand" / "brand.yml").font_face_css()
+    assert css.count("@font-face") == 5
+    assert "url(data:font/truetype;base64," in css and "http" not in css
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("bad_color", ["field 'color.primary'", "#RRGGBB", "#12345"]),
+        ("missing_logo", ["field 'logo'", "nowhere.svg"]),
+        ("unknown_font", ["typography.base.family", "nothing is loaded from the web"]),
+        ("bad_page", ["field 'page.size'", "A4 or Letter", "A3"]),
+        ("unknown_key", ["field 'fotter'", "did you mean 'footer'"]),
+    ],
+)
+def test_each_brand_failure_names_the_key(name, expected):
+    with pytest.raises(BrandError) as caught:
+        load_brand(BRAND / f"{name}.yml")
+    text = str(caught.value)
+    assert f"{name}.yml" in text
+    for fragment in expected:
+        assert fragment in text
+
+
+def test_footer_cannot_break_out_of_the_style_element():
+    brand = load_brand(BRAND / "alt" / "brand.yml")
+    css = brand.page_css('Evil </style><script>alert("x")</script>')
+    assert "</style>" not in css and "<script>" not in css
+    assert "\\3C /style\\3E " in css

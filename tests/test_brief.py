@@ -1,0 +1,84 @@
+import re
+
+import pytest
+
+from pilotfunnel import brief
+from pilotfunnel.scenario import load_scenario
+
+from .conftest import FIXTURES, ROOT
+
+
+@pytest.fixture(scope="module")
+def ctx():
+    return brief.prepare(ROOT / "data" / "clients" / "demo.yaml", as_of="2026-11-25", draws=2000)
+
+
+def html(ctx, name):
+    return brief.render_section(name, ctx).html
+
+
+def test_cover_names_client_date_and_preparer(ctx):
+    cover = html(ctx, "cover")
+    assert "Northwind Logistics" in cover and "25 November 2026" in cover
+    assert "Pilotfunnel Advisory" in cover and 'class="cover"' in cover
+
+
+def test_summary_quotes_the_model_and_labels_it(ctx):
+    summary = html(ctx, "summary")
+    production = ctx.result.as_is["production"].expected
+    assert f"{production:.1f}" in summary
+    assert "of 72" in summary and "Modelled" in summary
+    assert "4 reached production" in summary  # IDC's 4 of 33, cited
+    assert 'href="#src-idc-2025-poc-to-production"' in summary
+
+
+def test_mit_is_quoted_as_organisations_not_pilots(ctx):
+    evidence = html(ctx, "evidence")
+    assert "organisations report no measurable" in evidence
+    assert "95% of pilots fail" not in evidence
+
+
+def test_unverified_sources_stay_out_unless_asked(ctx):
+    unverified = [s.id for s in ctx.sources if s.evidence == "unverified"]
+    assert unverified, "the shipped table should keep one unverified row to exercise this"
+    assert not set(unverified) & {s.id for s in ctx.cited_sources}
+    asked = brief.prepare(ctx.scenario.replace(include_unverified_sources=True), draws=500)
+    evidence = html(asked, "evidence")
+    assert any(f"src-{i}" in evidence for i in unverified)
+    assert '<span class="flag">Unverified</span>' in evidence
+
+
+def test_every_footnote_has_an_appendix_entry(ctx):
+    text = "".join(html(ctx, n) for n in brief.SECTIONS)
+    targets = set(re.findall(r'href="#(src-[a-z0-9-]+)"', text))
+    anchors = set(re.findall(r'id="(src-[a-z0-9-]+)"', text))
+    assert targets and targets <= anchors
+
+
+def test_appendix_has_quotes_samples_caveats_and_access_dates(ctx):
+    appendix = html(ctx, "sources_appendix")
+    for source in ctx.cited_sources:
+        assert source.caveats.split(";")[0][:30].replace("&", "&amp;") in appendix.replace(
+            "&#39;", "'"
+        )
+        assert source.accessed.isoformat() in appendix
+
+
+def test_assumptions_appendix_labels_every_assumption(ctx):
+    appendix = html(ctx, "assumptions_appendix")
+    assert "Assumption" in appendix
+    assert appendix.count("<tr>") >= len(ctx.assumptions.effects)
+    assert str(ctx.result.seed) in appendix
+
+
+def test_hostile_client_name_is_escaped(ctx):
+    scenario = load_scenario(FIXTURES / "scenarios" / "hostile_name.yaml")
+    hostile = brief.prepare(scenario, draws=500)
+    cover = html(hostile, "cover")
+    assert "<script>" not in cover
+    assert "Müller &amp; Søn &lt;script&gt;" in cover
+
+
+def test_unknown_section_is_an_error(ctx):
+    with pytest.raises(ValueError, match="unknown section"):
+        brief.render_section("epilogue", ctx)

@@ -1,0 +1,51 @@
+"""The nbconvert exporters, through nbconvert's own command line."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from nbconvert.exporters import get_export_names, get_exporter
+from pypdf import PdfReader
+
+from .conftest import FIXTURES
+
+SMALL = FIXTURES / "notebooks" / "small.ipynb"
+
+
+def nbconvert(to: str, out: Path) -> subprocess.CompletedProcess:
+    jupyter = Path(sys.executable).with_name("jupyter")
+    return subprocess.run(
+        [str(jupyter), "nbconvert", "--to", to, str(SMALL), "--output-dir", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+
+
+def test_entry_points_register_all_names():
+    names = set(get_export_names())
+    assert {"pilotfunnel-html", "pilotfunnel-pdf", "pilotfunnel_html", "pilotfunnel_pdf"} <= names
+    assert get_exporter("pilotfunnel_pdf").export_from_notebook == "Pilotfunnel brief (PDF)"
+    assert get_exporter("pilotfunnel-pdf").export_from_notebook is None  # not listed twice
+
+
+@pytest.mark.slow
+def test_nbconvert_to_pilotfunnel_pdf(tmp_path):
+    done = nbconvert("pilotfunnel-pdf", tmp_path)
+    assert done.returncode == 0, done.stderr
+    reader = PdfReader(tmp_path / "small.pdf")
+    text = "\n".join(p.extract_text() for p in reader.pages)
+    assert "Small fixture" in text and "hello from the kernel" in text and "42" in text
+    assert "UserWarning" not in text and "answer = 41" not in text and "print(" not in text
+    assert reader.metadata.title == "small"
+
+
+@pytest.mark.slow
+def test_nbconvert_to_pilotfunnel_html(tmp_path):
+    done = nbconvert("pilotfunnel-html", tmp_path)
+    assert done.returncode == 0, done.stderr
+    html = (tmp_path / "small.html").read_text("utf-8")
+    assert "hello from the kernel" in html and "Pilotfunnel Advisory" in html
+    for leak in ("UserWarning", "answer = 41", "print(", "In&nbsp;[", "<script"):
+        assert leak not in html, leak
