@@ -30,7 +30,9 @@ def test_brand_drives_matplotlib_and_css():
 def test_font_faces_are_inlined_not_fetched():
     css = load_brand(ROOT / "data" / "brand" / "brand.yml").font_face_css()
     assert css.count("@font-face") == 5
-    assert "url(data:font/truetype;base64," in css and "http" not in css
+    assert "url(data:font/woff2;base64," in css and "http" not in css
+    linked = load_brand(ROOT / "data" / "brand" / "brand.yml").font_face_css(inline=False)
+    assert "url('file:///" in linked and "SourceSans3-Bold.ttf" in linked
 
 
 @pytest.mark.parametrize(

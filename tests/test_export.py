@@ -108,7 +108,9 @@ def test_html_is_self_contained_and_has_no_code(demo_brief):
     visible = re.sub(r"data:[^\"')]+", "", html)
     for leak in ("In&nbsp;[", "In [", "Parameters injected", "brief.prepare", "import ", "ctx"):
         assert leak not in visible, leak
-    assert re.search(r'<img [^>]*alt="[^"]{40,}"', html)
+    charts = re.findall(r'<svg aria-label="([^"]*)"[^>]*role="img"', html)
+    assert len(charts) == 4 and all(len(label) > 40 for label in charts)
+    assert re.search(r'<img [^>]*alt="[^"]+"', html)  # the logo
     headings = re.findall(r"<h([1-3])", html)
     assert headings[0] == "1" and all(int(b) - int(a) <= 1 for a, b in itertools.pairwise(headings))
 
@@ -217,13 +219,13 @@ def test_dead_kernel_is_reported_with_its_section(project_copy, tmp_path):
 
 
 def test_interrupted_write_leaves_no_half_written_file(tmp_path, monkeypatch):
-    real_pdf = run.html_to_pdf
+    real_convert = run.convert
 
     def explode(*args, **kwargs):
-        real_pdf(*args, **kwargs)
-        raise KeyboardInterrupt
+        real_convert(*args, **kwargs)
+        raise KeyboardInterrupt  # Ctrl-C after rendering, before anything is written
 
-    monkeypatch.setattr(run, "html_to_pdf", explode)
+    monkeypatch.setattr(run, "convert", explode)
     with pytest.raises(KeyboardInterrupt):
         export_brief(ROOT / "data" / "clients" / "demo.yaml", tmp_path, as_of=AS_OF, draws=300)
     assert list(tmp_path.iterdir()) == []

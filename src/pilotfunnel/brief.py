@@ -7,13 +7,13 @@ figure shown is either cited (a footnote into the sources appendix) or labelled 
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
 import jinja2
+import markupsafe
 
 from . import charts, funnel
 from .assumptions import DRIVERS, Assumptions, load_assumptions
@@ -46,9 +46,9 @@ _ENV = jinja2.Environment(
 
 @dataclass
 class ChartView:
-    """A chart as the brief embeds it: SVG data URI, alt text and note."""
+    """A chart as the brief embeds it: inline SVG in the page's fonts, alt text and note."""
 
-    data_uri: str
+    svg: markupsafe.Markup
     alt: str
     note: str
 
@@ -178,8 +178,7 @@ class BriefContext:
             charts.stalling_chart(self.result, self.brand),
             charts.sensitivity_chart(self.result, self.brand),
         ):
-            svg = base64.b64encode(chart.svg(with_note=False).encode("utf-8")).decode("ascii")
-            view = ChartView(f"data:image/svg+xml;base64,{svg}", chart.alt, chart.note)
+            view = ChartView(_inline_svg(chart), chart.alt, chart.note)
             setattr(bundle, chart.name, view)
             chart.figure.clear()
         return bundle
@@ -241,6 +240,15 @@ class BriefContext:
 
     def driver_label(self, driver_id: str) -> str:
         return self.assumptions.drivers[driver_id].label
+
+
+def _inline_svg(chart: charts.Chart) -> markupsafe.Markup:
+    """The chart's SVG element for inlining, labelled for screen readers by its alt text."""
+    svg = chart.svg(with_note=False, text_as_text=True)
+    svg = svg[svg.index("<svg") :]
+    label = markupsafe.escape(chart.alt)
+    svg = svg.replace("<svg ", f'<svg role="img" aria-label="{label}" ', 1)
+    return markupsafe.Markup(svg)
 
 
 def prepare(

@@ -43,13 +43,22 @@ class Chart:
     alt: str
     note: str
 
-    def svg(self, with_note: bool = True) -> str:
-        """SVG text; without the note when the page prints it as a caption instead."""
+    def svg(self, with_note: bool = True, text_as_text: bool = False) -> str:
+        """SVG text; without the note when the page prints it as a caption instead.
+
+        ``text_as_text`` keeps labels as <text> in the page's fonts (inline in a brief: a
+        tenth of the nodes to draw); otherwise glyphs are outlines that look the same
+        anywhere (files for slides).
+        """
         for text in self.figure.texts:
             text.set_visible(with_note)
         buffer = io.StringIO()
+        settings = {
+            "svg.hashsalt": "pilotfunnel",
+            "svg.fonttype": "none" if text_as_text else "path",
+        }
         # Salted ids instead of random ones, so the same chart gives the same bytes.
-        with matplotlib.rc_context({"svg.hashsalt": "pilotfunnel"}):
+        with matplotlib.rc_context(settings):
             self.figure.savefig(
                 buffer, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": None}
             )

@@ -59,3 +59,9 @@ def exports_dir() -> Path:
 
 def templates_dir() -> Path:
     return PACKAGE_DIR / "export" / "templates"
+
+
+def cache_dir() -> Path:
+    """Where derived files that are safe to delete are kept (font subsets)."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "pilotfunnel"

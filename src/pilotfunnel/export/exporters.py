@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 
 from nbconvert.exporters import HTMLExporter
-from traitlets import default
+from traitlets import Bool, default
 
 from .. import __version__, paths
 from ..brand import load_brand
@@ -26,6 +26,7 @@ class BriefHTMLExporter(HTMLExporter):
     """A self-contained, branded HTML page with no code: the brief, or any notebook."""
 
     export_from_notebook = "Pilotfunnel brief (HTML)"
+    inline_fonts = Bool(True, help="Embed the brand's fonts (HTML) or link the files (PDF)")
 
     @default("template_name")
     def _template_name_default(self) -> str:
@@ -53,7 +54,7 @@ class BriefHTMLExporter(HTMLExporter):
 
     def from_notebook_node(self, nb, resources=None, **kw):
         resources = self._init_resources(resources)
-        resources["pilotfunnel"] = brief_resources(nb, resources)
+        resources["pilotfunnel"] = brief_resources(nb, resources, self.inline_fonts)
         return super().from_notebook_node(nb, resources, **kw)
 
 
@@ -66,6 +67,10 @@ class BriefPDFExporter(BriefHTMLExporter):
     @default("file_extension")
     def _file_extension_default(self) -> str:
         return ".pdf"
+
+    @default("inline_fonts")
+    def _inline_fonts_default(self) -> bool:
+        return False
 
     @default("template_file")
     def _template_file_default(self) -> str:
@@ -90,7 +95,7 @@ class BriefPDFCommandLineExporter(_CommandLineOnly, BriefPDFExporter):
     pass
 
 
-def brief_resources(nb, resources: dict) -> dict:
+def brief_resources(nb, resources: dict, inline_fonts: bool = True) -> dict:
     """What the template needs: brand CSS and fonts, and the brief's title and author."""
     brand = load_brand()
     meta = find_brief_metadata(nb)
@@ -109,7 +114,7 @@ def brief_resources(nb, resources: dict) -> dict:
         "brand_name": brand.name,
         "logo": brand.logo_data_uri(),
         "footer": brand.footer_for(client or title),
-        "font_faces": brand.font_face_css(),
+        "font_faces": brand.font_face_css(inline=inline_fonts),
         "css_variables": brand.css_variables(),
         "page_css": brand.page_css(client or title),
         "stylesheet": stylesheet,

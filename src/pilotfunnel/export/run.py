@@ -13,8 +13,7 @@ import nbformat
 from ..files import atomic_write_bytes, atomic_write_text
 from ..scenario import Scenario, load_scenario
 from .execute import brief_notebook_path, execute_notebook, parameterize
-from .exporters import BriefHTMLExporter
-from .pdf import html_to_pdf
+from .exporters import BriefHTMLExporter, BriefPDFExporter
 
 FORMATS = ("pdf", "html")
 # Letters NFKD does not take apart into a base letter and an accent.
@@ -69,25 +68,32 @@ def parse_formats(text: str) -> tuple[str, ...]:
     return formats
 
 
-def render_brief(
+def execute_brief(
     scenario_path: Path,
     as_of: dt.date,
     draws: int | None = None,
     seed: int | None = None,
     timeout: int = 120,
-) -> tuple[nbformat.NotebookNode, str]:
-    """Execute the brief notebook for a scenario and return it with its HTML."""
+) -> nbformat.NotebookNode:
+    """Execute the brief notebook for a scenario in a fresh kernel."""
     parameters = {"scenario": str(scenario_path.resolve()), "as_of": as_of.isoformat()}
     if draws is not None:
         parameters["draws"] = draws
     if seed is not None:
         parameters["seed"] = seed
     nb = nbformat.read(brief_notebook_path(), as_version=4)
-    executed = execute_notebook(parameterize(nb, parameters), timeout=timeout)
-    html, _ = BriefHTMLExporter().from_notebook_node(
-        executed, resources={"metadata": {"name": "brief"}}
-    )
-    return executed, html
+    return execute_notebook(parameterize(nb, parameters), timeout=timeout)
+
+
+def convert(executed: nbformat.NotebookNode, formats: tuple[str, ...]) -> dict[str, bytes | str]:
+    """Render an executed brief notebook to each format with the registered exporters."""
+    resources = {"metadata": {"name": "brief"}}
+    outputs: dict[str, bytes | str] = {}
+    if "pdf" in formats:
+        outputs["pdf"], _ = BriefPDFExporter().from_notebook_node(executed, resources=resources)
+    if "html" in formats:
+        outputs["html"], _ = BriefHTMLExporter().from_notebook_node(executed, resources=resources)
+    return outputs
 
 
 def export_brief(
@@ -102,14 +108,10 @@ def export_brief(
     scenario_path = Path(scenario_path)
     scenario = load_scenario(scenario_path)  # raises ScenarioError before any work
     as_of = as_of or dt.date.today()
-    _, html = render_brief(scenario_path, as_of, draws=draws, seed=seed)
+    executed = execute_brief(scenario_path, as_of, draws=draws, seed=seed)
+    outputs = convert(executed, formats)
     out_dir = Path(out_dir)
     stem = brief_stem(scenario, as_of)
-    outputs: dict[str, bytes | str] = {}
-    if "pdf" in formats:
-        outputs["pdf"] = html_to_pdf(html, identifier=stem)
-    if "html" in formats:
-        outputs["html"] = html
     written = {}
     for fmt, content in outputs.items():
         path = out_dir / f"{stem}.{fmt}"
