@@ -26,6 +26,14 @@ env: $(STAMP) ## Create the virtual environment (.venv) if missing
 brief: $(STAMP) ## Export the demo client's brief (PDF + HTML) to exports/
 	$(PF) brief $(SCENARIO) --format pdf,html --out $(OUT)
 
+.PHONY: lab
+lab: $(STAMP) ## Open JupyterLab on the kit's notebooks
+	$(VENV)/bin/jupyter lab --notebook-dir=. notebooks/01-evidence.ipynb $$( [ "$$(id -u)" = 0 ] && echo --allow-root )
+
+.PHONY: present
+present: $(STAMP) ## Serve the client explorer for a meeting (Voila, no code); PORT=8866
+	$(PF) present --port $${PORT:-8866}
+
 .PHONY: figures
 figures: $(STAMP) ## Write the evidence and demo charts to figures/ (PNG + SVG, for slides)
 	$(PF) figures

@@ -56,6 +56,10 @@ def build_parser() -> argparse.ArgumentParser:
     figures.add_argument("--out", type=Path, default=None, help="output folder (default figures/)")
     figures.add_argument("--scenario", type=Path, default=None, help="default: the demo client")
     figures.set_defaults(handler=_figures)
+
+    present = commands.add_parser("present", help="serve the client explorer with Voila, no code")
+    present.add_argument("--port", type=int, default=8866, help="port on 127.0.0.1 (8866)")
+    present.set_defaults(handler=_present)
     return parser
 
 
@@ -116,6 +120,12 @@ def _figures(args: argparse.Namespace) -> int:
         for path in chart.save(out):
             print(display_path(path))
     return EXIT_OK
+
+
+def _present(args: argparse.Namespace) -> int:
+    from .present import serve
+
+    return serve(args.port)
 
 
 def _sources_check(args: argparse.Namespace) -> int:

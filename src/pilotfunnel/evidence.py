@@ -1,0 +1,88 @@
+"""The evidence notebook's views: the cited statistics, their chart, and what each one says."""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+from IPython.display import HTML, SVG
+
+from . import charts, paths
+from .brand import load_brand
+from .errors import Problem, SourceError, display_path
+from .files import read_yaml_mapping
+from .sources import SourceTable, load_sources
+
+EVIDENCE_LEVEL_STYLE = {
+    "verified": "background:#E4F2EA",
+    "secondary": "background:#FFF4DF",
+    "unverified": "background:#F9E1E1",
+}
+
+
+def notes_path() -> Path:
+    return paths.data_dir() / "evidence-notes.yaml"
+
+
+def load_notes(sources: SourceTable, path: Path | None = None) -> dict[str, dict[str, str]]:
+    """Plain-language notes per source id; every id must exist in the sources table."""
+    path = path or notes_path()
+    data = read_yaml_mapping(path, SourceError)
+    problems = []
+    for source_id, note in data.items():
+        where = f"field '{source_id}'"
+        if source_id not in sources:
+            problems.append(Problem(display_path(path), where, "is not a source id in sources.csv"))
+        elif not isinstance(note, dict) or not note.get("says") or not note.get("does_not_say"):
+            problems.append(Problem(display_path(path), where, "needs 'says' and 'does_not_say'"))
+    if problems:
+        raise SourceError(problems=problems)
+    return data
+
+
+def table(sources: SourceTable | None = None) -> HTML:
+    """The cited statistics as a styled table: publisher, date, sample, evidence, caveats."""
+    sources = sources or load_sources()
+    rows = []
+    for s in sorted(sources, key=lambda s: s.published, reverse=True):
+        rows.append(
+            "<tr>"
+            f"<td><b>{html.escape(s.statistic)}</b><br><small>“{html.escape(s.quote)}”</small></td>"
+            f"<td>{html.escape(s.publisher)}<br><small>{html.escape(s.title)}</small></td>"
+            f"<td>{s.published.isoformat()}</td>"
+            f"<td>{html.escape(s.sample or 'not stated')}"
+            f"{f' (n = {s.sample_size:,})' if s.sample_size else ''}</td>"
+            f"<td style='{EVIDENCE_LEVEL_STYLE[s.evidence]}'>{s.evidence}</td>"
+            f"<td><small>{html.escape(s.caveats)}</small></td>"
+            "</tr>"
+        )
+    head = "".join(
+        f"<th style='text-align:left'>{h}</th>"
+        for h in ("Statistic and quote", "Publisher", "Published", "Sample", "Evidence", "Caveats")
+    )
+    return HTML(
+        "<table class='pf-evidence' style='border-collapse:collapse;font-size:90%'>"
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    )
+
+
+def chart(sources: SourceTable | None = None, include_unverified: bool = False) -> SVG:
+    """The evidence chart with intervals, as in the brief."""
+    sources = sources or load_sources()
+    shown = [s for s in sources if include_unverified or s.evidence != "unverified"]
+    return SVG(charts.evidence_chart(shown, load_brand()).svg())
+
+
+def readings(sources: SourceTable | None = None) -> HTML:
+    """What each figure does and does not say, in plain language."""
+    sources = sources or load_sources()
+    notes = load_notes(sources)
+    items = []
+    for source_id, note in notes.items():
+        s = sources[source_id]
+        items.append(
+            f"<li><b>{html.escape(s.publisher)} {s.published.year}</b> ({s.evidence}): "
+            f"{html.escape(note['says'])}<br><i>What it does not say:</i> "
+            f"{html.escape(note['does_not_say'])}</li>"
+        )
+    return HTML(f"<ul class='pf-readings'>{''.join(items)}</ul>")

@@ -1,0 +1,432 @@
+"""The client explorer: ipywidgets over the funnel model and its charts, nothing else.
+
+Used in JupyterLab (notebooks/02-client-explorer.ipynb) and, with code hidden, in the meeting
+itself through Voila (``pilotfunnel present``). Every callback is a method, so tests drive it
+by setting widget values in Python.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from pathlib import Path
+
+import ipywidgets as w
+
+from . import charts, funnel, paths
+from .assumptions import DRIVERS, Assumptions, load_assumptions
+from .brand import Brand, load_brand
+from .errors import PilotfunnelError, ScenarioError
+from .export.run import slugify
+from .formatting import count, money, multiple
+from .scenario import CURRENCIES, Scenario, load_scenario, save_scenario, scenario_from_dict
+from .sources import load_sources
+
+NEW_CLIENT = "New client"
+EXPLORER_DRAWS = 5_000  # enough for stable P10/P90 on screen, fast enough for a slider
+MONEY_FIELDS = {
+    "cost_per_poc": ("Cost per proof of concept", "costs.per_poc"),
+    "cost_to_production": ("Cost to take one to production", "costs.to_production"),
+    "annual_value_per_use_case": (
+        "Yearly value of a use case with impact",
+        "annual_value_per_use_case",
+    ),
+}
+READINESS_TITLES = {"as_is": "As is", "target": "Target (five practices)"}
+_FIELD = re.compile(r"field '([^']+)'")
+EXPLORER_CSS = """
+.pf-key-numbers { border-collapse: collapse; margin: 0.5em 0; }
+.pf-key-numbers th, .pf-key-numbers td { padding: 0.3em 1em 0.3em 0; text-align: left;
+  border-bottom: 1px solid #E8EEF2; font-variant-numeric: tabular-nums; }
+.pf-key-numbers td[class^="pf-"] { font-weight: 700; font-size: 1.1em; }
+.pf-status a { margin-right: 1em; }
+"""
+
+
+class Explorer:
+    """One client's scenario as widgets, with live funnel, key numbers and driver ranking."""
+
+    def __init__(
+        self,
+        scenario: Scenario,
+        clients_dir: Path | None = None,
+        exports_dir: Path | None = None,
+        assumptions: Assumptions | None = None,
+        brand: Brand | None = None,
+        draws: int = EXPLORER_DRAWS,
+        seed: int = funnel.DEFAULT_SEED,
+    ) -> None:
+        self.clients_dir = Path(clients_dir or paths.clients_dir())
+        self.exports_dir = Path(exports_dir or paths.exports_dir())
+        self.assumptions = assumptions or load_assumptions(sources=load_sources())
+        self.model = funnel.FunnelModel.from_assumptions(self.assumptions)
+        self.brand = brand or load_brand()
+        self.draws, self.seed = draws, seed
+        self.scenario: Scenario | None = scenario
+        self.result: funnel.Result | None = None
+        self._pending_overwrite: Path | None = None
+        self._loading = False
+        self._build()
+        self.load(scenario)
+
+    @classmethod
+    def from_file(cls, path: str | Path, **kwargs) -> Explorer:
+        path = Path(path)
+        explorer = cls(
+            load_scenario(path), clients_dir=kwargs.pop("clients_dir", path.parent), **kwargs
+        )
+        explorer._loading = True
+        explorer.picker.value = str(path.resolve())
+        explorer._loading = False
+        return explorer
+
+    # --- widgets -----------------------------------------------------------------------
+    def _build(self) -> None:
+        style = {"description_width": "16em"}
+        layout = w.Layout(width="36em")
+        self.picker = w.Dropdown(
+            description="Client file", options=self._client_files(), style=style, layout=layout
+        )
+        self.client = w.Text(description="Client", style=style, layout=layout)
+        self.prepared_by = w.Text(description="Prepared by", style=style, layout=layout)
+        self.currency = w.Dropdown(
+            description="Currency", options=list(CURRENCIES), style=style, layout=layout
+        )
+        self.pocs = w.Text(description="Proofs of concept a year", style=style, layout=layout)
+        self.pocs.add_class("pf-pocs")
+        self.horizon = w.IntSlider(
+            description="Horizon (years)", min=1, max=10, style=style, layout=layout
+        )
+        self.money = {
+            key: w.Text(description=label, style=style, layout=layout)
+            for key, (label, _) in MONEY_FIELDS.items()
+        }
+        self.messages = {
+            key: w.HTML(layout=w.Layout(margin="0 0 0 1em"))
+            for key in ("client", "pocs_per_year", *MONEY_FIELDS)
+        }
+        self.sliders: dict[str, dict[str, w.IntSlider]] = {"as_is": {}, "target": {}}
+        self.level_text: dict[str, dict[str, w.HTML]] = {"as_is": {}, "target": {}}
+        for which in ("as_is", "target"):
+            for driver in DRIVERS:
+                label = self.assumptions.drivers[driver].label
+                self.sliders[which][driver] = w.IntSlider(
+                    description=label,
+                    min=0,
+                    max=4,
+                    continuous_update=False,
+                    style={"description_width": "13em"},
+                    layout=w.Layout(width="30em"),
+                )
+                self.sliders[which][driver].add_class(f"pf-{which}-{driver}")
+                self.level_text[which][driver] = w.HTML(layout=w.Layout(width="34em"))
+        self.readiness_message = w.HTML()
+        self.numbers = w.HTML()
+        self.numbers.add_class("pf-numbers")
+        self.chart = w.Image(format="png", layout=w.Layout(width="100%", max_width="760px"))
+        self.chart.add_class("pf-chart")
+        self.ranking = w.HTML()
+        self.save_button = w.Button(description="Save scenario", icon="save")
+        self.confirm_button = w.Button(
+            description="Confirm overwrite", button_style="warning", layout=w.Layout(display="none")
+        )
+        self.export_button = w.Button(
+            description="Export brief", button_style="primary", icon="file-pdf-o"
+        )
+        self.status = w.HTML()
+        self.status.add_class("pf-status")
+
+        self.picker.observe(self._on_pick, "value")
+        for widget in (
+            self.client,
+            self.prepared_by,
+            self.currency,
+            self.pocs,
+            self.horizon,
+            *self.money.values(),
+        ):
+            widget.observe(self._on_change, "value")
+        for which in self.sliders.values():
+            for slider in which.values():
+                slider.observe(self._on_change, "value")
+        self.save_button.on_click(lambda _: self.save())
+        self.confirm_button.on_click(lambda _: self.save(confirm=True))
+        self.export_button.on_click(lambda _: self.export())
+
+    def _client_files(self) -> list[tuple[str, str]]:
+        files = sorted(self.clients_dir.glob("*.yaml")) if self.clients_dir.is_dir() else []
+        return [(p.name, str(p.resolve())) for p in files] + [(NEW_CLIENT, "")]
+
+    @property
+    def widget(self) -> w.Widget:
+        """The whole explorer, ready to display."""
+
+        def field(key, widget):
+            return w.HBox([widget, self.messages[key]])
+
+        inputs = w.VBox(
+            [
+                self.picker,
+                field("client", self.client),
+                self.prepared_by,
+                self.currency,
+                field("pocs_per_year", self.pocs),
+                self.horizon,
+                *(field(key, self.money[key]) for key in MONEY_FIELDS),
+            ]
+        )
+        readiness = w.VBox(
+            [
+                w.HTML("<h3>Readiness: 0 absent, 2 industry typical, 4 fully in place</h3>"),
+                *(
+                    w.VBox(
+                        [
+                            w.HTML(f"<b>{READINESS_TITLES[which]}</b>"),
+                            *(
+                                w.HBox([self.sliders[which][d], self.level_text[which][d]])
+                                for d in DRIVERS
+                            ),
+                        ]
+                    )
+                    for which in ("as_is", "target")
+                ),
+                self.readiness_message,
+            ]
+        )
+        results = w.VBox([self.numbers, self.chart, self.ranking])
+        actions = w.HBox([self.save_button, self.confirm_button, self.export_button])
+        return w.VBox(
+            [
+                w.HTML(f"<style>{EXPLORER_CSS}</style><h2>Client explorer</h2>"),
+                inputs,
+                readiness,
+                w.HTML("<h3>Results (modelled)</h3>"),
+                results,
+                actions,
+                self.status,
+            ]
+        )
+
+    def _ipython_display_(self) -> None:
+        from IPython.display import display
+
+        display(self.widget)
+
+    # --- state -------------------------------------------------------------------------
+    def load(self, scenario: Scenario) -> None:
+        """Show a scenario in the widgets (without firing one update per widget)."""
+        self._loading = True
+        try:
+            self.client.value = scenario.client
+            self.prepared_by.value = scenario.prepared_by
+            self.currency.value = scenario.currency
+            self.pocs.value = str(scenario.pocs_per_year)
+            self.horizon.value = scenario.horizon_years
+            for key in MONEY_FIELDS:
+                self.money[key].value = f"{getattr(scenario, key):,.0f}"
+            for which, levels in (("as_is", scenario.as_is), ("target", scenario.target)):
+                for driver in DRIVERS:
+                    self.sliders[which][driver].value = levels[driver]
+            self._notes = scenario.notes
+            self._include_unverified = scenario.include_unverified_sources
+        finally:
+            self._loading = False
+        self.update()
+
+    def entered(self) -> dict:
+        """What the widgets hold, in the scenario file's shape (numbers parsed leniently)."""
+        return {
+            "client": self.client.value,
+            "prepared_by": self.prepared_by.value,
+            "currency": self.currency.value,
+            "pocs_per_year": _number(self.pocs.value),
+            "costs": {
+                "per_poc": _number(self.money["cost_per_poc"].value),
+                "to_production": _number(self.money["cost_to_production"].value),
+            },
+            "annual_value_per_use_case": _number(self.money["annual_value_per_use_case"].value),
+            "horizon_years": self.horizon.value,
+            "readiness": {
+                which: {d: self.sliders[which][d].value for d in DRIVERS}
+                for which in ("as_is", "target")
+            },
+            "include_unverified_sources": self._include_unverified,
+            "notes": self._notes,
+        }
+
+    def _on_pick(self, change) -> None:
+        if self._loading:
+            return
+        if change["new"]:
+            self.load(load_scenario(change["new"]))
+        else:
+            self.load(self.scenario.replace(client="New client", notes=""))
+
+    def _on_change(self, _change=None) -> None:
+        if not self._loading:
+            self.update()
+
+    def update(self) -> None:
+        """Validate what was entered; show messages by the fields, or the new results."""
+        for which in self.sliders:
+            for driver in DRIVERS:
+                level = self.sliders[which][driver].value
+                text = self.assumptions.drivers[driver].levels[level]
+                self.level_text[which][driver].value = f"<small>{html.escape(text)}</small>"
+        for message in self.messages.values():
+            message.value = ""
+        self.readiness_message.value = ""
+        try:
+            scenario = scenario_from_dict(self.entered(), "explorer")
+        except ScenarioError as error:
+            self._show_problems(error)
+            return
+        self.scenario = scenario
+        self.result = funnel.run(scenario, self.model, draws=self.draws, seed=self.seed)
+        self._show_result()
+
+    def _show_problems(self, error: ScenarioError) -> None:
+        fields = {"client": "client", "pocs_per_year": "pocs_per_year"}
+        fields |= {path: key for key, (_, path) in MONEY_FIELDS.items()}
+        other = []
+        for problem in error.problems:
+            found = _FIELD.search(problem.where)
+            key = fields.get(found.group(1)) if found else None
+            text = f"{problem.message}" + (f" (got {problem.value!r})" if problem.value else "")
+            if key:
+                self.messages[key].value = _error_html(text)
+            else:
+                other.append(f"{found.group(1) if found else ''} {text}")
+        if other:
+            self.readiness_message.value = _error_html("; ".join(other))
+        self.numbers.value = _error_html("Fix the entries marked in red to see the results.")
+        self.numbers.add_class("pf-invalid")
+
+    def _show_result(self) -> None:
+        r, s = self.result, self.scenario
+        self.numbers.remove_class("pf-invalid")
+        a, t = r.as_is, r.target
+
+        def row(label, metric, fmt):
+            return (
+                f"<tr><th>{label}</th>"
+                f'<td class="pf-asis-{metric}">{fmt(a[metric].expected)}</td>'
+                f"<td>{fmt(a[metric].p10)} to {fmt(a[metric].p90)}</td>"
+                f'<td class="pf-target-{metric}">{fmt(t[metric].expected)}</td>'
+                f"<td>{fmt(t[metric].p10)} to {fmt(t[metric].p90)}</td></tr>"
+            )
+
+        cash = lambda v: money(v, s.currency)  # noqa: E731
+        self.numbers.value = (
+            "<table class='pf-key-numbers'><tr><th></th><th>As is</th><th>P10 to P90</th>"
+            "<th>Five practices</th><th>P10 to P90</th></tr>"
+            + row("Reaching production", "production", count)
+            + row("Measurable impact", "impact", count)
+            + row("Spend on POCs that never ship", "stalled_spend", cash)
+            + row("Value delivered", "value", cash)
+            + row("Return on spend", "roi", multiple)
+            + f"</table><p><small>Modelled over {s.horizon_years} years, "
+            f"{s.pocs_per_year * s.horizon_years} proofs of concept; {self.draws:,} draws, "
+            f"seed {self.seed}. Assumptions: data/assumptions.yaml.</small></p>"
+        )
+        chart = charts.funnel_chart(r, self.brand)
+        self.chart.value = chart.png(dpi=100)
+        chart.figure.clear()
+        items = "".join(
+            f"<li><b>{html.escape(self.assumptions.drivers[e.driver].label)}</b> "
+            f"{e.from_level} to {e.to_level}: +{count(e.production_gain)} in production, "
+            f"+{money(e.value_gain, s.currency)} value</li>"
+            for e in r.sensitivity
+            if e.to_level > e.from_level
+        )
+        self.ranking.value = (
+            "<h4>Which practice moves production most (each raised alone)</h4>"
+            f"<ol class='pf-ranking'>{items or '<li>Target equals as is.</li>'}</ol>"
+        )
+
+    # --- actions -----------------------------------------------------------------------
+    def target_path(self) -> Path:
+        """The client's own file if one is open, else a new file named after the client."""
+        if self.picker.value:
+            return Path(self.picker.value)
+        return self.clients_dir / f"{slugify(self.client.value)}.yaml"
+
+    def save(self, confirm: bool = False) -> Path | None:
+        """Write the client's file; an existing file needs a second, confirming click."""
+        if self.scenario is None or self.numbers.value.find("Fix the entries") >= 0:
+            self.status.value = _error_html("Nothing saved: fix the entries marked in red.")
+            return None
+        path = self.target_path()
+        if path.exists() and not (confirm and self._pending_overwrite == path):
+            self._pending_overwrite = path
+            self.confirm_button.layout.display = None
+            self.status.value = _error_html(
+                f"{html.escape(path.name)} already exists. Click 'Confirm overwrite' to replace it."
+            )
+            return None
+        save_scenario(self.scenario, path, overwrite=True)
+        self._pending_overwrite = None
+        self.confirm_button.layout.display = "none"
+        self.picker.options = self._client_files()
+        self._loading = True  # pointing the picker at the saved file must not reload it
+        self.picker.value = str(path.resolve())
+        self._loading = False
+        self.status.value = f"Saved <code>{html.escape(str(path))}</code>."
+        return path
+
+    def export(self, as_of: dt.date | None = None) -> dict[str, Path] | None:
+        """Save-free export: the same code path as ``pilotfunnel brief``; shows links."""
+        import tempfile
+
+        from .export.run import export_brief
+
+        if self.scenario is None or "Fix the entries" in self.numbers.value:
+            self.status.value = _error_html("Nothing exported: fix the entries marked in red.")
+            return None
+        self.status.value = "Exporting the brief (PDF and HTML)…"
+        with tempfile.TemporaryDirectory() as folder:
+            scenario_file = save_scenario(self.scenario, Path(folder) / "scenario.yaml")
+            try:
+                written = export_brief(
+                    scenario_file, self.exports_dir, as_of=as_of, draws=self.draws, seed=self.seed
+                )
+            except PilotfunnelError as error:
+                self.status.value = _error_html(f"Export failed: {html.escape(str(error))}")
+                return None
+        links = " ".join(
+            f'<a class="pf-export-{fmt}" href="{_link(path)}" target="_blank" '
+            f'download="{html.escape(path.name)}">{fmt.upper()}: {html.escape(path.name)}</a>'
+            for fmt, path in written.files.items()
+        )
+        self.status.value = f"Exported to {html.escape(str(self.exports_dir))}: {links}"
+        return written.files
+
+
+def _number(text: str) -> object:
+    """'1,200,000' or '1 200 000' -> 1200000.0; anything else is passed on for validation."""
+    cleaned = str(text).replace(",", "").replace("_", "").replace(" ", "").strip()
+    try:
+        value = float(cleaned)
+    except ValueError:
+        return text
+    return int(value) if value.is_integer() else value
+
+
+def _error_html(text: str) -> str:
+    return f"<span class='pf-error' style='color:#B23A3A'>{text}</span>"
+
+
+def _link(path: Path) -> str:
+    """A link that works from a notebook in notebooks/ and from Voila at the project root."""
+    try:
+        relative = path.resolve().relative_to(paths.project_root())
+    except ValueError:
+        return path.resolve().as_uri()
+    return f"/voila/files/{relative.as_posix()}" if _in_voila() else f"../{relative.as_posix()}"
+
+
+def _in_voila() -> bool:
+    import os
+
+    return "VOILA_KERNEL_ID" in os.environ or os.environ.get("PILOTFUNNEL_PRESENT") == "1"

@@ -1,0 +1,93 @@
+"""The explorer's callbacks without a browser: set widget values in Python, read the outputs."""
+
+import shutil
+
+import pytest
+import yaml
+
+from pilotfunnel import funnel
+from pilotfunnel.explorer import Explorer
+from pilotfunnel.formatting import count
+from pilotfunnel.scenario import load_scenario
+
+from .conftest import ROOT
+
+
+@pytest.fixture
+def explorer(tmp_path):
+    clients = tmp_path / "clients"
+    clients.mkdir()
+    shutil.copy(ROOT / "data" / "clients" / "demo.yaml", clients / "demo.yaml")
+    return Explorer.from_file(clients / "demo.yaml", exports_dir=tmp_path / "exports")
+
+
+def shown(explorer, css_class: str) -> str:
+    html = explorer.numbers.value
+    start = html.index(f'class="{css_class}">') + len(css_class) + 9
+    return html[start : html.index("<", start)]
+
+
+def test_shows_what_the_model_gives(explorer, model):
+    expected = funnel.run(explorer.scenario, model).as_is["production"].expected
+    assert shown(explorer, "pf-asis-production") == count(expected)
+    assert explorer.chart.value[:4] == b"\x89PNG"
+    assert "Wired into real systems" in explorer.ranking.value
+
+
+def test_moving_a_slider_updates_the_numbers(explorer, model):
+    before = shown(explorer, "pf-asis-production")
+    explorer.sliders["as_is"]["integration"].value = 3
+    after = funnel.run(explorer.scenario, model).as_is["production"].expected
+    assert explorer.scenario.as_is["integration"] == 3
+    assert shown(explorer, "pf-asis-production") == count(after) != before
+
+
+def test_slider_levels_are_explained_in_words(explorer):
+    explorer.sliders["target"]["data"].value = 4
+    assert "monitored data products" in explorer.level_text["target"]["data"].value
+
+
+def test_invalid_entries_are_shown_next_to_the_field(explorer):
+    explorer.pocs.value = "twelve"
+    assert "whole number" in explorer.messages["pocs_per_year"].value
+    assert "Fix the entries" in explorer.numbers.value
+    explorer.money["cost_per_poc"].value = "-5"
+    assert "0 or more" in explorer.messages["cost_per_poc"].value
+    explorer.sliders["target"]["data"].value = 0  # below as-is (2)
+    assert "below as-is" in explorer.readiness_message.value
+    assert explorer.save() is None and "fix the entries" in explorer.status.value
+
+
+def test_numbers_accept_thousands_separators(explorer):
+    explorer.money["annual_value_per_use_case"].value = "2,000,000"
+    assert explorer.scenario.annual_value_per_use_case == 2_000_000
+
+
+def test_save_asks_before_overwriting(explorer):
+    path = explorer.target_path()
+    original = path.read_text()
+    explorer.pocs.value = "30"
+    assert explorer.save() is None
+    assert "Confirm overwrite" in explorer.status.value
+    assert path.read_text() == original
+    assert explorer.confirm_button.layout.display is None  # now visible
+    assert explorer.save(confirm=True) == path
+    assert load_scenario(path).pocs_per_year == 30
+
+
+def test_new_client_is_saved_to_its_own_file(explorer):
+    explorer.picker.value = ""
+    explorer.client.value = "Acme Corp"
+    path = explorer.save()
+    assert path.name == "acme-corp.yaml"
+    assert yaml.safe_load(path.read_text())["client"] == "Acme Corp"
+    assert path.parent == explorer.clients_dir
+
+
+def test_picking_a_saved_client_loads_it(explorer, tmp_path):
+    other = ROOT / "data" / "clients" / "fernhill-foods.yaml"
+    shutil.copy(other, explorer.clients_dir / other.name)
+    explorer.picker.options = explorer._client_files()
+    explorer.picker.value = str((explorer.clients_dir / other.name).resolve())
+    assert explorer.client.value == "Fernhill Foods"
+    assert explorer.currency.value == "GBP"
