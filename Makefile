@@ -70,6 +70,12 @@ model: $(STAMP) ## Model the demo client (SCENARIO=path to change)
 .PHONY: bench
 bench: $(STAMP) ## Run the benchmarks in bench/ (by hand; results go to docs/benchmarks.md)
 	$(PY) bench/model.py
+	$(PY) bench/explorer.py
+	$(PY) bench/batch.py
+
+.PHONY: soak
+soak: $(STAMP) ## Soak run: 1,000 generated briefs, failures and memory (by hand, ~15 min)
+	$(PY) bench/soak.py 1000
 
 .PHONY: clean
 clean: ## Remove generated exports and figures (keeps .venv)

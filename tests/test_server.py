@@ -1,28 +1,17 @@
 """A real JupyterLab server on 127.0.0.1: the exporters in its API and its download route."""
 
 import json
-import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.request
-from pathlib import Path
 
 import pytest
 
 from .conftest import FIXTURES
+from .servers import jupyter_lab
 
 pytestmark = [pytest.mark.server, pytest.mark.slow]
 TOKEN = "pilotfunnel-test-token"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def get(url: str, timeout: float = 120) -> tuple[int, bytes, str]:
@@ -38,43 +27,8 @@ def get(url: str, timeout: float = 120) -> tuple[int, bytes, str]:
 def lab(tmp_path_factory):
     root = tmp_path_factory.mktemp("lab")
     shutil.copy(FIXTURES / "notebooks" / "small.ipynb", root / "small.ipynb")
-    port = free_port()
-    jupyter = Path(sys.executable).with_name("jupyter")
-    process = subprocess.Popen(
-        [
-            str(jupyter),
-            "lab",
-            "--no-browser",
-            "--ip=127.0.0.1",
-            f"--port={port}",
-            f"--IdentityProvider.token={TOKEN}",
-            f"--ServerApp.root_dir={root}",
-            "--ServerApp.open_browser=False",
-            "--allow-root",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        env={**os.environ, "JUPYTER_CONFIG_DIR": str(root / ".jupyter")},
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"JupyterLab exited: {process.stderr.read().decode()[-2000:]}")
-        try:
-            if get(f"{base}/api/status", timeout=2)[0] == 200:
-                break
-        except OSError:
-            time.sleep(0.3)
-    else:
-        process.terminate()
-        pytest.fail("JupyterLab did not start within 90 s")
-    yield base
-    process.terminate()
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
+    with jupyter_lab(root, TOKEN) as base:
+        yield base
 
 
 def test_lab_is_a_real_jupyterlab(lab):

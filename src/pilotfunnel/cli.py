@@ -37,7 +37,17 @@ def build_parser() -> argparse.ArgumentParser:
     check.set_defaults(handler=_sources_check)
 
     model = commands.add_parser("model", help="model a client scenario as is and at target")
-    model.add_argument("scenario", type=Path, help="a client file, e.g. data/clients/demo.yaml")
+    model.add_argument(
+        "scenario", type=Path, nargs="?", help="a client file, e.g. data/clients/demo.yaml"
+    )
+    model.add_argument(
+        "--batch",
+        type=Path,
+        nargs="+",
+        metavar="PATH",
+        help="model every scenario file in these folders/files into one CSV (no rendering)",
+    )
+    model.add_argument("--out", type=Path, default=None, help="with --batch: the CSV to write")
     model.add_argument("--json", action="store_true", help="print JSON for tools")
     model.add_argument("--seed", type=int, default=None, help="Monte Carlo seed")
     model.add_argument("--draws", type=_positive_int, default=None, help="Monte Carlo draws")
@@ -51,6 +61,29 @@ def build_parser() -> argparse.ArgumentParser:
     brief.add_argument("--seed", type=int, default=None, help="Monte Carlo seed")
     brief.add_argument("--draws", type=_positive_int, default=None, help="Monte Carlo draws")
     brief.set_defaults(handler=_brief)
+
+    briefs = commands.add_parser(
+        "briefs", help="export the briefs of many clients: parallel, incremental, with a manifest"
+    )
+    briefs.add_argument("paths", type=Path, nargs="+", help="scenario files or folders of them")
+    briefs.add_argument("-j", "--jobs", type=_positive_int, default=2, help="workers (default 2)")
+    briefs.add_argument("--out", type=Path, default=None, help="output folder (default exports/)")
+    briefs.add_argument("--force", action="store_true", help="rebuild even what is up to date")
+    briefs.add_argument(
+        "--check",
+        action="store_true",
+        help="list what is out of date and why, build nothing (exit 1 if anything is)",
+    )
+    briefs.add_argument("--date", type=_iso_date, default=None, help="the briefs' date, YYYY-MM-DD")
+    briefs.add_argument(
+        "--timeout", type=_positive_float, default=120.0, help="seconds per brief (default 120)"
+    )
+    briefs.add_argument(
+        "--scheduler", default=None, metavar="ADDRESS", help="a Dask scheduler, tcp://host:port"
+    )
+    briefs.add_argument("--seed", type=int, default=None, help="Monte Carlo seed")
+    briefs.add_argument("--draws", type=_positive_int, default=None, help="Monte Carlo draws")
+    briefs.set_defaults(handler=_briefs)
 
     figures = commands.add_parser("figures", help="write the evidence and demo charts for slides")
     figures.add_argument("--out", type=Path, default=None, help="output folder (default figures/)")
@@ -70,6 +103,16 @@ def _positive_int(text: str) -> int:
         raise argparse.ArgumentTypeError(f"must be a whole number, got {text!r}") from None
     if not 1 <= value <= 10_000_000:
         raise argparse.ArgumentTypeError(f"must be from 1 to 10,000,000, got {value}")
+    return value
+
+
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a number of seconds, got {text!r}") from None
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"must be more than 0, got {text}")
     return value
 
 
@@ -97,6 +140,61 @@ def _brief(args: argparse.Namespace) -> int:
     for fmt, path in written.files.items():
         print(f"{fmt}: {display_path(path)}")
     return EXIT_OK
+
+
+def _briefs(args: argparse.Namespace) -> int:
+    import contextlib
+    import datetime as dt
+    import time
+
+    from . import batch
+
+    out = args.out or paths.exports_dir()
+    as_of = args.date or dt.date.today()
+    if args.check:
+        started = time.perf_counter()
+        scenarios = batch.find_scenarios(args.paths)
+        stale, fresh = batch.plan(scenarios, out, as_of, args.draws, args.seed, args.force)
+        for key, reasons in stale.items():
+            print(f"out of date: {display_path(key)}: {'; '.join(reasons)}")
+        took = time.perf_counter() - started
+        print(
+            f"{len(stale)} of {len(scenarios)} brief(s) out of date, {len(fresh)} up to date "
+            f"in {display_path(out)} ({took:.2f} s)"
+        )
+        return EXIT_FAILED if stale else EXIT_OK
+    cluster = batch.dask_executor(args.scheduler) if args.scheduler else contextlib.nullcontext()
+    with cluster as executor:
+        report = batch.run_batch(
+            args.paths,
+            out,
+            as_of,
+            workers=args.jobs,
+            timeout=args.timeout,
+            force=args.force,
+            draws=args.draws,
+            seed=args.seed,
+            executor=executor,
+            progress=None,  # a bar on a terminal, nothing in logs
+        )
+    total = len(report.built) + len(report.up_to_date) + len(report.failed)
+    if not report.built and not report.failed:
+        print(
+            f"nothing to build: all {total} brief(s) in {display_path(out)} are up to date "
+            f"({report.seconds:.2f} s)"
+        )
+        return EXIT_OK
+    for outcome in report.failed:
+        name = display_path(outcome.key)
+        # A scenario's validation error already starts with its file name.
+        reason = outcome.reason if outcome.reason.startswith(name) else f"{name}: {outcome.reason}"
+        print(f"failed: {reason}", file=sys.stderr)
+    print(
+        f"built {len(report.built)}, up to date {len(report.up_to_date)}, "
+        f"failed {len(report.failed)} (of {total}) in {display_path(out)} "
+        f"in {report.seconds:.1f} s"
+    )
+    return EXIT_FAILED if report.failed else EXIT_OK
 
 
 def _figures(args: argparse.Namespace) -> int:
@@ -154,6 +252,14 @@ def _model(args: argparse.Namespace) -> int:
     from . import funnel, report
     from .scenario import load_scenario
 
+    if (args.scenario is None) == (args.batch is None):
+        print(
+            "error: give one scenario file, or --batch PATH... --out summary.csv", file=sys.stderr
+        )
+        return EXIT_INVALID
+    if args.batch is not None:
+        return _model_batch(args)
+
     scenario = load_scenario(args.scenario)
     result = funnel.run(
         scenario,
@@ -165,6 +271,28 @@ def _model(args: argparse.Namespace) -> int:
     else:
         print(report.text_table(result))
     return EXIT_OK
+
+
+def _model_batch(args: argparse.Namespace) -> int:
+    import time
+
+    from . import portfolio
+    from .batch import find_scenarios
+
+    if args.out is None:
+        print("error: --batch needs --out summary.csv", file=sys.stderr)
+        return EXIT_INVALID
+    started = time.perf_counter()
+    files = find_scenarios(args.batch)
+    table = portfolio.evaluate(files, draws=args.draws or 0, seed=args.seed)
+    portfolio.write_csv(table, args.out)
+    errors = sum(1 for row in table if row["error"])
+    took = time.perf_counter() - started
+    print(
+        f"{len(table) - errors} scenario(s) modelled, {errors} with errors, "
+        f"in {took:.2f} s: {display_path(args.out)}"
+    )
+    return EXIT_FAILED if errors else EXIT_OK
 
 
 def main(argv: Sequence[str] | None = None) -> int:

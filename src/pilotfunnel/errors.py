@@ -82,3 +82,7 @@ class ExportError(PilotfunnelError):
     def __init__(self, message: str, section: str | None = None) -> None:
         self.section = section
         super().__init__(message)
+
+
+class BatchError(PilotfunnelError):
+    """A batch of briefs cannot run (its output folder is locked by another run, say)."""

@@ -1,13 +1,8 @@
 """The explorer in a real JupyterLab: open it, run all cells, see the widgets and no errors."""
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 
-from .conftest import free_port, stop, wait_for_http
+from ..servers import jupyter_lab
 
 pytestmark = [pytest.mark.browser, pytest.mark.server, pytest.mark.slow]
 TOKEN = "pilotfunnel-browser-test"
@@ -15,49 +10,21 @@ TOKEN = "pilotfunnel-browser-test"
 
 @pytest.fixture
 def lab(kit_copy):
-    port = free_port()
-    jupyter = Path(sys.executable).with_name("jupyter")
-    process = subprocess.Popen(
-        [
-            str(jupyter),
-            "lab",
-            "--no-browser",
-            "--ip=127.0.0.1",
-            f"--port={port}",
-            f"--IdentityProvider.token={TOKEN}",
-            f"--ServerApp.root_dir={kit_copy}",
-            "--allow-root",
-            "--LabApp.news_url=None",
-            "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-        ],
-        cwd=kit_copy,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        env={
-            **os.environ,
-            "PILOTFUNNEL_HOME": str(kit_copy),
-            "JUPYTER_CONFIG_DIR": str(kit_copy / ".jupyter"),
-        },
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_for_http(f"{base}/api/status?token={TOKEN}", process)
+    with jupyter_lab(kit_copy, TOKEN, {"PILOTFUNNEL_HOME": str(kit_copy)}) as base:
         yield base
-    finally:
-        stop(process)
 
 
 def test_explorer_runs_in_jupyterlab_with_widgets_and_no_errors(lab, offline_page):
     page = offline_page.page
-    page.goto(f"{lab}/lab/tree/notebooks/02-client-explorer.ipynb?token={TOKEN}", timeout=120_000)
-    page.locator(".jp-NotebookPanel").first.wait_for(timeout=120_000)
+    page.goto(f"{lab}/lab/tree/notebooks/02-client-explorer.ipynb?token={TOKEN}", timeout=180_000)
+    page.locator(".jp-NotebookPanel").first.wait_for(timeout=180_000)
     page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").first.wait_for(
-        timeout=120_000
+        timeout=180_000
     )
     page.get_by_role("menuitem", name="Run", exact=True).click()
     page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
     numbers = page.locator(".jp-OutputArea-output .pf-asis-production")
-    numbers.wait_for(state="attached", timeout=120_000)
+    numbers.wait_for(state="attached", timeout=180_000)
     assert numbers.inner_text() == "4.4"
     assert page.locator(".jp-OutputArea-output .widget-slider").count() >= 10
     assert page.locator(".jp-OutputArea-output img").count() >= 1  # the funnel chart

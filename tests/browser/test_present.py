@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from pilotfunnel.formatting import count
 
 from ..conftest import pilotfunnel_command
-from .conftest import free_port, stop, wait_for_http
+from ..servers import free_port, stop, wait_for_http
 
 pytestmark = [pytest.mark.browser, pytest.mark.server, pytest.mark.slow]
 

@@ -1,0 +1,222 @@
+"""Batches of briefs: the in-process fast path, incremental rebuilds, failures one at a time."""
+
+import csv
+import datetime as dt
+import json
+import os
+import shutil
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from pilotfunnel import batch, manifest
+from pilotfunnel.export.run import export_brief
+
+from .conftest import FIXTURES, ROOT, pilotfunnel_command
+
+pytestmark = pytest.mark.slow
+AS_OF = dt.date(2026, 11, 25)
+BATCH = FIXTURES / "batch"
+DRAWS = "2000"  # fewer Monte Carlo draws than a real brief: the tests are about the pipeline
+
+
+@pytest.fixture
+def project(project_copy):
+    """A project copy with the real brief notebook (tests may swap it or edit the data)."""
+    (project_copy / "notebooks").mkdir()
+    shutil.copy(ROOT / "notebooks" / "03-client-brief.ipynb", project_copy / "notebooks")
+    return project_copy
+
+
+def _briefs(*args, env_home=None, timeout=300):
+    env = dict(os.environ)
+    if env_home is not None:
+        env["PILOTFUNNEL_HOME"] = str(env_home)
+    return subprocess.run(
+        [pilotfunnel_command(), "briefs", *map(str, args), "--date", AS_OF.isoformat()],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=env,
+    )
+
+
+def _client(folder: Path, name: str, client: str) -> Path:
+    text = (BATCH / "alpha.yaml").read_text("utf-8").replace("Alpha Freight", client)
+    path = folder / f"{name}.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_fast_path_gives_the_same_brief_as_a_fresh_kernel(tmp_path, monkeypatch):
+    monkeypatch.setenv("PILOTFUNNEL_HOME", str(ROOT))  # build_brief sets it; restore it after
+    scenario = ROOT / "data" / "clients" / "demo.yaml"
+    kernel = export_brief(scenario, tmp_path / "kernel", as_of=AS_OF, draws=3000)
+    builds = []
+    for name in ("fast", "again"):
+        (tmp_path / name).mkdir()
+        job = batch.BriefJob(
+            str(scenario), str(tmp_path / name), AS_OF.isoformat(), str(ROOT), 3000
+        )
+        outcome = batch.build_brief(job)
+        assert outcome.ok, outcome.reason
+        builds.append({fmt: tmp_path / name / out["path"] for fmt, out in outcome.outputs.items()})
+    fast, again = builds
+    assert fast["html"].name == kernel.files["html"].name
+    assert fast["html"].read_bytes() == kernel.files["html"].read_bytes()
+    # Deterministic: the same inputs give byte-identical HTML and PDF, run after run.
+    assert fast["html"].read_bytes() == again["html"].read_bytes()
+    assert fast["pdf"].read_bytes() == again["pdf"].read_bytes() == kernel.files["pdf"].read_bytes()
+    assert "idc-2025-poc-to-production" in outcome.sources
+
+
+def test_a_batch_builds_then_rebuilds_nothing_then_only_what_a_source_row_changed(
+    project, tmp_path
+):
+    out = tmp_path / "out"
+    targets = [BATCH / "alpha.yaml", BATCH / "beta.yaml"]  # beta cites unverified sources too
+    done = _briefs(*targets, "--out", out, "-j", "2", "--draws", DRAWS, env_home=project)
+    assert done.returncode == 0, done.stderr
+    assert "built 2, up to date 0, failed 0" in done.stdout
+    names = sorted(p.name for p in out.iterdir())
+    assert names == [
+        ".pilotfunnel.lock",
+        f"alpha-freight-{AS_OF}.html",
+        f"alpha-freight-{AS_OF}.pdf",
+        f"beta-mills-{AS_OF}.html",
+        f"beta-mills-{AS_OF}.pdf",
+        "manifest.json",
+    ]
+    recorded = json.loads((out / "manifest.json").read_text("utf-8"))["briefs"]
+    beta = recorded[str((BATCH / "beta.yaml").resolve())]
+    assert "gartner-2024-ai-projects-to-production" in beta["sources"]
+    assert beta["outputs"]["pdf"]["sha256"] == manifest.sha256_file(out / f"beta-mills-{AS_OF}.pdf")
+
+    again = _briefs(*targets, "--out", out, "--draws", DRAWS, env_home=project)
+    assert again.returncode == 0 and "nothing to build: all 2 brief(s)" in again.stdout
+    seconds = float(again.stdout.rsplit("(", 1)[1].split(" s)")[0])
+    assert seconds < 1.0
+
+    sources = project / "data" / "sources.csv"
+    text = sources.read_text("utf-8")
+    sources.write_text(
+        text.replace("(about 8 months prototype", "(about eight months prototype", 1), "utf-8"
+    )
+    check = _briefs(*targets, "--out", out, "--draws", DRAWS, "--check", env_home=project)
+    assert check.returncode == 1
+    assert "beta.yaml: cited source row(s) changed: gartner-2024-ai-projects-to-production" in (
+        check.stdout
+    )
+    assert "alpha.yaml" not in check.stdout and "1 of 2 brief(s) out of date" in check.stdout
+    rebuilt = _briefs(*targets, "--out", out, "--draws", DRAWS, env_home=project)
+    assert rebuilt.returncode == 0 and "built 1, up to date 1, failed 0" in rebuilt.stdout
+
+
+def test_each_kind_of_failure_fails_its_brief_alone(project, tmp_path):
+    shutil.copy(BATCH / "brief_misbehaves.ipynb", project / "notebooks" / "03-client-brief.ipynb")
+    report = batch.run_batch([BATCH], tmp_path / "out", AS_OF, workers=2, timeout=8, draws=2000)
+    assert sorted(Path(o.key).name for o in report.built) == ["alpha.yaml", "beta.yaml"]
+    reasons = {Path(o.key).name: o.reason for o in report.failed}
+    assert reasons["raises.yaml"] == (
+        "section evidence failed: ValueError: the evidence cannot be shown"
+    )
+    assert reasons["dies.yaml"] == "the worker died while running section evidence"
+    assert reasons["hangs.yaml"] == "section evidence ran longer than 8 s"
+    assert "field 'readiness.as_is.data'" in reasons["invalid.yaml"]
+    assert reasons["alpha_again.yaml"].startswith("same client and date as")
+    assert len(reasons) == 5 and all(
+        "\n" not in r and "Traceback" not in r for r in reasons.values()
+    )
+    recorded = manifest.Manifest.load(tmp_path / "out").entries
+    assert recorded[str((BATCH / "dies.yaml").resolve())].failed == reasons["dies.yaml"]
+
+
+def test_a_killed_batch_leaves_a_valid_manifest_and_the_next_run_finishes(project, tmp_path):
+    clients = tmp_path / "clients"
+    clients.mkdir()
+    for i, name in enumerate(("Ash", "Birch", "Cedar", "Damson")):
+        _client(clients, f"c{i}", f"{name} Trading")
+    out = tmp_path / "out"
+    env = {**os.environ, "PILOTFUNNEL_HOME": str(project)}
+    command = [pilotfunnel_command(), "briefs", str(clients), "--out", str(out), "-j", "1"]
+    command += ["--date", AS_OF.isoformat(), "--draws", DRAWS]
+    running = subprocess.Popen(command, env=env, start_new_session=True, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and not manifest.Manifest.load(out).entries:
+        time.sleep(0.05)
+    os.killpg(running.pid, signal.SIGKILL)  # the batch and its workers, mid-brief
+    running.wait()
+    finished = manifest.Manifest.load(out).entries
+    assert 1 <= len(finished) < 4
+    assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
+    resumed = _briefs(clients, "--out", out, "--draws", DRAWS, env_home=project)
+    assert resumed.returncode == 0, resumed.stderr
+    assert f"built {4 - len(finished)}, up to date {len(finished)}, failed 0" in resumed.stdout
+
+
+def test_a_second_batch_on_the_same_folder_is_told_and_exits_1(tmp_path):
+    with manifest.locked(tmp_path):
+        done = _briefs(BATCH / "alpha.yaml", "--out", tmp_path)
+    assert done.returncode == 1
+    assert f"(pid {os.getpid()}) is writing to" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_a_batch_runs_on_a_dask_cluster(tmp_path, monkeypatch):
+    distributed = pytest.importorskip("distributed")
+    monkeypatch.setenv("PILOTFUNNEL_HOME", str(ROOT))
+    with (
+        distributed.LocalCluster(
+            n_workers=1,
+            threads_per_worker=1,
+            processes=True,
+            host="127.0.0.1",
+            dashboard_address=None,
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
+        report = batch.run_batch(
+            [BATCH / "alpha.yaml", BATCH / "beta.yaml"],
+            tmp_path,
+            AS_OF,
+            draws=2000,
+            executor=client.get_executor(),
+        )
+    assert report.ok and len(report.built) == 2
+    assert (tmp_path / f"beta-mills-{AS_OF}.pdf").read_bytes().startswith(b"%PDF-")
+
+
+def test_model_batch_writes_a_row_per_file_and_an_error_row_for_a_bad_one(tmp_path):
+    out = tmp_path / "summary.csv"
+    done = subprocess.run(
+        [
+            pilotfunnel_command(),
+            "model",
+            "--batch",
+            str(ROOT / "data" / "clients"),
+            str(BATCH / "invalid.yaml"),
+            "--out",
+            str(out),
+            "--draws",
+            "500",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 1, done.stderr
+    rows = {Path(r["file"]).name: r for r in csv.DictReader(out.open(encoding="utf-8"))}
+    assert "readiness.as_is.data" in rows["invalid.yaml"]["error"]
+    demo = rows["demo.yaml"]
+    assert demo["error"] == "" and demo["client"] == "Northwind Logistics"
+    from pilotfunnel import funnel
+    from pilotfunnel.scenario import load_scenario
+
+    result = funnel.run(load_scenario(ROOT / "data" / "clients" / "demo.yaml"), draws=500)
+    assert float(demo["as_is_production"]) == pytest.approx(result.as_is["production"].expected)
+    assert float(demo["target_roi"]) == pytest.approx(result.target["roi"].expected)
+    assert demo["top_driver"] == result.sensitivity[0].driver
+    assert float(demo["as_is_production_p10"]) == result.as_is["production"].p10
