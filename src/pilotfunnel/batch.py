@@ -182,7 +182,7 @@ def build_brief(job: BriefJob) -> BriefOutcome:
 def _build(job: BriefJob) -> BriefOutcome:
     import nbformat
 
-    from .export.execute import brief_notebook_path, parameterize, section_of
+    from .export.execute import brief_notebook_path, brief_parameters, parameterize, section_of
     from .export.exporters import find_brief_metadata
     from .export.inprocess import execute_in_process
     from .export.run import brief_stem, convert
@@ -191,12 +191,7 @@ def _build(job: BriefJob) -> BriefOutcome:
 
     scenario_path = Path(job.key)
     scenario = load_scenario(scenario_path)
-    # The same parameters, in the same order, as export.run.execute_brief injects.
-    parameters: dict = {"scenario": str(scenario_path.resolve()), "as_of": job.as_of}
-    if job.draws is not None:
-        parameters["draws"] = job.draws
-    if job.seed is not None:
-        parameters["seed"] = job.seed
+    parameters = brief_parameters(scenario_path, job.as_of, job.draws, job.seed)
     nb = parameterize(nbformat.read(brief_notebook_path(), as_version=4), parameters)
 
     def report_section(cell) -> None:

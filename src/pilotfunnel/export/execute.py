@@ -26,6 +26,18 @@ def brief_notebook_path() -> Path:
     return paths.notebooks_dir() / BRIEF_NOTEBOOK
 
 
+def brief_parameters(
+    scenario_path: Path, as_of: str, draws: int | None = None, seed: int | None = None
+) -> dict:
+    """The values injected into the brief notebook for one scenario (kernel or in-process)."""
+    parameters: dict = {"scenario": str(Path(scenario_path).resolve()), "as_of": as_of}
+    if draws is not None:
+        parameters["draws"] = draws
+    if seed is not None:
+        parameters["seed"] = seed
+    return parameters
+
+
 def parameterize(nb: nbformat.NotebookNode, parameters: dict) -> nbformat.NotebookNode:
     """A copy of ``nb`` with a cell assigning ``parameters`` after the parameters cell."""
     nb = copy.deepcopy(nb)

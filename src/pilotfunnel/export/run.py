@@ -12,7 +12,7 @@ import nbformat
 
 from ..files import atomic_write_bytes, atomic_write_text
 from ..scenario import Scenario, load_scenario
-from .execute import brief_notebook_path, execute_notebook, parameterize
+from .execute import brief_notebook_path, brief_parameters, execute_notebook, parameterize
 from .exporters import BriefHTMLExporter, BriefPDFExporter
 
 FORMATS = ("pdf", "html")
@@ -76,11 +76,7 @@ def execute_brief(
     timeout: int = 120,
 ) -> nbformat.NotebookNode:
     """Execute the brief notebook for a scenario in a fresh kernel."""
-    parameters = {"scenario": str(scenario_path.resolve()), "as_of": as_of.isoformat()}
-    if draws is not None:
-        parameters["draws"] = draws
-    if seed is not None:
-        parameters["seed"] = seed
+    parameters = brief_parameters(scenario_path, as_of.isoformat(), draws, seed)
     nb = nbformat.read(brief_notebook_path(), as_version=4)
     return execute_notebook(parameterize(nb, parameters), timeout=timeout)
 
