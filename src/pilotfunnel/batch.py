@@ -291,10 +291,18 @@ def run_jobs(
             _kill(pool)
             pool = process_pool(workers)
 
-    def submit(job: BriefJob, alone: bool) -> None:
+    def submit(job: BriefJob, alone: bool) -> bool:
         if job.progress:
             Path(job.progress).unlink(missing_ok=True)
-        running[pool.submit(build_brief, job)] = (job, time.monotonic() + timeout, alone)
+        try:
+            future = pool.submit(build_brief, job)
+        except BrokenProcessPool:
+            # A worker died after the last look at the results: keep the job, and let the
+            # loop read the broken futures (or replace the pool) before submitting again.
+            (suspects if alone else pending).appendleft(job)
+            return False
+        running[future] = (job, time.monotonic() + timeout, alone)
+        return True
 
     try:
         while pending or suspects or running:
@@ -303,7 +311,11 @@ def run_jobs(
                     submit(suspects.popleft(), alone=True)
             else:
                 while pending and len(running) < workers:
-                    submit(pending.popleft(), alone=False)
+                    if not submit(pending.popleft(), alone=False):
+                        break
+            if not running:  # nothing could be submitted: the pool is broken
+                replace_pool()
+                continue
             next_deadline = min(deadline for _, deadline, _ in running.values())
             done, _ = wait(
                 list(running),

@@ -14,17 +14,28 @@ def lab(kit_copy):
         yield base
 
 
-def test_explorer_runs_in_jupyterlab_with_widgets_and_no_errors(lab, offline_page):
+def run_all_cells(page) -> None:
+    page.get_by_role("menuitem", name="Run", exact=True).click()
+    page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
+
+
+def test_explorer_runs_in_jupyterlab_with_widgets_and_no_errors(lab, offline_page, tmp_path):
     page = offline_page.page
     page.goto(f"{lab}/lab/tree/notebooks/02-client-explorer.ipynb?token={TOKEN}", timeout=180_000)
     page.locator(".jp-NotebookPanel").first.wait_for(timeout=180_000)
     page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").first.wait_for(
         timeout=180_000
     )
-    page.get_by_role("menuitem", name="Run", exact=True).click()
-    page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
     numbers = page.locator(".jp-OutputArea-output .pf-asis-production")
-    numbers.wait_for(state="attached", timeout=180_000)
+    try:
+        run_all_cells(page)
+        numbers.wait_for(state="attached", timeout=90_000)
+    except Exception:
+        # A busy machine can swallow the first menu click while the kernel connects; a
+        # person would click again. A second failure is a real one: keep a screenshot.
+        page.screenshot(path=str(tmp_path / "lab-first-try.png"))
+        run_all_cells(page)
+        numbers.wait_for(state="attached", timeout=120_000)
     assert numbers.inner_text() == "4.4"
     assert page.locator(".jp-OutputArea-output .widget-slider").count() >= 10
     assert page.locator(".jp-OutputArea-output img").count() >= 1  # the funnel chart
