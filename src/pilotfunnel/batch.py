@@ -401,45 +401,40 @@ def run_batch(
                 if key in fresh
                 for output in entry.outputs.values()
             }
-            _build_stale(
-                stale,
-                out,
-                as_of,
-                workers,
-                timeout,
-                draws,
-                seed,
-                executor,
-                progress,
-                manifest,
-                inputs,
-                report,
-                claimed,
-            )
+            settings = _Settings(out, as_of, workers, timeout, draws, seed, executor, progress)
+            _build_stale(stale, settings, manifest, inputs, report, claimed)
     report.seconds = time.perf_counter() - started
     return report
 
 
+@dataclass(frozen=True)
+class _Settings:
+    """How one batch runs: where, for which date, on what, with which model settings."""
+
+    out: Path
+    as_of: dt.date
+    workers: int
+    timeout: float
+    draws: int | None
+    seed: int | None
+    executor: Executor | None
+    progress: bool | None
+
+
 def _build_stale(
-    stale,
-    out,
-    as_of,
-    workers,
-    timeout,
-    draws,
-    seed,
-    executor,
-    progress,
-    manifest,
-    inputs,
-    report,
-    claimed,
+    stale: Sequence[str],
+    settings: _Settings,
+    manifest: Manifest,
+    inputs: Inputs,
+    report: BatchReport,
+    claimed: dict[str, str],
 ) -> None:
     from tqdm import tqdm
 
     from .export.run import brief_stem
     from .scenario import load_scenario
 
+    out, as_of, draws, seed = settings.out, settings.as_of, settings.draws, settings.seed
     options = _options(draws, seed)
     hashes = {key: sha256_file(Path(key)) for key in stale}
 
@@ -466,7 +461,8 @@ def _build_stale(
         (report.built if outcome.ok else report.failed).append(outcome)
         bar.update(1)
 
-    disable = None if progress is None else not progress  # None: only on a terminal
+    # None: only on a terminal
+    disable = None if settings.progress is None else not settings.progress
     bar = tqdm(
         total=len(stale),
         unit="brief",
@@ -509,7 +505,7 @@ def _build_stale(
                 )
             )
         if jobs:
-            run_jobs(jobs, workers, timeout, executor, on_done=record)
+            run_jobs(jobs, settings.workers, settings.timeout, settings.executor, on_done=record)
 
 
 @contextlib.contextmanager
