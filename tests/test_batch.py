@@ -165,28 +165,39 @@ def test_a_second_batch_on_the_same_folder_is_told_and_exits_1(tmp_path):
     assert "Traceback" not in done.stderr
 
 
-def test_a_batch_runs_on_a_dask_cluster(tmp_path, monkeypatch):
+def test_the_cli_runs_a_batch_on_a_dask_cluster(tmp_path):
     distributed = pytest.importorskip("distributed")
-    monkeypatch.setenv("PILOTFUNNEL_HOME", str(ROOT))
-    with (
-        distributed.LocalCluster(
-            n_workers=1,
-            threads_per_worker=1,
-            processes=True,
-            host="127.0.0.1",
-            dashboard_address=None,
-        ) as cluster,
-        distributed.Client(cluster) as client,
-    ):
-        report = batch.run_batch(
-            [BATCH / "alpha.yaml", BATCH / "beta.yaml"],
-            tmp_path,
-            AS_OF,
-            draws=2000,
-            executor=client.get_executor(),
+    with distributed.LocalCluster(
+        n_workers=1,
+        threads_per_worker=1,
+        processes=True,
+        host="127.0.0.1",
+        dashboard_address=None,
+    ) as cluster:
+        done = subprocess.run(
+            [
+                pilotfunnel_command(),
+                "briefs",
+                str(BATCH / "alpha.yaml"),
+                str(BATCH / "beta.yaml"),
+                "--out",
+                str(tmp_path),
+                "--date",
+                AS_OF.isoformat(),
+                "--draws",
+                "2000",
+                "--scheduler",
+                cluster.scheduler_address,
+            ],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            cwd=ROOT,
         )
-    assert report.ok and len(report.built) == 2
+    assert done.returncode == 0, done.stderr
     assert (tmp_path / f"beta-mills-{AS_OF}.pdf").read_bytes().startswith(b"%PDF-")
+    assert (tmp_path / f"alpha-freight-{AS_OF}.html").exists()
+    assert "built 2" in (done.stdout + done.stderr).lower()
 
 
 def test_model_batch_writes_a_row_per_file_and_an_error_row_for_a_bad_one(tmp_path):
