@@ -17,20 +17,12 @@ import matplotlib
 matplotlib.use("Agg")  # charts are rendered to files and HTML, never to a window
 from matplotlib.figure import Figure
 
-from .assumptions import DRIVERS
 from .brand import Brand
 from .formatting import count, money
 from .funnel import Result
 from .sources import Source
 
 MODELLED_NOTE = "Modelled: central estimate; whiskers show P10 to P90. Assumptions: appendix."
-DRIVER_LABELS = {
-    "outcome": "Defined outcome",
-    "integration": "Wired into real systems",
-    "data": "Data ready",
-    "ownership": "Someone owns it",
-    "volume": "Built for volume",
-}
 
 
 @dataclass
@@ -230,7 +222,7 @@ def sensitivity_chart(result: Result, brand: Brand) -> Chart:
     effects = list(result.sensitivity)
     with brand.matplotlib_style():
         figure, axes = _figure(brand, 2.6)
-        labels = [f"{DRIVER_LABELS[e.driver]} ({e.from_level}→{e.to_level})" for e in effects]
+        labels = [f"{result.driver_label(e.driver)} ({e.from_level}→{e.to_level})" for e in effects]
         gains = [e.production_gain for e in effects]
         colors = [
             brand.colors["accent"] if i == 0 else brand.colors["primary"]
@@ -253,7 +245,7 @@ def sensitivity_chart(result: Result, brand: Brand) -> Chart:
         note = "Modelled: each driver raised alone from as is to target, the others as is."
         _finish(figure, axes, "Which practice moves production most", note, brand)
     ranked = "; ".join(
-        f"{DRIVER_LABELS[e.driver].lower()} +{count(e.production_gain)}" for e in effects
+        f"{result.driver_label(e.driver).lower()} +{count(e.production_gain)}" for e in effects
     )
     alt = (
         f"Bar chart ranking the five readiness drivers by extra use cases in production: {ranked}."
@@ -309,7 +301,3 @@ def _short(src: Source) -> str:
     if len(words) > 52:
         words = words[:50].rsplit(" ", 1)[0] + "…"
     return f"{publisher} {src.published.year}\n{words}"
-
-
-def all_driver_labels() -> list[str]:
-    return [DRIVER_LABELS[d] for d in DRIVERS]

@@ -65,6 +65,7 @@ class Explorer:
         self.draws, self.seed = draws, seed
         self.scenario: Scenario | None = scenario
         self.result: funnel.Result | None = None
+        self.valid = False  # whether the entries shown are a valid scenario
         self._pending_overwrite: Path | None = None
         self._loading = False
         self._build()
@@ -280,8 +281,10 @@ class Explorer:
         try:
             scenario = scenario_from_dict(self.entered(), "explorer")
         except ScenarioError as error:
+            self.valid = False
             self._show_problems(error)
             return
+        self.valid = True
         self.scenario = scenario
         self.result = funnel.run(scenario, self.model, draws=self.draws, seed=self.seed)
         self._show_result()
@@ -354,7 +357,7 @@ class Explorer:
 
     def save(self, confirm: bool = False) -> Path | None:
         """Write the client's file; an existing file needs a second, confirming click."""
-        if self.scenario is None or self.numbers.value.find("Fix the entries") >= 0:
+        if not self.valid:
             self.status.value = _error_html("Nothing saved: fix the entries marked in red.")
             return None
         path = self.target_path()
@@ -381,7 +384,7 @@ class Explorer:
 
         from .export.run import export_brief
 
-        if self.scenario is None or "Fix the entries" in self.numbers.value:
+        if not self.valid:
             self.status.value = _error_html("Nothing exported: fix the entries marked in red.")
             return None
         self.status.value = "Exporting the brief (PDF and HTML)…"

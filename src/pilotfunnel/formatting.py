@@ -40,10 +40,6 @@ def count(value: float) -> str:
     return f"{value:,.0f}"
 
 
-def ratio(numerator: int, denominator: int) -> str:
-    return f"{numerator} of {denominator}"
-
-
 def multiple(roi: float) -> str:
     """Return on spend as a signed percent: 1.5 -> '+150%'."""
     return f"{roi * 100:+.0f}%"

@@ -34,6 +34,7 @@ class FunnelModel:
 
     stage_ids: tuple[str, ...]
     stage_labels: tuple[str, ...]
+    driver_labels: tuple[str, ...]  # in DRIVERS order
     base_rate: np.ndarray  # (steps,)
     base_successes: np.ndarray  # (steps,)
     base_trials: np.ndarray  # (steps,)
@@ -46,6 +47,7 @@ class FunnelModel:
         return cls(
             stage_ids=tuple(s.id for s in assumptions.stages),
             stage_labels=tuple(s.label for s in assumptions.stages),
+            driver_labels=tuple(assumptions.drivers[d].label for d in DRIVERS),
             base_rate=np.array([s.baseline.rate for s in steps]),
             base_successes=np.array([s.baseline.successes for s in steps]),
             base_trials=np.array([s.baseline.trials for s in steps]),
@@ -233,6 +235,11 @@ class Result:
     draws: int
     seed: int
     stage_labels: tuple[str, ...] = field(default=())
+    driver_labels: tuple[str, ...] = field(default=())
+
+    def driver_label(self, driver: str) -> str:
+        """The driver's label from the assumptions (its id if the result carries none)."""
+        return self.driver_labels[DRIVERS.index(driver)] if self.driver_labels else driver
 
     def to_dict(self) -> dict:
         return {
@@ -324,4 +331,5 @@ def run(
         draws=draws,
         seed=seed,
         stage_labels=model.stage_labels,
+        driver_labels=model.driver_labels,
     )
