@@ -1,3 +1,4 @@
+import dataclasses
 import re
 
 import pytest
@@ -82,3 +83,20 @@ def test_hostile_client_name_is_escaped(ctx):
 def test_unknown_section_is_an_error(ctx):
     with pytest.raises(ValueError, match="unknown section"):
         brief.render_section("epilogue", ctx)
+
+
+def test_the_evidence_chart_is_drawn_once_for_the_same_sources_and_brand(ctx, monkeypatch):
+    drawn = []
+    real = brief.charts.evidence_chart
+    monkeypatch.setattr(brief.charts, "evidence_chart", lambda *a: drawn.append(a) or real(*a))
+    monkeypatch.setattr(brief, "_EVIDENCE_VIEWS", {})
+    sources = ctx.evidence_sources
+    first = brief.evidence_view(sources, ctx.brand)
+    assert brief.evidence_view(list(sources), ctx.brand) is first
+    assert len(drawn) == 1
+    # An analyst's edit to a figure, or a brand change, draws it again.
+    edited = [dataclasses.replace(sources[0], value=sources[0].value + 1), *sources[1:]]
+    assert brief.evidence_view(edited, ctx.brand).svg != first.svg
+    recoloured = dataclasses.replace(ctx.brand, colors={**ctx.brand.colors, "primary": "#7A1F3D"})
+    assert "#7a1f3d" in brief.evidence_view(sources, recoloured).svg.lower()
+    assert len(drawn) == 3

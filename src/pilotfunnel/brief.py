@@ -44,7 +44,7 @@ _ENV = jinja2.Environment(
 )
 
 
-@dataclass
+@dataclass(frozen=True)
 class ChartView:
     """A chart as the brief embeds it: inline SVG in the page's fonts, alt text and note."""
 
@@ -172,15 +172,13 @@ class BriefContext:
             pass
 
         bundle = Charts()
+        bundle.evidence = evidence_view(self.evidence_sources, self.brand)
         for chart in (
-            charts.evidence_chart(self.evidence_sources, self.brand),
             charts.funnel_chart(self.result, self.brand),
             charts.stalling_chart(self.result, self.brand),
             charts.sensitivity_chart(self.result, self.brand),
         ):
-            view = ChartView(_inline_svg(chart), chart.alt, chart.note)
-            setattr(bundle, chart.name, view)
-            chart.figure.clear()
+            setattr(bundle, chart.name, _chart_view(chart))
         return bundle
 
     stage_rows = (
@@ -240,6 +238,29 @@ class BriefContext:
 
     def driver_label(self, driver_id: str) -> str:
         return self.assumptions.drivers[driver_id].label
+
+
+def _chart_view(chart: charts.Chart) -> ChartView:
+    view = ChartView(_inline_svg(chart), chart.alt, chart.note)
+    chart.figure.clear()
+    return view
+
+
+_EVIDENCE_VIEWS: dict[tuple, ChartView] = {}
+
+
+def evidence_view(sources: list[Source], brand: Brand) -> ChartView:
+    """The evidence chart, drawn once per process for the same sources and brand.
+
+    It is the same for every client, and drawing it is a fifth of a brief's build time in a
+    batch; the key holds every value the chart is drawn from, so an edit redraws it.
+    """
+    key = (tuple(sources), repr(brand))
+    if key not in _EVIDENCE_VIEWS:
+        if len(_EVIDENCE_VIEWS) >= 8:  # a long-lived kernel sees few variants; stay bounded
+            _EVIDENCE_VIEWS.clear()
+        _EVIDENCE_VIEWS[key] = _chart_view(charts.evidence_chart(sources, brand))
+    return _EVIDENCE_VIEWS[key]
 
 
 def _inline_svg(chart: charts.Chart) -> markupsafe.Markup:

@@ -49,10 +49,14 @@ class Chart:
             "svg.hashsalt": "pilotfunnel",
             "svg.fonttype": "none" if text_as_text else "path",
         }
-        # Salted ids instead of random ones, so the same chart gives the same bytes.
+        # Salted ids instead of random ones, so the same chart gives the same bytes. The
+        # constrained layout already fits everything but the note, which sits below the figure.
         with matplotlib.rc_context(settings):
             self.figure.savefig(
-                buffer, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": None}
+                buffer,
+                format="svg",
+                bbox_inches="tight" if with_note else None,
+                metadata={"Date": None, "Creator": None},
             )
         return buffer.getvalue()
 
@@ -174,7 +178,7 @@ def stalling_chart(result: Result, brand: Brand) -> Chart:
                 left=stalled,
                 color=c["muted"],
                 height=0.5,
-                hatch="..",
+                hatch="\\\\\\",  # lines, not dots: dots are thousands of tiny paths to draw
                 edgecolor="white",
                 linewidth=0,
                 label="Spend on POCs that ship" if y == 0 else None,
