@@ -18,8 +18,8 @@ from . import charts, funnel, paths
 from .assumptions import DRIVERS, Assumptions, load_assumptions
 from .brand import Brand, load_brand
 from .errors import PilotfunnelError, ScenarioError
-from .export.run import slugify
 from .formatting import count, money, multiple
+from .naming import slugify
 from .scenario import CURRENCIES, Scenario, load_scenario, save_scenario, scenario_from_dict
 from .sources import load_sources
 

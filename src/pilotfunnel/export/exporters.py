@@ -16,7 +16,7 @@ from traitlets import Bool, default
 
 from .. import __version__, paths
 from ..brand import load_brand
-from .pdf import html_to_pdf
+from .pdf import html_to_pdf, inline_svg_as_images
 from .preprocessors import ClientReadyPreprocessor
 
 TEMPLATE = "pilotfunnel"
@@ -78,9 +78,14 @@ class BriefPDFExporter(BriefHTMLExporter):
 
     def from_notebook_node(self, nb, resources=None, **kw):
         html, resources = super().from_notebook_node(nb, resources, **kw)
-        identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32]
         resources["output_extension"] = ".pdf"
-        return html_to_pdf(html, paths.project_root(), identifier), resources
+        return self.from_page_html(html), resources
+
+    @staticmethod
+    def from_page_html(html: str) -> bytes:
+        """The PDF of a page this exporter's template rendered (fonts linked, not inlined)."""
+        identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32]
+        return html_to_pdf(inline_svg_as_images(html), paths.project_root(), identifier)
 
 
 class _CommandLineOnly:
@@ -119,6 +124,19 @@ def brief_resources(nb, resources: dict, inline_fonts: bool = True) -> dict:
         "page_css": brand.page_css(client or title),
         "stylesheet": stylesheet,
     }
+
+
+def page_html_for_pdf(page_html: str) -> str | None:
+    """The HTML exporter's page as the PDF exporter would render it, without rendering again.
+
+    The two differ only in the @font-face rules (embedded subsets for the HTML file, font
+    files by path for WeasyPrint); None when the page does not carry the brand's rules once.
+    """
+    brand = load_brand()
+    inline, linked = brand.font_face_css(inline=True), brand.font_face_css(inline=False)
+    if page_html.count(inline) != 1:
+        return None
+    return page_html.replace(inline, linked)
 
 
 def find_brief_metadata(nb) -> dict:

@@ -3,37 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
-import unicodedata
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
 
 from ..files import atomic_write_bytes, atomic_write_text
-from ..scenario import Scenario, load_scenario
+from ..naming import brief_stem
+from ..scenario import load_scenario
 from .execute import brief_notebook_path, brief_parameters, execute_notebook, parameterize
-from .exporters import BriefHTMLExporter, BriefPDFExporter
+from .exporters import BriefHTMLExporter, BriefPDFExporter, page_html_for_pdf
 
 FORMATS = ("pdf", "html")
-# Letters NFKD does not take apart into a base letter and an accent.
-_TRANSLITERATE = str.maketrans(
-    {
-        "ø": "o",
-        "Ø": "O",
-        "æ": "ae",
-        "Æ": "AE",
-        "ß": "ss",
-        "đ": "d",
-        "Đ": "D",
-        "ł": "l",
-        "Ł": "L",
-        "œ": "oe",
-        "Œ": "OE",
-        "þ": "th",
-        "Þ": "TH",
-    }
-)
 
 
 @dataclass(frozen=True)
@@ -43,21 +25,6 @@ class BriefFiles:
     scenario: Path
     client: str
     files: dict[str, Path]  # format -> path
-
-
-def slugify(text: str, limit: int = 60) -> str:
-    """A file-name-safe slug: ASCII letters, digits and hyphens only, never empty."""
-    ascii_text = (
-        unicodedata.normalize("NFKD", text.translate(_TRANSLITERATE))
-        .encode("ascii", "ignore")
-        .decode("ascii")
-    )
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    return slug[:limit].rstrip("-") or "client"
-
-
-def brief_stem(scenario: Scenario, as_of: dt.date) -> str:
-    return f"{slugify(scenario.client)}-{as_of.isoformat()}"
 
 
 def parse_formats(text: str) -> tuple[str, ...]:
@@ -82,14 +49,38 @@ def execute_brief(
 
 
 def convert(executed: nbformat.NotebookNode, formats: tuple[str, ...]) -> dict[str, bytes | str]:
-    """Render an executed brief notebook to each format with the registered exporters."""
+    """Render an executed brief notebook to each format with the registered exporters.
+
+    Both formats come from one template rendering: the PDF exporter's page is the HTML page
+    with the fonts linked instead of embedded (tested to give the same bytes as exporting each
+    format on its own).
+    """
     resources = {"metadata": {"name": "brief"}}
     outputs: dict[str, bytes | str] = {}
+    html, _ = _exporter(BriefHTMLExporter).from_notebook_node(executed, resources=resources)
     if "pdf" in formats:
-        outputs["pdf"], _ = BriefPDFExporter().from_notebook_node(executed, resources=resources)
+        page = page_html_for_pdf(html)
+        if page is None:
+            outputs["pdf"], _ = _exporter(BriefPDFExporter).from_notebook_node(
+                executed, resources=resources
+            )
+        else:
+            outputs["pdf"] = BriefPDFExporter.from_page_html(page)
     if "html" in formats:
-        outputs["html"], _ = BriefHTMLExporter().from_notebook_node(executed, resources=resources)
+        outputs["html"] = html
     return outputs
+
+
+_exporters = threading.local()
+
+
+def _exporter(kind: type[BriefHTMLExporter]) -> BriefHTMLExporter:
+    # An exporter compiles its templates on first use; a batch worker keeps one per kind (as
+    # `jupyter nbconvert` does for many notebooks). Per thread: exporters are not thread-safe.
+    cache = _exporters.__dict__.setdefault("by_kind", {})
+    if kind not in cache:
+        cache[kind] = kind()
+    return cache[kind]
 
 
 def export_brief(
