@@ -12,6 +12,9 @@ import yaml
 
 from .errors import InputError, Problem, display_path
 
+# libyaml's loader when PyYAML was built with it: the same safe subset, ten times faster.
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 def read_yaml_mapping(path: str | Path, error: type[InputError]) -> dict:
     """Parse a YAML file whose top level must be a mapping; raise ``error`` naming the file."""
@@ -28,7 +31,7 @@ def read_yaml_mapping(path: str | Path, error: type[InputError]) -> dict:
     if not text.strip():
         raise error(problems=[Problem(name, "", "is empty")])
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_SAFE_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
