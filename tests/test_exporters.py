@@ -49,3 +49,23 @@ def test_nbconvert_to_pilotfunnel_html(tmp_path):
     assert "hello from the kernel" in html and "Pilotfunnel Advisory" in html
     for leak in ("UserWarning", "answer = 41", "print(", "In&nbsp;[", "<script"):
         assert leak not in html, leak
+
+
+def test_inline_svg_reaches_the_page_as_drawn():
+    # HTMLExporter's re-parse of the page would lowercase SVG names (viewBox -> viewbox);
+    # the exporter keeps SVG out of it and puts it back unchanged, nested SVG included.
+    import nbformat
+
+    from pilotfunnel.export.exporters import BriefHTMLExporter
+
+    chart = (FIXTURES / "svg" / "lowercased.html").read_text("utf-8").replace("viewbox", "viewBox")
+    nested = (FIXTURES / "svg" / "nested.html").read_text("utf-8")
+    cell = nbformat.v4.new_code_cell("charts()")
+    cell.outputs = [
+        nbformat.v4.new_output("display_data", data={"text/html": chart + nested}),
+    ]
+    nb = nbformat.v4.new_notebook(cells=[cell])
+    html, _ = BriefHTMLExporter().from_notebook_node(nb, {"metadata": {"name": "charts"}})
+    assert chart.strip() in html
+    assert 'viewBox="0 0 144 72"' in html and "data-pf-svg" not in html
+    assert "<rect " in html.split(chart.strip())[1]  # the nested SVG's content is still there

@@ -9,14 +9,16 @@ format must match ``\\w+``, so the menu entries are registered with underscores
 
 from __future__ import annotations
 
+import copy
 import hashlib
+import re
 
 from nbconvert.exporters import HTMLExporter
 from traitlets import Bool, default
 
 from .. import __version__, paths
 from ..brand import load_brand
-from .pdf import html_to_pdf, inline_svg_as_images
+from .pdf import INLINE_SVG, html_to_pdf, inline_svg_as_images
 from .preprocessors import ClientReadyPreprocessor
 
 TEMPLATE = "pilotfunnel"
@@ -55,7 +57,9 @@ class BriefHTMLExporter(HTMLExporter):
     def from_notebook_node(self, nb, resources=None, **kw):
         resources = self._init_resources(resources)
         resources["pilotfunnel"] = brief_resources(nb, resources, self.inline_fonts)
-        return super().from_notebook_node(nb, resources, **kw)
+        nb, svgs = _set_svg_aside(nb)
+        html, resources = super().from_notebook_node(nb, resources, **kw)
+        return _put_svg_back(html, svgs), resources
 
 
 class BriefPDFExporter(BriefHTMLExporter):
@@ -98,6 +102,37 @@ class BriefHTMLCommandLineExporter(_CommandLineOnly, BriefHTMLExporter):
 
 class BriefPDFCommandLineExporter(_CommandLineOnly, BriefPDFExporter):
     pass
+
+
+def _set_svg_aside(nb) -> tuple:
+    """The notebook with each inline SVG in its HTML outputs swapped for a short placeholder.
+
+    HTMLExporter re-parses the whole page with BeautifulSoup to add missing alt texts and tab
+    stops; a brief's charts are half the page's elements and need neither, and the re-parse
+    would lowercase SVG's camelCase names (viewBox). Set aside, they cost nothing there and
+    reach the page exactly as the chart code drew them.
+    """
+    svgs: list[str] = []
+
+    def placeholder(match: re.Match) -> str:
+        if match.group(0).count("<svg") > 1:
+            return match.group(0)  # nested: left to the page as it is
+        svgs.append(match.group(0))
+        return f'<svg data-pf-svg="{len(svgs) - 1}"></svg>'
+
+    nb = copy.deepcopy(nb)
+    for cell in nb.cells:
+        for output in cell.get("outputs", []) if cell.cell_type == "code" else []:
+            html = output.get("data", {}).get("text/html")
+            if isinstance(html, str) and "<svg" in html:
+                output["data"]["text/html"] = INLINE_SVG.sub(placeholder, html)
+    return nb, svgs
+
+
+def _put_svg_back(html: str, svgs: list[str]) -> str:
+    for index, svg in enumerate(svgs):
+        html = html.replace(f'<svg data-pf-svg="{index}"></svg>', svg, 1)
+    return html
 
 
 def brief_resources(nb, resources: dict, inline_fonts: bool = True) -> dict:

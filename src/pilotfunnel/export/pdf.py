@@ -71,7 +71,7 @@ def _remove_font_files_at_exit() -> None:
     util.Finalize(None, forget, exitpriority=10)
 
 
-_INLINE_SVG = re.compile(r"<svg\b[^>]*>.*?</svg>", re.DOTALL)
+INLINE_SVG = re.compile(r"<svg\b[^>]*>.*?</svg>", re.DOTALL)  # an SVG element, not nested
 _TAG = re.compile(r"<(/?)([^\s/>]+)([^>]*)>")
 _ATTRIBUTE = re.compile(r"""(\s)([^\s="'/>]+)(="[^"]*"|='[^']*')?""")
 # SVG's camelCase element and attribute names, which an HTML serialisation lowercases (the HTML
@@ -119,7 +119,7 @@ def inline_svg_as_images(html: str) -> str:
         alt = quoteattr(root.get("aria-label", ""))
         return f'<img alt={alt} src="data:image/svg+xml;base64,{data}">'
 
-    return _INLINE_SVG.sub(as_image, html)
+    return INLINE_SVG.sub(as_image, html)
 
 
 def _camel_case_tag(match: re.Match) -> str:
