@@ -148,10 +148,9 @@ def _prepare_worker(home: str) -> None:
         return
     import gc
 
-    # jsonschema (through nbformat) imports rfc3987_syntax when it is installed, and that
-    # compiles some 35 grammars at import: 0.7 s per worker for a format ("iri") no notebook
-    # schema uses (python-jsonschema/jsonschema#1428). A worker is our own process: skip it.
-    sys.modules.setdefault("rfc3987_syntax", None)
+    from .startup import skip_unused_slow_imports
+
+    skip_unused_slow_imports()
     from .export import inprocess
 
     inprocess.warm_up()

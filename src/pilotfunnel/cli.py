@@ -126,6 +126,9 @@ def _iso_date(text: str):
 
 
 def _brief(args: argparse.Namespace) -> int:
+    from .startup import skip_unused_slow_imports
+
+    skip_unused_slow_imports()
     from .export.run import export_brief, parse_formats
 
     try:
