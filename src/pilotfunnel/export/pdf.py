@@ -101,9 +101,10 @@ def inline_svg_as_images(html: str) -> str:
 
     WeasyPrint runs the page's CSS cascade over every element, a chart's hundreds of SVG
     elements included, then draws the chart from its SVG tree anyway; as images, the charts
-    skip the cascade (a sixth of a brief's PDF time) and draw to the same pixels. The page's
-    HTML serialisation lowercased SVG's camelCase names (viewBox); they are restored, and an
-    SVG that is then not well-formed XML stays inline.
+    skip the cascade (a sixth of a brief's PDF time) and draw to the same pixels. An SVG that
+    went through an HTML serialiser (in a Markdown cell, say) has lowercased camelCase names
+    (viewbox), which an image parsed as XML would ignore; they are restored. An SVG that is not
+    well-formed XML stays inline.
     """
 
     def as_image(match: re.Match) -> str:
