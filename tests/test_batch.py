@@ -73,6 +73,32 @@ def test_fast_path_gives_the_same_brief_as_a_fresh_kernel(tmp_path, monkeypatch)
     assert "idc-2025-poc-to-production" in outcome.sources
 
 
+def test_briefs_in_threads_of_one_process_take_turns(tmp_path, monkeypatch):
+    # A Dask worker runs a task per thread; briefs share the process's one IPython shell.
+    from concurrent.futures import ThreadPoolExecutor
+
+    monkeypatch.setenv("PILOTFUNNEL_HOME", str(ROOT))
+    clients = [ROOT / "data" / "clients" / name for name in ("demo.yaml", "fernhill-foods.yaml")]
+    jobs = {
+        (client, run): batch.BriefJob(
+            str(client), str(tmp_path / run), AS_OF.isoformat(), str(ROOT), 1000
+        )
+        for client in clients
+        for run in ("alone", "together")
+    }
+    for client in clients:
+        (tmp_path / "alone").mkdir(exist_ok=True)
+        assert batch.build_brief(jobs[client, "alone"]).ok
+    (tmp_path / "together").mkdir()
+    with ThreadPoolExecutor(2) as pool:
+        outcomes = list(pool.map(batch.build_brief, [jobs[c, "together"] for c in clients]))
+    for outcome in outcomes:
+        assert outcome.ok, outcome.reason
+        html = outcome.outputs["html"]["path"]
+        alone = (tmp_path / "alone" / html).read_bytes()
+        assert (tmp_path / "together" / html).read_bytes() == alone
+
+
 def test_a_batch_builds_then_rebuilds_nothing_then_only_what_a_source_row_changed(
     project, tmp_path
 ):

@@ -20,6 +20,7 @@ import datetime as dt
 import os
 import sys
 import tempfile
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Sequence
@@ -162,8 +163,19 @@ def _prepare_worker(home: str) -> None:
     _warm = True
 
 
+# A brief runs in the process's one IPython shell, in the notebook folder as working directory,
+# with the collector paused: two at once in one process (a Dask worker runs a task per thread)
+# would clear each other's namespace. Threads of one process take turns.
+_one_brief_at_a_time = threading.Lock()
+
+
 def build_brief(job: BriefJob) -> BriefOutcome:
     """Build one brief (PDF and HTML) in this process; never raises for a brief's own failure."""
+    with _one_brief_at_a_time:
+        return _build_one(job)
+
+
+def _build_one(job: BriefJob) -> BriefOutcome:
     import gc
 
     started = time.perf_counter()
