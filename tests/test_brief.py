@@ -100,3 +100,15 @@ def test_the_evidence_chart_is_drawn_once_for_the_same_sources_and_brand(ctx, mo
     recoloured = dataclasses.replace(ctx.brand, colors={**ctx.brand.colors, "primary": "#7A1F3D"})
     assert "#7a1f3d" in brief.evidence_view(sources, recoloured).svg.lower()
     assert len(drawn) == 3
+
+
+def test_an_analysts_stage_label_reaches_the_table_and_the_chart(project_copy):
+    assumptions = project_copy / "data" / "assumptions.yaml"
+    text = assumptions.read_text("utf-8").replace("label: Reached production", "label: Went live")
+    assumptions.write_text(text, encoding="utf-8")
+    relabelled = brief.prepare(
+        project_copy / "data" / "clients" / "demo.yaml", as_of="2026-11-25", draws=500
+    )
+    funnel_section = html(relabelled, "funnel")
+    assert '<th scope="row">Went live</th>' in funnel_section
+    assert "Reached production" not in funnel_section  # neither in the table nor the chart

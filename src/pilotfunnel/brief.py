@@ -15,7 +15,7 @@ from pathlib import Path
 import jinja2
 import markupsafe
 
-from . import charts, funnel
+from . import charts, funnel, report
 from .assumptions import DRIVERS, Assumptions, load_assumptions
 from .brand import Brand, load_brand
 from .formatting import count, money, multiple, percent
@@ -181,18 +181,13 @@ class BriefContext:
             setattr(bundle, chart.name, _chart_view(chart))
         return bundle
 
-    stage_rows = (
-        ("Proofs of concept started", "pocs"),
-        ("Reached production", "production"),
-        ("Measurable business impact", "impact"),
-    )
-    money_rows = (
-        ("Total spend", "spend", "money"),
-        ("Spend on POCs that never ship", "stalled_spend", "money"),
-        ("Value delivered", "value", "money"),
-        ("Value less spend", "net_value", "money"),
-        ("Return on spend", "roi", "roi"),
-    )
+    @property
+    def stage_rows(self) -> tuple[tuple[str, str], ...]:
+        """(label, metric) per stage; labels from the assumptions, as the funnel chart's."""
+        labels = (stage.label for stage in self.assumptions.stages)
+        return tuple(zip(labels, funnel.STAGE_METRICS, strict=True))
+
+    money_rows = report.MONEY_ROWS
 
     # --- formatting helpers the templates call -------------------------------------
     def n(self, figure: Range) -> str:

@@ -19,7 +19,7 @@ from matplotlib.figure import Figure
 
 from .brand import Brand
 from .formatting import count, money
-from .funnel import Result
+from .funnel import STAGE_METRICS, Result
 from .sources import Source
 
 MODELLED_NOTE = "Modelled: central estimate; whiskers show P10 to P90. Assumptions: appendix."
@@ -106,7 +106,7 @@ def funnel_chart(result: Result, brand: Brand) -> Chart:
     s = result.scenario
     with brand.matplotlib_style():
         figure, axes = _figure(brand, 3.0)
-        metrics = ("pocs", "production", "impact")
+        metrics = STAGE_METRICS
         labels = list(result.stage_labels) or ["POCs started", "Reached production", "Impact"]
         positions = range(len(metrics))
         height = 0.38

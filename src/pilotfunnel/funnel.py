@@ -171,7 +171,8 @@ class Range:
         return {"expected": self.expected, "p10": self.p10, "p50": self.p50, "p90": self.p90}
 
 
-METRICS = ("pocs", "production", "impact", "spend", "stalled_spend", "value", "net_value", "roi")
+STAGE_METRICS = ("pocs", "production", "impact")  # one count per stage, top of the funnel down
+METRICS = (*STAGE_METRICS, "spend", "stalled_spend", "value", "net_value", "roi")
 
 
 def economics(scenario: Scenario, counts: np.ndarray, value_share: float) -> dict[str, np.ndarray]:

@@ -6,13 +6,18 @@ from .assumptions import DRIVERS
 from .formatting import count, money, multiple
 from .funnel import Range, Result
 
-ROWS = (
-    ("production", "Reach production", "count"),
-    ("impact", "Measurable impact", "count"),
+# (metric, label, kind): the money figures as the brief's table and the CLI's name them.
+MONEY_ROWS = (
     ("spend", "Total spend", "money"),
     ("stalled_spend", "Spend on POCs that never ship", "money"),
     ("value", "Value delivered", "money"),
+    ("net_value", "Value less spend", "money"),
     ("roi", "Return on spend", "roi"),
+)
+ROWS = (
+    ("production", "Reach production", "count"),
+    ("impact", "Measurable impact", "count"),
+    *(row for row in MONEY_ROWS if row[0] != "net_value"),  # the CLI's table stays narrow
 )
 
 
