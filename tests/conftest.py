@@ -61,3 +61,23 @@ def pilotfunnel_command() -> str:
     script = Path(sys.executable).with_name("pilotfunnel")
     assert script.exists(), f"console script not installed at {script}; run `make env`"
     return str(script)
+
+
+def assert_same_bytes(actual: bytes, expected: bytes, what: str = "the outputs") -> None:
+    """Compare binary outputs by digest; on a difference, name the first differing offset.
+
+    pytest's own diff of two large byte strings takes minutes and shows nothing useful.
+    """
+    import hashlib
+
+    if actual == expected:
+        return
+    first = next(
+        (i for i, (a, b) in enumerate(zip(actual, expected, strict=False)) if a != b),
+        min(len(actual), len(expected)),
+    )
+    digests = [hashlib.sha256(x).hexdigest()[:16] for x in (actual, expected)]
+    raise AssertionError(
+        f"{what} differ: sha256 {digests[0]} != {digests[1]}, sizes {len(actual)} and "
+        f"{len(expected)}, first difference at byte offset {first}"
+    )

@@ -15,7 +15,7 @@ import pytest
 from pilotfunnel import batch, manifest
 from pilotfunnel.export.run import export_brief
 
-from .conftest import FIXTURES, ROOT, pilotfunnel_command
+from .conftest import FIXTURES, ROOT, assert_same_bytes, pilotfunnel_command
 
 pytestmark = pytest.mark.slow
 AS_OF = dt.date(2026, 11, 25)
@@ -66,10 +66,11 @@ def test_fast_path_gives_the_same_brief_as_a_fresh_kernel(tmp_path, monkeypatch)
         builds.append({fmt: tmp_path / name / out["path"] for fmt, out in outcome.outputs.items()})
     fast, again = builds
     assert fast["html"].name == kernel.files["html"].name
-    assert fast["html"].read_bytes() == kernel.files["html"].read_bytes()
+    assert_same_bytes(fast["html"].read_bytes(), kernel.files["html"].read_bytes(), "HTML")
     # Deterministic: the same inputs give byte-identical HTML and PDF, run after run.
-    assert fast["html"].read_bytes() == again["html"].read_bytes()
-    assert fast["pdf"].read_bytes() == again["pdf"].read_bytes() == kernel.files["pdf"].read_bytes()
+    assert_same_bytes(fast["html"].read_bytes(), again["html"].read_bytes(), "HTML")
+    assert_same_bytes(fast["pdf"].read_bytes(), again["pdf"].read_bytes(), "PDF")
+    assert_same_bytes(fast["pdf"].read_bytes(), kernel.files["pdf"].read_bytes(), "PDF")
     assert "idc-2025-poc-to-production" in outcome.sources
 
 
@@ -96,7 +97,7 @@ def test_briefs_in_threads_of_one_process_take_turns(tmp_path, monkeypatch):
         assert outcome.ok, outcome.reason
         html = outcome.outputs["html"]["path"]
         alone = (tmp_path / "alone" / html).read_bytes()
-        assert (tmp_path / "together" / html).read_bytes() == alone
+        assert_same_bytes((tmp_path / "together" / html).read_bytes(), alone, html)
 
 
 def test_a_batch_builds_then_rebuilds_nothing_then_only_what_a_source_row_changed(

@@ -298,9 +298,22 @@ def _model_batch(args: argparse.Namespace) -> int:
     return EXIT_FAILED if errors else EXIT_OK
 
 
+def _show_kit_warnings() -> None:
+    """Print the kit's own logged warnings as ``warning: ...`` lines on stderr, once set up."""
+    import logging
+
+    log = logging.getLogger("pilotfunnel")
+    if not log.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("warning: %(message)s"))
+        log.addHandler(handler)
+        log.propagate = False
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; return the exit code (the console script exits with it)."""
     args = build_parser().parse_args(argv)
+    _show_kit_warnings()
     try:
         return args.handler(args)
     except InputError as exc:

@@ -11,6 +11,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 from xml.sax.saxutils import quoteattr
 
+from .. import compat
 from ..errors import ExportError
 
 PDF_VARIANT = "pdf/ua-1"  # tagged for accessibility; requires a title and a language
@@ -25,6 +26,8 @@ def html_to_pdf(
     # WeasyPrint logs every CSS property it ignores; a brief's reader gains nothing from that.
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
+    compat.keep_font_timestamps_in_pdf_subsets()
+    compat.note_slow_font_subsetting()
     try:
         document = weasyprint.HTML(string=html, base_url=str(base_url or Path.cwd()))
         return document.write_pdf(
