@@ -1,5 +1,8 @@
+import csv
 import json
 import subprocess
+
+import pytest
 
 from .conftest import FIXTURES, ROOT, pilotfunnel_command
 
@@ -75,3 +78,50 @@ def test_missing_assumptions_file_exits_2(tmp_path):
     )
     assert done.returncode == 2
     assert "assumptions.yaml" in done.stderr and "does not exist" in done.stderr
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["brief", "data/clients/demo.yaml", "--out"],
+        ["briefs", "data/clients/demo.yaml", "--out"],
+        ["briefs", "data/clients/demo.yaml", "--check", "--out"],
+        ["figures", "--out"],
+    ],
+)
+def test_out_that_is_a_file_is_one_line_and_exit_2(tmp_path, command):
+    existing = tmp_path / "demo.pdf"
+    existing.write_bytes(b"a brief already")
+    done = run(*command, str(existing))
+    assert done.returncode == 2, done.stderr
+    assert done.stderr == f"error: --out: {existing} is a file, not a folder\n"
+    assert existing.read_bytes() == b"a brief already"
+
+
+@pytest.mark.parametrize("command", [["brief", "data/clients/demo.yaml"], ["figures"]])
+def test_out_that_cannot_be_created_is_one_line_and_exit_2(tmp_path, command):
+    blocker = tmp_path / "blocker"
+    blocker.write_bytes(b"")
+    done = run(*command, "--out", str(blocker / "briefs"))
+    assert done.returncode == 2
+    assert done.stderr.startswith(
+        f"error: --out: the folder {blocker / 'briefs'} cannot be created"
+    )
+    assert done.stderr.count("\n") == 1
+
+
+def test_model_batch_out_that_is_a_folder_is_one_line_and_exit_2(tmp_path):
+    done = run("model", "--batch", "data/clients", "--out", str(tmp_path))
+    assert done.returncode == 2
+    assert done.stderr == f"error: --out: {tmp_path} is a folder; give a file name\n"
+
+
+def test_model_batch_csv_is_safe_to_open_in_a_spreadsheet(tmp_path):
+    out = tmp_path / "summary.csv"
+    done = run(
+        "model", "--batch", str(FIXTURES / "scenarios" / "formula_name.yaml"), "--out", str(out)
+    )
+    assert done.returncode == 0, done.stderr
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert rows[0]["client"] == '\'=HYPERLINK("http://x","y")'
+    assert float(rows[0]["as_is_production"]) > 0  # numbers stay numbers

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from . import __version__, paths
 from .errors import InputError, PilotfunnelError, display_path
+from .files import output_file, output_folder
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
 
@@ -136,7 +137,7 @@ def _brief(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"error: --format: {exc}", file=sys.stderr)
         return EXIT_INVALID
-    out = args.out or paths.exports_dir()
+    out = output_folder(args.out or paths.exports_dir())
     written = export_brief(
         args.scenario, out, formats, as_of=args.date, draws=args.draws, seed=args.seed
     )
@@ -152,7 +153,7 @@ def _briefs(args: argparse.Namespace) -> int:
 
     from . import batch
 
-    out = args.out or paths.exports_dir()
+    out = output_folder(args.out or paths.exports_dir(), create=not args.check)
     as_of = args.date or dt.date.today()
     if args.check:
         started = time.perf_counter()
@@ -210,7 +211,7 @@ def _figures(args: argparse.Namespace) -> int:
     sources = load_sources()
     scenario = load_scenario(args.scenario or paths.clients_dir() / "demo.yaml")
     result = funnel.run(scenario)
-    out = args.out or paths.figures_dir()
+    out = output_folder(args.out or paths.figures_dir())
     shown = [s for s in sources if s.evidence != "unverified"]
     for chart in (
         charts.evidence_chart(shown, brand),
@@ -285,6 +286,7 @@ def _model_batch(args: argparse.Namespace) -> int:
     if args.out is None:
         print("error: --batch needs --out summary.csv", file=sys.stderr)
         return EXIT_INVALID
+    output_file(args.out)
     started = time.perf_counter()
     files = find_scenarios(args.batch)
     table = portfolio.evaluate(files, draws=args.draws or 0, seed=args.seed)

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import difflib
-import hashlib
 import os
-import tempfile
+import secrets
 from pathlib import Path
 
 import yaml
@@ -62,10 +61,14 @@ def unknown_key_problems(
 
 
 def atomic_write_bytes(path: str | Path, data: bytes) -> Path:
-    """Write ``data`` to a temporary file beside ``path`` and rename it into place."""
+    """Write ``data`` to a temporary file beside ``path`` and rename it into place.
+
+    The file gets ordinary permissions (0644 under a umask of 022): mkstemp's 0600 would make
+    an export shared on a team drive unreadable to everyone but its author.
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = _create_temporary_beside(path)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -73,14 +76,67 @@ def atomic_write_bytes(path: str | Path, data: bytes) -> Path:
             os.fsync(handle.fileno())
         os.replace(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
     return path
+
+
+def _create_temporary_beside(path: Path) -> tuple[int, Path]:
+    # os.open with mode 0o666 lets the kernel apply the umask, as open() does for any file.
+    while True:
+        tmp = path.parent / f".{path.name}.{secrets.token_hex(6)}.tmp"
+        try:
+            return os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666), tmp
+        except FileExistsError:
+            continue
 
 
 def atomic_write_text(path: str | Path, text: str) -> Path:
     return atomic_write_bytes(path, text.encode("utf-8"))
 
 
-def file_sha256(path: str | Path) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+def output_folder(path: str | Path, option: str = "--out", create: bool = True) -> Path:
+    """The folder ``path``, created if missing; an error naming it when it cannot be one."""
+    path = Path(path)
+    if path.exists() and not path.is_dir():
+        raise InputError(
+            problems=[Problem(option, "", f"{display_path(path)} is a file, not a folder")]
+        )
+    if not create:
+        return path
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise InputError(
+            problems=[
+                Problem(option, "", f"the folder {display_path(path)} cannot be created: {reason}")
+            ]
+        ) from None
+    return path
+
+
+def output_file(path: str | Path, option: str = "--out") -> Path:
+    """The file ``path`` to write, its folder created if missing; an error when it cannot be."""
+    path = Path(path)
+    if path.is_dir():
+        raise InputError(
+            problems=[Problem(option, "", f"{display_path(path)} is a folder; give a file name")]
+        )
+    output_folder(path.parent, option)
+    return path
+
+
+# Cells a spreadsheet would run as a formula (OWASP, "CSV Injection").
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: object) -> object:
+    """A text cell that Excel or LibreOffice shows as text, never runs; numbers as they are.
+
+    Text starting with = + - @, a tab or a carriage return gets a leading apostrophe, as OWASP
+    advises; the apostrophe is what a spreadsheet user types to force text.
+    """
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value

@@ -19,7 +19,7 @@ import yaml
 from . import funnel
 from .assumptions import DRIVERS
 from .errors import PilotfunnelError, display_path
-from .files import atomic_write_text
+from .files import atomic_write_text, spreadsheet_safe
 from .scenario import Scenario, scenario_from_dict
 
 FIGURES = ("production", "impact", "spend", "stalled_spend", "value", "net_value", "roi")
@@ -117,9 +117,9 @@ def evaluate(
 
 
 def write_csv(rows: list[dict[str, object]], path: str | Path) -> Path:
-    """Write the rows as a spreadsheet-friendly CSV, atomically."""
+    """Write the rows as a spreadsheet-friendly CSV, atomically; no text cell runs as a formula."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({key: spreadsheet_safe(value) for key, value in row.items()} for row in rows)
     return atomic_write_text(path, buffer.getvalue())
