@@ -5,13 +5,16 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PF := $(VENV)/bin/pilotfunnel
 STAMP := $(VENV)/.installed
+LOCK := requirements.lock
 SCENARIO ?= data/clients/demo.yaml
 OUT ?= exports
 
-$(STAMP): pyproject.toml
+# Exact versions from the lock, then the kit itself on top of them.
+$(STAMP): pyproject.toml $(LOCK)
 	@test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet -r $(LOCK)
+	$(PY) -m pip install --quiet --no-deps -e .
 	@touch $(STAMP)
 
 .PHONY: help
@@ -21,6 +24,12 @@ help: ## List the targets
 
 .PHONY: env
 env: $(STAMP) ## Create the virtual environment (.venv) if missing
+
+.PHONY: lock
+lock: $(STAMP) ## Refresh requirements.lock (exact versions) from pyproject.toml, then install it
+	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --universal --python-version 3.10 \
+	  --upgrade --quiet -o $(LOCK)
+	$(PY) -m pip install --quiet -r $(LOCK)
 
 .PHONY: brief
 brief: $(STAMP) ## Export the demo client's brief (PDF + HTML) to exports/
