@@ -15,6 +15,43 @@ ROOT = Path(__file__).resolve().parents[1]
 FIXTURE_TODAY = dt.date(2026, 11, 25)
 
 
+def pytest_sessionfinish(session, exitstatus):
+    """Fail the run if any process a test started outlived it (a server, a kernel, a browser).
+
+    multiprocessing's own helpers (the fork server of the batch's pools, its resource tracker)
+    live as long as the Python process that uses them, and end with it.
+    """
+    import psutil
+
+    left = [
+        child
+        for child in psutil.Process().children(recursive=True)
+        if not _is_multiprocessing_helper(child)
+    ]
+    if left:
+        import sys
+
+        lines = [f"  {c.pid} {' '.join(c.cmdline())[:150]}" for c in left if c.is_running()]
+        if lines:
+            print(
+                "\nprocesses the tests started are still running:",
+                *lines,
+                sep="\n",
+                file=sys.stderr,
+            )
+            session.exitstatus = 1
+
+
+def _is_multiprocessing_helper(process) -> bool:
+    import psutil
+
+    try:
+        command = " ".join(process.cmdline())
+    except psutil.Error:
+        return True  # gone already
+    return "multiprocessing.forkserver" in command or "multiprocessing.resource_tracker" in command
+
+
 def in_ci() -> bool:
     return os.environ.get("CI", "").lower() in ("1", "true", "yes")
 

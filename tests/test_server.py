@@ -59,3 +59,22 @@ def test_menu_export_route_returns_html(lab):
 def test_hyphenated_names_cannot_be_routed_by_the_server(lab):
     # Why the menu entries use underscores: the server's route only matches \w+ formats.
     assert get(f"{lab}/nbconvert/pilotfunnel-pdf/small.ipynb")[0] == 404
+
+
+def test_a_stopped_server_leaves_no_kernel_behind(tmp_path):
+    import psutil
+
+    before = {p.pid for p in psutil.Process().children(recursive=True)}
+    with jupyter_lab(tmp_path, TOKEN) as base:
+        request = urllib.request.Request(
+            f"{base}/api/kernels",
+            data=b"{}",
+            method="POST",
+            headers={"Authorization": f"token {TOKEN}", "Content-Type": "application/json"},
+        )
+        with urllib.request.urlopen(request, timeout=120) as response:
+            assert response.status == 201
+        started = [p for p in psutil.Process().children(recursive=True) if p.pid not in before]
+        assert any("ipykernel" in " ".join(p.cmdline()) for p in started)
+    _, alive = psutil.wait_procs(started, timeout=30)
+    assert alive == []

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import os
 import socket
-import subprocess
 import sys
 from pathlib import Path
 
 from . import paths
 from .errors import InputError, Problem
+from .processes import run_until_stopped
 
 EXPLORER_NOTEBOOK = "02-client-explorer.ipynb"
 DEFAULT_PORT = 8866
 HOST = "127.0.0.1"
+VOILA_DATA_DIR = paths.PACKAGE_DIR / "share"  # holds voila/templates/pilotfunnel
 
 
 def port_is_free(port: int, host: str = HOST) -> bool:
@@ -35,11 +36,18 @@ def voila_command(port: int, notebook: Path | None = None) -> list[str]:
         f"--port={port}",
         f"--Voila.ip={HOST}",
         "--no-browser",
+        "--template=pilotfunnel",
         "--strip_sources=True",
         "--show_tracebacks=False",
         # Exported briefs are linked from the explorer, so Voila may serve exactly those.
         "--VoilaConfiguration.file_allowlist=['exports/.*\\.(pdf|html)']",
     ]
+
+
+def jupyter_path() -> str:
+    """JUPYTER_PATH with the kit's own data folder first, where Voila finds its template."""
+    extra = os.environ.get("JUPYTER_PATH")
+    return os.pathsep.join(filter(None, [str(VOILA_DATA_DIR), extra]))
 
 
 def serve(port: int = DEFAULT_PORT) -> int:
@@ -60,8 +68,6 @@ def serve(port: int = DEFAULT_PORT) -> int:
         )
     url = f"http://{HOST}:{port}/"
     print(f"Present mode: open {url} and share that browser window. Stop with Ctrl-C.", flush=True)
-    env = {**os.environ, "PILOTFUNNEL_PRESENT": "1"}
-    try:
-        return subprocess.call(voila_command(port), cwd=paths.project_root(), env=env)
-    except KeyboardInterrupt:
-        return 0
+    env = {**os.environ, "PILOTFUNNEL_PRESENT": "1", "JUPYTER_PATH": jupyter_path()}
+    # Voila, its kernels and anything they start end with this command, however it is stopped.
+    return run_until_stopped(voila_command(port), cwd=paths.project_root(), env=env)
