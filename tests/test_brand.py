@@ -1,6 +1,6 @@
 import pytest
 
-from pilotfunnel.brand import load_brand
+from pilotfunnel.brand import TEXT_ON_BACKGROUND, contrast_ratio, load_brand
 from pilotfunnel.errors import BrandError
 
 from .conftest import FIXTURES, ROOT
@@ -43,6 +43,15 @@ def test_font_faces_are_inlined_not_fetched():
         ("unknown_font", ["typography.base.family", "nothing is loaded from the web"]),
         ("bad_page", ["field 'page.size'", "A4 or Letter", "A3"]),
         ("unknown_key", ["field 'fotter'", "did you mean 'footer'"]),
+        (
+            "low_contrast",
+            [
+                "field 'color.muted'",
+                "muted #9AA5AE on background #FFFFFF (captions, notes and labels)",
+                "contrast of 2.51:1; WCAG AA needs 4.5:1",
+                "muted #9AA5AE on light #E8EEF2",
+            ],
+        ),
     ],
 )
 def test_each_brand_failure_names_the_key(name, expected):
@@ -59,3 +68,27 @@ def test_footer_cannot_break_out_of_the_style_element():
     css = brand.page_css('Evil </style><script>alert("x")</script>')
     assert "</style>" not in css and "<script>" not in css
     assert "\\3C /style\\3E " in css
+
+
+def test_contrast_ratio_follows_wcag():
+    assert contrast_ratio("#000000", "#FFFFFF") == pytest.approx(21.0)
+    assert contrast_ratio("#FFFFFF", "#FFFFFF") == pytest.approx(1.0)
+    assert contrast_ratio("#0F8B8D", "#FFFFFF") == pytest.approx(4.12, abs=0.01)  # teal: too faint
+    assert contrast_ratio("#767676", "#FFFFFF") == pytest.approx(4.54, abs=0.01)  # WCAG's own
+
+
+def test_every_text_colour_of_the_project_brand_meets_wcag_aa():
+    brand = load_brand(ROOT / "data" / "brand" / "brand.yml")
+    colors = {**brand.colors, "heading": brand.heading_color}
+    for text, ground, _, needed in TEXT_ON_BACKGROUND:
+        assert contrast_ratio(colors[text], colors[ground]) >= needed, (text, ground)
+    assert brand.colors["secondary_text"] != brand.colors["secondary"]  # the darker text teal
+    assert "--pf-secondary-text: #0C7577;" in brand.css_variables()
+
+
+def test_a_brand_without_a_text_variant_is_checked_with_its_secondary_colour(tmp_path):
+    text = (BRAND / "alt" / "brand.yml").read_text(encoding="utf-8")
+    (tmp_path / "brand.yml").write_text(text.replace('  secondary_text: "#9A4413"\n', ""))
+    (tmp_path / "logo.svg").write_bytes((BRAND / "alt" / "logo.svg").read_bytes())
+    with pytest.raises(BrandError, match="secondary_text #C2571A on background #FFFFFF"):
+        load_brand(tmp_path / "brand.yml")

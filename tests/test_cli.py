@@ -125,3 +125,16 @@ def test_model_batch_csv_is_safe_to_open_in_a_spreadsheet(tmp_path):
     rows = list(csv.DictReader(out.open(encoding="utf-8")))
     assert rows[0]["client"] == '\'=HYPERLINK("http://x","y")'
     assert float(rows[0]["as_is_production"]) > 0  # numbers stay numbers
+
+
+def test_brand_check_passes_the_project_brand():
+    done = run("brand", "check")
+    assert done.returncode == 0, done.stderr
+    assert "text colours meet WCAG AA contrast" in done.stdout
+
+
+def test_brand_check_names_each_faint_colour_with_exit_2():
+    done = run("brand", "check", str(FIXTURES / "brand" / "low_contrast.yml"))
+    assert done.returncode == 2
+    assert "field 'color.muted': muted #9AA5AE on background #FFFFFF" in done.stderr
+    assert "WCAG AA needs 4.5:1" in done.stderr and "Traceback" not in done.stderr

@@ -31,11 +31,25 @@ COLOR_ROLES = (
     "success",
     "warning",
     "danger",
+    "secondary_text",  # links and small text in the secondary colour; defaults to secondary
 )
 REQUIRED_ROLES = (*COLOR_ROLES[:5], "success", "warning", "danger")
 PAGE_SIZES = {"A4": "A4", "LETTER": "letter"}
 _HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
 _LENGTH = re.compile(r"^\d+(\.\d+)?(mm|cm|in|pt|px)$")
+# Every colour the brief, the present mode and the charts use for text, on its background, and
+# the WCAG 2 AA contrast it needs: 4.5:1, or 3:1 for large text (24 px, or 18.66 px bold).
+TEXT_ON_BACKGROUND = (
+    ("foreground", "background", "body text", 4.5),
+    ("heading", "background", "headings", 4.5),
+    ("secondary_text", "background", "links and the cover's kicker", 4.5),
+    ("secondary_text", "light", "links on light panels", 4.5),
+    ("muted", "background", "captions, notes and labels", 4.5),
+    ("muted", "light", "ranges on the key-number panels", 4.5),
+    ("primary", "light", "key numbers on their panels", 3.0),
+    ("background", "danger", "warning flags", 4.5),
+    ("background", "muted", "soft flags", 4.5),
+)
 FONT_SUFFIXES = {".ttf": "truetype", ".otf": "opentype", ".woff": "woff", ".woff2": "woff2"}
 
 
@@ -120,7 +134,9 @@ class Brand:
 
     # --- CSS ------------------------------------------------------------------------
     def css_variables(self) -> str:
-        lines = [f"  --pf-{role}: {value};" for role, value in self.colors.items()]
+        lines = [
+            f"  --pf-{role.replace('_', '-')}: {value};" for role, value in self.colors.items()
+        ]
         lines += [
             f"  --pf-font-base: '{self.base_family}', 'DejaVu Sans', sans-serif;",
             f"  --pf-font-headings: '{self.heading_family}', 'DejaVu Sans', sans-serif;",
@@ -271,9 +287,11 @@ def load_brand(path: str | Path | None = None) -> Brand:
     margin = str(page.get("margin", "20mm"))
     if not all(_LENGTH.match(part) for part in margin.split()) or len(margin.split()) > 4:
         fail("page.margin", "must be one to four lengths such as 20mm or 0.75in", margin)
+    heading_color = colors.get(headings.get("color", "primary"), headings.get("color"))
+    if not problems:
+        problems += contrast_problems(name, {**colors, "heading": heading_color})
     if problems:
         raise BrandError(problems=problems)
-    heading_color = colors.get(headings.get("color", "primary"), headings.get("color"))
     return Brand(
         path=path,
         name=brand_name.strip(),
@@ -293,6 +311,42 @@ def load_brand(path: str | Path | None = None) -> Brand:
     )
 
 
+def contrast_ratio(one: str, other: str) -> float:
+    """WCAG 2's contrast ratio of two #RRGGBB colours, from 1 to 21."""
+    lighter, darker = sorted((_luminance(one), _luminance(other)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def _luminance(color: str) -> float:
+    def linear(channel: int) -> float:
+        c = channel / 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (int(color[i : i + 2], 16) for i in (1, 3, 5))
+    return 0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b)
+
+
+def contrast_problems(name: str, colors: dict[str, str]) -> list[Problem]:
+    """A problem for each text colour too faint on its background for WCAG AA."""
+    problems = []
+    for text, ground, used_for, needed in TEXT_ON_BACKGROUND:
+        ratio = contrast_ratio(colors[text], colors[ground])
+        if ratio < needed:
+            role = "typography.headings.color" if text == "heading" else f"color.{text}"
+            hint = (
+                "; set color.secondary_text to a darker variant" if text == "secondary_text" else ""
+            )
+            problems.append(
+                Problem(
+                    name,
+                    f"field '{role}'",
+                    f"{text} {colors[text]} on {ground} {colors[ground]} ({used_for}) has a "
+                    f"contrast of {ratio:.2f}:1; WCAG AA needs {needed:g}:1{hint}",
+                )
+            )
+    return problems
+
+
 def _colors(raw: object, fail) -> dict[str, str]:
     if not isinstance(raw, dict):
         fail("color", "must have a palette and the colour roles", raw)
@@ -310,6 +364,7 @@ def _colors(raw: object, fail) -> dict[str, str]:
             fail(f"color.{role}", "must be #RRGGBB or a name from color.palette", value)
             continue
         colors[role] = resolved.upper()
+    colors.setdefault("secondary_text", colors.get("secondary", "#000000"))
     colors.setdefault("muted", colors.get("foreground", "#555555"))
     colors.setdefault("light", "#EEEEEE")
     return colors

@@ -37,6 +37,14 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("path", nargs="?", type=Path, help="default: data/sources.csv")
     check.set_defaults(handler=_sources_check)
 
+    brand = commands.add_parser("brand", help="check the brand file")
+    brand_commands = brand.add_subparsers(dest="brand_command", required=True, parser_class=_Parser)
+    brand_check = brand_commands.add_parser(
+        "check", help="validate data/brand/brand.yml (or PATH), text contrast included"
+    )
+    brand_check.add_argument("path", nargs="?", type=Path, help="default: data/brand/brand.yml")
+    brand_check.set_defaults(handler=_brand_check)
+
     model = commands.add_parser("model", help="model a client scenario as is and at target")
     model.add_argument(
         "scenario", type=Path, nargs="?", help="a client file, e.g. data/clients/demo.yaml"
@@ -228,6 +236,18 @@ def _present(args: argparse.Namespace) -> int:
     from .present import serve
 
     return serve(args.port)
+
+
+def _brand_check(args: argparse.Namespace) -> int:
+    from .brand import TEXT_ON_BACKGROUND, load_brand
+
+    path = args.path or paths.brand_yml()
+    brand = load_brand(path)  # a BrandError lists every problem, contrast included; exit 2
+    print(
+        f"ok: {brand.name} in {display_path(path)}; {len(TEXT_ON_BACKGROUND)} text colours "
+        "meet WCAG AA contrast on their backgrounds"
+    )
+    return EXIT_OK
 
 
 def _sources_check(args: argparse.Namespace) -> int:
