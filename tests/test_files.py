@@ -39,8 +39,9 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["brief.html"]
 
 
-def test_output_folder_is_created(tmp_path):
-    assert output_folder(tmp_path / "a" / "b").is_dir()
+def test_an_output_folder_is_checked_not_created(tmp_path):
+    assert output_folder(tmp_path / "a" / "b") == tmp_path / "a" / "b"
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_output_folder_that_is_a_file_is_named(tmp_path):
@@ -55,12 +56,10 @@ def test_output_folder_that_cannot_be_created_is_named(tmp_path):
     blocker = tmp_path / "blocker"
     blocker.write_bytes(b"x")
     with pytest.raises(InputError) as raised:
-        output_folder(blocker / "sub")
-    assert f"the folder {blocker / 'sub'} cannot be created: " in str(raised.value)
-
-
-def test_checking_a_folder_creates_nothing(tmp_path):
-    assert not output_folder(tmp_path / "new", create=False).exists()
+        output_folder(blocker / "sub" / "deeper")
+    assert str(raised.value) == (
+        f"--out: the folder {blocker / 'sub' / 'deeper'} cannot be created: {blocker} is a file"
+    )
 
 
 def test_output_file_that_is_a_folder_is_named(tmp_path):

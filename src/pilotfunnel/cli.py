@@ -161,7 +161,7 @@ def _briefs(args: argparse.Namespace) -> int:
 
     from . import batch
 
-    out = output_folder(args.out or paths.exports_dir(), create=not args.check)
+    out = output_folder(args.out or paths.exports_dir())
     as_of = args.date or dt.date.today()
     if args.check:
         started = time.perf_counter()

@@ -95,24 +95,26 @@ def atomic_write_text(path: str | Path, text: str) -> Path:
     return atomic_write_bytes(path, text.encode("utf-8"))
 
 
-def output_folder(path: str | Path, option: str = "--out", create: bool = True) -> Path:
-    """The folder ``path``, created if missing; an error naming it when it cannot be one."""
+def output_folder(path: str | Path, option: str = "--out") -> Path:
+    """``path`` if it is a folder or can be made one; an error naming it otherwise.
+
+    Nothing is created here: a command that fails later (an invalid scenario, say) must leave
+    no empty folder behind. The writers create the folder when they write into it.
+    """
     path = Path(path)
+
+    def cannot(message: str) -> InputError:
+        return InputError(problems=[Problem(option, "", message)])
+
     if path.exists() and not path.is_dir():
-        raise InputError(
-            problems=[Problem(option, "", f"{display_path(path)} is a file, not a folder")]
+        raise cannot(f"{display_path(path)} is a file, not a folder")
+    existing = next(p for p in (path, *path.parents) if p.exists() or p == p.parent)
+    if not existing.is_dir():
+        raise cannot(
+            f"the folder {display_path(path)} cannot be created: {display_path(existing)} is a file"
         )
-    if not create:
-        return path
-    try:
-        path.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        reason = exc.strerror or type(exc).__name__
-        raise InputError(
-            problems=[
-                Problem(option, "", f"the folder {display_path(path)} cannot be created: {reason}")
-            ]
-        ) from None
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise cannot(f"the folder {display_path(path)} cannot be created: permission denied")
     return path
 
 
