@@ -7,6 +7,7 @@ by setting widget values in Python.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import html
 import re
@@ -125,7 +126,9 @@ class Explorer:
         self.readiness_message = w.HTML()
         self.numbers = w.HTML()
         self.numbers.add_class("pf-numbers")
-        self.chart = w.Image(format="png", layout=w.Layout(width="100%", max_width="760px"))
+        # An <img> with the chart's alt text (an Image widget has no alt, so screen readers
+        # would meet an unnamed picture).
+        self.chart = w.HTML(layout=w.Layout(width="100%", max_width="760px"))
         self.chart.add_class("pf-chart")
         self.ranking = w.HTML()
         self.save_button = w.Button(description="Save scenario", icon="save")
@@ -334,7 +337,11 @@ class Explorer:
             f"seed {self.seed}. Assumptions: data/assumptions.yaml.</small></p>"
         )
         chart = charts.funnel_chart(r, self.brand)
-        self.chart.value = chart.png(dpi=100)
+        png = base64.b64encode(chart.png(dpi=100)).decode("ascii")
+        self.chart.value = (
+            f'<img alt="{html.escape(chart.alt)}" src="data:image/png;base64,{png}" '
+            'style="width: 100%; height: auto">'
+        )
         chart.figure.clear()
         items = "".join(
             f"<li><b>{html.escape(self.assumptions.drivers[e.driver].label)}</b> "

@@ -65,8 +65,8 @@ def browser(chromium):
 class OfflinePage:
     """A page whose requests may only go to this machine; the rest are aborted and listed."""
 
-    def __init__(self, browser) -> None:
-        self.context = browser.new_context(viewport={"width": 1280, "height": 1600})
+    def __init__(self, browser, viewport: dict | None = None) -> None:
+        self.context = browser.new_context(viewport=viewport or {"width": 1280, "height": 1600})
         self.blocked: list[str] = []
         self.errors: list[str] = []
         self.context.route("**/*", self._route)
@@ -76,7 +76,7 @@ class OfflinePage:
     def _route(self, route) -> None:
         url = route.request.url
         host = urlparse(url).hostname or ""
-        if url.startswith(("data:", "blob:")) or host in LOCAL_HOSTS:
+        if url.startswith(("data:", "blob:", "file:")) or host in LOCAL_HOSTS:
             route.continue_()
         else:
             self.blocked.append(url)
@@ -100,3 +100,17 @@ def kit_copy(tmp_path: Path) -> Path:
     shutil.copytree(ROOT / "notebooks", tmp_path / "notebooks")
     (tmp_path / "exports").mkdir()
     return tmp_path
+
+
+def serious_accessibility_violations(page) -> list[str]:
+    """axe-core's serious and critical violations on the page, one line each (offline: the
+    axe script ships inside the axe-playwright-python package)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    return [
+        f"{v['impact']}: {v['id']}: {v['help']} ({len(v['nodes'])} element(s), e.g. "
+        f"{v['nodes'][0]['target']})"
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]

@@ -1,0 +1,42 @@
+"""axe-core, offline in Debian's Chromium: the HTML brief has no serious or critical violation."""
+
+import datetime as dt
+import subprocess
+
+import pytest
+
+from ..conftest import ROOT, pilotfunnel_command
+from .conftest import serious_accessibility_violations
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+AS_OF = dt.date(2026, 11, 25)
+
+
+@pytest.fixture(scope="module")
+def demo_html(tmp_path_factory):
+    out = tmp_path_factory.mktemp("exports")
+    done = subprocess.run(
+        [
+            *(pilotfunnel_command(), "brief", "data/clients/demo.yaml", "--format", "html"),
+            *("--out", str(out), "--date", AS_OF.isoformat()),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    return out / f"northwind-logistics-{AS_OF.isoformat()}.html"
+
+
+@pytest.mark.parametrize("width", [1280, 390])  # a projector, and a phone opening the email
+def test_the_html_brief_passes_axe_core(demo_html, browser, width):
+    from .conftest import OfflinePage
+
+    offline = OfflinePage(browser, viewport={"width": width, "height": 800})
+    try:
+        offline.page.goto(demo_html.as_uri())
+        assert serious_accessibility_violations(offline.page) == []
+        assert offline.blocked == []  # the brief asks nothing of the network
+    finally:
+        offline.close()
