@@ -49,6 +49,11 @@ def jupyter_lab(root: Path, token: str, env: dict | None = None) -> Iterator[str
     """A real JupyterLab serving ``root``; yields its base URL."""
     port = free_port()
     jupyter = Path(sys.executable).with_name("jupyter")
+    settings = root / ".jupyter" / "lab" / "user-settings"
+    tracker = settings / "@jupyterlab" / "notebook-extension" / "tracker.jupyterlab-settings"
+    tracker.parent.mkdir(parents=True, exist_ok=True)
+    # A slow kernel start makes JupyterLab ask which kernel to use; the notebook names one.
+    tracker.write_text('{"autoStartDefaultKernel": true}', encoding="utf-8")
     process = subprocess.Popen(
         [
             str(jupyter),
@@ -65,7 +70,13 @@ def jupyter_lab(root: Path, token: str, env: dict | None = None) -> Iterator[str
         cwd=root,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
-        env={**os.environ, "JUPYTER_CONFIG_DIR": str(root / ".jupyter"), **(env or {})},
+        env={
+            **os.environ,
+            "JUPYTER_CONFIG_DIR": str(root / ".jupyter"),
+            "JUPYTERLAB_SETTINGS_DIR": str(settings),
+            "JUPYTERLAB_WORKSPACES_DIR": str(root / ".jupyter" / "lab" / "workspaces"),
+            **(env or {}),
+        },
     )
     base = f"http://127.0.0.1:{port}"
     try:
