@@ -69,10 +69,16 @@ def fixture_sources():
 
 
 @pytest.fixture(scope="session")
-def model():
-    from pilotfunnel.funnel import load_model
+def project():
+    """The kit's own project (data/ as committed), loaded once."""
+    from pilotfunnel.project import Project
 
-    return load_model()
+    return Project.load(ROOT)
+
+
+@pytest.fixture(scope="session")
+def model(project):
+    return project.model
 
 
 @pytest.fixture(scope="session")

@@ -37,33 +37,35 @@ def edit_row(project, source_id: str, old: str, new: str) -> None:
 
 
 def test_nothing_changed_right_after_a_build(built):
-    _, out = built
-    assert analyst.changes(out) == []
-    assert analyst.stale_briefs(out) == []
-    assert "up to date" in analyst.stale_view(out).data
+    project, out = built
+    assert analyst.changes(project, out) == []
+    assert analyst.stale_briefs(project, out) == []
+    assert "up to date" in analyst.stale_view(project, out).data
 
 
 def test_a_changed_row_marks_exactly_the_briefs_that_cite_it(built):
     project, out = built
     edit_row(project, UNVERIFIED, "48", "47")
-    assert [(c.source_id, c.status) for c in analyst.changes(out)] == [(UNVERIFIED, "changed")]
-    stale = analyst.stale_briefs(out)
+    assert [(c.source_id, c.status) for c in analyst.changes(project, out)] == [
+        (UNVERIFIED, "changed")
+    ]
+    stale = analyst.stale_briefs(project, out)
     assert [b.client for b in stale] == ["Fernhill Foods"]
     assert stale[0].changed_sources == (UNVERIFIED,)
-    assert "Fernhill Foods" in analyst.stale_view(out).data
+    assert "Fernhill Foods" in analyst.stale_view(project, out).data
 
 
 def test_rebuild_button_rebuilds_the_stale_brief(built):
     project, out = built
     edit_row(project, UNVERIFIED, "48", "47")
-    panel = analyst.rebuild_button(out)
+    panel = analyst.rebuild_button(project, out)
     panel.rebuild()
     assert "Built 1" in panel.children[1].value
-    assert analyst.stale_briefs(out) == []
+    assert analyst.stale_briefs(project, out) == []
 
 
 def test_review_highlights_errors_and_warnings(project_copy):
     edit_row(project_copy, "idc-2025-poc-to-production", "2025-03-25", "2025-02-30")
-    html = analyst.review().data
+    html = analyst.review(project_copy).data
     assert "1 error(s)" in html and "not a real date" in html
     assert "12 months" in html  # the stale access warning stays visible

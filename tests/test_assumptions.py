@@ -11,7 +11,9 @@ ASSUMPTIONS = FIXTURES / "assumptions"
 def test_project_assumptions_are_labelled(fixture_sources):
     from pilotfunnel.sources import load_sources
 
-    a = load_assumptions(ROOT / "data" / "assumptions.yaml", load_sources())
+    a = load_assumptions(
+        ROOT / "data" / "assumptions.yaml", load_sources(ROOT / "data" / "sources.csv")
+    )
     production = a.stages[1].baseline
     assert production.source_id == "idc-2025-poc-to-production"
     assert production.rate == pytest.approx(4 / 33)

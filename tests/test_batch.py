@@ -13,7 +13,9 @@ from pathlib import Path
 import pytest
 
 from pilotfunnel import batch, manifest
-from pilotfunnel.export.run import export_brief
+from pilotfunnel.pipeline import make_brief
+from pilotfunnel.project import Project
+from pilotfunnel.scenario import load_scenario
 
 from .conftest import FIXTURES, ROOT, assert_same_bytes, pilotfunnel_command
 
@@ -54,7 +56,9 @@ def _client(folder: Path, name: str, client: str) -> Path:
 def test_fast_path_gives_the_same_brief_as_a_fresh_kernel(tmp_path, monkeypatch):
     monkeypatch.setenv("PILOTFUNNEL_HOME", str(ROOT))  # build_brief sets it; restore it after
     scenario = ROOT / "data" / "clients" / "demo.yaml"
-    kernel = export_brief(scenario, tmp_path / "kernel", as_of=AS_OF, draws=3000)
+    kernel = make_brief(
+        Project.load(ROOT), load_scenario(scenario), tmp_path / "kernel", as_of=AS_OF, draws=3000
+    )
     builds = []
     for name in ("fast", "again"):
         (tmp_path / name).mkdir()
@@ -260,7 +264,8 @@ def test_model_batch_writes_a_row_per_file_and_an_error_row_for_a_bad_one(tmp_pa
     from pilotfunnel import funnel
     from pilotfunnel.scenario import load_scenario
 
-    result = funnel.run(load_scenario(ROOT / "data" / "clients" / "demo.yaml"), draws=500)
+    scenario = load_scenario(ROOT / "data" / "clients" / "demo.yaml")
+    result = funnel.run(scenario, Project.load(ROOT).model, draws=500)
     assert float(demo["as_is_production"]) == pytest.approx(result.as_is["production"].expected)
     assert float(demo["target_roi"]) == pytest.approx(result.target["roi"].expected)
     assert demo["top_driver"] == result.sensitivity[0].driver

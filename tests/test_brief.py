@@ -1,9 +1,9 @@
-import dataclasses
 import re
 
 import pytest
 
 from pilotfunnel import brief
+from pilotfunnel.project import Project
 from pilotfunnel.scenario import load_scenario
 
 from .conftest import FIXTURES, ROOT
@@ -11,7 +11,10 @@ from .conftest import FIXTURES, ROOT
 
 @pytest.fixture(scope="module")
 def ctx():
-    return brief.prepare(ROOT / "data" / "clients" / "demo.yaml", as_of="2026-11-25", draws=2000)
+    project = Project.load(ROOT)
+    return brief.prepare(
+        project, ROOT / "data" / "clients" / "demo.yaml", as_of="2026-11-25", draws=2000
+    )
 
 
 def html(ctx, name):
@@ -43,7 +46,9 @@ def test_unverified_sources_stay_out_unless_asked(ctx):
     unverified = [s.id for s in ctx.sources if s.evidence == "unverified"]
     assert unverified, "the shipped table should keep one unverified row to exercise this"
     assert not set(unverified) & {s.id for s in ctx.cited_sources}
-    asked = brief.prepare(ctx.scenario.replace(include_unverified_sources=True), draws=500)
+    asked = brief.prepare(
+        ctx.project, ctx.scenario.replace(include_unverified_sources=True), draws=500
+    )
     evidence = html(asked, "evidence")
     assert any(f"src-{i}" in evidence for i in unverified)
     assert '<span class="flag">Unverified</span>' in evidence
@@ -74,7 +79,7 @@ def test_assumptions_appendix_labels_every_assumption(ctx):
 
 def test_hostile_client_name_is_escaped(ctx):
     scenario = load_scenario(FIXTURES / "scenarios" / "hostile_name.yaml")
-    hostile = brief.prepare(scenario, draws=500)
+    hostile = brief.prepare(Project.load(ROOT), scenario, draws=500)
     cover = html(hostile, "cover")
     assert "<script>" not in cover
     assert "Müller &amp; Søn &lt;script&gt;" in cover
@@ -85,20 +90,25 @@ def test_unknown_section_is_an_error(ctx):
         brief.render_section("epilogue", ctx)
 
 
-def test_the_evidence_chart_is_drawn_once_for_the_same_sources_and_brand(ctx, monkeypatch):
+def test_the_evidence_chart_is_drawn_once_per_project(project_copy, monkeypatch):
     drawn = []
     real = brief.charts.evidence_chart
     monkeypatch.setattr(brief.charts, "evidence_chart", lambda *a: drawn.append(a) or real(*a))
-    monkeypatch.setattr(brief, "_EVIDENCE_VIEWS", {})
-    sources = ctx.evidence_sources
-    first = brief.evidence_view(sources, ctx.brand)
-    assert brief.evidence_view(list(sources), ctx.brand) is first
+    project = Project.load(project_copy)
+    sources = list(project.sources)
+    first = brief.evidence_view(project, sources)
+    assert brief.evidence_view(Project.load(project_copy), list(sources)) is first
     assert len(drawn) == 1
-    # An analyst's edit to a figure, or a brand change, draws it again.
-    edited = [dataclasses.replace(sources[0], value=sources[0].value + 1), *sources[1:]]
-    assert brief.evidence_view(edited, ctx.brand).svg != first.svg
-    recoloured = dataclasses.replace(ctx.brand, colors={**ctx.brand.colors, "primary": "#7A1F3D"})
-    assert "#7a1f3d" in brief.evidence_view(sources, recoloured).svg.lower()
+    # An analyst's edit to a figure, or a brand change, makes a new project: drawn again.
+    csv = project_copy / "data" / "sources.csv"
+    csv.write_text(csv.read_text("utf-8").replace(",48,", ",47,", 1), "utf-8")
+    edited = Project.load(project_copy)
+    assert edited is not project
+    assert brief.evidence_view(edited, list(edited.sources)).svg != first.svg
+    brand = project_copy / "data" / "brand" / "brand.yml"
+    brand.write_text(brand.read_text("utf-8").replace("#1B3A5C", "#7A1F3D"), "utf-8")
+    recoloured = Project.load(project_copy)
+    assert "#7a1f3d" in brief.evidence_view(recoloured, list(recoloured.sources)).svg.lower()
     assert len(drawn) == 3
 
 
@@ -107,7 +117,10 @@ def test_an_analysts_stage_label_reaches_the_table_and_the_chart(project_copy):
     text = assumptions.read_text("utf-8").replace("label: Reached production", "label: Went live")
     assumptions.write_text(text, encoding="utf-8")
     relabelled = brief.prepare(
-        project_copy / "data" / "clients" / "demo.yaml", as_of="2026-11-25", draws=500
+        Project.load(project_copy),
+        project_copy / "data" / "clients" / "demo.yaml",
+        as_of="2026-11-25",
+        draws=500,
     )
     funnel_section = html(relabelled, "funnel")
     assert '<th scope="row">Went live</th>' in funnel_section

@@ -3,7 +3,7 @@ import pytest
 from pilotfunnel import charts, funnel
 from pilotfunnel.brand import load_brand
 
-from .conftest import FIXTURES
+from .conftest import FIXTURES, ROOT
 
 
 @pytest.fixture(scope="module")
@@ -13,7 +13,7 @@ def result(demo, model):
 
 @pytest.fixture(scope="module")
 def brand():
-    return load_brand()
+    return load_brand(ROOT / "data" / "brand" / "brand.yml")
 
 
 def test_every_chart_has_title_axis_label_note_and_alt(result, brand, fixture_sources):

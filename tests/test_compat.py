@@ -6,14 +6,18 @@ import functools
 import inspect
 import io
 import logging
+import subprocess
+import sys
 
+import nbformat
 import pytest
 
 from pilotfunnel import compat
 from pilotfunnel.brand import load_brand
 
-from .conftest import assert_same_bytes
+from .conftest import ROOT, assert_same_bytes
 
+BRAND = load_brand(ROOT / "data" / "brand" / "brand.yml")
 FONT_HTML = """<!DOCTYPE html><html lang="en"><head><title>t</title><style>
 {faces} body {{ font-family: 'Source Sans 3'; }}</style></head><body><p>Same bytes, 4 of 33.</p>
 </body></html>"""
@@ -32,7 +36,7 @@ def _clock(monkeypatch, seconds: float) -> None:
 def test_upstream_fonttools_still_stamps_the_current_time_into_a_saved_font(monkeypatch):
     from fontTools.ttLib import TTFont
 
-    font_path = load_brand().font_files[0].path
+    font_path = BRAND.font_files[0].path
     stamps = []
     for seconds in (1_700_000_000, 1_700_000_010):
         _clock(monkeypatch, seconds)
@@ -62,7 +66,7 @@ def _render_at(monkeypatch, seconds: float) -> bytes:
     from pilotfunnel.export.pdf import html_to_pdf
 
     _clock(monkeypatch, seconds)
-    faces = load_brand().font_face_css(inline=False)
+    faces = BRAND.font_face_css(inline=False)
     return html_to_pdf(FONT_HTML.format(faces=faces), identifier="compat-test")
 
 
@@ -92,3 +96,104 @@ def test_nothing_is_said_when_harfbuzz_subset_is_there(monkeypatch, caplog):
     with caplog.at_level(logging.WARNING, logger="pilotfunnel"):
         assert compat.note_slow_font_subsetting.__wrapped__() is False
     assert caplog.text == ""
+
+
+# --- jsonschema: rfc3987_syntax ------------------------------------------------------------
+SKIPPED_IMPORT = """
+import sys
+from pilotfunnel.compat import skip_unused_slow_imports
+skip_unused_slow_imports()
+import nbformat
+nb = nbformat.read("notebooks/03-client-brief.ipynb", as_version=4)
+nbformat.validate(nb)
+nb.cells[0].cell_type = "not a cell type"
+try:
+    nbformat.validate(nb)
+except nbformat.ValidationError:
+    print("invalid notebooks are still caught")
+print("rfc3987_syntax" in sys.modules and sys.modules["rfc3987_syntax"] is not None)
+"""
+
+
+def test_upstream_jsonschema_still_imports_rfc3987_syntax_for_the_iri_format():
+    import jsonschema._format
+
+    assert "rfc3987_syntax" in inspect.getsource(jsonschema._format)
+
+
+def test_notebooks_still_validate_without_the_slow_import():
+    done = subprocess.run(
+        [sys.executable, "-c", SKIPPED_IMPORT],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["invalid", "notebooks", "are", "still", "caught", "False"]
+
+
+# --- nbconvert: the BeautifulSoup pass over the page ---------------------------------------
+SVG = '<svg viewBox="0 0 10 10" xmlns="http://www.w3.org/2000/svg"><clipPath id="c"/></svg>'
+
+
+def _notebook_with(html: str):
+    nb = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("chart")
+    cell.outputs = [nbformat.v4.new_output("display_data", data={"text/html": html})]
+    nb.cells.append(cell)
+    return nb
+
+
+def test_upstream_nbconvert_still_lowercases_svg_names_in_html_outputs():
+    from nbconvert import HTMLExporter
+
+    page, _ = HTMLExporter().from_notebook_node(_notebook_with(SVG))
+    assert "viewbox=" in page and "viewBox=" not in page
+
+
+def test_set_aside_svg_comes_back_exactly_as_drawn():
+    nb = _notebook_with(f"<p>before</p>{SVG}<p>after</p>")
+    aside, svgs = compat.set_svg_aside(nb)
+    assert svgs == [SVG]
+    assert SVG not in aside.cells[0].outputs[0].data["text/html"]
+    assert SVG in nb.cells[0].outputs[0].data["text/html"]  # the input is not changed
+    page = aside.cells[0].outputs[0].data["text/html"]
+    assert compat.put_svg_back(page, svgs) == f"<p>before</p>{SVG}<p>after</p>"
+
+
+def test_restore_svg_name_case_undoes_an_html_parser():
+    lowered = SVG.replace("viewBox", "viewbox").replace("clipPath", "clippath")
+    assert compat.restore_svg_name_case(lowered) == SVG
+
+
+# --- WeasyPrint: the font configuration's temporary folder ----------------------------------
+def test_upstream_weasyprint_font_configuration_still_cleans_up_only_when_deleted():
+    from weasyprint.text.fonts import FontConfiguration
+
+    source = inspect.getsource(FontConfiguration)
+    assert "__del__" in source or "weakref.finalize" in source or "TemporaryDirectory" in source
+
+
+def test_delete_at_exit_runs_in_a_worker_that_leaves_by_os_exit(tmp_path):
+    marker = tmp_path / "deleted"
+    script = f"""
+import os, threading
+from pilotfunnel import compat
+class Held:
+    def __del__(self):
+        open({str(marker)!r}, "w").close()
+holder = threading.local()
+holder.thing = Held()
+compat.delete_at_exit(holder, "thing")
+from multiprocessing import util
+util._exit_function()  # what a pool worker runs before os._exit
+os._exit(0)
+"""
+    subprocess.run([sys.executable, "-c", script], check=True, timeout=60)
+    assert marker.exists()
+
+
+def test_a_workaround_applies_only_below_the_first_unchecked_release():
+    assert compat.applies("weasyprint", below="9999")
+    assert not compat.applies("weasyprint", below="1")

@@ -2,20 +2,21 @@ import pytest
 
 from pilotfunnel import evidence
 from pilotfunnel.errors import SourceError
+from pilotfunnel.project import Project
 from pilotfunnel.sources import load_sources
 
 from .conftest import ROOT
 
 
 def test_every_source_has_a_plain_language_note():
-    sources = load_sources()
-    notes = evidence.load_notes(sources)
+    sources = load_sources(ROOT / "data" / "sources.csv")
+    notes = evidence.load_notes(sources, ROOT / "data" / "evidence-notes.yaml")
     assert set(notes) == set(sources.sources)
     assert "organisations, not pilots" in notes["mit-nanda-2025-no-pnl-return"]["does_not_say"]
 
 
 def test_table_shows_evidence_levels_and_caveats():
-    html = evidence.table().data
+    html = evidence.table(Project.load(ROOT)).data
     for level in ("verified", "secondary", "unverified"):
         assert f">{level}</td>" in html
     assert "Preliminary" in html or "preliminary" in html
@@ -28,4 +29,4 @@ def test_unknown_id_in_notes_is_an_error(tmp_path):
         "  says: x\n  does_not_say: y\n"
     )
     with pytest.raises(SourceError, match=r"made-up-2031.*not a source id"):
-        evidence.load_notes(load_sources(), bad)
+        evidence.load_notes(load_sources(ROOT / "data" / "sources.csv"), bad)

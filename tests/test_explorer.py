@@ -8,6 +8,7 @@ import yaml
 from pilotfunnel import funnel
 from pilotfunnel.explorer import Explorer
 from pilotfunnel.formatting import count
+from pilotfunnel.project import Project
 from pilotfunnel.scenario import load_scenario
 
 from .conftest import ROOT
@@ -18,7 +19,8 @@ def explorer(tmp_path):
     clients = tmp_path / "clients"
     clients.mkdir()
     shutil.copy(ROOT / "data" / "clients" / "demo.yaml", clients / "demo.yaml")
-    return Explorer.from_file(clients / "demo.yaml", exports_dir=tmp_path / "exports")
+    project = Project.load(ROOT)
+    return Explorer.from_file(project, clients / "demo.yaml", exports_dir=tmp_path / "exports")
 
 
 def shown(explorer, css_class: str) -> str:

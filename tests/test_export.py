@@ -11,14 +11,21 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from pilotfunnel import pipeline
 from pilotfunnel.errors import ExportError, ScenarioError
-from pilotfunnel.export import run
-from pilotfunnel.export.run import export_brief
+from pilotfunnel.project import Project
+from pilotfunnel.scenario import load_scenario
 
 from .conftest import FIXTURES, ROOT, assert_same_bytes, pilotfunnel_command
 
 pytestmark = pytest.mark.slow
 AS_OF = dt.date(2026, 11, 25)
+
+
+def export_brief(scenario_path, out, formats=("pdf", "html"), **kwargs):
+    """What `pilotfunnel brief` does: the project as the environment names it, a kernel."""
+    scenario = load_scenario(scenario_path)
+    return pipeline.make_brief(Project.load(), scenario, out, formats, **kwargs)
 
 
 @pytest.fixture(scope="module")
@@ -125,19 +132,16 @@ def test_pdf_charts_are_figures_with_alt_text_and_real_text(demo_brief):
 
 
 def test_one_rendering_serves_both_formats_with_the_exporters_bytes():
-    from nbformat import read
-
-    from pilotfunnel.export.execute import brief_notebook_path, brief_parameters, parameterize
     from pilotfunnel.export.exporters import BriefHTMLExporter, BriefPDFExporter
-    from pilotfunnel.export.inprocess import execute_in_process
 
-    scenario = ROOT / "data" / "clients" / "demo.yaml"
-    parameters = brief_parameters(scenario, AS_OF.isoformat(), 500, None)
-    nb = execute_in_process(parameterize(read(brief_notebook_path(), as_version=4), parameters))
-    both = run.convert(nb, ("pdf", "html"))
-    html, _ = BriefHTMLExporter().from_notebook_node(nb, {"metadata": {"name": "brief"}})
-    pdf, _ = BriefPDFExporter().from_notebook_node(nb, {"metadata": {"name": "brief"}})
-    assert_same_bytes(both["html"].encode(), html.encode(), "HTML")
+    project = Project.load(ROOT)
+    scenario = load_scenario(ROOT / "data" / "clients" / "demo.yaml")
+    nb = pipeline.execute(project, scenario, AS_OF, pipeline.InProcessRunner(), draws=500)
+    both = pipeline.render(project, nb, ("pdf", "html"))
+    resources = {"metadata": {"name": "brief"}}
+    html, _ = BriefHTMLExporter(project=project).from_notebook_node(nb, resources)
+    pdf, _ = BriefPDFExporter(project=project).from_notebook_node(nb, resources)
+    assert_same_bytes(both["html"], html.encode(), "HTML")
     assert_same_bytes(both["pdf"], pdf, "PDF")
 
 
@@ -256,13 +260,13 @@ def test_dead_kernel_is_reported_with_its_section(project_copy, tmp_path):
 
 
 def test_interrupted_write_leaves_no_half_written_file(tmp_path, monkeypatch):
-    real_convert = run.convert
+    real_render = pipeline.render
 
     def explode(*args, **kwargs):
-        real_convert(*args, **kwargs)
+        real_render(*args, **kwargs)
         raise KeyboardInterrupt  # Ctrl-C after rendering, before anything is written
 
-    monkeypatch.setattr(run, "convert", explode)
+    monkeypatch.setattr(pipeline, "render", explode)
     with pytest.raises(KeyboardInterrupt):
         export_brief(ROOT / "data" / "clients" / "demo.yaml", tmp_path, as_of=AS_OF, draws=300)
     assert list(tmp_path.iterdir()) == []

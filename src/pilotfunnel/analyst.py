@@ -10,11 +10,19 @@ from pathlib import Path
 from IPython.display import HTML
 
 from . import paths
+from .brand import load_brand
 from .errors import SourceError
 from .manifest import Manifest, source_rows
 from .sources import check_sources, load_sources
 
-ROW_STYLE = {"error": "background:#F9E1E1", "warning": "background:#FFF4DF"}
+
+def row_styles(root: Path) -> dict[str, str]:
+    """Row backgrounds for errors and warnings: light tints of the brand's own roles."""
+    brand = load_brand(paths.brand_yml(root))
+    return {
+        "error": f"background:{brand.tint('danger')}",
+        "warning": f"background:{brand.tint('warning')}",
+    }
 
 
 @dataclass(frozen=True)
@@ -31,9 +39,10 @@ class StaleBrief:
     changed_sources: tuple[str, ...]
 
 
-def review(path: Path | None = None) -> HTML:
-    """The sources table with every error and warning next to its row."""
-    path = path or paths.sources_csv()
+def review(root: Path) -> HTML:
+    """The sources table of the project at ``root``, every error and warning next to its row."""
+    path = paths.sources_csv(root)
+    row_style = row_styles(root)
     problems = check_sources(path)
     by_id: dict[str, list] = {}
     for problem in problems:
@@ -51,7 +60,7 @@ def review(path: Path | None = None) -> HTML:
         )
         notes = "<br>".join(f"{p.severity}: {html.escape(p.message)}" for p in issues)
         rows.append(
-            f"<tr style='{ROW_STYLE.get(worst, '')}'><td><code>{s.id}</code></td>"
+            f"<tr style='{row_style.get(worst, '')}'><td><code>{s.id}</code></td>"
             f"<td>{html.escape(s.statistic)}</td><td>{s.evidence}</td>"
             f"<td>{s.accessed.isoformat()}</td><td>{notes or 'ok'}</td></tr>"
         )
@@ -63,7 +72,7 @@ def review(path: Path | None = None) -> HTML:
     # Every problem is listed, so that one which stops the table loading is still seen.
     ordered = sorted(problems, key=lambda p: p.severity != "error")
     listed = "".join(
-        f"<li style='{ROW_STYLE[p.severity]}'>{p.severity}: {html.escape(str(p))}</li>"
+        f"<li style='{row_style[p.severity]}'>{p.severity}: {html.escape(str(p))}</li>"
         for p in ordered
     )
     return HTML(
@@ -74,10 +83,10 @@ def review(path: Path | None = None) -> HTML:
     )
 
 
-def changes(out_dir: Path | None = None, sources_path: Path | None = None) -> list[SourceChange]:
+def changes(root: Path, out_dir: Path | None = None) -> list[SourceChange]:
     """Source rows that differ from what the briefs in ``out_dir`` were built with."""
-    manifest = Manifest.load(Path(out_dir or paths.exports_dir()))
-    current, _ = source_rows(sources_path or paths.sources_csv())
+    manifest = Manifest.load(Path(out_dir or paths.exports_dir(root)))
+    current, _ = source_rows(paths.sources_csv(root))
     built: dict[str, set[str]] = {}
     for entry in manifest.entries.values():
         for source_id, digest in entry.sources.items():
@@ -93,10 +102,10 @@ def changes(out_dir: Path | None = None, sources_path: Path | None = None) -> li
     return found
 
 
-def stale_briefs(out_dir: Path | None = None, sources_path: Path | None = None) -> list[StaleBrief]:
+def stale_briefs(root: Path, out_dir: Path | None = None) -> list[StaleBrief]:
     """Briefs in ``out_dir`` that cite a source row changed since they were built."""
-    manifest = Manifest.load(Path(out_dir or paths.exports_dir()))
-    current, _ = source_rows(sources_path or paths.sources_csv())
+    manifest = Manifest.load(Path(out_dir or paths.exports_dir(root)))
+    current, _ = source_rows(paths.sources_csv(root))
     stale = []
     for entry in manifest.entries.values():
         changed = tuple(sorted(s for s, h in entry.sources.items() if current.get(s) != h))
@@ -106,16 +115,16 @@ def stale_briefs(out_dir: Path | None = None, sources_path: Path | None = None) 
     return stale
 
 
-def changes_view(out_dir: Path | None = None) -> HTML:
-    found = changes(out_dir)
+def changes_view(root: Path, out_dir: Path | None = None) -> HTML:
+    found = changes(root, out_dir)
     if not found:
         return HTML("<p>No source has changed since the last export run.</p>")
     items = "".join(f"<li><code>{c.source_id}</code>: {c.status}</li>" for c in found)
     return HTML(f"<ul class='pf-changes'>{items}</ul>")
 
 
-def stale_view(out_dir: Path | None = None) -> HTML:
-    found = stale_briefs(out_dir)
+def stale_view(root: Path, out_dir: Path | None = None) -> HTML:
+    found = stale_briefs(root, out_dir)
     if not found:
         return HTML("<p>Every brief in the exports folder is up to date with sources.csv.</p>")
     items = "".join(
@@ -126,18 +135,18 @@ def stale_view(out_dir: Path | None = None) -> HTML:
     return HTML(f"<ul class='pf-stale'>{items}</ul>")
 
 
-def rebuild_button(out_dir: Path | None = None):
+def rebuild_button(root: Path, out_dir: Path | None = None):
     """A button that rebuilds exactly the out-of-date briefs, with a one-line report."""
     import ipywidgets as w
 
     from .batch import run_batch
 
-    out = Path(out_dir or paths.exports_dir())
+    out = Path(out_dir or paths.exports_dir(root))
     button = w.Button(description="Rebuild out-of-date briefs", button_style="primary")
     status = w.HTML()
 
     def rebuild(_=None) -> None:
-        scenarios = [b.scenario for b in stale_briefs(out) if b.scenario.exists()]
+        scenarios = [b.scenario for b in stale_briefs(root, out) if b.scenario.exists()]
         if not scenarios:
             status.value = "Nothing to rebuild."
             return

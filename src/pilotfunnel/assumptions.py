@@ -5,10 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import paths
 from .errors import AssumptionError, Problem, display_path
 from .files import read_yaml_mapping, unknown_key_problems
-from .sources import SourceTable, load_sources
+from .sources import SourceTable
 
 DRIVERS = ("outcome", "integration", "data", "ownership", "volume")
 LEVELS = 5  # readiness 0..4
@@ -81,13 +80,9 @@ class Assumptions:
         return ids
 
 
-def load_assumptions(
-    path: str | Path | None = None, sources: SourceTable | None = None
-) -> Assumptions:
+def load_assumptions(path: str | Path, sources: SourceTable) -> Assumptions:
     """Read and validate assumptions; source ids are checked against the sources table."""
-    path = Path(path) if path is not None else paths.assumptions_yaml()
-    if sources is None:
-        sources = load_sources()
+    path = Path(path)
     name = display_path(path)
     data = read_yaml_mapping(path, AssumptionError)
     problems: list[Problem] = []

@@ -84,12 +84,14 @@ class Brand:
     def footer_for(self, client: str) -> str:
         return self.footer.replace("{client}", client)
 
-    def fingerprint(self) -> str:
-        """Hash of the brand file and every file it names (logo, fonts)."""
-        digest = hashlib.sha256(self.path.read_bytes())
-        for extra in (self.logo, *(f.path for f in self.font_files)):
-            digest.update(extra.read_bytes())
-        return digest.hexdigest()
+    def tint(self, role: str, share: float = 0.15) -> str:
+        """A light background in a role's colour: ``share`` of it over the page background."""
+        color, ground = self.colors[role], self.colors["background"]
+        mixed = (
+            round(share * int(color[i : i + 2], 16) + (1 - share) * int(ground[i : i + 2], 16))
+            for i in (1, 3, 5)
+        )
+        return "#" + "".join(f"{channel:02X}" for channel in mixed)
 
     # --- matplotlib -----------------------------------------------------------------
     def matplotlib_rc(self) -> dict:
@@ -252,9 +254,9 @@ def register_fonts(font_files: tuple[FontFile, ...]) -> None:
         _registered(font.path)
 
 
-def load_brand(path: str | Path | None = None) -> Brand:
+def load_brand(path: str | Path) -> Brand:
     """Read and validate a brand file; every problem names the file and the key."""
-    path = Path(path) if path is not None else paths.brand_yml()
+    path = Path(path)
     name = display_path(path)
     data = read_yaml_mapping(path, BrandError)
     problems: list[Problem] = []

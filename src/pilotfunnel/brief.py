@@ -16,12 +16,13 @@ import jinja2
 import markupsafe
 
 from . import charts, funnel, report
-from .assumptions import DRIVERS, Assumptions, load_assumptions
-from .brand import Brand, load_brand
+from .assumptions import DRIVERS, Assumptions
+from .brand import Brand
 from .formatting import count, money, multiple, percent
 from .funnel import Range, Result
-from .scenario import Scenario, load_scenario
-from .sources import Source, SourceTable, load_sources
+from .project import Project
+from .scenario import Scenario, load_scenario, scenario_from_dict
+from .sources import Source, SourceTable
 
 SECTIONS = (
     "cover",
@@ -74,6 +75,7 @@ class BriefContext:
     assumptions: Assumptions
     brand: Brand
     as_of: dt.date
+    project: Project
 
     # --- what the sections read ----------------------------------------------------
     @property
@@ -172,7 +174,7 @@ class BriefContext:
             pass
 
         bundle = Charts()
-        bundle.evidence = evidence_view(self.evidence_sources, self.brand)
+        bundle.evidence = evidence_view(self.project, self.evidence_sources)
         for chart in (
             charts.funnel_chart(self.result, self.brand),
             charts.stalling_chart(self.result, self.brand),
@@ -202,9 +204,6 @@ class BriefContext:
     def m_range(self, figure: Range) -> str:
         c = self.scenario.currency
         return f"{money(figure.p10, c)} to {money(figure.p90, c)}"
-
-    def m_plain(self, amount: float) -> str:
-        return money(amount, self.scenario.currency)
 
     def money(self, amount: float) -> str:
         return money(amount, self.scenario.currency)
@@ -241,21 +240,14 @@ def _chart_view(chart: charts.Chart) -> ChartView:
     return view
 
 
-_EVIDENCE_VIEWS: dict[tuple, ChartView] = {}
-
-
-def evidence_view(sources: list[Source], brand: Brand) -> ChartView:
-    """The evidence chart, drawn once per process for the same sources and brand.
+def evidence_view(project: Project, sources: list[Source]) -> ChartView:
+    """The evidence chart, drawn once per project for the sources shown.
 
     It is the same for every client, and drawing it is a fifth of a brief's build time in a
-    batch; the key holds every value the chart is drawn from, so an edit redraws it.
+    batch; the project is new whenever a source or the brand is edited, so an edit redraws it.
     """
-    key = (tuple(sources), repr(brand))
-    if key not in _EVIDENCE_VIEWS:
-        if len(_EVIDENCE_VIEWS) >= 8:  # a long-lived kernel sees few variants; stay bounded
-            _EVIDENCE_VIEWS.clear()
-        _EVIDENCE_VIEWS[key] = _chart_view(charts.evidence_chart(sources, brand))
-    return _EVIDENCE_VIEWS[key]
+    key = ("evidence-chart", tuple(s.id for s in sources))
+    return project.cached(key, lambda: _chart_view(charts.evidence_chart(sources, project.brand)))
 
 
 def _inline_svg(chart: charts.Chart) -> markupsafe.Markup:
@@ -268,27 +260,28 @@ def _inline_svg(chart: charts.Chart) -> markupsafe.Markup:
 
 
 def prepare(
-    scenario: str | Path | Scenario,
+    project: Project,
+    scenario: str | Path | dict | Scenario,
     as_of: dt.date | str | None = None,
     draws: int = funnel.DEFAULT_DRAWS,
     seed: int = funnel.DEFAULT_SEED,
-    brand: Brand | None = None,
 ) -> BriefContext:
-    """Load and model everything one brief needs."""
-    if not isinstance(scenario, Scenario):
+    """Model everything one brief needs: a scenario file, its contents, or a Scenario."""
+    if isinstance(scenario, dict):
+        scenario = scenario_from_dict(scenario)
+    elif not isinstance(scenario, Scenario):
         scenario = load_scenario(scenario)
-    sources = load_sources()
-    assumptions = load_assumptions(sources=sources)
-    result = funnel.run(scenario, funnel.load_model(assumptions), draws=draws, seed=seed)
+    result = funnel.run(scenario, project.model, draws=draws, seed=seed)
     if isinstance(as_of, str):
         as_of = dt.date.fromisoformat(as_of)
     return BriefContext(
         scenario=scenario,
         result=result,
-        sources=sources,
-        assumptions=assumptions,
-        brand=brand or load_brand(),
+        sources=project.sources,
+        assumptions=project.assumptions,
+        brand=project.brand,
         as_of=as_of or dt.date.today(),
+        project=project,
     )
 
 

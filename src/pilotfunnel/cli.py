@@ -135,10 +135,12 @@ def _iso_date(text: str):
 
 
 def _brief(args: argparse.Namespace) -> int:
-    from .startup import skip_unused_slow_imports
+    from .compat import skip_unused_slow_imports
 
     skip_unused_slow_imports()
-    from .export.run import export_brief, parse_formats
+    from .pipeline import KernelRunner, make_brief, parse_formats
+    from .project import Project
+    from .scenario import load_scenario
 
     try:
         formats = parse_formats(args.format)
@@ -146,8 +148,16 @@ def _brief(args: argparse.Namespace) -> int:
         print(f"error: --format: {exc}", file=sys.stderr)
         return EXIT_INVALID
     out = output_folder(args.out or paths.exports_dir())
-    written = export_brief(
-        args.scenario, out, formats, as_of=args.date, draws=args.draws, seed=args.seed
+    scenario = load_scenario(args.scenario)  # an invalid scenario stops here, before any work
+    written = make_brief(
+        Project.load(),
+        scenario,
+        out,
+        formats,
+        as_of=args.date,
+        runner=KernelRunner(),
+        draws=args.draws,
+        seed=args.seed,
     )
     for fmt, path in written.files.items():
         print(f"{fmt}: {display_path(path)}")
@@ -211,16 +221,15 @@ def _briefs(args: argparse.Namespace) -> int:
 
 def _figures(args: argparse.Namespace) -> int:
     from . import charts, funnel
-    from .brand import load_brand
+    from .project import Project
     from .scenario import load_scenario
-    from .sources import load_sources
 
-    brand = load_brand()
-    sources = load_sources()
-    scenario = load_scenario(args.scenario or paths.clients_dir() / "demo.yaml")
-    result = funnel.run(scenario)
-    out = output_folder(args.out or paths.figures_dir())
-    shown = [s for s in sources if s.evidence != "unverified"]
+    project = Project.load()
+    brand = project.brand
+    scenario = load_scenario(args.scenario or project.clients_dir / "demo.yaml")
+    result = funnel.run(scenario, project.model)
+    out = output_folder(args.out or project.figures_dir)
+    shown = [s for s in project.sources if s.evidence != "unverified"]
     for chart in (
         charts.evidence_chart(shown, brand),
         charts.funnel_chart(result, brand),
@@ -284,9 +293,12 @@ def _model(args: argparse.Namespace) -> int:
     if args.batch is not None:
         return _model_batch(args)
 
+    from .project import Project
+
     scenario = load_scenario(args.scenario)
     result = funnel.run(
         scenario,
+        Project.load().model,
         draws=args.draws or funnel.DEFAULT_DRAWS,
         seed=funnel.DEFAULT_SEED if args.seed is None else args.seed,
     )
@@ -309,7 +321,9 @@ def _model_batch(args: argparse.Namespace) -> int:
     output_file(args.out)
     started = time.perf_counter()
     files = find_scenarios(args.batch)
-    table = portfolio.evaluate(files, draws=args.draws or 0, seed=args.seed)
+    from .project import Project
+
+    table = portfolio.evaluate(files, Project.load().model, draws=args.draws or 0, seed=args.seed)
     portfolio.write_csv(table, args.out)
     errors = sum(1 for row in table if row["error"])
     took = time.perf_counter() - started

@@ -7,11 +7,25 @@ and tells us to remove the workaround.
 
 from __future__ import annotations
 
+import copy
 import functools
 import logging
+import re
+import sys
+from importlib.metadata import version
 
 LOG = logging.getLogger("pilotfunnel")
 HARFBUZZ_SUBSET_PACKAGE = "libharfbuzz-subset0"  # Debian's name; the README and .ci/run use it
+INLINE_SVG = re.compile(r"<svg\b[^>]*>.*?</svg>", re.DOTALL)  # an SVG element, not nested
+
+
+def applies(distribution: str, below: str) -> bool:
+    """Whether the installed ``distribution`` is older than ``below``, the first release not
+    yet checked: a newer one runs without the workaround, and tests/test_compat.py says
+    whether the workaround is still needed."""
+    from packaging.version import Version
+
+    return Version(version(distribution)) < Version(below)
 
 
 def harfbuzz_subset_available() -> bool:
@@ -33,6 +47,8 @@ def keep_font_timestamps_in_pdf_subsets() -> None:
     so a brief's bytes depend on its inputs only. Applied once per process; harmless when
     HarfBuzz-Subset is present, since WeasyPrint then never calls fontTools here.
     """
+    if not applies("weasyprint", below="71"):
+        return
     from weasyprint.pdf import fonts
 
     if getattr(fonts, "TTFont", None) is None:  # a WeasyPrint without the fallback
@@ -58,3 +74,110 @@ def note_slow_font_subsetting() -> bool:
         HARFBUZZ_SUBSET_PACKAGE,
     )
     return True
+
+
+def skip_unused_slow_imports() -> None:
+    """Keep an import that no brief uses from costing each process 0.7 s.
+
+    jsonschema, which nbformat imports, imports rfc3987_syntax when it is installed (Jupyter's
+    dependencies install it), and that compiles some 35 grammars at import for the "iri"
+    format, which no notebook schema uses (python-jsonschema/jsonschema#1428). Only for
+    processes the kit owns (the ``brief`` command, batch workers): a Jupyter server that loads
+    the exporters is left as it is.
+    """
+    if applies("jsonschema", below="5"):
+        sys.modules.setdefault("rfc3987_syntax", None)
+
+
+def delete_at_exit(holder: object, name: str) -> None:
+    """Delete ``holder.name`` before the interpreter exits, in pool workers too.
+
+    WeasyPrint's FontConfiguration copies @font-face files to a temporary folder that only its
+    finaliser removes. Kept for a process's life (one per thread, to reuse Pango's caches), it
+    must be deleted before the interpreter tears down the modules that finaliser needs; pool
+    workers leave by os._exit, which runs multiprocessing's finalizers but not atexit.
+    """
+    import atexit
+    from multiprocessing import util
+
+    def forget() -> None:
+        vars(holder).pop(name, None)
+
+    atexit.register(forget)
+    util.Finalize(None, forget, exitpriority=10)
+
+
+def set_svg_aside(nb) -> tuple:
+    """A copy of the notebook with each inline SVG in its HTML outputs swapped for a placeholder.
+
+    nbconvert's HTMLExporter re-parses the whole page with BeautifulSoup's html.parser to add
+    missing alt texts and tab stops; a brief's charts are half the page's elements and need
+    neither, and the re-parse lowercases SVG's camelCase names (viewBox -> viewbox), which
+    breaks the chart in an XML reader. Set aside, they cost nothing there and reach the page
+    exactly as the chart code drew them; ``put_svg_back`` restores them.
+    """
+    svgs: list[str] = []
+
+    def placeholder(match: re.Match) -> str:
+        if match.group(0).count("<svg") > 1:
+            return match.group(0)  # nested: left to the page as it is
+        svgs.append(match.group(0))
+        return f'<svg data-pf-svg="{len(svgs) - 1}"></svg>'
+
+    nb = copy.deepcopy(nb)
+    for cell in nb.cells:
+        for output in cell.get("outputs", []) if cell.cell_type == "code" else []:
+            html = output.get("data", {}).get("text/html")
+            if isinstance(html, str) and "<svg" in html:
+                output["data"]["text/html"] = INLINE_SVG.sub(placeholder, html)
+    return nb, svgs
+
+
+def put_svg_back(html: str, svgs: list[str]) -> str:
+    """The page with the SVGs that ``set_svg_aside`` took out back in place."""
+    for index, svg in enumerate(svgs):
+        html = html.replace(f'<svg data-pf-svg="{index}"></svg>', svg, 1)
+    return html
+
+
+def restore_svg_name_case(svg: str) -> str:
+    """An SVG's camelCase element and attribute names, restored after an HTML serialiser.
+
+    An SVG written in a Markdown cell reaches the page through an HTML parser, which lowercases
+    names (the HTML standard's "adjust SVG" tables); as an image, WeasyPrint reads it as XML,
+    where ``viewbox`` is not ``viewBox`` and the chart would be drawn at the wrong size.
+    """
+    return _TAG.sub(_camel_case_tag, svg)
+
+
+_TAG = re.compile(r"<(/?)([^\s/>]+)([^>]*)>")
+_ATTRIBUTE = re.compile(r"""(\s)([^\s="'/>]+)(="[^"]*"|='[^']*')?""")
+# SVG's camelCase element and attribute names, which an HTML serialisation lowercases (the HTML
+# standard's "adjust SVG tag names" and "adjust SVG attributes" tables).
+_SVG_NAMES = """
+    altGlyph altGlyphDef altGlyphItem animateColor animateMotion animateTransform clipPath
+    feBlend feColorMatrix feComponentTransfer feComposite feConvolveMatrix feDiffuseLighting
+    feDisplacementMap feDistantLight feFlood feFuncA feFuncB feFuncG feFuncR feGaussianBlur
+    feImage feMerge feMergeNode feMorphology feOffset fePointLight feSpecularLighting
+    feSpotLight feTile feTurbulence foreignObject glyphRef linearGradient radialGradient
+    textPath attributeName attributeType baseFrequency baseProfile calcMode clipPathUnits
+    contentScriptType contentStyleType diffuseConstant edgeMode externalResourcesRequired
+    filterRes filterUnits gradientTransform gradientUnits kernelMatrix kernelUnitLength
+    keyPoints keySplines keyTimes lengthAdjust limitingConeAngle markerHeight markerUnits
+    markerWidth maskContentUnits maskUnits numOctaves pathLength patternContentUnits
+    patternTransform patternUnits pointsAtX pointsAtY pointsAtZ preserveAlpha
+    preserveAspectRatio primitiveUnits refX refY repeatCount repeatDur requiredExtensions
+    requiredFeatures specularConstant specularExponent spreadMethod startOffset stdDeviation
+    stitchTiles surfaceScale systemLanguage tableValues targetX targetY textLength viewBox
+    viewTarget xChannelSelector yChannelSelector zoomAndPan
+"""
+_CAMEL_CASE = {name.lower(): name for name in _SVG_NAMES.split()}
+
+
+def _camel_case_tag(match: re.Match) -> str:
+    slash, name, attributes = match.groups()
+    attributes = _ATTRIBUTE.sub(
+        lambda a: a.group(1) + _CAMEL_CASE.get(a.group(2), a.group(2)) + (a.group(3) or ""),
+        attributes,
+    )
+    return f"<{slash}{_CAMEL_CASE.get(name, name)}{attributes}>"

@@ -7,26 +7,18 @@ from pathlib import Path
 
 from IPython.display import HTML, SVG
 
-from . import charts, paths
-from .brand import load_brand
+from . import charts
 from .errors import Problem, SourceError, display_path
 from .files import read_yaml_mapping
-from .sources import SourceTable, load_sources
+from .project import Project
+from .sources import SourceTable
 
-EVIDENCE_LEVEL_STYLE = {
-    "verified": "background:#E4F2EA",
-    "secondary": "background:#FFF4DF",
-    "unverified": "background:#F9E1E1",
-}
+# How strongly each evidence level is flagged, as brand colour roles.
+EVIDENCE_LEVEL_ROLE = {"verified": "success", "secondary": "warning", "unverified": "danger"}
 
 
-def notes_path() -> Path:
-    return paths.data_dir() / "evidence-notes.yaml"
-
-
-def load_notes(sources: SourceTable, path: Path | None = None) -> dict[str, dict[str, str]]:
+def load_notes(sources: SourceTable, path: Path) -> dict[str, dict[str, str]]:
     """Plain-language notes per source id; every id must exist in the sources table."""
-    path = path or notes_path()
     data = read_yaml_mapping(path, SourceError)
     problems = []
     for source_id, note in data.items():
@@ -40,9 +32,13 @@ def load_notes(sources: SourceTable, path: Path | None = None) -> dict[str, dict
     return data
 
 
-def table(sources: SourceTable | None = None) -> HTML:
+def table(project: Project) -> HTML:
     """The cited statistics as a styled table: publisher, date, sample, evidence, caveats."""
-    sources = sources or load_sources()
+    sources = project.sources
+    style = {
+        level: f"background:{project.brand.tint(role)}"
+        for level, role in EVIDENCE_LEVEL_ROLE.items()
+    }
     rows = []
     for s in sorted(sources, key=lambda s: s.published, reverse=True):
         rows.append(
@@ -52,7 +48,7 @@ def table(sources: SourceTable | None = None) -> HTML:
             f"<td>{s.published.isoformat()}</td>"
             f"<td>{html.escape(s.sample or 'not stated')}"
             f"{f' (n = {s.sample_size:,})' if s.sample_size else ''}</td>"
-            f"<td style='{EVIDENCE_LEVEL_STYLE[s.evidence]}'>{s.evidence}</td>"
+            f"<td style='{style[s.evidence]}'>{s.evidence}</td>"
             f"<td><small>{html.escape(s.caveats)}</small></td>"
             "</tr>"
         )
@@ -66,17 +62,16 @@ def table(sources: SourceTable | None = None) -> HTML:
     )
 
 
-def chart(sources: SourceTable | None = None, include_unverified: bool = False) -> SVG:
+def chart(project: Project, include_unverified: bool = False) -> SVG:
     """The evidence chart with intervals, as in the brief."""
-    sources = sources or load_sources()
-    shown = [s for s in sources if include_unverified or s.evidence != "unverified"]
-    return SVG(charts.evidence_chart(shown, load_brand()).svg())
+    shown = [s for s in project.sources if include_unverified or s.evidence != "unverified"]
+    return SVG(charts.evidence_chart(shown, project.brand).svg())
 
 
-def readings(sources: SourceTable | None = None) -> HTML:
+def readings(project: Project) -> HTML:
     """What each figure does and does not say, in plain language."""
-    sources = sources or load_sources()
-    notes = load_notes(sources)
+    sources = project.sources
+    notes = load_notes(sources, project.evidence_notes)
     items = []
     for source_id, note in notes.items():
         s = sources[source_id]

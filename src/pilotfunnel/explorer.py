@@ -15,14 +15,13 @@ from pathlib import Path
 
 import ipywidgets as w
 
-from . import charts, funnel, paths
-from .assumptions import DRIVERS, Assumptions, load_assumptions
-from .brand import Brand, load_brand
+from . import charts, funnel
+from .assumptions import DRIVERS
 from .errors import PilotfunnelError, ScenarioError
 from .formatting import count, money, multiple
 from .naming import slugify
+from .project import Project
 from .scenario import CURRENCIES, Scenario, load_scenario, save_scenario, scenario_from_dict
-from .sources import load_sources
 
 NEW_CLIENT = "New client"
 EXPLORER_DRAWS = 5_000  # enough for stable P10/P90 on screen, fast enough for a slider
@@ -39,9 +38,10 @@ _FIELD = re.compile(r"field '([^']+)'")
 EXPLORER_CSS = """
 .pf-key-numbers { border-collapse: collapse; margin: 0.5em 0; }
 .pf-key-numbers th, .pf-key-numbers td { padding: 0.3em 1em 0.3em 0; text-align: left;
-  border-bottom: 1px solid #E8EEF2; font-variant-numeric: tabular-nums; }
+  border-bottom: 1px solid var(--pf-light); font-variant-numeric: tabular-nums; }
 .pf-key-numbers td[class^="pf-"] { font-weight: 700; font-size: 1.1em; }
 .pf-status a { margin-right: 1em; }
+.pf-error { color: var(--pf-danger); }
 """
 
 
@@ -50,19 +50,19 @@ class Explorer:
 
     def __init__(
         self,
+        project: Project,
         scenario: Scenario,
         clients_dir: Path | None = None,
         exports_dir: Path | None = None,
-        assumptions: Assumptions | None = None,
-        brand: Brand | None = None,
         draws: int = EXPLORER_DRAWS,
         seed: int = funnel.DEFAULT_SEED,
     ) -> None:
-        self.clients_dir = Path(clients_dir or paths.clients_dir())
-        self.exports_dir = Path(exports_dir or paths.exports_dir())
-        self.assumptions = assumptions or load_assumptions(sources=load_sources())
-        self.model = funnel.FunnelModel.from_assumptions(self.assumptions)
-        self.brand = brand or load_brand()
+        self.project = project
+        self.clients_dir = Path(clients_dir or project.clients_dir)
+        self.exports_dir = Path(exports_dir or project.exports_dir)
+        self.assumptions = project.assumptions
+        self.model = project.model
+        self.brand = project.brand
         self.draws, self.seed = draws, seed
         self.scenario: Scenario | None = scenario
         self.result: funnel.Result | None = None
@@ -73,10 +73,13 @@ class Explorer:
         self.load(scenario)
 
     @classmethod
-    def from_file(cls, path: str | Path, **kwargs) -> Explorer:
+    def from_file(cls, project: Project, path: str | Path, **kwargs) -> Explorer:
         path = Path(path)
         explorer = cls(
-            load_scenario(path), clients_dir=kwargs.pop("clients_dir", path.parent), **kwargs
+            project,
+            load_scenario(path),
+            clients_dir=kwargs.pop("clients_dir", path.parent),
+            **kwargs,
         )
         explorer._loading = True
         explorer.picker.value = str(path.resolve())
@@ -202,7 +205,10 @@ class Explorer:
         actions = w.HBox([self.save_button, self.confirm_button, self.export_button])
         return w.VBox(
             [
-                w.HTML(f"<style>{EXPLORER_CSS}</style><h2>Client explorer</h2>"),
+                w.HTML(
+                    f"<style>{self.brand.css_variables()}{EXPLORER_CSS}</style>"
+                    "<h2>Client explorer</h2>"
+                ),
                 inputs,
                 readiness,
                 w.HTML("<h3>Results (modelled)</h3>"),
@@ -386,26 +392,27 @@ class Explorer:
         return path
 
     def export(self, as_of: dt.date | None = None) -> dict[str, Path] | None:
-        """Save-free export: the same code path as ``pilotfunnel brief``; shows links."""
-        import tempfile
-
-        from .export.run import export_brief
+        """Save-free export: the pipeline ``pilotfunnel brief`` uses, on the entries shown."""
+        from .pipeline import make_brief
 
         if not self.valid:
             self.status.value = _error_html("Nothing exported: fix the entries marked in red.")
             return None
         self.status.value = "Exporting the brief (PDF and HTML)…"
-        with tempfile.TemporaryDirectory() as folder:
-            scenario_file = save_scenario(self.scenario, Path(folder) / "scenario.yaml")
-            try:
-                written = export_brief(
-                    scenario_file, self.exports_dir, as_of=as_of, draws=self.draws, seed=self.seed
-                )
-            except PilotfunnelError as error:
-                self.status.value = _error_html(f"Export failed: {html.escape(str(error))}")
-                return None
+        try:
+            written = make_brief(
+                self.project,
+                self.scenario,
+                self.exports_dir,
+                as_of=as_of,
+                draws=self.draws,
+                seed=self.seed,
+            )
+        except PilotfunnelError as error:
+            self.status.value = _error_html(f"Export failed: {html.escape(str(error))}")
+            return None
         links = " ".join(
-            f'<a class="pf-export-{fmt}" href="{_link(path)}" target="_blank" '
+            f'<a class="pf-export-{fmt}" href="{_link(path, self.project.root)}" target="_blank" '
             f'download="{html.escape(path.name)}">{fmt.upper()}: {html.escape(path.name)}</a>'
             for fmt, path in written.files.items()
         )
@@ -424,13 +431,13 @@ def _number(text: str) -> object:
 
 
 def _error_html(text: str) -> str:
-    return f"<span class='pf-error' style='color:#B23A3A'>{text}</span>"
+    return f"<span class='pf-error'>{text}</span>"
 
 
-def _link(path: Path) -> str:
+def _link(path: Path, root: Path) -> str:
     """A link that works from a notebook in notebooks/ and from Voila at the project root."""
     try:
-        relative = path.resolve().relative_to(paths.project_root())
+        relative = path.resolve().relative_to(root)
     except ValueError:
         return path.resolve().as_uri()
     return f"/voila/files/{relative.as_posix()}" if _in_voila() else f"../{relative.as_posix()}"

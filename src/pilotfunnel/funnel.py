@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy.special import expit, gammaln, logit
 
-from .assumptions import DRIVERS, TYPICAL_LEVEL, Assumptions, load_assumptions
+from .assumptions import DRIVERS, TYPICAL_LEVEL, Assumptions
 from .scenario import Scenario
 
 DEFAULT_DRAWS = 20_000
@@ -56,9 +56,9 @@ class FunnelModel:
         )
 
 
-def load_model(assumptions: Assumptions | None = None) -> FunnelModel:
-    """The model built from data/assumptions.yaml (validated against data/sources.csv)."""
-    return FunnelModel.from_assumptions(assumptions or load_assumptions())
+def load_model(assumptions: Assumptions) -> FunnelModel:
+    """The model built from a project's assumptions (``Project.model`` keeps one)."""
+    return FunnelModel.from_assumptions(assumptions)
 
 
 def readiness_vector(levels: dict[str, int]) -> np.ndarray:
@@ -313,14 +313,13 @@ def sensitivity(model: FunnelModel, scenario: Scenario) -> tuple[DriverEffect, .
 
 def run(
     scenario: Scenario,
-    model: FunnelModel | None = None,
+    model: FunnelModel,
     draws: int = DEFAULT_DRAWS,
     seed: int = DEFAULT_SEED,
 ) -> Result:
     """Model a scenario as is and at target, with uncertainty and the driver ranking."""
     if draws < 1:
         raise ValueError(f"draws must be at least 1, got {draws}")
-    model = model or load_model()
     profiles = np.stack([readiness_vector(scenario.as_is), readiness_vector(scenario.target)])
     pocs = scenario.pocs_per_year * scenario.horizon_years
     counts = simulate_counts(model, pocs, profiles, draws, seed)

@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
+BRIEF_NOTEBOOK = "03-client-brief.ipynb"
 
 
 def project_root() -> Path:
@@ -21,40 +22,52 @@ def project_root() -> Path:
     return PACKAGE_DIR.parents[1]
 
 
-def data_dir() -> Path:
-    return project_root() / "data"
+# Each place below is under a project root: the one given, else ``project_root()``.
 
 
-def sources_csv() -> Path:
-    return data_dir() / "sources.csv"
+def data_dir(root: Path | None = None) -> Path:
+    return (root or project_root()) / "data"
 
 
-def assumptions_yaml() -> Path:
-    return data_dir() / "assumptions.yaml"
+def sources_csv(root: Path | None = None) -> Path:
+    return data_dir(root) / "sources.csv"
 
 
-def clients_dir() -> Path:
-    return data_dir() / "clients"
+def assumptions_yaml(root: Path | None = None) -> Path:
+    return data_dir(root) / "assumptions.yaml"
 
 
-def brand_dir() -> Path:
-    return data_dir() / "brand"
+def evidence_notes_yaml(root: Path | None = None) -> Path:
+    return data_dir(root) / "evidence-notes.yaml"
 
 
-def brand_yml() -> Path:
-    return brand_dir() / "brand.yml"
+def clients_dir(root: Path | None = None) -> Path:
+    return data_dir(root) / "clients"
 
 
-def notebooks_dir() -> Path:
-    return project_root() / "notebooks"
+def brand_dir(root: Path | None = None) -> Path:
+    return data_dir(root) / "brand"
 
 
-def figures_dir() -> Path:
-    return project_root() / "figures"
+def brand_yml(root: Path | None = None) -> Path:
+    return brand_dir(root) / "brand.yml"
 
 
-def exports_dir() -> Path:
-    return project_root() / "exports"
+def notebooks_dir(root: Path | None = None) -> Path:
+    return (root or project_root()) / "notebooks"
+
+
+def brief_notebook(root: Path | None = None) -> Path:
+    """The brief notebook: one cell per section, run for each client."""
+    return notebooks_dir(root) / BRIEF_NOTEBOOK
+
+
+def figures_dir(root: Path | None = None) -> Path:
+    return (root or project_root()) / "figures"
+
+
+def exports_dir(root: Path | None = None) -> Path:
+    return (root or project_root()) / "exports"
 
 
 def templates_dir() -> Path:

@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
 
-from . import paths
 from .errors import Problem, SourceError, display_path
 
 REQUIRED_COLUMNS = (
@@ -118,9 +117,9 @@ class SourceTable:
         return len(self.sources)
 
 
-def load_sources(path: str | Path | None = None, today: dt.date | None = None) -> SourceTable:
+def load_sources(path: str | Path, today: dt.date | None = None) -> SourceTable:
     """Read and validate a sources table; raise SourceError listing every problem."""
-    path = Path(path) if path is not None else paths.sources_csv()
+    path = Path(path)
     sources, problems = _read(path, today or dt.date.today())
     errors = [p for p in problems if p.severity == "error"]
     if errors:
@@ -128,9 +127,9 @@ def load_sources(path: str | Path | None = None, today: dt.date | None = None) -
     return SourceTable(path=path, sources=sources, warnings=problems)
 
 
-def check_sources(path: str | Path | None = None, today: dt.date | None = None) -> list[Problem]:
+def check_sources(path: str | Path, today: dt.date | None = None) -> list[Problem]:
     """Every error and warning in a sources table, without raising (for the analyst's view)."""
-    path = Path(path) if path is not None else paths.sources_csv()
+    path = Path(path)
     return _read(path, today or dt.date.today())[1]
 
 

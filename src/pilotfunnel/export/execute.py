@@ -8,34 +8,17 @@ from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
-from .. import paths
 from ..errors import ExportError
 
-BRIEF_NOTEBOOK = "03-client-brief.ipynb"
 SECTION_TAG = "section:"
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
-
-
-def brief_notebook_path() -> Path:
-    return paths.notebooks_dir() / BRIEF_NOTEBOOK
-
-
-def brief_parameters(
-    scenario_path: Path, as_of: str, draws: int | None = None, seed: int | None = None
-) -> dict:
-    """The values injected into the brief notebook for one scenario (kernel or in-process)."""
-    parameters: dict = {"scenario": str(Path(scenario_path).resolve()), "as_of": as_of}
-    if draws is not None:
-        parameters["draws"] = draws
-    if seed is not None:
-        parameters["seed"] = seed
-    return parameters
 
 
 def parameterize(nb: nbformat.NotebookNode, parameters: dict) -> nbformat.NotebookNode:
@@ -60,31 +43,43 @@ def section_of(cell) -> str:
     return f"cell '{first[:60]}'"
 
 
+def section_failed(cell, error_name: str, message: object) -> ExportError:
+    """The one-line error for a cell that raised: its section, the error's name and message."""
+    section = section_of(cell)
+    text = _ANSI.sub("", str(message).strip())
+    return ExportError(f"section {section} failed: {error_name}: {text}", section)
+
+
 def execute_notebook(
     nb: nbformat.NotebookNode,
-    cwd: Path | None = None,
+    cwd: Path,
     timeout: int = 120,
     kernel_name: str = "python3",
+    on_cell_start: Callable[[nbformat.NotebookNode], None] | None = None,
 ) -> nbformat.NotebookNode:
     """Execute in a fresh kernel; an error names the section, not a wall of traceback."""
     running: dict = {}
+
+    def started(cell, cell_index) -> None:
+        running.update(cell=cell)
+        if on_cell_start is not None:
+            on_cell_start(cell)
+
     client = NotebookClient(
         nb,
         timeout=timeout,
         kernel_name=kernel_name,
-        resources={"metadata": {"path": str(cwd or paths.notebooks_dir())}},
+        resources={"metadata": {"path": str(cwd)}},
         allow_errors=False,
         # The kernel's own start-up warnings are for developers, not for a brief's reader.
         extra_arguments=["--IPKernelApp.log_level=ERROR"],
-        on_cell_start=lambda cell, cell_index: running.update(cell=cell),
+        on_cell_start=started,
     )
     try:
         client.execute()
     except CellExecutionError as exc:
-        section = section_of(running["cell"])
         ename = getattr(exc, "ename", "Error")
-        evalue = _ANSI.sub("", str(getattr(exc, "evalue", "")).strip())
-        raise ExportError(f"section {section} failed: {ename}: {evalue}", section) from None
+        raise section_failed(running["cell"], ename, getattr(exc, "evalue", "")) from None
     except CellTimeoutError:
         section = section_of(running["cell"])
         raise ExportError(f"section {section} ran longer than {timeout} s", section) from None

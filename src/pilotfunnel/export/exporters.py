@@ -9,16 +9,14 @@ format must match ``\\w+``, so the menu entries are registered with underscores
 
 from __future__ import annotations
 
-import copy
 import hashlib
-import re
 
 from nbconvert.exporters import HTMLExporter
-from traitlets import Bool, default
+from traitlets import Any, Bool, default
 
-from .. import __version__, paths
-from ..brand import load_brand
-from .pdf import INLINE_SVG, html_to_pdf, inline_svg_as_images
+from .. import __version__, compat, paths
+from ..brand import Brand
+from .pdf import html_to_pdf, inline_svg_as_images
 from .preprocessors import ClientReadyPreprocessor
 
 TEMPLATE = "pilotfunnel"
@@ -29,6 +27,15 @@ class BriefHTMLExporter(HTMLExporter):
 
     export_from_notebook = "Pilotfunnel brief (HTML)"
     inline_fonts = Bool(True, help="Embed the brand's fonts (HTML) or link the files (PDF)")
+    project = Any(None, allow_none=True, help="The pilotfunnel Project whose brand styles the page")
+
+    @default("project")
+    def _project_default(self):
+        # Started by nbconvert or JupyterLab's menu, the exporter is a face of its own: it
+        # loads the project as the command line does.
+        from ..project import Project
+
+        return Project.load()
 
     @default("template_name")
     def _template_name_default(self) -> str:
@@ -56,10 +63,12 @@ class BriefHTMLExporter(HTMLExporter):
 
     def from_notebook_node(self, nb, resources=None, **kw):
         resources = self._init_resources(resources)
-        resources["pilotfunnel"] = brief_resources(nb, resources, self.inline_fonts)
-        nb, svgs = _set_svg_aside(nb)
+        resources["pilotfunnel"] = brief_resources(
+            nb, resources, self.project.brand, self.inline_fonts
+        )
+        nb, svgs = compat.set_svg_aside(nb)
         html, resources = super().from_notebook_node(nb, resources, **kw)
-        return _put_svg_back(html, svgs), resources
+        return compat.put_svg_back(html, svgs), resources
 
 
 class BriefPDFExporter(BriefHTMLExporter):
@@ -85,11 +94,10 @@ class BriefPDFExporter(BriefHTMLExporter):
         resources["output_extension"] = ".pdf"
         return self.from_page_html(html), resources
 
-    @staticmethod
-    def from_page_html(html: str) -> bytes:
+    def from_page_html(self, html: str) -> bytes:
         """The PDF of a page this exporter's template rendered (fonts linked, not inlined)."""
         identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32]
-        return html_to_pdf(inline_svg_as_images(html), paths.project_root(), identifier)
+        return html_to_pdf(inline_svg_as_images(html), self.project.root, identifier)
 
 
 class _CommandLineOnly:
@@ -104,40 +112,8 @@ class BriefPDFCommandLineExporter(_CommandLineOnly, BriefPDFExporter):
     pass
 
 
-def _set_svg_aside(nb) -> tuple:
-    """The notebook with each inline SVG in its HTML outputs swapped for a short placeholder.
-
-    HTMLExporter re-parses the whole page with BeautifulSoup to add missing alt texts and tab
-    stops; a brief's charts are half the page's elements and need neither, and the re-parse
-    would lowercase SVG's camelCase names (viewBox). Set aside, they cost nothing there and
-    reach the page exactly as the chart code drew them.
-    """
-    svgs: list[str] = []
-
-    def placeholder(match: re.Match) -> str:
-        if match.group(0).count("<svg") > 1:
-            return match.group(0)  # nested: left to the page as it is
-        svgs.append(match.group(0))
-        return f'<svg data-pf-svg="{len(svgs) - 1}"></svg>'
-
-    nb = copy.deepcopy(nb)
-    for cell in nb.cells:
-        for output in cell.get("outputs", []) if cell.cell_type == "code" else []:
-            html = output.get("data", {}).get("text/html")
-            if isinstance(html, str) and "<svg" in html:
-                output["data"]["text/html"] = INLINE_SVG.sub(placeholder, html)
-    return nb, svgs
-
-
-def _put_svg_back(html: str, svgs: list[str]) -> str:
-    for index, svg in enumerate(svgs):
-        html = html.replace(f'<svg data-pf-svg="{index}"></svg>', svg, 1)
-    return html
-
-
-def brief_resources(nb, resources: dict, inline_fonts: bool = True) -> dict:
+def brief_resources(nb, resources: dict, brand: Brand, inline_fonts: bool = True) -> dict:
     """What the template needs: brand CSS and fonts, and the brief's title and author."""
-    brand = load_brand()
     meta = find_brief_metadata(nb)
     name = resources.get("metadata", {}).get("name") or "Notebook"
     client = meta.get("client") or ""
@@ -161,13 +137,12 @@ def brief_resources(nb, resources: dict, inline_fonts: bool = True) -> dict:
     }
 
 
-def page_html_for_pdf(page_html: str) -> str | None:
+def page_html_for_pdf(page_html: str, brand: Brand) -> str | None:
     """The HTML exporter's page as the PDF exporter would render it, without rendering again.
 
     The two differ only in the @font-face rules (embedded subsets for the HTML file, font
     files by path for WeasyPrint); None when the page does not carry the brand's rules once.
     """
-    brand = load_brand()
     inline, linked = brand.font_face_css(inline=True), brand.font_face_css(inline=False)
     if page_html.count(inline) != 1:
         return None

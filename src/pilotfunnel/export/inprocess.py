@@ -13,7 +13,6 @@ from __future__ import annotations
 import contextlib
 import io
 import os
-import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -23,11 +22,7 @@ from IPython.core.displayhook import DisplayHook
 from IPython.core.displaypub import DisplayPublisher
 from IPython.core.interactiveshell import InteractiveShell
 
-from .. import paths
-from ..errors import ExportError
-from .execute import section_of
-
-_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+from .execute import section_failed
 
 
 class _CollectingDisplayHook(DisplayHook):
@@ -101,7 +96,7 @@ def _restore_main(main) -> None:
 
 def execute_in_process(
     nb: nbformat.NotebookNode,
-    cwd: Path | None = None,
+    cwd: Path,
     on_cell_start: Callable[[nbformat.NotebookNode], None] | None = None,
 ) -> nbformat.NotebookNode:
     """Run a parameterised notebook's code cells here, filling outputs; errors name the section.
@@ -114,7 +109,7 @@ def execute_in_process(
     main = sys.modules.get("__main__")
     _fresh_namespace(sh)
     hook, publisher = sh.displayhook, sh.display_pub
-    with _working_directory(cwd or paths.notebooks_dir()):
+    with _working_directory(cwd):
         try:
             for cell in nb.cells:
                 if cell.cell_type != "code":
@@ -135,11 +130,7 @@ def execute_in_process(
                 cell.execution_count = sh.execution_count - 1
                 error = result.error_before_exec or result.error_in_exec
                 if error is not None:
-                    section = section_of(cell)
-                    evalue = _ANSI.sub("", str(error).strip())
-                    raise ExportError(
-                        f"section {section} failed: {type(error).__name__}: {evalue}", section
-                    )
+                    raise section_failed(cell, type(error).__name__, error)
         finally:
             hook.outputs = publisher.outputs = None
             _fresh_namespace(sh)  # drop the brief's objects before the next one

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import functools
 import logging
 import re
 import threading
@@ -12,6 +11,7 @@ from xml.etree import ElementTree
 from xml.sax.saxutils import quoteattr
 
 from .. import compat
+from ..compat import INLINE_SVG
 from ..errors import ExportError
 
 PDF_VARIANT = "pdf/ua-1"  # tagged for accessibility; requires a title and a language
@@ -54,49 +54,8 @@ def _font_config():
         from weasyprint.text.fonts import FontConfiguration
 
         _local.font_config = FontConfiguration()
-        _remove_font_files_at_exit()
+        compat.delete_at_exit(_local, "font_config")
     return _local.font_config
-
-
-@functools.cache
-def _remove_font_files_at_exit() -> None:
-    # A font configuration copies the brand's fonts to a temporary folder and removes it when
-    # it is deleted; kept for the process's life, it must be deleted before the interpreter
-    # tears down the modules its cleanup needs, and pool workers leave by os._exit, which runs
-    # multiprocessing's finalizers but not atexit.
-    import atexit
-    from multiprocessing import util
-
-    def forget() -> None:
-        _local.__dict__.pop("font_config", None)
-
-    atexit.register(forget)
-    util.Finalize(None, forget, exitpriority=10)
-
-
-INLINE_SVG = re.compile(r"<svg\b[^>]*>.*?</svg>", re.DOTALL)  # an SVG element, not nested
-_TAG = re.compile(r"<(/?)([^\s/>]+)([^>]*)>")
-_ATTRIBUTE = re.compile(r"""(\s)([^\s="'/>]+)(="[^"]*"|='[^']*')?""")
-# SVG's camelCase element and attribute names, which an HTML serialisation lowercases (the HTML
-# standard's "adjust SVG tag names" and "adjust SVG attributes" tables).
-_SVG_NAMES = """
-    altGlyph altGlyphDef altGlyphItem animateColor animateMotion animateTransform clipPath
-    feBlend feColorMatrix feComponentTransfer feComposite feConvolveMatrix feDiffuseLighting
-    feDisplacementMap feDistantLight feFlood feFuncA feFuncB feFuncG feFuncR feGaussianBlur
-    feImage feMerge feMergeNode feMorphology feOffset fePointLight feSpecularLighting
-    feSpotLight feTile feTurbulence foreignObject glyphRef linearGradient radialGradient
-    textPath attributeName attributeType baseFrequency baseProfile calcMode clipPathUnits
-    contentScriptType contentStyleType diffuseConstant edgeMode externalResourcesRequired
-    filterRes filterUnits gradientTransform gradientUnits kernelMatrix kernelUnitLength
-    keyPoints keySplines keyTimes lengthAdjust limitingConeAngle markerHeight markerUnits
-    markerWidth maskContentUnits maskUnits numOctaves pathLength patternContentUnits
-    patternTransform patternUnits pointsAtX pointsAtY pointsAtZ preserveAlpha
-    preserveAspectRatio primitiveUnits refX refY repeatCount repeatDur requiredExtensions
-    requiredFeatures specularConstant specularExponent spreadMethod startOffset stdDeviation
-    stitchTiles surfaceScale systemLanguage tableValues targetX targetY textLength viewBox
-    viewTarget xChannelSelector yChannelSelector zoomAndPan
-"""
-_CAMEL_CASE = {name.lower(): name for name in _SVG_NAMES.split()}
 
 
 def inline_svg_as_images(html: str) -> str:
@@ -114,7 +73,7 @@ def inline_svg_as_images(html: str) -> str:
         markup = match.group(0)
         if markup.count("<svg") > 1:  # nested SVG: the pattern cannot see where it ends
             return markup
-        svg = _TAG.sub(_camel_case_tag, markup)
+        svg = compat.restore_svg_name_case(markup)
         try:
             root = ElementTree.fromstring(svg)
         except ElementTree.ParseError:
@@ -124,12 +83,3 @@ def inline_svg_as_images(html: str) -> str:
         return f'<img alt={alt} src="data:image/svg+xml;base64,{data}">'
 
     return INLINE_SVG.sub(as_image, html)
-
-
-def _camel_case_tag(match: re.Match) -> str:
-    slash, name, attributes = match.groups()
-    attributes = _ATTRIBUTE.sub(
-        lambda a: a.group(1) + _CAMEL_CASE.get(a.group(2), a.group(2)) + (a.group(3) or ""),
-        attributes,
-    )
-    return f"<{slash}{_CAMEL_CASE.get(name, name)}{attributes}>"

@@ -1,0 +1,204 @@
+"""A batch from start to end: plan, hand the stale briefs to the scheduler, record each one.
+
+Each finished brief is recorded in the output folder's manifest as soon as it is done (a killed
+batch keeps what it finished) and moves the progress bar; a failure is one line naming the
+section that failed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+import tempfile
+import time
+from collections.abc import Iterator, Sequence
+from concurrent.futures import Executor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import paths
+from ..errors import PilotfunnelError, display_path
+from ..manifest import Entry, Inputs, Manifest, locked, now_iso, sha256_file
+from .plan import find_scenarios, options, plan
+from .scheduler import Failure, run_jobs
+from .worker import BriefJob, BriefOutcome, build_brief, one_line, running_section
+
+DEFAULT_WORKERS = 2
+DEFAULT_TIMEOUT = 120.0
+
+
+@dataclass
+class BatchReport:
+    """What a batch did: built, skipped as up to date, failed (with a one-line reason each)."""
+
+    built: list[BriefOutcome] = field(default_factory=list)
+    up_to_date: list[str] = field(default_factory=list)
+    failed: list[BriefOutcome] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+
+@dataclass(frozen=True)
+class Settings:
+    """How one batch runs: where, for which date, on what, with which model settings."""
+
+    out: Path
+    as_of: dt.date
+    workers: int = DEFAULT_WORKERS
+    timeout: float = DEFAULT_TIMEOUT
+    draws: int | None = None
+    seed: int | None = None
+    executor: Executor | None = None
+    progress: bool | None = False  # None: a bar only on a terminal
+
+
+def run_batch(
+    targets: Sequence[str | Path],
+    out_dir: str | Path | None = None,
+    as_of: dt.date | None = None,
+    workers: int = DEFAULT_WORKERS,
+    timeout: float = DEFAULT_TIMEOUT,
+    force: bool = False,
+    draws: int | None = None,
+    seed: int | None = None,
+    executor: Executor | None = None,
+    progress: bool | None = False,
+) -> BatchReport:
+    """Build every out-of-date brief for the scenarios found, recording each in the manifest."""
+    started = time.perf_counter()
+    out = Path(out_dir) if out_dir is not None else paths.exports_dir()
+    settings = Settings(
+        out, as_of or dt.date.today(), workers, timeout, draws, seed, executor, progress
+    )
+    scenarios = find_scenarios(targets)
+    report = BatchReport()
+    with locked(out):
+        manifest = Manifest.load(out)
+        inputs = Inputs.current()
+        stale, report.up_to_date = plan(
+            scenarios, out, settings.as_of, draws, seed, force, manifest, inputs
+        )
+        if stale:
+            Recorder(settings, manifest, inputs, report).build(stale)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+class Recorder:
+    """Builds the stale briefs of one batch and records each in the manifest as it finishes."""
+
+    def __init__(
+        self, settings: Settings, manifest: Manifest, inputs: Inputs, report: BatchReport
+    ) -> None:
+        self.settings, self.manifest, self.inputs, self.report = settings, manifest, inputs, report
+        fresh = set(report.up_to_date)
+        # File stems already taken by up-to-date briefs: a second client may not overwrite one.
+        self.claimed = {
+            Path(output["path"]).stem: key
+            for key, entry in manifest.entries.items()
+            if key in fresh
+            for output in entry.outputs.values()
+        }
+        self.hashes: dict[str, str] = {}
+        self.bar = None
+
+    def build(self, stale: Sequence[str]) -> None:
+        from tqdm import tqdm
+
+        settings = self.settings
+        self.hashes = {key: sha256_file(Path(key)) for key in stale}
+        disable = None if settings.progress is None else not settings.progress
+        self.bar = tqdm(
+            total=len(stale),
+            unit="brief",
+            file=sys.stderr,
+            disable=disable,
+            dynamic_ncols=True,
+            leave=False,
+        )
+        with self.bar, tempfile.TemporaryDirectory(prefix="pilotfunnel-batch-") as scratch:
+            jobs = list(self._jobs(stale, Path(scratch)))
+            if jobs:
+                run_jobs(
+                    build_brief,
+                    jobs,
+                    on_result=lambda job, outcome: self.record(outcome),
+                    on_failure=self._failed,
+                    workers=settings.workers,
+                    timeout=settings.timeout,
+                    executor=settings.executor,
+                )
+
+    def _jobs(self, stale: Sequence[str], scratch: Path) -> Iterator[BriefJob]:
+        """A job per stale brief; a scenario that is invalid, or names a client whose file
+        another brief already writes, is recorded as failed at once, taking no worker."""
+        from ..naming import brief_stem
+        from ..scenario import load_scenario
+
+        settings = self.settings
+        for index, key in enumerate(stale):
+            # Validate here: a bad scenario fails at once without occupying a worker.
+            try:
+                stem = brief_stem(load_scenario(Path(key)), settings.as_of)
+            except PilotfunnelError as exc:
+                self.record(BriefOutcome(key, ok=False, reason=one_line(str(exc))))
+                continue
+            if stem in self.claimed:
+                reason = (
+                    f"same client and date as {display_path(self.claimed[stem])}: "
+                    f"both would write {stem}.pdf; rename one client"
+                )
+                self.record(BriefOutcome(key, ok=False, reason=reason))
+                continue
+            self.claimed[stem] = key
+            yield BriefJob(
+                key,
+                str(settings.out),
+                settings.as_of.isoformat(),
+                str(paths.project_root()),
+                settings.draws,
+                settings.seed,
+                str(scratch / f"{index}.section"),
+            )
+
+    def _failed(self, job: BriefJob, failure: Failure) -> None:
+        section = running_section(job)
+        if failure.kind == "died":
+            reason = (
+                f"the worker died while running section {section}"
+                if section
+                else "the worker process died while building this brief"
+            )
+        elif failure.kind == "timeout":
+            place = f"section {section}" if section else "the brief"
+            reason = f"{place} ran longer than {self.settings.timeout:g} s"
+        else:
+            reason = one_line(failure.detail) or "the executor failed"
+        self.record(BriefOutcome(job.key, ok=False, reason=reason))
+
+    def record(self, outcome: BriefOutcome) -> None:
+        """Write one finished brief into the manifest now, and count it in the report."""
+        key, settings = outcome.key, self.settings
+        previous = self.manifest.entries.get(key)
+        entry = Entry(
+            scenario=display_path(key),
+            scenario_sha256=self.hashes[key],
+            as_of=settings.as_of.isoformat(),
+            options=options(settings.draws, settings.seed),
+            inputs=dict(self.inputs.shared),
+            sources={s: self.inputs.source_rows.get(s, "") for s in outcome.sources},
+            outputs=outcome.outputs,
+            client=outcome.client,
+            built_at=now_iso(),
+            seconds=outcome.seconds,
+            failed=outcome.reason if not outcome.ok else "",
+        )
+        if not outcome.ok and previous is not None:
+            entry.outputs = previous.outputs  # the last good files stay where they were
+        self.manifest.entries[key] = entry
+        self.manifest.save()  # after every brief: a killed batch keeps what it finished
+        (self.report.built if outcome.ok else self.report.failed).append(outcome)
+        self.bar.update(1)

@@ -1,0 +1,202 @@
+"""The one way a brief is made: scenario -> parameters -> execute -> render -> name -> write.
+
+``pilotfunnel brief``, the batch's workers and the explorer's Export button all call
+``make_brief``; they differ only in the runner that executes the brief notebook (a fresh kernel,
+or this warm process) and in where the files go. A format is one entry in ``FORMATS``: a
+function from the rendering (the executed notebook and its HTML page) to the file's bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+import nbformat
+
+from .files import atomic_write_bytes
+from .naming import brief_stem
+from .project import Project
+from .scenario import Scenario
+
+CellHook = Callable[[nbformat.NotebookNode], None]
+
+
+# --- run the notebook -----------------------------------------------------------------------
+class Runner(Protocol):
+    """Executes a parameterised brief notebook; a cell's failure is an ExportError naming it."""
+
+    def execute(
+        self, nb: nbformat.NotebookNode, cwd: Path, on_cell_start: CellHook | None = None
+    ) -> nbformat.NotebookNode: ...
+
+
+@dataclass(frozen=True)
+class KernelRunner:
+    """A fresh Jupyter kernel per brief, as nbconvert and papermill run notebooks."""
+
+    timeout: int = 120
+
+    def execute(self, nb, cwd, on_cell_start=None):
+        from .export.execute import execute_notebook
+
+        return execute_notebook(nb, cwd, timeout=self.timeout, on_cell_start=on_cell_start)
+
+
+@dataclass(frozen=True)
+class InProcessRunner:
+    """This process's IPython shell, warm: the same outputs as a kernel, in a fraction of it."""
+
+    def execute(self, nb, cwd, on_cell_start=None):
+        from .export.inprocess import execute_in_process
+
+        return execute_in_process(nb, cwd, on_cell_start=on_cell_start)
+
+
+def brief_parameters(
+    project: Project,
+    scenario: Scenario,
+    as_of: dt.date,
+    draws: int | None = None,
+    seed: int | None = None,
+) -> dict:
+    """The values injected into the brief notebook's parameters (papermill's convention)."""
+    parameters: dict = {
+        "scenario": scenario.to_dict(),  # the scenario itself: an unsaved one works too
+        "as_of": as_of.isoformat(),
+        "project_root": str(project.root),
+    }
+    if draws is not None:
+        parameters["draws"] = draws
+    if seed is not None:
+        parameters["seed"] = seed
+    return parameters
+
+
+def execute(
+    project: Project,
+    scenario: Scenario,
+    as_of: dt.date,
+    runner: Runner,
+    draws: int | None = None,
+    seed: int | None = None,
+    on_cell_start: CellHook | None = None,
+) -> nbformat.NotebookNode:
+    """The brief notebook, parameterised for the scenario and executed by ``runner``."""
+    from .export.execute import parameterize
+
+    parameters = brief_parameters(project, scenario, as_of, draws, seed)
+    nb = parameterize(nbformat.read(project.brief_notebook, as_version=4), parameters)
+    return runner.execute(nb, project.notebooks_dir, on_cell_start)
+
+
+# --- render ---------------------------------------------------------------------------------
+@dataclass
+class Rendering:
+    """What every format is made from: the executed notebook and the HTML exporter's page."""
+
+    project: Project
+    notebook: nbformat.NotebookNode
+    page: str
+
+
+def _html(rendering: Rendering) -> bytes:
+    return rendering.page.encode("utf-8")
+
+
+def _pdf(rendering: Rendering) -> bytes:
+    # Both formats come from one template rendering: the PDF's page is the HTML page with the
+    # fonts linked instead of embedded (tested to equal exporting the PDF on its own).
+    from .export.exporters import BriefPDFExporter, page_html_for_pdf
+
+    exporter = exporter_for(rendering.project, BriefPDFExporter)
+    page = page_html_for_pdf(rendering.page, rendering.project.brand)
+    if page is None:
+        pdf, _ = exporter.from_notebook_node(rendering.notebook, resources=_resources())
+        return pdf
+    return exporter.from_page_html(page)
+
+
+FORMATS: dict[str, Callable[[Rendering], bytes]] = {"pdf": _pdf, "html": _html}
+
+
+def parse_formats(text: str) -> tuple[str, ...]:
+    """``pdf,html`` -> ("pdf", "html"); a ValueError names an unknown format."""
+    formats = tuple(f.strip().lower() for f in text.split(",") if f.strip())
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown or not formats:
+        known = ", ".join(FORMATS)
+        raise ValueError(f"unknown format {', '.join(unknown) or '(none)'}; use {known} or both")
+    return formats
+
+
+def render(
+    project: Project, executed: nbformat.NotebookNode, formats: tuple[str, ...]
+) -> dict[str, bytes]:
+    """Each format's bytes for an executed brief notebook, from one HTML rendering."""
+    from .export.exporters import BriefHTMLExporter
+
+    page, _ = exporter_for(project, BriefHTMLExporter).from_notebook_node(
+        executed, resources=_resources()
+    )
+    rendering = Rendering(project, executed, page)
+    return {fmt: FORMATS[fmt](rendering) for fmt in formats}
+
+
+def exporter_for(project: Project, kind: type):
+    """The project's exporter of ``kind`` for this thread, templates compiled once.
+
+    A batch worker keeps one per kind, as ``jupyter nbconvert`` does for many notebooks; per
+    thread, because exporters are not thread-safe.
+    """
+    return project.cached((kind, threading.get_ident()), lambda: kind(project=project))
+
+
+def _resources() -> dict:
+    return {"metadata": {"name": "brief"}}
+
+
+# --- name and write -------------------------------------------------------------------------
+@dataclass(frozen=True)
+class BriefFiles:
+    """What one brief wrote: format -> path, the files' digests and the sources it cites."""
+
+    scenario: Scenario
+    files: dict[str, Path]
+    sha256: dict[str, str]
+    sources: tuple[str, ...]
+
+
+def make_brief(
+    project: Project,
+    scenario: Scenario,
+    out_dir: str | Path,
+    formats: tuple[str, ...] = ("pdf", "html"),
+    as_of: dt.date | None = None,
+    runner: Runner | None = None,
+    draws: int | None = None,
+    seed: int | None = None,
+    on_cell_start: CellHook | None = None,
+) -> BriefFiles:
+    """Execute, render and write one client's brief; nothing is written if any step fails."""
+    from .export.exporters import find_brief_metadata
+
+    as_of = as_of or dt.date.today()
+    runner = runner or KernelRunner()
+    executed = execute(project, scenario, as_of, runner, draws, seed, on_cell_start)
+    rendered = render(project, executed, formats)
+    stem = brief_stem(scenario, as_of)
+    files = {
+        fmt: atomic_write_bytes(Path(out_dir) / f"{stem}.{fmt}", data)
+        for fmt, data in rendered.items()
+    }
+    return BriefFiles(
+        scenario=scenario,
+        files=files,
+        sha256={fmt: hashlib.sha256(data).hexdigest() for fmt, data in rendered.items()},
+        sources=tuple(find_brief_metadata(executed).get("sources", [])),
+    )
