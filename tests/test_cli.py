@@ -35,7 +35,13 @@ def test_sources_check_warnings_still_exit_0():
 def test_model_table_shows_as_is_target_and_ranking():
     done = run("model", "data/clients/demo.yaml", "--draws", "2000")
     assert done.returncode == 0, done.stderr
-    for text in ("Northwind Logistics", "As is", "Target", "P10 to P90", "Reach production"):
+    for text in (
+        "Northwind Logistics",
+        "As is",
+        "Target",
+        "P10 to P90",
+        "Proofs of concept reaching production",
+    ):
         assert text in done.stdout
     assert "Which driver matters most" in done.stdout
 

@@ -65,24 +65,24 @@ def test_table_names_the_client_and_the_draws(demo_table):
 
 
 def test_table_has_a_line_for_each_row(demo_table):
-    labels = [line[:32].rstrip() for line in demo_table.splitlines()]
-    for _, label, _ in report.ROWS:
+    labels = [line[: report.LABEL_WIDTH].rstrip() for line in demo_table.splitlines()]
+    for _, label, _ in report.KEY_NUMBERS:
         assert labels.count(label) == 1, label
 
 
 def test_table_ranges_hold_the_central_figure_as_printed(demo_table):
-    rows = {label: kind for _, label, kind in report.ROWS}
+    rows = {label: kind for _, label, kind in report.KEY_NUMBERS}
     checked = 0
     for line in demo_table.splitlines():
-        if line[:32].rstrip() not in rows:
+        if line[: report.LABEL_WIDTH].rstrip() not in rows:
             continue
         # label, then as is: central "P10 to P90", then target: central "P10 to P90"
-        fields = line[32:].split()
+        fields = line[report.LABEL_WIDTH :].split()
         for expected, p10, to, p90 in (fields[0:4], fields[4:8]):
             assert to == "to", line
             assert _number(p10) <= _number(expected) <= _number(p90), line
             checked += 1
-    assert checked == 2 * len(report.ROWS)
+    assert checked == 2 * len(report.KEY_NUMBERS)
 
 
 def test_table_shows_readiness_as_is_and_at_target(demo, demo_table):
@@ -110,3 +110,16 @@ def test_table_says_when_a_driver_is_already_at_target(demo, project_model):
     at_target = [line for line in ranking if "already at target" in line]
     assert len(ranking) == len(DRIVERS) and len(at_target) == 1
     assert re.fullmatch(rf"  \d\. data: already at target \({demo.as_is['data']}\)", at_target[0])
+
+
+def test_the_key_numbers_read_the_same_in_the_cli_the_explorer_and_the_brief(demo, project):
+    from pilotfunnel import brief
+    from pilotfunnel.explorer import Explorer
+
+    table = report.text_table(funnel.run(demo, project.model, draws=500))
+    summary = brief.summary(brief.prepare(project, demo, draws=500)).html
+    shown = Explorer(project, demo, draws=500).numbers.value
+    for row in report.KEY_NUMBERS:
+        assert table.count(f"\n{row.label} ") == 1, row.label
+        assert f'<th scope="row">{row.label}</th>' in summary, row.label
+        assert f"<th>{row.label}</th>" in shown and f'class="pf-asis-{row.metric}"' in shown

@@ -190,6 +190,7 @@ class BriefContext:
         return tuple(zip(labels, funnel.STAGE_METRICS, strict=True))
 
     money_rows = report.MONEY_ROWS
+    key_numbers = report.KEY_NUMBERS
 
     # --- formatting helpers the templates call -------------------------------------
     def n(self, figure: Range) -> str:

@@ -15,10 +15,10 @@ from pathlib import Path
 
 import ipywidgets as w
 
-from . import charts, funnel
+from . import charts, funnel, report
 from .assumptions import DRIVERS
 from .errors import PilotfunnelError, ScenarioError
-from .formatting import count, money, multiple
+from .formatting import count, money
 from .naming import slugify
 from .project import Project
 from .scenario import CURRENCIES, Scenario, load_scenario, save_scenario, scenario_from_dict
@@ -320,7 +320,8 @@ class Explorer:
         self.numbers.remove_class("pf-invalid")
         a, t = r.as_is, r.target
 
-        def row(label, metric, fmt):
+        def row(metric: str, label: str, kind: str) -> str:
+            fmt = report.formatter(kind, s.currency)
             return (
                 f"<tr><th>{label}</th>"
                 f'<td class="pf-asis-{metric}">{fmt(a[metric].expected)}</td>'
@@ -329,15 +330,10 @@ class Explorer:
                 f"<td>{fmt(t[metric].p10)} to {fmt(t[metric].p90)}</td></tr>"
             )
 
-        cash = lambda v: money(v, s.currency)  # noqa: E731
         self.numbers.value = (
             "<table class='pf-key-numbers'><tr><th></th><th>As is</th><th>P10 to P90</th>"
             "<th>Five practices</th><th>P10 to P90</th></tr>"
-            + row("Reaching production", "production", count)
-            + row("Measurable impact", "impact", count)
-            + row("Spend on POCs that never ship", "stalled_spend", cash)
-            + row("Value delivered", "value", cash)
-            + row("Return on spend", "roi", multiple)
+            + "".join(row(*key_number) for key_number in report.KEY_NUMBERS)
             + f"</table><p><small>Modelled over {s.horizon_years} years, "
             f"{s.pocs_per_year * s.horizon_years} proofs of concept; {self.draws:,} draws, "
             f"seed {self.seed}. Assumptions: data/assumptions.yaml.</small></p>"

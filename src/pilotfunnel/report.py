@@ -2,29 +2,52 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import NamedTuple
+
 from .assumptions import DRIVERS
 from .formatting import count, money, multiple
 from .funnel import Range, Result
 
-# (metric, label, kind): the money figures as the brief's table and the CLI's name them.
+
+class Row(NamedTuple):
+    """A modelled figure as every view names and formats it."""
+
+    metric: str  # the key in a result's as_is and target outcomes
+    label: str
+    kind: str  # "count", "money" or "roi"
+
+
+# The key numbers, in one place: the CLI's table, the explorer and the brief's "at a glance".
+KEY_NUMBERS = (
+    Row("production", "Proofs of concept reaching production", "count"),
+    Row("impact", "Use cases with measurable impact", "count"),
+    Row("stalled_spend", "Spend on POCs that never ship", "money"),
+    Row("value", "Value delivered", "money"),
+    Row("roi", "Return on spend", "roi"),
+)
+# The money figures of the brief's "what stalling costs" table.
 MONEY_ROWS = (
-    ("spend", "Total spend", "money"),
-    ("stalled_spend", "Spend on POCs that never ship", "money"),
-    ("value", "Value delivered", "money"),
-    ("net_value", "Value less spend", "money"),
-    ("roi", "Return on spend", "roi"),
+    Row("spend", "Total spend", "money"),
+    Row("stalled_spend", "Spend on POCs that never ship", "money"),
+    Row("value", "Value delivered", "money"),
+    Row("net_value", "Value less spend", "money"),
+    Row("roi", "Return on spend", "roi"),
 )
-ROWS = (
-    ("production", "Reach production", "count"),
-    ("impact", "Measurable impact", "count"),
-    *(row for row in MONEY_ROWS if row[0] != "net_value"),  # the CLI's table stays narrow
-)
+
+
+def formatter(kind: str, currency: str = "USD") -> Callable[[float], str]:
+    """How a figure of this kind is written for people."""
+    return {"count": count, "money": lambda v: money(v, currency), "roi": multiple}[kind]
 
 
 def format_range(figure: Range, kind: str, currency: str = "USD") -> tuple[str, str]:
     """The central figure and its 'P10-P90' range, each formatted for people."""
-    show = {"count": count, "money": lambda v: money(v, currency), "roi": multiple}[kind]
+    show = formatter(kind, currency)
     return show(figure.expected), f"{show(figure.p10)} to {show(figure.p90)}"
+
+
+LABEL_WIDTH = max(len(row.label) for row in KEY_NUMBERS) + 2
 
 
 def text_table(result: Result) -> str:
@@ -37,12 +60,12 @@ def text_table(result: Result) -> str:
         f"Modelled: central estimate, with P10 to P90 over {result.draws:,} draws (seed "
         f"{result.seed}). Assumptions: data/assumptions.yaml",
         "",
-        f"{'':32}{'As is':>12}  {'P10 to P90':<20}{'Target':>12}  {'P10 to P90':<20}",
+        f"{'':{LABEL_WIDTH}}{'As is':>12}  {'P10 to P90':<20}{'Target':>12}  {'P10 to P90':<20}",
     ]
-    for metric, label, kind in ROWS:
+    for metric, label, kind in KEY_NUMBERS:
         a, a_range = format_range(result.as_is[metric], kind, s.currency)
         t, t_range = format_range(result.target[metric], kind, s.currency)
-        lines.append(f"{label:32}{a:>12}  {a_range:<20}{t:>12}  {t_range:<20}")
+        lines.append(f"{label:{LABEL_WIDTH}}{a:>12}  {a_range:<20}{t:>12}  {t_range:<20}")
     lines += ["", "Readiness (0-4)     " + "  ".join(f"{d:>11}" for d in DRIVERS)]
     lines.append("  as is             " + "  ".join(f"{s.as_is[d]:>11}" for d in DRIVERS))
     lines.append("  target            " + "  ".join(f"{s.target[d]:>11}" for d in DRIVERS))
