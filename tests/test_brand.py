@@ -1,6 +1,7 @@
 import pytest
 
-from pilotfunnel.brand import TEXT_ON_BACKGROUND, contrast_ratio, load_brand
+from pilotfunnel.brand import load_brand
+from pilotfunnel.contrast import TEXT_ON_BACKGROUND, contrast_ratio
 from pilotfunnel.errors import BrandError
 
 from .conftest import FIXTURES, ROOT

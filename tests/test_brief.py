@@ -2,7 +2,7 @@ import re
 
 import pytest
 
-from pilotfunnel import brief
+from pilotfunnel import brief, brief_context
 from pilotfunnel.project import Project
 from pilotfunnel.scenario import load_scenario
 
@@ -92,23 +92,25 @@ def test_unknown_section_is_an_error(ctx):
 
 def test_the_evidence_chart_is_drawn_once_per_project(project_copy, monkeypatch):
     drawn = []
-    real = brief.charts.evidence_chart
-    monkeypatch.setattr(brief.charts, "evidence_chart", lambda *a: drawn.append(a) or real(*a))
+    charts = brief_context.charts
+    real = charts.evidence_chart
+    monkeypatch.setattr(charts, "evidence_chart", lambda *a: drawn.append(a) or real(*a))
     project = Project.load(project_copy)
     sources = list(project.sources)
-    first = brief.evidence_view(project, sources)
-    assert brief.evidence_view(Project.load(project_copy), list(sources)) is first
+    first = brief_context.evidence_view(project, sources)
+    assert brief_context.evidence_view(Project.load(project_copy), list(sources)) is first
     assert len(drawn) == 1
     # An analyst's edit to a figure, or a brand change, makes a new project: drawn again.
     csv = project_copy / "data" / "sources.csv"
     csv.write_text(csv.read_text("utf-8").replace(",48,", ",47,", 1), "utf-8")
     edited = Project.load(project_copy)
     assert edited is not project
-    assert brief.evidence_view(edited, list(edited.sources)).svg != first.svg
+    assert brief_context.evidence_view(edited, list(edited.sources)).svg != first.svg
     brand = project_copy / "data" / "brand" / "brand.yml"
     brand.write_text(brand.read_text("utf-8").replace("#1B3A5C", "#7A1F3D"), "utf-8")
     recoloured = Project.load(project_copy)
-    assert "#7a1f3d" in brief.evidence_view(recoloured, list(recoloured.sources)).svg.lower()
+    redrawn = brief_context.evidence_view(recoloured, list(recoloured.sources))
+    assert "#7a1f3d" in redrawn.svg.lower()
     assert len(drawn) == 3
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import AssumptionError, Problem, display_path
+from .errors import AssumptionError, Problems, display_path
 from .files import read_yaml_mapping, unknown_key_problems
 from .sources import SourceTable
 
@@ -85,10 +85,8 @@ def load_assumptions(path: str | Path, sources: SourceTable) -> Assumptions:
     path = Path(path)
     name = display_path(path)
     data = read_yaml_mapping(path, AssumptionError)
-    problems: list[Problem] = []
-
-    def fail(where: str, message: str, value: object = None) -> None:
-        problems.append(Problem(name, f"field '{where}'", message, value))
+    problems = Problems(name)
+    fail = problems.field
 
     problems += unknown_key_problems(name, "", data, ("drivers", "stages", "effects", "economics"))
     for key in ("drivers", "stages", "effects", "economics"):

@@ -8,17 +8,15 @@ from __future__ import annotations
 
 import base64
 import contextlib
-import hashlib
-import io
 import mimetypes
 import re
 from dataclasses import dataclass
-from functools import cache, lru_cache
 from pathlib import Path
 
-from . import paths
-from .errors import BrandError, Problem, display_path
+from .contrast import contrast_problems
+from .errors import BrandError, Problems, display_path
 from .files import read_yaml_mapping, unknown_key_problems
+from .fonts import installed_families, register_fonts, subset_woff2
 
 COLOR_ROLES = (
     "primary",
@@ -37,19 +35,6 @@ REQUIRED_ROLES = (*COLOR_ROLES[:5], "success", "warning", "danger")
 PAGE_SIZES = {"A4": "A4", "LETTER": "letter"}
 _HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
 _LENGTH = re.compile(r"^\d+(\.\d+)?(mm|cm|in|pt|px)$")
-# Every colour the brief, the present mode and the charts use for text, on its background, and
-# the WCAG 2 AA contrast it needs: 4.5:1, or 3:1 for large text (24 px, or 18.66 px bold).
-TEXT_ON_BACKGROUND = (
-    ("foreground", "background", "body text", 4.5),
-    ("heading", "background", "headings", 4.5),
-    ("secondary_text", "background", "links and the cover's kicker", 4.5),
-    ("secondary_text", "light", "links on light panels", 4.5),
-    ("muted", "background", "captions, notes and labels", 4.5),
-    ("muted", "light", "ranges on the key-number panels", 4.5),
-    ("primary", "light", "key numbers on their panels", 3.0),
-    ("background", "danger", "warning flags", 4.5),
-    ("background", "muted", "soft flags", 4.5),
-)
 FONT_SUFFIXES = {".ttf": "truetype", ".otf": "opentype", ".woff": "woff", ".woff2": "woff2"}
 
 
@@ -169,7 +154,7 @@ class Brand:
         rules = []
         for font in self.font_files:
             if inline:
-                data = base64.b64encode(_subset_woff2(font.path)).decode("ascii")
+                data = base64.b64encode(subset_woff2(font.path)).decode("ascii")
                 src = f"url(data:font/woff2;base64,{data}) format('woff2')"
             else:
                 kind = FONT_SUFFIXES[font.path.suffix.lower()]
@@ -183,45 +168,6 @@ class Brand:
     def logo_data_uri(self) -> str:
         mime = mimetypes.guess_type(self.logo.name)[0] or "image/svg+xml"
         return f"data:{mime};base64,{base64.b64encode(self.logo.read_bytes()).decode('ascii')}"
-
-
-# Latin-1, Latin Extended-A, general punctuation, currency and arrows: every client name and
-# figure a brief prints in Western European languages, at a tenth of the full font's size.
-_SUBSET_UNICODES = [
-    *range(0x20, 0x7F),
-    *range(0xA0, 0x250),
-    *range(0x2010, 0x2050),
-    *range(0x20A0, 0x20C0),
-    *range(0x2190, 0x2200),
-    0x2212,
-    0x2264,
-    0x2265,
-]
-
-
-@cache
-def _subset_woff2(path: Path) -> bytes:
-    """The font subset as WOFF2, kept on disk between runs (subsetting takes about 0.5 s)."""
-    digest = hashlib.sha256(path.read_bytes() + repr(_SUBSET_UNICODES).encode()).hexdigest()
-    cached = paths.cache_dir() / "fonts" / f"{digest[:24]}.woff2"
-    if cached.is_file():
-        return cached.read_bytes()
-    from fontTools import subset
-
-    from .files import atomic_write_bytes
-
-    options = subset.Options()
-    options.flavor = "woff2"
-    options.layout_features = ["*"]
-    font = subset.load_font(str(path), options)
-    subsetter = subset.Subsetter(options)
-    subsetter.populate(unicodes=_SUBSET_UNICODES)
-    subsetter.subset(font)
-    buffer = io.BytesIO()
-    subset.save_font(font, buffer, options)
-    with contextlib.suppress(OSError):  # a read-only home costs the next run a new subset
-        atomic_write_bytes(cached, buffer.getvalue())
-    return buffer.getvalue()
 
 
 def _cycler(colors: list[str]):
@@ -241,28 +187,13 @@ def _css_string(text: str) -> str:
     return '"' + "".join(escaped) + '"'
 
 
-@cache
-def _registered(path: Path) -> None:
-    from matplotlib import font_manager
-
-    font_manager.fontManager.addfont(str(path))
-
-
-def register_fonts(font_files: tuple[FontFile, ...]) -> None:
-    """Make the brand's shipped fonts known to matplotlib (once per file per process)."""
-    for font in font_files:
-        _registered(font.path)
-
-
 def load_brand(path: str | Path) -> Brand:
     """Read and validate a brand file; every problem names the file and the key."""
     path = Path(path)
     name = display_path(path)
     data = read_yaml_mapping(path, BrandError)
-    problems: list[Problem] = []
-
-    def fail(where: str, message: str, value: object = None) -> None:
-        problems.append(Problem(name, f"field '{where}'", message, value))
+    problems = Problems(name)
+    fail = problems.field
 
     problems += unknown_key_problems(
         name, "", data, ("meta", "logo", "color", "typography", "footer", "page")
@@ -311,42 +242,6 @@ def load_brand(path: str | Path) -> Brand:
         page_size=size,
         page_margin=margin,
     )
-
-
-def contrast_ratio(one: str, other: str) -> float:
-    """WCAG 2's contrast ratio of two #RRGGBB colours, from 1 to 21."""
-    lighter, darker = sorted((_luminance(one), _luminance(other)), reverse=True)
-    return (lighter + 0.05) / (darker + 0.05)
-
-
-def _luminance(color: str) -> float:
-    def linear(channel: int) -> float:
-        c = channel / 255
-        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
-
-    r, g, b = (int(color[i : i + 2], 16) for i in (1, 3, 5))
-    return 0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b)
-
-
-def contrast_problems(name: str, colors: dict[str, str]) -> list[Problem]:
-    """A problem for each text colour too faint on its background for WCAG AA."""
-    problems = []
-    for text, ground, used_for, needed in TEXT_ON_BACKGROUND:
-        ratio = contrast_ratio(colors[text], colors[ground])
-        if ratio < needed:
-            role = "typography.headings.color" if text == "heading" else f"color.{text}"
-            hint = (
-                "; set color.secondary_text to a darker variant" if text == "secondary_text" else ""
-            )
-            problems.append(
-                Problem(
-                    name,
-                    f"field '{role}'",
-                    f"{text} {colors[text]} on {ground} {colors[ground]} ({used_for}) has a "
-                    f"contrast of {ratio:.2f}:1; WCAG AA needs {needed:g}:1{hint}",
-                )
-            )
-    return problems
 
 
 def _colors(raw: object, fail) -> dict[str, str]:
@@ -400,7 +295,7 @@ def _typography(raw: object, folder: Path, fail) -> tuple[list[FontFile], dict, 
             fail(f"typography.{key}.family", "is missing")
             continue
         target.update(part)
-    known = {f.family for f in fonts} | _installed_families()
+    known = {f.family for f in fonts} | installed_families()
     for key, part in (("base", base), ("headings", headings)):
         if part["family"] not in known:
             fail(
@@ -410,10 +305,3 @@ def _typography(raw: object, folder: Path, fail) -> tuple[list[FontFile], dict, 
                 part["family"],
             )
     return fonts, base, headings
-
-
-@lru_cache(maxsize=1)
-def _installed_families() -> frozenset[str]:
-    from matplotlib import font_manager
-
-    return frozenset(f.name for f in font_manager.fontManager.ttflist)

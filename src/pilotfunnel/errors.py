@@ -27,6 +27,18 @@ class Problem:
         return f"{place}: {self.message}{shown}"
 
 
+class Problems(list):
+    """The problems found in one file, collected while it is validated."""
+
+    def __init__(self, file: str) -> None:
+        super().__init__()
+        self.file = file
+
+    def field(self, where: str, message: str, value: object = None) -> None:
+        """Note a problem with the field ``where`` (a dotted key such as ``costs.per_poc``)."""
+        self.append(Problem(self.file, f"field '{where}'", message, value))
+
+
 def _show(value: object) -> str:
     text = repr(value) if isinstance(value, str) else str(value)
     return text if len(text) <= 80 else text[:77] + "..."

@@ -28,6 +28,7 @@ from pathlib import Path
 from . import __version__, paths
 from .errors import BatchError, display_path
 from .files import atomic_write_text
+from .sources import delimiter_of
 
 MANIFEST = "manifest.json"
 LOCK = ".pilotfunnel.lock"
@@ -78,8 +79,7 @@ def source_rows(path: Path) -> tuple[dict[str, str], str]:
     that cite it.
     """
     text = path.read_bytes().decode("utf-8-sig", errors="replace")
-    header = text.split("\n", 1)[0]
-    delimiter = ";" if header.count(";") > header.count(",") else ","
+    delimiter = delimiter_of(text.split("\n", 1)[0])
     rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     if not rows:
         return {}, sha256_bytes(b"")

@@ -9,7 +9,7 @@ from pathlib import Path
 import yaml
 
 from .assumptions import DRIVERS, LEVELS
-from .errors import Problem, ScenarioError, display_path
+from .errors import Problem, Problems, ScenarioError, display_path
 from .files import atomic_write_text, read_yaml_mapping, unknown_key_problems
 
 TOP_KEYS = (
@@ -81,10 +81,8 @@ def load_scenario(path: str | Path) -> Scenario:
 
 def scenario_from_dict(data: dict, name: str = "<scenario>", path: Path | None = None) -> Scenario:
     """Validate a scenario given as a mapping (from a file or from the explorer's widgets)."""
-    problems: list[Problem] = []
-
-    def fail(where: str, message: str, value: object = None) -> None:
-        problems.append(Problem(name, f"field '{where}'", message, value))
+    problems = Problems(name)
+    fail = problems.field
 
     problems += unknown_key_problems(name, "", data, TOP_KEYS)
     client = data.get("client")

@@ -1,0 +1,217 @@
+"""What each ``pilotfunnel`` command does, given its parsed arguments; cli.py parses them.
+
+Each returns the exit code: 0 success, 1 some work failed, 2 invalid input or usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from . import paths
+from .errors import display_path
+from .files import output_file, output_folder
+
+EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
+
+
+def brief(args: argparse.Namespace) -> int:
+    from .compat import skip_unused_slow_imports
+
+    skip_unused_slow_imports()
+    from .pipeline import KernelRunner, make_brief, parse_formats
+    from .project import Project
+    from .scenario import load_scenario
+
+    try:
+        formats = parse_formats(args.format)
+    except ValueError as exc:
+        print(f"error: --format: {exc}", file=sys.stderr)
+        return EXIT_INVALID
+    out = output_folder(args.out or paths.exports_dir())
+    scenario = load_scenario(args.scenario)  # an invalid scenario stops here, before any work
+    written = make_brief(
+        Project.load(),
+        scenario,
+        out,
+        formats,
+        as_of=args.date,
+        runner=KernelRunner(),
+        draws=args.draws,
+        seed=args.seed,
+    )
+    for fmt, path in written.files.items():
+        print(f"{fmt}: {display_path(path)}")
+    return EXIT_OK
+
+
+def briefs(args: argparse.Namespace) -> int:
+    import contextlib
+    import datetime as dt
+    import time
+
+    from . import batch
+
+    out = output_folder(args.out or paths.exports_dir())
+    as_of = args.date or dt.date.today()
+    if args.check:
+        started = time.perf_counter()
+        scenarios = batch.find_scenarios(args.paths)
+        stale, fresh = batch.plan(scenarios, out, as_of, args.draws, args.seed, args.force)
+        for key, reasons in stale.items():
+            print(f"out of date: {display_path(key)}: {'; '.join(reasons)}")
+        took = time.perf_counter() - started
+        print(
+            f"{len(stale)} of {len(scenarios)} brief(s) out of date, {len(fresh)} up to date "
+            f"in {display_path(out)} ({took:.2f} s)"
+        )
+        return EXIT_FAILED if stale else EXIT_OK
+    cluster = batch.dask_executor(args.scheduler) if args.scheduler else contextlib.nullcontext()
+    with cluster as executor:
+        report = batch.run_batch(
+            args.paths,
+            out,
+            as_of,
+            workers=args.jobs,
+            timeout=args.timeout,
+            force=args.force,
+            draws=args.draws,
+            seed=args.seed,
+            executor=executor,
+            progress=None,  # a bar on a terminal, nothing in logs
+        )
+    total = len(report.built) + len(report.up_to_date) + len(report.failed)
+    if not report.built and not report.failed:
+        print(
+            f"nothing to build: all {total} brief(s) in {display_path(out)} are up to date "
+            f"({report.seconds:.2f} s)"
+        )
+        return EXIT_OK
+    for outcome in report.failed:
+        name = display_path(outcome.key)
+        # A scenario's validation error already starts with its file name.
+        reason = outcome.reason if outcome.reason.startswith(name) else f"{name}: {outcome.reason}"
+        print(f"failed: {reason}", file=sys.stderr)
+    print(
+        f"built {len(report.built)}, up to date {len(report.up_to_date)}, "
+        f"failed {len(report.failed)} (of {total}) in {display_path(out)} "
+        f"in {report.seconds:.1f} s"
+    )
+    return EXIT_FAILED if report.failed else EXIT_OK
+
+
+def figures(args: argparse.Namespace) -> int:
+    from . import charts, funnel
+    from .project import Project
+    from .scenario import load_scenario
+
+    project = Project.load()
+    brand = project.brand
+    scenario = load_scenario(args.scenario or project.clients_dir / "demo.yaml")
+    result = funnel.run(scenario, project.model)
+    out = output_folder(args.out or project.figures_dir)
+    shown = [s for s in project.sources if s.evidence != "unverified"]
+    for chart in (
+        charts.evidence_chart(shown, brand),
+        charts.funnel_chart(result, brand),
+        charts.stalling_chart(result, brand),
+        charts.sensitivity_chart(result, brand),
+    ):
+        for path in chart.save(out):
+            print(display_path(path))
+    return EXIT_OK
+
+
+def present(args: argparse.Namespace) -> int:
+    from .present import serve
+
+    return serve(args.port)
+
+
+def brand_check(args: argparse.Namespace) -> int:
+    from .brand import load_brand
+    from .contrast import TEXT_ON_BACKGROUND
+
+    path = args.path or paths.brand_yml()
+    brand = load_brand(path)  # a BrandError lists every problem, contrast included; exit 2
+    print(
+        f"ok: {brand.name} in {display_path(path)}; {len(TEXT_ON_BACKGROUND)} text colours "
+        "meet WCAG AA contrast on their backgrounds"
+    )
+    return EXIT_OK
+
+
+def sources_check(args: argparse.Namespace) -> int:
+    from .sources import check_sources
+
+    path = args.path or paths.sources_csv()
+    problems = check_sources(path)
+    errors = [p for p in problems if p.severity == "error"]
+    for problem in problems:
+        if problem.severity == "warning":
+            print(f"warning: {problem}", file=sys.stderr)
+    if errors:
+        for problem in errors:
+            print(f"error: {problem}", file=sys.stderr)
+        print(f"{len(errors)} error(s) in {display_path(path)}", file=sys.stderr)
+        return EXIT_INVALID
+    from .sources import load_sources
+
+    table = load_sources(path)
+    warned = f" ({len(problems)} warning(s))" if problems else ""
+    print(f"ok: {len(table)} sources in {display_path(path)}{warned}")
+    return EXIT_OK
+
+
+def model(args: argparse.Namespace) -> int:
+    from . import funnel, report
+    from .scenario import load_scenario
+
+    if (args.scenario is None) == (args.batch is None):
+        print(
+            "error: give one scenario file, or --batch PATH... --out summary.csv", file=sys.stderr
+        )
+        return EXIT_INVALID
+    if args.batch is not None:
+        return _model_batch(args)
+
+    from .project import Project
+
+    scenario = load_scenario(args.scenario)
+    result = funnel.run(
+        scenario,
+        Project.load().model,
+        draws=args.draws or funnel.DEFAULT_DRAWS,
+        seed=funnel.DEFAULT_SEED if args.seed is None else args.seed,
+    )
+    if args.json:
+        print(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        print(report.text_table(result))
+    return EXIT_OK
+
+
+def _model_batch(args: argparse.Namespace) -> int:
+    import time
+
+    from . import portfolio
+    from .batch import find_scenarios
+
+    if args.out is None:
+        print("error: --batch needs --out summary.csv", file=sys.stderr)
+        return EXIT_INVALID
+    output_file(args.out)
+    started = time.perf_counter()
+    files = find_scenarios(args.batch)
+    from .project import Project
+
+    table = portfolio.evaluate(files, Project.load().model, draws=args.draws or 0, seed=args.seed)
+    portfolio.write_csv(table, args.out)
+    errors = sum(1 for row in table if row["error"])
+    took = time.perf_counter() - started
+    print(
+        f"{len(table) - errors} scenario(s) modelled, {errors} with errors, "
+        f"in {took:.2f} s: {display_path(args.out)}"
+    )
+    return EXIT_FAILED if errors else EXIT_OK
