@@ -22,12 +22,14 @@ from pathlib import Path
 
 from pilotfunnel import charts, funnel, paths
 from pilotfunnel.explorer import Explorer
+from pilotfunnel.project import Project
 
 CHANGES = 30
 
 
 def python_side() -> tuple[float, float]:
-    explorer = Explorer.from_file(paths.clients_dir() / "demo.yaml")
+    project = Project.load()
+    explorer = Explorer.from_file(project, project.clients_dir / "demo.yaml")
     slider = explorer.sliders["as_is"]["integration"]
     samples = []
     for i in range(CHANGES):
@@ -38,7 +40,7 @@ def python_side() -> tuple[float, float]:
     for i in range(10):
         scenario = explorer.scenario.replace(as_is={**explorer.scenario.as_is, "data": i % 4})
         start = time.perf_counter()
-        result = funnel.run(scenario, draws=20_000)
+        result = funnel.run(scenario, project.model, draws=20_000)
         chart = charts.funnel_chart(result, explorer.brand)
         chart.png(dpi=150)
         naive.append(time.perf_counter() - start)

@@ -12,6 +12,7 @@ import time
 import numpy as np
 
 from pilotfunnel import funnel, paths
+from pilotfunnel.project import Project
 from pilotfunnel.scenario import load_scenario
 
 DRAWS = 100_000
@@ -40,7 +41,7 @@ def naive_counts(model, pocs, readiness, draws, seed):
 
 
 def main() -> None:
-    model = funnel.load_model()
+    model = Project.load().model
     demo = load_scenario(paths.clients_dir() / "demo.yaml")
     readiness = funnel.readiness_vector(demo.as_is)
     pocs = demo.pocs_per_year * demo.horizon_years
