@@ -70,9 +70,6 @@ def test_money_in_an_unknown_currency_prefixes_its_code():
     assert money(-2_000, "XYZ") == "-XYZ 2k"
 
 
-@pytest.mark.xfail(
-    strict=True, raises=AssertionError, reason="bug: a negative amount that rounds to 0 shows '-$0'"
-)
 def test_money_never_shows_minus_zero():
     assert money(-0.4) == "$0"
 
@@ -102,9 +99,6 @@ def test_count_of_negative_values(value, shown):
     assert count(value) == shown
 
 
-@pytest.mark.xfail(
-    strict=True, raises=AssertionError, reason="bug: a negative count that rounds to 0 shows '-0'"
-)
 def test_count_never_shows_minus_zero():
     assert count(-0.04) == "0"
 

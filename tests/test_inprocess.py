@@ -46,11 +46,6 @@ def test_stderr_is_not_an_output(tmp_path):
     assert run(tmp_path, "import sys\nsys.stderr.write('warning\\n');").cells[0].outputs == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="bug: all stdout is put first; a kernel keeps the order",
-)
 def test_print_after_display_stays_after_it(tmp_path):
     outputs = run(tmp_path, "display(1)\nprint('after')").cells[0].outputs
     assert [o.output_type for o in outputs] == ["display_data", "stream"]

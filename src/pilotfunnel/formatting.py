@@ -10,12 +10,15 @@ from .scenario import CURRENCIES
 def money(amount: float, currency: str = "USD") -> str:
     """$1.2M, $850k, -€3.4M: at most three significant figures, sign before the symbol."""
     symbol = CURRENCIES.get(currency, currency + " ")
-    sign = "-" if amount < 0 else ""
-    amount = abs(amount)
-    for size, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
-        if amount >= size * 0.9995:
-            return f"{sign}{symbol}{_sig(amount / size)}{suffix}"
-    return f"{sign}{symbol}{amount:,.0f}"
+    size, suffix = next(
+        ((size, suffix) for size, suffix in _UNITS if abs(amount) >= size * 0.9995), (1, "")
+    )
+    digits = _sig(abs(amount) / size) if suffix else f"{abs(amount):,.0f}"
+    sign = "-" if amount < 0 and digits.strip("0.,") else ""  # never "-$0"
+    return f"{sign}{symbol}{digits}{suffix}"
+
+
+_UNITS = ((1e9, "B"), (1e6, "M"), (1e3, "k"))
 
 
 def _sig(x: float) -> str:
@@ -36,7 +39,8 @@ def percent(share: float, digits: int = 0) -> str:
 def count(value: float) -> str:
     """A modelled count: one decimal below 10, whole numbers above."""
     if abs(value) < 10:
-        return f"{value:.1f}".rstrip("0").rstrip(".") or "0"
+        text = f"{value:.1f}".rstrip("0").rstrip(".") or "0"
+        return "0" if text == "-0" else text  # a tiny negative rounds to 0, not "-0"
     return f"{value:,.0f}"
 
 

@@ -64,6 +64,24 @@ class _CollectingDisplayPublisher(DisplayPublisher):
             self.outputs.clear()
 
 
+class _OrderedStdout(io.TextIOBase):
+    """Printed text as ``stream`` outputs, in order with displays, merged as nbclient merges."""
+
+    def __init__(self, outputs: list) -> None:
+        self.outputs = outputs
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        last = self.outputs[-1] if self.outputs else None
+        if last is not None and last.output_type == "stream" and last.name == "stdout":
+            last.text += text
+        elif text:
+            self.outputs.append(nbformat.v4.new_output("stream", name="stdout", text=text))
+        return len(text)
+
+
 class _BriefShell(InteractiveShell):
     displayhook_class = _CollectingDisplayHook
     display_pub_class = _CollectingDisplayPublisher
@@ -118,14 +136,9 @@ def execute_in_process(
                     on_cell_start(cell)
                 outputs: list = []
                 hook.outputs = publisher.outputs = outputs
-                stdout = io.StringIO()
+                stdout = _OrderedStdout(outputs)
                 with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(io.StringIO()):
                     result = sh.run_cell(cell.source, store_history=True, silent=False)
-                if stdout.getvalue():
-                    # ipykernel flushes stdout before it publishes an execute_result.
-                    outputs.insert(
-                        0, nbformat.v4.new_output("stream", name="stdout", text=stdout.getvalue())
-                    )
                 cell.outputs = outputs
                 cell.execution_count = sh.execution_count - 1
                 error = result.error_before_exec or result.error_in_exec
