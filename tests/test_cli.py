@@ -144,3 +144,10 @@ def test_brand_check_names_each_faint_colour_with_exit_2():
     assert done.returncode == 2
     assert "field 'color.muted': muted #9AA5AE on background #FFFFFF" in done.stderr
     assert "WCAG AA needs 4.5:1" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_model_batch_writes_an_excel_workbook(tmp_path):
+    out = tmp_path / "summary.xlsx"
+    done = run("model", "--batch", "data/clients", "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    assert out.read_bytes()[:2] == b"PK"  # a zip, as .xlsx is

@@ -104,3 +104,71 @@ def test_interval_is_wide_for_small_samples_and_contains_the_estimate():
     low, high = idc.interval(0.8)
     assert low < 4 / 33 < high
     assert high - low > 0.08  # 4 of 33 is uncertain; the interval must show it
+
+
+# --- for analysts: problems located by field, the table as a DataFrame ----------------------
+def test_a_problem_names_its_row_id_and_column_as_fields(fixtures):
+    from pilotfunnel.sources import check_sources
+
+    (problem,) = [
+        p
+        for p in check_sources(fixtures / "sources" / "bad_date.csv", today=FIXTURE_TODAY)
+        if p.severity == "error"
+    ]
+    assert (problem.row, problem.column) == (2, "published")
+    assert problem.row_id  # the row's id, not parsed out of the message
+
+
+def test_frame_types_every_column_of_a_valid_table():
+    from pilotfunnel.sources import frame
+
+    table = frame(ROOT / "data" / "sources.csv")
+    assert table.index.name == "row" and table.index[0] == 2
+    assert str(table["value"].dtype) == "float64"
+    assert str(table["numerator"].dtype) == "Int64"
+    assert str(table["published"].dtype).startswith("datetime64")
+    assert str(table["evidence"].dtype) == "category"
+    assert table.loc[3, "numerator"] == 4 and table.loc[3, "denominator"] == 33
+
+
+def test_frame_keeps_a_bad_cell_as_text_and_flags_it(fixtures):
+    from pilotfunnel.sources import frame
+
+    table = frame(fixtures / "sources" / "bad_date.csv", today=FIXTURE_TODAY)
+    assert table.loc[2, "published"] == "2025-02-30"
+    problems = table.attrs["problems"]
+    assert list(problems.columns) == ["row", "row_id", "column", "severity", "message", "value"]
+    errors = problems[problems["severity"] == "error"]
+    assert errors[["row", "column"]].values.tolist() == [[2, "published"]]
+
+
+def test_frame_of_an_unreadable_table_is_empty_with_the_reason(fixtures):
+    from pilotfunnel.sources import frame
+
+    table = frame(fixtures / "sources" / "windows_1252.csv", today=FIXTURE_TODAY)
+    assert table.empty
+    assert "is not UTF-8 text" in table.attrs["problems"]["message"].iloc[0]
+
+
+def test_a_row_edited_in_excel_and_saved_as_csv_utf8_with_semicolons_loads(tmp_path):
+    import csv
+    import io
+
+    from pilotfunnel.sources import frame, load_sources
+
+    # What Excel writes in a locale with decimal commas: BOM, CRLF, ';', "12,1".
+    rows = list(csv.reader(io.StringIO((ROOT / "data" / "sources.csv").read_text("utf-8-sig"))))
+    header = rows[0]
+    copied = list(rows[2])
+    copied[header.index("id")] = "idc-2025-poc-to-production-copy"
+    copied[header.index("value")] = "12.1"
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    for row in [*rows, copied]:
+        value_at = header.index("value")
+        writer.writerow([c.replace(".", ",") if i == value_at else c for i, c in enumerate(row)])
+    path = tmp_path / "sources.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + out.getvalue().encode("utf-8"))
+    table = load_sources(path, today=FIXTURE_TODAY)
+    assert table["idc-2025-poc-to-production-copy"].value == pytest.approx(12.1)
+    assert frame(path, today=FIXTURE_TODAY).loc[len(rows) + 1, "value"] == pytest.approx(12.1)

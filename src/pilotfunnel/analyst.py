@@ -1,166 +1,217 @@
-"""The analyst's views: the sources table with its problems, what changed since the last
-export run, which briefs now cite changed figures, and a button to rebuild them."""
+"""The analyst's loop: review the sources table, see what changed since the briefs were built,
+see which briefs cite a changed figure, and rebuild exactly those.
+
+Every view is a pandas object (a Styler for the review, DataFrames for the rest), so an analyst
+can filter, sort and take any of them to Excel; notebooks/04-update-sources.ipynb shows them.
+"""
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass
 from pathlib import Path
 
-from IPython.display import HTML
+import pandas as pd
 
 from . import paths
 from .brand import load_brand
-from .errors import SourceError
 from .manifest import Manifest, source_rows
-from .sources import check_sources, load_sources
+from .sources import frame
 
-
-def row_styles(root: Path) -> dict[str, str]:
-    """Row backgrounds for errors and warnings: light tints of the brand's own roles."""
-    brand = load_brand(paths.brand_yml(root))
-    return {
-        "error": f"background:{brand.tint('danger')}",
-        "warning": f"background:{brand.tint('warning')}",
-    }
-
-
-@dataclass(frozen=True)
-class SourceChange:
-    source_id: str
-    status: str  # "changed", "new", "removed"
+REVIEW_COLUMNS = (
+    "id",
+    "statistic",
+    "value",
+    "unit",
+    "numerator",
+    "denominator",
+    "published",
+    "accessed",
+    "evidence",
+    "url",
+)
+CHANGE_COLUMNS = ("source_id", "column", "then", "now", "change")
+SEVERITY_ROLE = {"error": "danger", "warning": "warning"}
 
 
 @dataclass(frozen=True)
 class StaleBrief:
+    """A brief that cites a source row changed since it was built."""
+
     client: str
-    scenario: Path
+    scenario: Path  # absolute: it works from any working directory
     files: tuple[str, ...]
     changed_sources: tuple[str, ...]
 
 
-def review(root: Path) -> HTML:
-    """The sources table of the project at ``root``, every error and warning next to its row."""
-    path = paths.sources_csv(root)
-    row_style = row_styles(root)
-    problems = check_sources(path)
-    by_id: dict[str, list] = {}
-    for problem in problems:
-        found = problem.where.split("(", 1)[1].split(")", 1)[0] if "(" in problem.where else ""
-        by_id.setdefault(found, []).append(problem)
-    try:
-        sources = list(load_sources(path))
-    except SourceError:  # the errors are listed above the table
-        sources = []
-    rows = []
-    for s in sources:
-        issues = by_id.get(s.id, [])
-        worst = (
-            "error" if any(p.severity == "error" for p in issues) else ("warning" if issues else "")
+# --- review ---------------------------------------------------------------------------------
+def review(root: Path):
+    """The sources table with every row, bad cells in the brand's error and warning colours and
+    each row's problems beside it; rows with errors first, then warnings."""
+    brand = load_brand(paths.brand_yml(root))
+    table = frame(paths.sources_csv(root))
+    problems = table.attrs["problems"]
+    shown = table[[c for c in REVIEW_COLUMNS if c in table.columns]].copy()
+    located = problems[problems["row"].notna()]
+    notes = {
+        row: "; ".join(
+            f"{p.severity}: {p.column + ' ' if p.column else ''}{p.message}"
+            for p in group.itertuples()
         )
-        notes = "<br>".join(f"{p.severity}: {html.escape(p.message)}" for p in issues)
-        rows.append(
-            f"<tr style='{row_style.get(worst, '')}'><td><code>{s.id}</code></td>"
-            f"<td>{html.escape(s.statistic)}</td><td>{s.evidence}</td>"
-            f"<td>{s.accessed.isoformat()}</td><td>{notes or 'ok'}</td></tr>"
-        )
-    errors = [p for p in problems if p.severity == "error"]
-    summary = (
-        f"<p><b>{len(errors)} error(s), {len(problems) - len(errors)} warning(s)</b> in "
-        f"<code>{html.escape(str(path))}</code>.</p>"
+        for row, group in located.groupby("row")
+    }
+    shown["problems"] = [notes.get(row, "") for row in shown.index]
+    rank = {row: 2 for row in shown.index}
+    for p in located.itertuples():
+        rank[p.row] = min(rank[p.row], 0 if p.severity == "error" else 1)
+    shown = shown.loc[sorted(shown.index, key=lambda row: (rank[row], row))]
+
+    def colours(view: pd.DataFrame) -> pd.DataFrame:
+        css = pd.DataFrame("", index=view.index, columns=view.columns)
+        for p in located.sort_values("severity", ascending=False).itertuples():
+            column = p.column if p.column in view.columns else "id"
+            tint = brand.tint(SEVERITY_ROLE[p.severity], 0.2)
+            css.loc[p.row, column] = f"background-color: {tint}; font-weight: 600"
+        return css
+
+    errors = int((problems["severity"] == "error").sum())
+    unplaced = "; ".join(problems.loc[problems["row"].isna(), "message"])
+    caption = (
+        f"{errors} error(s), {len(problems) - errors} warning(s) in {paths.sources_csv(root)}"
+        + (f": {unplaced}" if unplaced else "")
     )
-    # Every problem is listed, so that one which stops the table loading is still seen.
-    ordered = sorted(problems, key=lambda p: p.severity != "error")
-    listed = "".join(
-        f"<li style='{row_style[p.severity]}'>{p.severity}: {html.escape(str(p))}</li>"
-        for p in ordered
-    )
-    return HTML(
-        summary
-        + (f"<ul class='pf-problems'>{listed}</ul>" if listed else "")
-        + "<table class='pf-review'><tr><th>id</th><th>statistic</th><th>evidence</th>"
-        "<th>accessed</th><th>problems</th></tr>" + "".join(rows) + "</table>"
+    return (
+        shown.style.apply(colours, axis=None)
+        .format(_cell, na_rep="")
+        .set_caption(caption)
+        .set_table_styles(_table_styles(brand))
     )
 
 
-def changes(root: Path, out_dir: Path | None = None) -> list[SourceChange]:
-    """Source rows that differ from what the briefs in ``out_dir`` were built with."""
+def _cell(value: object) -> str:
+    if isinstance(value, pd.Timestamp):
+        return value.date().isoformat()
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+def _table_styles(brand) -> list[dict]:
+    ink, light = brand.colors["foreground"], brand.colors["light"]
+    return [
+        {
+            "selector": "caption",
+            "props": f"caption-side: top; text-align: left; color: {ink}; font-weight: 600",
+        },
+        {"selector": "th", "props": f"background-color: {light}; color: {ink}; text-align: left"},
+        {"selector": "td, th", "props": "padding: 0.25em 0.6em; vertical-align: top"},
+        {"selector": "td", "props": "font-variant-numeric: tabular-nums"},
+    ]
+
+
+# --- what changed -----------------------------------------------------------------------
+def changes(root: Path, out_dir: Path | None = None) -> pd.DataFrame:
+    """One line per cell of sources.csv that differs from the table the briefs were built from
+    (source id, column, value then, value now), and a line per row added or removed."""
     manifest = Manifest.load(Path(out_dir or paths.exports_dir(root)))
-    current, _ = source_rows(paths.sources_csv(root))
-    built: dict[str, set[str]] = {}
+    now = source_rows(paths.sources_csv(root))
+    cited: dict[str, set[str]] = {}
     for entry in manifest.entries.values():
-        for source_id, digest in entry.sources.items():
-            built.setdefault(source_id, set()).add(digest)
-    found = []
-    for source_id, digests in sorted(built.items()):
-        if source_id not in current:
-            found.append(SourceChange(source_id, "removed"))
-        elif current[source_id] not in digests or len(digests) > 1:
-            found.append(SourceChange(source_id, "changed"))
+        for source_id, row_hash in entry.sources.items():
+            cited.setdefault(source_id, set()).add(row_hash)
+    lines = []
     if manifest.entries:
-        found += [SourceChange(i, "new") for i in sorted(set(current) - set(built))]
-    return found
+        as_built = list(manifest.table) + sorted(set(cited) - set(manifest.table))
+        for source_id in [*as_built, *(i for i in now.hashes if i not in as_built)]:
+            lines += _row_changes(manifest, cited, now, source_id)
+    return pd.DataFrame(lines, columns=list(CHANGE_COLUMNS))
+
+
+def _row_changes(manifest: Manifest, cited: dict, now, source_id: str) -> list[tuple]:
+    now_hash = now.hashes.get(source_id)
+    # The version a brief cites when it differs from today's, else the table as last built.
+    then_hash = next(
+        (h for h in sorted(cited.get(source_id, ())) if h != now_hash),
+        manifest.table.get(source_id),
+    )
+    if then_hash == now_hash:
+        return []
+    if then_hash is None:
+        return [(source_id, "", "", now.cells[source_id].get("statistic", ""), "added")]
+    then = manifest.rows.get(then_hash)
+    if now_hash is None:
+        return [(source_id, "", (then or {}).get("statistic", ""), "", "removed")]
+    if then is None:  # built before the manifest kept cells
+        return [(source_id, "", "(not recorded)", "", "changed")]
+    current = now.cells[source_id]
+    return [
+        (source_id, column, then.get(column, ""), current.get(column, ""), "changed")
+        for column in dict.fromkeys([*then, *current])
+        if then.get(column, "") != current.get(column, "")
+    ]
 
 
 def stale_briefs(root: Path, out_dir: Path | None = None) -> list[StaleBrief]:
     """Briefs in ``out_dir`` that cite a source row changed since they were built."""
     manifest = Manifest.load(Path(out_dir or paths.exports_dir(root)))
-    current, _ = source_rows(paths.sources_csv(root))
+    current = source_rows(paths.sources_csv(root)).hashes
     stale = []
-    for entry in manifest.entries.values():
+    for key, entry in manifest.entries.items():
         changed = tuple(sorted(s for s, h in entry.sources.items() if current.get(s) != h))
         if changed:
             files = tuple(out["path"] for out in entry.outputs.values())
-            stale.append(StaleBrief(entry.client, Path(entry.scenario), files, changed))
+            scenario = manifest.scenario_path(key)
+            stale.append(StaleBrief(entry.client, scenario, files, changed))
     return stale
 
 
-def changes_view(root: Path, out_dir: Path | None = None) -> HTML:
-    found = changes(root, out_dir)
-    if not found:
-        return HTML("<p>No source has changed since the last export run.</p>")
-    items = "".join(f"<li><code>{c.source_id}</code>: {c.status}</li>" for c in found)
-    return HTML(f"<ul class='pf-changes'>{items}</ul>")
+def stale_frame(root: Path, out_dir: Path | None = None) -> pd.DataFrame:
+    """The stale briefs as a table: client, files, and the source ids that changed."""
+    rows = [
+        (b.client, ", ".join(b.files), ", ".join(b.changed_sources), str(b.scenario))
+        for b in stale_briefs(root, out_dir)
+    ]
+    return pd.DataFrame(rows, columns=["client", "files", "cites changed", "scenario"])
 
 
-def stale_view(root: Path, out_dir: Path | None = None) -> HTML:
-    found = stale_briefs(root, out_dir)
-    if not found:
-        return HTML("<p>Every brief in the exports folder is up to date with sources.csv.</p>")
-    items = "".join(
-        f"<li><b>{html.escape(b.client)}</b> ({html.escape(', '.join(b.files))}): cites "
-        f"{', '.join(b.changed_sources)}</li>"
-        for b in found
-    )
-    return HTML(f"<ul class='pf-stale'>{items}</ul>")
-
-
+# --- rebuild --------------------------------------------------------------------------------
 def rebuild_button(root: Path, out_dir: Path | None = None):
-    """A button that rebuilds exactly the out-of-date briefs, with a one-line report."""
+    """A button that rebuilds exactly the out-of-date briefs: a progress bar, then one line
+    per brief built or failed."""
+    import html
+
     import ipywidgets as w
 
     from .batch import run_batch
 
     out = Path(out_dir or paths.exports_dir(root))
     button = w.Button(description="Rebuild out-of-date briefs", button_style="primary")
+    bar = w.IntProgress(value=0, min=0, max=1, description="Briefs", layout={"display": "none"})
     status = w.HTML()
 
     def rebuild(_=None) -> None:
         scenarios = [b.scenario for b in stale_briefs(root, out) if b.scenario.exists()]
         if not scenarios:
-            status.value = "Nothing to rebuild."
+            status.value = "Nothing to rebuild: every brief is up to date with sources.csv."
             return
-        status.value = f"Rebuilding {len(scenarios)} brief(s)…"
-        report = run_batch(scenarios, out_dir=out)
-        failed = "".join(
-            f"<li>{html.escape(f.key)}: {html.escape(f.reason)}</li>" for f in report.failed
+        bar.value, bar.max, bar.layout.display = 0, len(scenarios), None
+        lines: list[str] = []
+
+        def one_done(outcome) -> None:
+            bar.value += 1
+            name = html.escape(outcome.client or Path(outcome.key).name)
+            lines.append(
+                f"built: {name}" if outcome.ok else f"failed: {name}: {html.escape(outcome.reason)}"
+            )
+            status.value = "<br>".join(lines)
+
+        report = run_batch(scenarios, out_dir=out, root=root, on_brief=one_done)
+        lines.append(
+            f"<b>Built {len(report.built)}, up to date {len(report.up_to_date)}, "
+            f"failed {len(report.failed)}.</b>"
         )
-        status.value = (
-            f"Built {len(report.built)}, up to date {len(report.up_to_date)}, failed "
-            f"{len(report.failed)}." + (f"<ul>{failed}</ul>" if failed else "")
-        )
+        status.value = "<br>".join(lines)
 
     button.on_click(rebuild)
-    box = w.VBox([button, status])
+    box = w.VBox([button, bar, status])
     box.rebuild = rebuild  # for tests and scripts: the same action without a click
     return box

@@ -33,6 +33,14 @@ def build_parser() -> argparse.ArgumentParser:
     check = sources_commands.add_parser("check", help="validate data/sources.csv (or PATH)")
     check.add_argument("path", nargs="?", type=Path, help="default: data/sources.csv")
     check.set_defaults(handler=commands.sources_check)
+    diff = sources_commands.add_parser(
+        "diff", help="what changed in sources.csv since the briefs were built (exit 1 if any)"
+    )
+    diff.add_argument(
+        "--out-dir", type=Path, default=None, help="the briefs' folder (default exports/)"
+    )
+    diff.add_argument("--json", action="store_true", help="print JSON for tools")
+    diff.set_defaults(handler=commands.sources_diff)
 
     brand = subcommands.add_parser("brand", help="check the brand file")
     brand_commands = brand.add_subparsers(dest="brand_command", required=True, parser_class=_Parser)

@@ -199,7 +199,7 @@ def _model_batch(args: argparse.Namespace) -> int:
     from .batch import find_scenarios
 
     if args.out is None:
-        print("error: --batch needs --out summary.csv", file=sys.stderr)
+        print("error: --batch needs --out summary.csv (or summary.xlsx)", file=sys.stderr)
         return EXIT_INVALID
     output_file(args.out)
     started = time.perf_counter()
@@ -207,7 +207,10 @@ def _model_batch(args: argparse.Namespace) -> int:
     from .project import Project
 
     table = portfolio.evaluate(files, Project.load().model, draws=args.draws or 0, seed=args.seed)
-    portfolio.write_csv(table, args.out)
+    if args.out.suffix.lower() == ".xlsx":
+        portfolio.write_xlsx(table, files, args.out)
+    else:
+        portfolio.write_csv(table, args.out)
     errors = sum(1 for row in table if row["error"])
     took = time.perf_counter() - started
     print(
@@ -215,3 +218,27 @@ def _model_batch(args: argparse.Namespace) -> int:
         f"in {took:.2f} s: {display_path(args.out)}"
     )
     return EXIT_FAILED if errors else EXIT_OK
+
+
+def sources_diff(args: argparse.Namespace) -> int:
+    """Each cell that changed since the briefs were built, old -> new; exit 1 when any did."""
+    from .analyst import changes
+
+    root = paths.project_root()
+    out = output_folder(args.out_dir or paths.exports_dir(root), option="--out-dir")
+    found = changes(root, out)
+    if args.json:
+        print(json.dumps(found.to_dict(orient="records"), indent=2, ensure_ascii=False))
+    elif found.empty:
+        print(
+            f"no change in {display_path(paths.sources_csv(root))} since the briefs in "
+            f"{display_path(out)} were built"
+        )
+    else:
+        for line in found.itertuples():
+            if line.change == "changed":
+                print(f"{line.source_id}: {line.column} {line.then!r} -> {line.now!r}")
+            else:
+                print(f"{line.source_id}: {line.change}")
+        print(f"{found['source_id'].nunique()} source(s) changed, {len(found)} line(s)")
+    return EXIT_FAILED if not found.empty else EXIT_OK

@@ -20,6 +20,11 @@ class Problem:
     message: str
     value: object = None
     severity: str = "error"  # "error" or "warning"
+    # For a table's cell: its row number, the row's id and the column, so that a view can put
+    # the problem next to the cell without reading the message.
+    row: int | None = None
+    row_id: str = ""
+    column: str = ""
 
     def __str__(self) -> str:
         place = f"{self.file}: {self.where}" if self.where else self.file

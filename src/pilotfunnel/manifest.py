@@ -10,13 +10,11 @@ cite it. Checking is hashing only: nothing here imports the model, nbconvert or 
 
 from __future__ import annotations
 
-import ast
 import contextlib
 import csv
 import datetime as dt
 import errno
 import fcntl
-import functools
 import hashlib
 import io
 import json
@@ -24,8 +22,10 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from . import __version__, paths
+from .brief_code import brief_code
 from .errors import BatchError, display_path
 from .files import atomic_write_text
 from .sources import delimiter_of
@@ -33,12 +33,7 @@ from .sources import delimiter_of
 MANIFEST = "manifest.json"
 LOCK = ".pilotfunnel.lock"
 FORMAT = 1
-# Where a brief's content comes from in the package: the brief notebook imports ``brief``, and
-# ``pipeline`` runs and renders it. Every module these import, directly or not, is part of every
-# brief, and a change to any of them rebuilds every brief (brief_code() follows the imports).
-# The explorer, the command line and other front ends are left out: they do not change a brief.
-BRIEF_ENTRY_MODULES = ("brief", "pipeline")
-BRIEF_TEMPLATES = ("templates", "export/templates")
+
 SHARED_LABELS = {
     "assumptions": "data/assumptions.yaml changed",
     "brand": "the brand folder changed",
@@ -71,88 +66,39 @@ def tree_hash(root: Path, names: tuple[str, ...] | None = None) -> str:
     return digest.hexdigest()
 
 
-def source_rows(path: Path) -> tuple[dict[str, str], str]:
-    """A hash per row of the sources table by id, and a hash of its ids in order.
+class SourceRows(NamedTuple):
+    """The sources table as the manifest sees it."""
+
+    hashes: dict[str, str]  # source id -> hash of its row
+    order: str  # a hash of the ids and their evidence grades, in table order
+    cells: dict[str, dict[str, str]]  # source id -> column -> the cell as written
+
+
+def source_rows(path: Path) -> SourceRows:
+    """A hash and the cells of each row of the sources table by id, and a hash of its order.
 
     The evidence section lists every (allowed) source in table order, so adding, removing,
     reordering or re-grading rows changes every brief; editing a row changes only the briefs
-    that cite it.
+    that cite it. The cells let the analyst see what a changed row said when briefs were built.
     """
     text = path.read_bytes().decode("utf-8-sig", errors="replace")
     delimiter = delimiter_of(text.split("\n", 1)[0])
     rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     if not rows:
-        return {}, sha256_bytes(b"")
+        return SourceRows({}, sha256_bytes(b""), {})
     columns = [c.strip().lower() for c in rows[0]]
     id_at = columns.index("id") if "id" in columns else 0
-    evidence_at = columns.index("evidence") if "evidence" in columns else None
     hashes: dict[str, str] = {}
+    cells: dict[str, dict[str, str]] = {}
     order = []
     for row in rows[1:]:
         if not any(cell.strip() for cell in row):
             continue
         source_id = row[id_at].strip() if id_at < len(row) else ""
         hashes[source_id] = sha256_bytes("\x1f".join(row).encode("utf-8"))
-        grade = (
-            row[evidence_at].strip() if evidence_at is not None and evidence_at < len(row) else ""
-        )
-        order.append(f"{source_id}:{grade}")
-    return hashes, sha256_bytes("\n".join(order).encode("utf-8"))
-
-
-@functools.cache
-def brief_code(package_dir: Path = paths.PACKAGE_DIR) -> tuple[str, ...]:
-    """The package files a brief is built from: the import closure of the brief's entry modules
-    (read from their source, nothing imported), and the template folders."""
-    package = package_dir.name
-    found: set[Path] = set()
-    queue = [_module_file(package_dir, name.split(".")) for name in BRIEF_ENTRY_MODULES]
-    while queue:
-        path = queue.pop()
-        if path is None or path in found:
-            continue
-        found.add(path)
-        parts = list(path.relative_to(package_dir).with_suffix("").parts)
-        if parts[-1] == "__init__":
-            parts.pop()
-        else:
-            found.add(package_dir.joinpath(*parts[:-1], "__init__.py"))
-        queue += _imported_files(package_dir, package, parts, path)
-    files = sorted(str(p.relative_to(package_dir)) for p in found if p.is_file())
-    return (*files, *BRIEF_TEMPLATES)
-
-
-def _imported_files(package_dir: Path, package: str, parts: list[str], path: Path) -> list:
-    """The package's own modules that one module imports, at any depth of its code."""
-    here = parts if path.name == "__init__.py" else parts[:-1]  # the module's package
-    imported = []
-    for node in ast.walk(ast.parse(path.read_text("utf-8"))):
-        if isinstance(node, ast.Import):
-            modules = [alias.name.split(".") for alias in node.names]
-            imported += [_module_file(package_dir, m[1:]) for m in modules if m[0] == package]
-            continue
-        if not isinstance(node, ast.ImportFrom):
-            continue
-        named = node.module.split(".") if node.module else []
-        if node.level:  # from . import x, from ..export import y
-            module = [*here[: len(here) - node.level + 1], *named]
-        elif named[:1] == [package]:
-            module = named[1:]
-        else:
-            continue
-        # "from .export import pdf" names a module; "from .brand import Brand" a name in one.
-        imported.append(_module_file(package_dir, module))
-        imported += [_module_file(package_dir, [*module, alias.name]) for alias in node.names]
-    return imported
-
-
-def _module_file(package_dir: Path, parts: list[str]) -> Path | None:
-    """The file of module ``parts`` under the package, or None when it is not a module."""
-    module = package_dir.joinpath(*parts)
-    for candidate in (module.with_suffix(".py"), module / "__init__.py"):
-        if parts and candidate.is_file():
-            return candidate
-    return package_dir / "__init__.py" if not parts else None
+        cells[source_id] = dict(zip(columns, (c.strip() for c in row), strict=False))
+        order.append(f"{source_id}:{cells[source_id].get('evidence', '')}")
+    return SourceRows(hashes, sha256_bytes("\n".join(order).encode("utf-8")), cells)
 
 
 @dataclass(frozen=True)
@@ -161,20 +107,21 @@ class Inputs:
 
     shared: dict[str, str]
     source_rows: dict[str, str]
+    source_cells: dict[str, dict[str, str]] = field(default_factory=dict)
 
     @classmethod
-    def current(cls) -> Inputs:
-        """Hash the project's current inputs (tens of milliseconds)."""
-        rows, table = source_rows(paths.sources_csv())
+    def current(cls, root: Path | None = None) -> Inputs:
+        """Hash the inputs of the project at ``root`` (tens of milliseconds)."""
+        table = source_rows(paths.sources_csv(root))
         shared = {
-            "assumptions": sha256_file(paths.assumptions_yaml()),
-            "brand": tree_hash(paths.brand_dir()),
-            "notebook": sha256_file(paths.brief_notebook()),
+            "assumptions": sha256_file(paths.assumptions_yaml(root)),
+            "brand": tree_hash(paths.brand_dir(root)),
+            "notebook": sha256_file(paths.brief_notebook(root)),
             "code": tree_hash(paths.PACKAGE_DIR, brief_code(paths.PACKAGE_DIR)),
             "version": __version__,
-            "sources_table": table,
+            "sources_table": table.order,
         }
-        return cls(shared, rows)
+        return cls(shared, table.hashes, table.cells)
 
 
 @dataclass
@@ -206,6 +153,9 @@ class Manifest:
 
     out_dir: Path
     entries: dict[str, Entry] = field(default_factory=dict)
+    root: str = ""  # the project root the briefs were built from
+    table: dict[str, str] = field(default_factory=dict)  # the sources table as built: id -> hash
+    rows: dict[str, dict] = field(default_factory=dict)  # row hash -> its cells, as built
 
     @property
     def path(self) -> Path:
@@ -219,16 +169,39 @@ class Manifest:
             data = json.loads(manifest.path.read_text("utf-8"))
             for key, raw in data.get("briefs", {}).items():
                 manifest.entries[key] = Entry(**raw)
+            manifest.root = data.get("project_root", "")
+            manifest.table = dict(data.get("sources_table", {}))
+            manifest.rows = dict(data.get("source_rows", {}))
         except (OSError, ValueError, TypeError, AttributeError):
-            manifest.entries = {}
+            manifest.entries, manifest.table, manifest.rows = {}, {}, {}
         return manifest
+
+    def remember_sources(self, inputs: Inputs) -> None:
+        """Keep the sources table as built: each row's hash by id, and each row's cells."""
+        self.table = dict(inputs.source_rows)
+        for source_id, row_hash in inputs.source_rows.items():
+            self.rows[row_hash] = inputs.source_cells.get(source_id, {})
+
+    def scenario_path(self, key: str) -> Path:
+        """A recorded brief's scenario file, wherever the batch ran: the key is its absolute
+        path; if the project moved, its path relative to the project root finds it."""
+        path = Path(key)
+        entry = self.entries.get(key)
+        if path.exists() or entry is None or Path(entry.scenario).is_absolute():
+            return path
+        return Path(self.root or ".") / entry.scenario
 
     def save(self) -> None:
         """Write atomically: a batch killed at any moment leaves the previous or the new one."""
+        cited = {h for e in self.entries.values() for h in e.sources.values()}
+        kept = cited | set(self.table.values())
         data = {
             "format": FORMAT,
             "generator": f"pilotfunnel {__version__}",
+            "project_root": self.root,
             "briefs": {k: self.entries[k].to_dict() for k in sorted(self.entries)},
+            "sources_table": self.table,
+            "source_rows": {h: self.rows[h] for h in sorted(self.rows) if h in kept},
         }
         atomic_write_text(self.path, json.dumps(data, indent=1, ensure_ascii=False) + "\n")
 

@@ -110,3 +110,104 @@ def write_csv(rows: list[dict[str, object]], path: str | Path) -> Path:
     writer.writeheader()
     writer.writerows({key: spreadsheet_safe(value) for key, value in row.items()} for row in rows)
     return atomic_write_text(path, buffer.getvalue())
+
+
+# --- for analysts: DataFrames and an Excel workbook -----------------------------------------
+def frame(rows: list[dict[str, object]]):
+    """The ``evaluate`` rows as a pandas DataFrame, numbers as numbers, one row per file."""
+    import pandas as pd
+
+    table = pd.DataFrame(rows, columns=list(COLUMNS))
+    numeric = [c for c in COLUMNS if c not in ("file", "client", "currency", "top_driver", "error")]
+    table[numeric] = table[numeric].apply(pd.to_numeric, errors="coerce")
+    return table
+
+
+def inputs_frame(files: Sequence[Path]):
+    """What each scenario file says (the model's inputs), one row per file that is valid."""
+    import pandas as pd
+
+    rows = []
+    for path in files:
+        try:
+            s = _read(Path(path))
+        except PilotfunnelError:
+            continue
+        rows.append(
+            {
+                "File": display_path(path),
+                "Client": s.client,
+                "Currency": s.currency,
+                "POCs a year": s.pocs_per_year,
+                "Horizon (years)": s.horizon_years,
+                "Cost per POC": s.cost_per_poc,
+                "Cost to production": s.cost_to_production,
+                "Yearly value of a use case with impact": s.annual_value_per_use_case,
+                **{f"As is: {d} (0-4)": s.as_is[d] for d in DRIVERS},
+                **{f"Target: {d} (0-4)": s.target[d] for d in DRIVERS},
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+# Column headings with units for the workbook, and each column's Excel number format.
+_HEADINGS = {
+    "file": ("File", None),
+    "client": ("Client", None),
+    "currency": ("Currency", None),
+    "pocs": ("POCs over the horizon (count)", "#,##0"),
+    "top_driver": ("Top driver", None),
+    "top_driver_production_gain": ("Top driver: gain in production (use cases)", "#,##0.0"),
+    "error": ("Error", None),
+}
+_FIGURE_UNITS = {
+    "production": ("reaching production (use cases)", "#,##0.0"),
+    "impact": ("with measurable impact (use cases)", "#,##0.0"),
+    "spend": ("total spend (currency)", "#,##0"),
+    "stalled_spend": ("spend on POCs that never ship (currency)", "#,##0"),
+    "value": ("value delivered (currency)", "#,##0"),
+    "net_value": ("value less spend (currency)", "#,##0"),
+    "roi": ("return on spend (%)", "0%"),
+}
+for _which, _label in (("as_is", "As is"), ("target", "Target")):
+    for _figure, (_text, _format) in _FIGURE_UNITS.items():
+        _HEADINGS[f"{_which}_{_figure}"] = (f"{_label}: {_text}", _format)
+    for _q in ("p10", "p90"):
+        _HEADINGS[f"{_which}_production_{_q}"] = (
+            f"{_label}: reaching production, {_q.upper()} (use cases)",
+            "#,##0",
+        )
+
+
+def write_xlsx(rows: list[dict[str, object]], files: Sequence[Path], path: str | Path) -> Path:
+    """An Excel workbook: the results (units in the headings, number and percent formats, a
+    frozen header row) and, on a second sheet, each scenario's inputs; written atomically."""
+    import pandas as pd
+    from openpyxl.utils import get_column_letter
+
+    from .files import atomic_write_bytes
+
+    results = frame(rows)
+    results.columns = [_HEADINGS[c][0] for c in COLUMNS]
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        results.to_excel(writer, sheet_name="Results", index=False)
+        inputs_frame(files).to_excel(writer, sheet_name="Inputs", index=False)
+        for sheet in writer.book.worksheets:
+            sheet.freeze_panes = "A2"
+            for row in sheet.iter_rows():
+                for cell in row:
+                    # Text that looks like a formula stays text (a client named "=HYPERLINK(...)").
+                    if cell.data_type == "f":
+                        cell.data_type = "s"
+            for index, cells in enumerate(sheet.iter_cols(min_row=1), start=1):
+                heading = str(cells[0].value or "")
+                width = min(max(len(heading), *(len(str(c.value or "")) for c in cells)) + 2, 48)
+                sheet.column_dimensions[get_column_letter(index)].width = width
+        results_sheet = writer.book["Results"]
+        for index, column in enumerate(COLUMNS, start=1):
+            number_format = _HEADINGS[column][1]
+            if number_format:
+                for (cell,) in results_sheet.iter_rows(min_row=2, min_col=index, max_col=index):
+                    cell.number_format = number_format
+    return atomic_write_bytes(path, buffer.getvalue())

@@ -140,3 +140,10 @@ def read_table(path: Path, today: dt.date) -> tuple[dict[str, Source], list[Prob
     from .sources_csv import read_table as read  # it builds Source objects: imported here
 
     return read(path, today)
+
+
+def frame(path: str | Path, today: dt.date | None = None):
+    """The table as a pandas DataFrame: every row, typed where valid (see sources_frame)."""
+    from .sources_frame import frame as table_frame  # pandas only when an analyst asks
+
+    return table_frame(path, today)

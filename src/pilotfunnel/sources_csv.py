@@ -87,6 +87,8 @@ def read_table(path: Path, today: dt.date) -> tuple[dict[str, Source], list[Prob
                     f"row {row_number}",
                     f"has {len(header) + len(record[None])} fields but the header has "
                     f"{len(header)}; check for an unquoted '{delimiter}' in a text field",
+                    row=row_number,
+                    row_id=(record.get("id") or "").strip(),
                 )
             )
             continue
@@ -101,6 +103,9 @@ def read_table(path: Path, today: dt.date) -> tuple[dict[str, Source], list[Prob
                     f"row {row_number}, column 'id'",
                     f"duplicates the id of row {first_row[source.id]}; ids must be unique",
                     source.id,
+                    row=row_number,
+                    row_id=source.id,
+                    column="id",
                 )
             )
             continue
@@ -124,11 +129,21 @@ class _Row:
 
     def fail(self, column: str, message: str, value: object = None) -> None:
         self.ok = False
-        self.problems.append(Problem(self.name, self._where(column), message, value))
+        self.problems.append(self._problem(column, message, value, "error"))
 
     def warn(self, column: str, message: str, value: object = None) -> None:
-        self.problems.append(
-            Problem(self.name, self._where(column), message, value, severity="warning")
+        self.problems.append(self._problem(column, message, value, "warning"))
+
+    def _problem(self, column: str, message: str, value: object, severity: str) -> Problem:
+        return Problem(
+            self.name,
+            self._where(column),
+            message,
+            value,
+            severity,
+            row=self.row_number,
+            row_id=self.record.get("id", ""),
+            column=column,
         )
 
     def _where(self, column: str) -> str:

@@ -11,7 +11,7 @@ import datetime as dt
 import sys
 import tempfile
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -53,6 +53,7 @@ class Settings:
     seed: int | None = None
     executor: Executor | None = None
     progress: bool | None = False  # None: a bar only on a terminal
+    root: Path = field(default_factory=paths.project_root)  # the project the briefs come from
 
 
 def run_batch(
@@ -66,23 +67,30 @@ def run_batch(
     seed: int | None = None,
     executor: Executor | None = None,
     progress: bool | None = False,
+    root: Path | None = None,
+    on_brief: Callable[[BriefOutcome], None] | None = None,
 ) -> BatchReport:
-    """Build every out-of-date brief for the scenarios found, recording each in the manifest."""
+    """Build every out-of-date brief for the scenarios found, recording each in the manifest.
+
+    ``root`` is the project the briefs are built from (default: PILOTFUNNEL_HOME or the kit's);
+    ``on_brief`` hears of each brief as it is recorded (a notebook's progress bar, say).
+    """
     started = time.perf_counter()
-    out = Path(out_dir) if out_dir is not None else paths.exports_dir()
+    root = Path(root or paths.project_root()).resolve()
+    out = Path(out_dir) if out_dir is not None else paths.exports_dir(root)
     settings = Settings(
-        out, as_of or dt.date.today(), workers, timeout, draws, seed, executor, progress
+        out, as_of or dt.date.today(), workers, timeout, draws, seed, executor, progress, root
     )
     scenarios = find_scenarios(targets)
     report = BatchReport()
     with locked(out):
         manifest = Manifest.load(out)
-        inputs = Inputs.current()
+        inputs = Inputs.current(root)
         stale, report.up_to_date = plan(
             scenarios, out, settings.as_of, draws, seed, force, manifest, inputs
         )
         if stale:
-            Recorder(settings, manifest, inputs, report).build(stale)
+            Recorder(settings, manifest, inputs, report, on_brief).build(stale)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -91,9 +99,15 @@ class Recorder:
     """Builds the stale briefs of one batch and records each in the manifest as it finishes."""
 
     def __init__(
-        self, settings: Settings, manifest: Manifest, inputs: Inputs, report: BatchReport
+        self,
+        settings: Settings,
+        manifest: Manifest,
+        inputs: Inputs,
+        report: BatchReport,
+        on_brief: Callable[[BriefOutcome], None] | None = None,
     ) -> None:
         self.settings, self.manifest, self.inputs, self.report = settings, manifest, inputs, report
+        self.on_brief = on_brief
         fresh = set(report.up_to_date)
         # File stems already taken by up-to-date briefs: a second client may not overwrite one.
         self.claimed = {
@@ -110,6 +124,8 @@ class Recorder:
 
         settings = self.settings
         self.hashes = {key: sha256_file(Path(key)) for key in stale}
+        self.manifest.root = str(settings.root)
+        self.manifest.remember_sources(self.inputs)
         disable = None if settings.progress is None else not settings.progress
         self.bar = tqdm(
             total=len(stale),
@@ -158,7 +174,7 @@ class Recorder:
                 key,
                 str(settings.out),
                 settings.as_of.isoformat(),
-                str(paths.project_root()),
+                str(settings.root),
                 settings.draws,
                 settings.seed,
                 str(scratch / f"{index}.section"),
@@ -184,7 +200,7 @@ class Recorder:
         key, settings = outcome.key, self.settings
         previous = self.manifest.entries.get(key)
         entry = Entry(
-            scenario=display_path(key),
+            scenario=_relative_to(Path(key), settings.root),
             scenario_sha256=self.hashes[key],
             as_of=settings.as_of.isoformat(),
             options=options(settings.draws, settings.seed),
@@ -202,3 +218,13 @@ class Recorder:
         self.manifest.save()  # after every brief: a killed batch keeps what it finished
         (self.report.built if outcome.ok else self.report.failed).append(outcome)
         self.bar.update(1)
+        if self.on_brief is not None:
+            self.on_brief(outcome)
+
+
+def _relative_to(path: Path, root: Path) -> str:
+    """The scenario's path as the manifest keeps it: from the project root when inside it."""
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return str(path)

@@ -1,0 +1,120 @@
+"""The sources table as pandas DataFrames, for analysts: every row, typed, problems beside.
+
+``frame`` keeps every row, valid or not, indexed by its row number in the file (the header is
+row 1, as a spreadsheet shows it). Clean columns are typed: numbers as numbers, dates as dates,
+evidence as a category. A cell that failed validation keeps its text, so its column falls back
+to text; ``problems_frame`` says which cell and why, one line per problem.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from pathlib import Path
+
+import pandas as pd
+
+from .errors import Problem
+from .sources import EVIDENCE_LEVELS, check_sources, delimiter_of
+
+NUMBER_COLUMNS = ("value", "numerator", "denominator", "sample_size")
+WHOLE_COLUMNS = ("numerator", "denominator", "sample_size")
+DATE_COLUMNS = ("published", "accessed")
+PROBLEM_COLUMNS = ("row", "row_id", "column", "severity", "message", "value")
+
+
+def frame(path: str | Path, today: dt.date | None = None) -> pd.DataFrame:
+    """Every row of the table, typed where valid; ``.attrs["problems"]`` holds its problems."""
+    path = Path(path)
+    problems = check_sources(path, today)
+    header, rows, delimiter = _raw_rows(path)
+    table = pd.DataFrame(
+        [record for _, record in rows],
+        index=pd.Index([number for number, _ in rows], name="row", dtype="int64"),
+        columns=header,
+        dtype=object,
+    )
+    bad = {(p.row, p.column) for p in problems if p.severity == "error" and p.row}
+    for column in header:
+        flagged = [row for row in table.index if (row, column) in bad]
+        if column in NUMBER_COLUMNS:
+            table[column] = _typed(table[column], flagged, _number_parser(delimiter))
+        elif column in DATE_COLUMNS:
+            table[column] = _typed(table[column], flagged, _date)
+        elif column == "evidence" and not flagged:
+            table[column] = pd.Categorical(table[column], categories=EVIDENCE_LEVELS)
+    table.attrs["problems"] = problems_frame(problems)
+    return table
+
+
+def problems_frame(problems: list[Problem]) -> pd.DataFrame:
+    """One line per problem: row number, row id, column, severity, message and the value."""
+    lines = [
+        (p.row, p.row_id, p.column, p.severity, p.message, "" if p.value is None else str(p.value))
+        for p in problems
+    ]
+    found = pd.DataFrame(lines, columns=list(PROBLEM_COLUMNS))
+    found["row"] = found["row"].astype("Int64")  # a file-level problem has no row
+    found["severity"] = pd.Categorical(found["severity"], categories=["error", "warning"])
+    return found.sort_values(["severity", "row"], kind="stable", ignore_index=True)
+
+
+def _raw_rows(path: Path) -> tuple[list[str], list[tuple[int, dict]], str]:
+    """The header, each non-empty row with its number, and the delimiter; none if unreadable."""
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return [], [], ","  # check_sources has said why
+    if not text.strip():
+        return [], [], ","
+    delimiter = delimiter_of(text.splitlines()[0])
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    header = [h.strip() for h in next(reader)]
+    rows = []
+    for number, cells in enumerate(reader, start=2):
+        if any(cell.strip() for cell in cells):
+            record = dict(zip(header, (c.strip() for c in cells), strict=False))
+            rows.append((number, {column: record.get(column, "") for column in header}))
+    return header, rows, delimiter
+
+
+def _typed(cells: pd.Series, flagged: list[int], parse) -> pd.Series:
+    """The column parsed; when a cell is flagged or unparsable, the column keeps text there."""
+    parsed = {}
+    kept_text = False
+    for row, raw in cells.items():
+        value = parse(raw) if row not in flagged else None
+        if value is None and raw:
+            parsed[row], kept_text = raw, True
+        else:
+            parsed[row] = value
+    series = pd.Series(parsed, index=cells.index, dtype=object, name=cells.name)
+    if kept_text:
+        return series
+    if parse is _date:
+        return pd.to_datetime(series, format="%Y-%m-%d")
+    numbers = pd.to_numeric(series)
+    return numbers.astype("Int64") if cells.name in WHOLE_COLUMNS else numbers
+
+
+def _number_parser(delimiter: str):
+    decimal_comma = delimiter == ";"
+
+    def parse(raw: str) -> float | None:
+        cleaned = raw.replace("\u00a0", "").replace(" ", "").rstrip("%")
+        if decimal_comma:
+            cleaned = cleaned.replace(",", ".")
+        try:
+            return float(cleaned) if cleaned else None
+        except ValueError:
+            return None
+
+    return parse
+
+
+def _date(raw: str) -> str | None:
+    try:
+        return dt.date.fromisoformat(raw).isoformat() if raw else None
+    except ValueError:
+        return None
