@@ -27,8 +27,7 @@ REVIEW_COLUMNS = (
     "published",
     "accessed",
     "evidence",
-    "url",
-)
+)  # the quote, URL and caveats are long; a problem with them is named beside the row
 CHANGE_COLUMNS = ("source_id", "column", "then", "now", "change")
 SEVERITY_ROLE = {"error": "danger", "warning": "warning"}
 
@@ -76,7 +75,7 @@ def review(root: Path):
     errors = int((problems["severity"] == "error").sum())
     unplaced = "; ".join(problems.loc[problems["row"].isna(), "message"])
     caption = (
-        f"{errors} error(s), {len(problems) - errors} warning(s) in {paths.sources_csv(root)}"
+        f"{errors} error(s), {len(problems) - errors} warning(s) in data/sources.csv"
         + (f": {unplaced}" if unplaced else "")
     )
     return (
@@ -105,6 +104,9 @@ def _table_styles(brand) -> list[dict]:
         {"selector": "th", "props": f"background-color: {light}; color: {ink}; text-align: left"},
         {"selector": "td, th", "props": "padding: 0.25em 0.6em; vertical-align: top"},
         {"selector": "td", "props": "font-variant-numeric: tabular-nums"},
+        {"selector": "td.col1", "props": "min-width: 22em"},  # the statistic
+        {"selector": "td.col9", "props": "min-width: 20em"},  # the problems
+        {"selector": "td.col0, td.col6, td.col7", "props": "white-space: nowrap"},  # id, dates
     ]
 
 
@@ -171,6 +173,24 @@ def stale_frame(root: Path, out_dir: Path | None = None) -> pd.DataFrame:
         for b in stale_briefs(root, out_dir)
     ]
     return pd.DataFrame(rows, columns=["client", "files", "cites changed", "scenario"])
+
+
+def changes_view(root: Path, out_dir: Path | None = None):
+    """``changes`` for a notebook: the DataFrame, or a sentence when nothing changed."""
+    found = changes(root, out_dir)
+    return _or_sentence(found, "No source has changed since the briefs were built.")
+
+
+def stale_view(root: Path, out_dir: Path | None = None):
+    """``stale_frame`` for a notebook: the DataFrame, or a sentence when nothing is stale."""
+    found = stale_frame(root, out_dir)
+    return _or_sentence(found, "Every brief in the exports folder is up to date with sources.csv.")
+
+
+def _or_sentence(found: pd.DataFrame, sentence: str):
+    from IPython.display import HTML
+
+    return found if not found.empty else HTML(f"<p class='pf-none'>{sentence}</p>")
 
 
 # --- rebuild --------------------------------------------------------------------------------

@@ -48,3 +48,64 @@ def test_explorer_runs_in_jupyterlab_with_widgets_and_no_errors(lab, offline_pag
     errors = page.locator("[data-mime-type='application/vnd.jupyter.stderr'], .jp-mod-error")
     assert errors.count() == 0, errors.all_inner_texts()
     assert offline_page.blocked == []
+
+
+def test_the_analysts_loop_in_jupyterlab(lab, kit_copy, offline_page):
+    import os
+    import subprocess
+
+    import yaml
+
+    from pilotfunnel.manifest import Manifest
+
+    from ..conftest import pilotfunnel_command
+
+    unverified = "gartner-2024-ai-projects-to-production"  # Fernhill Foods cites it
+    fernhill = kit_copy / "data" / "clients" / "fernhill-foods.yaml"
+    asks = yaml.safe_load(fernhill.read_text())
+    fernhill.write_text(yaml.safe_dump({**asks, "include_unverified_sources": True}))
+    # 1. A batch from the project root, as the README shows.
+    done = subprocess.run(
+        [
+            *(pilotfunnel_command(), "briefs"),
+            *("data/clients/demo.yaml", "data/clients/fernhill-foods.yaml"),
+            *("--out", "exports", "--draws", "300", "-j", "1"),
+        ],
+        cwd=kit_copy,
+        env={**os.environ, "PILOTFUNNEL_HOME": str(kit_copy)},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    built_at = {e.client: e.built_at for e in Manifest.load(kit_copy / "exports").entries.values()}
+    # 2. An analyst edits one figure.
+    sources = kit_copy / "data" / "sources.csv"
+    lines = sources.read_text("utf-8").splitlines(keepends=True)
+    sources.write_text(
+        "".join(li.replace(",48,", ",47,", 1) if li.startswith(unverified) else li for li in lines),
+        "utf-8",
+    )
+    # 3. Notebook 04 in JupyterLab, its kernel in notebooks/.
+    page = offline_page.page
+    page.goto(f"{lab}/lab/tree/notebooks/04-update-sources.ipynb?token={TOKEN}", timeout=180_000)
+    page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").first.wait_for(
+        timeout=180_000
+    )
+    run_all_cells(page)
+    rebuild = page.get_by_role("button", name="Rebuild out-of-date briefs")
+    rebuild.wait_for(timeout=180_000)
+    # 4. The change shows the old and the new value.
+    change = page.locator(".jp-OutputArea-output tr", has_text=unverified).filter(has_text="value")
+    assert change.first.locator("td").all_inner_texts()[:4] == [unverified, "value", "48", "47"]
+    # 5. Rebuild rebuilds that brief and no other.
+    rebuild.click()
+    page.get_by_text("built: Fernhill Foods").wait_for(timeout=180_000)
+    after = {e.client: e.built_at for e in Manifest.load(kit_copy / "exports").entries.values()}
+    assert after["Northwind Logistics"] == built_at["Northwind Logistics"]
+    assert after["Fernhill Foods"] != built_at["Fernhill Foods"]
+    # 6. Run again: nothing is stale.
+    run_all_cells(page)
+    page.get_by_text("Every brief in the exports folder is up to date").wait_for(timeout=120_000)
+    page.get_by_text("No source has changed since the briefs were built.").wait_for()
+    assert offline_page.blocked == []
