@@ -74,9 +74,8 @@ def review(root: Path):
 
     errors = int((problems["severity"] == "error").sum())
     unplaced = "; ".join(problems.loc[problems["row"].isna(), "message"])
-    caption = (
-        f"{errors} error(s), {len(problems) - errors} warning(s) in data/sources.csv"
-        + (f": {unplaced}" if unplaced else "")
+    caption = f"{errors} error(s), {len(problems) - errors} warning(s) in data/sources.csv" + (
+        f": {unplaced}" if unplaced else ""
     )
     return (
         shown.style.apply(colours, axis=None)

@@ -20,8 +20,8 @@ class Problem:
     message: str
     value: object = None
     severity: str = "error"  # "error" or "warning"
-    # For a table's cell: its row number, the row's id and the column, so that a view can put
-    # the problem next to the cell without reading the message.
+    # Where exactly, for a view to put the problem beside its cell or field without reading the
+    # message: a table's row number and row id, and the column (a file's dotted key).
     row: int | None = None
     row_id: str = ""
     column: str = ""
@@ -41,7 +41,7 @@ class Problems(list):
 
     def field(self, where: str, message: str, value: object = None) -> None:
         """Note a problem with the field ``where`` (a dotted key such as ``costs.per_poc``)."""
-        self.append(Problem(self.file, f"field '{where}'", message, value))
+        self.append(Problem(self.file, f"field '{where}'", message, value, column=where))
 
 
 def _show(value: object) -> str:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import html
-import re
 from pathlib import Path
 
 from . import charts, funnel, report
@@ -23,7 +22,6 @@ from .project import Project
 from .scenario import Scenario, load_scenario, save_scenario, scenario_from_dict
 
 EXPLORER_DRAWS = 5_000  # enough for stable P10/P90 on screen, fast enough for a slider
-_FIELD = re.compile(r"field '([^']+)'")
 
 
 class Explorer(ExplorerForm):
@@ -147,13 +145,12 @@ class Explorer(ExplorerForm):
         fields |= {path: key for key, (_, path) in MONEY_FIELDS.items()}
         other = []
         for problem in error.problems:
-            found = _FIELD.search(problem.where)
-            key = fields.get(found.group(1)) if found else None
+            key = fields.get(problem.column)  # the field's dotted key, e.g. costs.per_poc
             text = f"{problem.message}" + (f" (got {problem.value!r})" if problem.value else "")
             if key:
                 self.messages[key].value = _error_html(text)
             else:
-                other.append(f"{found.group(1) if found else ''} {text}")
+                other.append(f"{problem.column} {text}")
         if other:
             self.readiness_message.value = _error_html("; ".join(other))
         self.numbers.value = _error_html("Fix the entries marked in red to see the results.")

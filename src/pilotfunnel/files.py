@@ -56,7 +56,9 @@ def unknown_key_problems(
         guess = difflib.get_close_matches(str(key), list(allowed), n=1, cutoff=0.6)
         hint = f"; did you mean '{guess[0]}'?" if guess else f"; allowed: {', '.join(allowed)}"
         where = f"{prefix}.{key}" if prefix else str(key)
-        problems.append(Problem(name, f"field '{where}'", f"is not a known key{hint}"))
+        problems.append(
+            Problem(name, f"field '{where}'", f"is not a known key{hint}", column=where)
+        )
     return problems
 
 
