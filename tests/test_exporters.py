@@ -69,3 +69,31 @@ def test_inline_svg_reaches_the_page_as_drawn():
     assert chart.strip() in html
     assert 'viewBox="0 0 144 72"' in html and "data-pf-svg" not in html
     assert "<rect " in html.split(chart.strip())[1]  # the nested SVG's content is still there
+
+
+@pytest.mark.slow
+def test_any_notebook_exports_while_a_source_row_is_being_fixed(project_copy, tmp_path):
+    # The exporters need the brand only: the analyst's own notebook must export even when
+    # sources.csv has an error the analyst is about to fix.
+    import os
+
+    sources = project_copy / "data" / "sources.csv"
+    sources.write_text(sources.read_text("utf-8").replace("2025-03-25", "2025-02-30", 1))
+    jupyter = Path(sys.executable).with_name("jupyter")
+    done = subprocess.run(
+        [
+            str(jupyter),
+            "nbconvert",
+            "--to",
+            "pilotfunnel-pdf",
+            str(SMALL),
+            "--output-dir",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        env={**os.environ, "PILOTFUNNEL_HOME": str(project_copy)},
+    )
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "small.pdf").read_bytes().startswith(b"%PDF-")

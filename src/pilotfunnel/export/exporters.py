@@ -9,13 +9,15 @@ format must match ``\\w+``, so the menu entries are registered with underscores
 
 from __future__ import annotations
 
+import functools
 import hashlib
+from pathlib import Path
 
 from nbconvert.exporters import HTMLExporter
 from traitlets import Any, Bool, default
 
 from .. import __version__, compat, paths
-from ..brand import Brand
+from ..brand import Brand, load_brand
 from .pdf import html_to_pdf, inline_svg_as_images
 from .preprocessors import ClientReadyPreprocessor
 
@@ -29,13 +31,18 @@ class BriefHTMLExporter(HTMLExporter):
     inline_fonts = Bool(True, help="Embed the brand's fonts (HTML) or link the files (PDF)")
     project = Any(None, allow_none=True, help="The pilotfunnel Project whose brand styles the page")
 
-    @default("project")
-    def _project_default(self):
-        # Started by nbconvert or JupyterLab's menu, the exporter is a face of its own: it
-        # loads the project as the command line does.
-        from ..project import Project
+    @property
+    def brand(self) -> Brand:
+        """The project's brand; started by nbconvert or JupyterLab's menu, with no project, the
+        exporter is a face of its own and reads the brand file itself. Only the brand: any
+        notebook (the analyst's, with a source row being fixed) must export."""
+        if self.project is not None:
+            return self.project.brand
+        return _default_brand(paths.brand_yml())
 
-        return Project.load()
+    @property
+    def root(self) -> Path:
+        return self.project.root if self.project is not None else paths.project_root()
 
     @default("template_name")
     def _template_name_default(self) -> str:
@@ -63,9 +70,7 @@ class BriefHTMLExporter(HTMLExporter):
 
     def from_notebook_node(self, nb, resources=None, **kw):
         resources = self._init_resources(resources)
-        resources["pilotfunnel"] = brief_resources(
-            nb, resources, self.project.brand, self.inline_fonts
-        )
+        resources["pilotfunnel"] = brief_resources(nb, resources, self.brand, self.inline_fonts)
         nb, svgs = compat.set_svg_aside(nb)
         html, resources = super().from_notebook_node(nb, resources, **kw)
         return compat.put_svg_back(html, svgs), resources
@@ -97,7 +102,7 @@ class BriefPDFExporter(BriefHTMLExporter):
     def from_page_html(self, html: str) -> bytes:
         """The PDF of a page this exporter's template rendered (fonts linked, not inlined)."""
         identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32]
-        return html_to_pdf(inline_svg_as_images(html), self.project.root, identifier)
+        return html_to_pdf(inline_svg_as_images(html), self.root, identifier)
 
 
 class _CommandLineOnly:
@@ -110,6 +115,16 @@ class BriefHTMLCommandLineExporter(_CommandLineOnly, BriefHTMLExporter):
 
 class BriefPDFCommandLineExporter(_CommandLineOnly, BriefPDFExporter):
     pass
+
+
+@functools.lru_cache(maxsize=4)
+def _brand_file(path: Path, digest: str) -> Brand:
+    return load_brand(path)
+
+
+def _default_brand(path: Path) -> Brand:
+    # Read again when the file changes: a JupyterLab server exports for days.
+    return _brand_file(path, hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else "")
 
 
 def brief_resources(nb, resources: dict, brand: Brand, inline_fonts: bool = True) -> dict:
