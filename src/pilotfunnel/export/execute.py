@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import re
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
@@ -76,7 +77,10 @@ def execute_notebook(
         on_cell_start=started,
     )
     try:
-        client.execute()
+        # The kernel's own stderr is for developers too; under load libzmq has been seen to
+        # print an assertion there as the kernel shuts down, after the brief was complete.
+        # A kernel that dies is reported by the client as "the kernel died while running".
+        client.execute(stderr=subprocess.DEVNULL)
     except CellExecutionError as exc:
         ename = getattr(exc, "ename", "Error")
         raise section_failed(running["cell"], ename, getattr(exc, "evalue", "")) from None
