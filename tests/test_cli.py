@@ -151,3 +151,65 @@ def test_model_batch_writes_an_excel_workbook(tmp_path):
     done = run("model", "--batch", "data/clients", "--out", str(out))
     assert done.returncode == 0, done.stderr
     assert out.read_bytes()[:2] == b"PK"  # a zip, as .xlsx is
+
+
+def test_model_shows_the_record_against_the_research():
+    done = run("model", "data/clients/demo.yaml", "--draws", "2000")
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
+    assert "Calibrated to the client's record of 31 proofs of concept." in out
+    assert "The client's record (2024-01 to 2025-12) against the research" in out
+    assert "3 of 31 (9.7%)" in out and "1 of 3 (33%)" in out
+    assert "Readiness-based" in out and "Calibrated" in out
+    assert "The record moves the production rate from 6.1% (readiness-based)" in out
+
+
+def test_model_without_a_record_has_no_record_block():
+    done = run("model", "data/clients/fernhill-foods.yaml", "--draws", "500")
+    assert done.returncode == 0, done.stderr
+    assert "record" not in done.stdout.lower()
+    data = json.loads(run("model", "data/clients/fernhill-foods.yaml", "--json").stdout)
+    assert data["record"] is None
+
+
+def test_model_json_has_the_record_and_calibrated_rates():
+    data = json.loads(run("model", "data/clients/demo.yaml", "--json", "--draws", "4000").stdout)
+    record = data["record"]
+    assert (record["pocs_started"], record["reached_production"]) == (31, 3)
+    production = record["steps"][0]
+    assert set(production) >= {"prior_rate", "observed_rate", "calibrated"}
+    assert set(production["calibrated"]) == {"mean", "p10", "p90"}
+    assert data["as_is"]["rates"][0] == production["calibrated"]["mean"]
+
+
+def test_invalid_record_exits_2_naming_the_field():
+    done = run("model", str(FIXTURES / "scenarios" / "record_reached_above_started.yaml"))
+    assert done.returncode == 2
+    assert "record.reached_production" in done.stderr and "got 15" in done.stderr
+
+
+def test_model_batch_has_record_columns_matching_model(tmp_path):
+    out = tmp_path / "summary.csv"
+    done = run(
+        "model",
+        "--batch",
+        "data/clients/demo.yaml",
+        "data/clients/fernhill-foods.yaml",
+        "--out",
+        str(out),
+    )
+    assert done.returncode == 0, done.stderr
+    demo, fernhill = csv.DictReader(out.open())
+    single = json.loads(run("model", "data/clients/demo.yaml", "--json").stdout)
+    assert float(demo["as_is_production"]) == pytest.approx(
+        single["as_is"]["production"]["expected"], abs=1e-6
+    )
+    assert demo["record_pocs_started"] == "31" and demo["record_period"] == "2024-01 to 2025-12"
+    step = single["record"]["steps"][0]
+    assert float(demo["production_calibrated_rate"]) == pytest.approx(
+        step["calibrated"]["mean"], abs=1e-6
+    )
+    assert float(demo["production_observed_rate"]) == pytest.approx(3 / 31, abs=1e-6)
+    assert float(demo["production_prior_rate"]) == pytest.approx(step["prior_rate"], abs=1e-6)
+    assert fernhill["record_pocs_started"] == "" and fernhill["production_calibrated_rate"] == ""
+    assert fernhill["production_prior_rate"] != ""

@@ -51,6 +51,21 @@ def test_save_never_overwrites_without_being_told(tmp_path):
         ("empty", ["is empty"]),
         ("not_yaml", ["not valid YAML", "line"]),
         ("a_list", ["must be a YAML mapping", "list"]),
+        ("record_not_a_mapping", ["field 'record'", "must be a mapping", "'14 of 2'"]),
+        ("record_no_pocs", ["field 'record.pocs_started'", "from 1 to", "got 0"]),
+        ("record_fractional", ["field 'record.pocs_started'", "whole number", "14.5"]),
+        (
+            "record_reached_above_started",
+            ["field 'record.reached_production'", "more than pocs_started (14)", "got 15"],
+        ),
+        (
+            "record_impact_above_reached",
+            ["field 'record.with_measurable_impact'", "reached_production (2)", "got 3"],
+        ),
+        ("record_misspelt_key", ["record.reached_prodution", "did you mean 'reached_production'"]),
+        ("record_missing_reached", ["field 'record.reached_production'", "is missing"]),
+        ("record_negative_impact", ["field 'record.with_measurable_impact'", "got -1"]),
+        ("record_period_not_text", ["field 'record.period'", "must be text"]),
     ],
 )
 def test_each_failure_names_the_file_and_field(name, expected):
@@ -74,3 +89,20 @@ def test_a_free_proof_of_concept_is_rejected():
 def test_missing_file_is_a_clear_error(tmp_path):
     with pytest.raises(ScenarioError, match="does not exist"):
         load_scenario(tmp_path / "nope.yaml")
+
+
+def test_a_record_is_optional_and_survives_a_save(tmp_path):
+    from pilotfunnel.scenario import Record
+
+    assert load_scenario(SCENARIOS / "valid.yaml").record is None
+    scenario = load_scenario(SCENARIOS / "record_valid.yaml")
+    assert scenario.record == Record(14, 2, 1, "2024-01 to 2025-12")
+    assert scenario.record.evidence() == ((2, 14), (1, 2))
+    assert load_scenario(save_scenario(scenario, tmp_path / "c.yaml")).record == scenario.record
+
+
+def test_a_record_without_production_says_nothing_about_impact():
+    from pilotfunnel.scenario import Record
+
+    assert Record(5, 0, 0).evidence() == ((0, 5), None)
+    assert Record(5, 2).evidence() == ((2, 5), None)

@@ -12,6 +12,7 @@ from .sources import SourceTable
 DRIVERS = ("outcome", "integration", "data", "ownership", "volume")
 LEVELS = 5  # readiness 0..4
 TYPICAL_LEVEL = 2
+TOP_KEYS = ("drivers", "stages", "effects", "economics", "calibration")
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,15 @@ class Effect:
 
 
 @dataclass(frozen=True)
+class PriorStrength:
+    """How many of the client's own pilots the readiness-based rate is worth (an assumption)."""
+
+    value: float
+    rationale: str
+    informed_by: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Assumptions:
     """Everything the model takes that is not a client input, each item labelled."""
 
@@ -63,6 +73,7 @@ class Assumptions:
     effects: tuple[Effect, ...]
     value_share_of_horizon: float
     value_share_rationale: str
+    prior_strength: PriorStrength
 
     def effect(self, stage: str, driver: str) -> float:
         for item in self.effects:
@@ -77,7 +88,7 @@ class Assumptions:
                 ids.update(stage.baseline.informed_by)
                 if stage.baseline.source_id:
                     ids.add(stage.baseline.source_id)
-        return ids
+        return ids | set(self.prior_strength.informed_by)
 
 
 def load_assumptions(path: str | Path, sources: SourceTable) -> Assumptions:
@@ -88,8 +99,8 @@ def load_assumptions(path: str | Path, sources: SourceTable) -> Assumptions:
     problems = Problems(name)
     fail = problems.field
 
-    problems += unknown_key_problems(name, "", data, ("drivers", "stages", "effects", "economics"))
-    for key in ("drivers", "stages", "effects", "economics"):
+    problems += unknown_key_problems(name, "", data, TOP_KEYS)
+    for key in TOP_KEYS:
         if key not in data:
             fail(key, "is missing")
     if problems:
@@ -99,9 +110,12 @@ def load_assumptions(path: str | Path, sources: SourceTable) -> Assumptions:
     stages = _stages(data["stages"], sources, fail)
     effects = _effects(data["effects"], stages, fail)
     share, share_rationale = _economics(data["economics"], fail)
+    strength = _prior_strength(data["calibration"], sources, fail)
     if problems:
         raise AssumptionError(problems=problems)
-    return Assumptions(path, drivers, tuple(stages), tuple(effects), share, share_rationale)
+    return Assumptions(
+        path, drivers, tuple(stages), tuple(effects), share, share_rationale, strength
+    )
 
 
 def _drivers(raw: object, fail) -> dict[str, Driver]:
@@ -250,3 +264,31 @@ def _economics(raw: object, fail) -> tuple[float, str]:
     if not str(item.get("rationale") or "").strip():
         fail("economics.value_share_of_horizon.rationale", "is missing")
     return float(value or 0), str(item.get("rationale") or "")
+
+
+def _prior_strength(raw: object, sources: SourceTable, fail) -> PriorStrength:
+    where = "calibration.prior_strength"
+    item = raw.get("prior_strength") if isinstance(raw, dict) else None
+    if not isinstance(item, dict):
+        fail(where, "is missing; give value, rationale and informed_by")
+        return PriorStrength(0.0, "")
+    value = item.get("value")
+    if not isinstance(value, (int, float)) or isinstance(value, bool) or not 0 < value <= 10_000:
+        fail(
+            f"{where}.value",
+            "must be a number above 0 and at most 10,000: how many of the client's own "
+            "proofs of concept the readiness-based rate is worth",
+            value,
+        )
+        value = 0.0
+    rationale = str(item.get("rationale") or "").strip()
+    if not rationale:
+        fail(f"{where}.rationale", "is missing; the strength is an assumption and must say why")
+    informed_by = item.get("informed_by") or []
+    if not isinstance(informed_by, list):
+        fail(f"{where}.informed_by", "must be a list of source ids", informed_by)
+        informed_by = []
+    for source_id in informed_by:
+        if source_id not in sources:
+            fail(f"{where}.informed_by", "names a source id that is not in sources.csv", source_id)
+    return PriorStrength(float(value), rationale, tuple(informed_by))

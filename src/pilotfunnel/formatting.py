@@ -36,6 +36,15 @@ def percent(share: float, digits: int = 0) -> str:
     return f"{share * 100:.{digits}f}%"
 
 
+def rate(share: float) -> str:
+    """A rate for people: one decimal below 10%, whole percents above; never 0% when above 0."""
+    if share is None or math.isnan(share):
+        return "n/a"
+    if 0 < share < 0.0005:
+        return "<0.1%"
+    return percent(share, 1 if share < 0.1 else 0)
+
+
 def count(value: float) -> str:
     """A modelled count: one decimal below 10, whole numbers above."""
     if abs(value) < 10:

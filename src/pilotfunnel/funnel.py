@@ -18,7 +18,9 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy.special import expit, gammaln, logit
 
+from . import calibration
 from .assumptions import DRIVERS, TYPICAL_LEVEL, Assumptions
+from .calibration import StepCalibration
 from .scenario import Scenario
 
 DEFAULT_DRAWS = 20_000
@@ -26,6 +28,9 @@ DEFAULT_SEED = 20250818
 QUANTILES = (10, 50, 90)
 # Below mean - 8 sd a binomial's cumulative mass is < 1e-15: start the inverse-CDF walk there.
 _START_SD = 8.0
+# The record's uniforms come from their own stream, so a scenario without a record draws
+# exactly what it drew before records existed.
+_RECORD_STREAM = 0x7EC0D
 
 
 @dataclass(frozen=True)
@@ -40,6 +45,7 @@ class FunnelModel:
     base_trials: np.ndarray  # (steps,)
     effects: np.ndarray  # (steps, drivers)
     value_share_of_horizon: float
+    prior_strength: float = 10.0  # how many client pilots the readiness-based rate is worth
 
     @classmethod
     def from_assumptions(cls, assumptions: Assumptions) -> FunnelModel:
@@ -53,6 +59,7 @@ class FunnelModel:
             base_trials=np.array([s.baseline.trials for s in steps]),
             effects=np.array([[assumptions.effect(s.id, d) for d in DRIVERS] for s in steps]),
             value_share_of_horizon=assumptions.value_share_of_horizon,
+            prior_strength=assumptions.prior_strength.value,
         )
 
 
@@ -74,11 +81,19 @@ def stage_rates(
     return expit(logit(base) + shift)
 
 
+def readiness_shift(model: FunnelModel, readiness: np.ndarray) -> np.ndarray:
+    """How far readiness moves each step's rate from its baseline, in log-odds."""
+    return (np.asarray(readiness, dtype=float) - TYPICAL_LEVEL) @ model.effects.T
+
+
 def expected_counts(
-    model: FunnelModel, pocs: np.ndarray | float, readiness: np.ndarray
+    model: FunnelModel,
+    pocs: np.ndarray | float,
+    readiness: np.ndarray,
+    base_rate: np.ndarray | None = None,
 ) -> np.ndarray:
     """Expected count at each stage (..., stages) for POCs started and readiness (..., drivers)."""
-    rates = stage_rates(model, readiness)
+    rates = stage_rates(model, readiness, base_rate)
     pocs = np.broadcast_to(np.asarray(pocs, dtype=float)[..., None], (*rates.shape[:-1], 1))
     return np.concatenate([pocs, pocs * np.cumprod(rates, axis=-1)], axis=-1)
 
@@ -139,19 +154,33 @@ def simulate_counts(
     drivers) gives (profiles, draws, stages), all sharing the same draws, so they compare
     like for like and the Beta draws are paid once.
     """
+    base, chance = draw_uncertainty(model, draws, seed)
+    return counts_for(model, pocs, readiness, base, chance)
+
+
+def draw_uncertainty(model: FunnelModel, draws: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """The baselines' draws (Beta posteriors) and the uniforms that set chance variation."""
     rng = np.random.default_rng(seed)
     a = model.base_successes + 0.5
     b = model.base_trials - model.base_successes + 0.5
     base = rng.beta(a, b, size=(draws, a.size))
     chance = rng.random((draws, a.size))
+    return base, chance
+
+
+def counts_for(
+    model: FunnelModel, pocs: int, readiness: np.ndarray, base: np.ndarray, chance: np.ndarray
+) -> np.ndarray:
+    """Counts at each stage for given baseline draws and chance uniforms (draws, steps)."""
+    draws, steps = base.shape
     readiness = np.asarray(readiness, dtype=float)
     profiles = readiness.reshape(-1, 1, readiness.shape[-1])
     rates = stage_rates(model, profiles, base)  # (profiles, draws, steps)
-    counts = np.empty((profiles.shape[0], draws, a.size + 1))
+    counts = np.empty((profiles.shape[0], draws, steps + 1))
     counts[..., 0] = pocs
     # One profile at a time: each walks only as far as its own counts reach.
     for profile in range(profiles.shape[0]):
-        for step in range(a.size):
+        for step in range(steps):
             counts[profile, :, step + 1] = binomial_quantile(
                 chance[:, step], counts[profile, :, step], rates[profile, :, step]
             )
@@ -237,6 +266,13 @@ class Result:
     seed: int
     stage_labels: tuple[str, ...] = field(default=())
     driver_labels: tuple[str, ...] = field(default=())
+    calibration: tuple[StepCalibration, ...] = field(default=())  # empty without a record
+    prior_strength: float = 0.0
+
+    @property
+    def calibrated(self) -> bool:
+        """Whether the rates were calibrated to the client's own record."""
+        return bool(self.calibration)
 
     def driver_label(self, driver: str) -> str:
         """The driver's label from the assumptions (its id if the result carries none)."""
@@ -253,16 +289,34 @@ class Result:
             "as_is": self.as_is.to_dict(),
             "target": self.target.to_dict(),
             "sensitivity": [vars(e) for e in self.sensitivity],
+            "record": self._record_dict(),
+        }
+
+    def _record_dict(self) -> dict | None:
+        record = self.scenario.record
+        if record is None:
+            return None
+        return {
+            "period": record.period,
+            "pocs_started": record.pocs_started,
+            "reached_production": record.reached_production,
+            "with_measurable_impact": record.with_measurable_impact,
+            "prior_strength": self.prior_strength,
+            "steps": [step.to_dict() for step in self.calibration],
         }
 
 
 def _outcome(
-    model: FunnelModel, scenario: Scenario, levels: dict[str, int], counts: np.ndarray
+    model: FunnelModel,
+    scenario: Scenario,
+    levels: dict[str, int],
+    counts: np.ndarray,
+    base_rate: np.ndarray,
 ) -> Outcome:
     readiness = readiness_vector(levels)
     pocs = scenario.pocs_per_year * scenario.horizon_years
     point = economics(
-        scenario, expected_counts(model, pocs, readiness), model.value_share_of_horizon
+        scenario, expected_counts(model, pocs, readiness, base_rate), model.value_share_of_horizon
     )
     simulated = economics(scenario, counts, model.value_share_of_horizon)
     # Spend, stalled spend and value are affine in one count each, and linear-interpolated
@@ -283,17 +337,20 @@ def _outcome(
     for metric in ("pocs", "spend", "value"):
         by_metric[metric] = derived[metric]
     figures = {m: Range(float(point[m]), *(float(v) for v in by_metric[m])) for m in METRICS}
-    return Outcome(dict(levels), tuple(float(r) for r in stage_rates(model, readiness)), figures)
+    rates = stage_rates(model, readiness, base_rate)
+    return Outcome(dict(levels), tuple(float(r) for r in rates), figures)
 
 
-def sensitivity(model: FunnelModel, scenario: Scenario) -> tuple[DriverEffect, ...]:
+def sensitivity(
+    model: FunnelModel, scenario: Scenario, base_rate: np.ndarray | None = None
+) -> tuple[DriverEffect, ...]:
     """Each driver raised alone from as-is to target, ranked by production gained."""
     pocs = scenario.pocs_per_year * scenario.horizon_years
     base = readiness_vector(scenario.as_is)
     raised = np.repeat(base[None, :], len(DRIVERS), axis=0)
     for i, driver in enumerate(DRIVERS):
         raised[i, i] = scenario.target[driver]
-    counts = expected_counts(model, pocs, np.vstack([base, raised]))
+    counts = expected_counts(model, pocs, np.vstack([base, raised]), base_rate)
     value = economics(scenario, counts, model.value_share_of_horizon)["value"]
     effects = [
         DriverEffect(
@@ -322,14 +379,90 @@ def run(
         raise ValueError(f"draws must be at least 1, got {draws}")
     profiles = np.stack([readiness_vector(scenario.as_is), readiness_vector(scenario.target)])
     pocs = scenario.pocs_per_year * scenario.horizon_years
-    counts = simulate_counts(model, pocs, profiles, draws, seed)
+    base, chance = draw_uncertainty(model, draws, seed)
+    point_base, steps = model.base_rate, ()
+    if scenario.record is not None:
+        base, point_base, steps = calibrate(model, scenario, base, seed)
+    counts = counts_for(model, pocs, profiles, base, chance)
     return Result(
         scenario=scenario,
-        as_is=_outcome(model, scenario, scenario.as_is, counts[0]),
-        target=_outcome(model, scenario, scenario.target, counts[1]),
-        sensitivity=sensitivity(model, scenario),
+        as_is=_outcome(model, scenario, scenario.as_is, counts[0], point_base),
+        target=_outcome(model, scenario, scenario.target, counts[1], point_base),
+        sensitivity=sensitivity(model, scenario, point_base),
         draws=draws,
         seed=seed,
         stage_labels=model.stage_labels,
         driver_labels=model.driver_labels,
+        calibration=steps,
+        prior_strength=model.prior_strength if steps else 0.0,
+    )
+
+
+def calibrated_baseline(
+    model: FunnelModel,
+    scenario: Scenario,
+    draws: int = DEFAULT_DRAWS,
+    seed: int = DEFAULT_SEED,
+) -> tuple[np.ndarray, tuple[StepCalibration, ...]]:
+    """The point baseline ``run`` would use for this scenario, and each step's calibration."""
+    if scenario.record is None:
+        return model.base_rate, ()
+    base, _ = draw_uncertainty(model, draws, seed)
+    _, point, steps = calibrate(model, scenario, base, seed)
+    return point, steps
+
+
+def calibrate(
+    model: FunnelModel, scenario: Scenario, base: np.ndarray, seed: int
+) -> tuple[np.ndarray, np.ndarray, tuple[StepCalibration, ...]]:
+    """Baselines calibrated to the client's record: draws, point rates and each step's summary.
+
+    The record is about the client as it is, so it calibrates the as-is rates; a calibrated
+    baseline is the one that, moved by the as-is readiness, gives the calibrated as-is rate.
+    The target then keeps the readiness effects: target minus as-is, in log-odds.
+    """
+    shift = readiness_shift(model, readiness_vector(scenario.as_is))
+    industry = expit(logit(base) + shift)  # (draws, steps): readiness-adjusted industry rates
+    point_industry = expit(logit(model.base_rate) + shift)
+    rng = np.random.default_rng([seed, _RECORD_STREAM])
+    pick, spread = rng.random(base.shape), rng.random(base.shape)
+    strength = model.prior_strength
+    client = np.empty_like(industry)
+    point = point_industry.copy()
+    steps = []
+    for step, evidence in enumerate(scenario.record.evidence()):
+        client[:, step] = calibration.posterior_rates(
+            industry[:, step], evidence, strength, pick[:, step], spread[:, step]
+        )
+        calibrated = calibration.summarise(client[:, step])
+        if evidence is None:
+            prior, observed, weight, k, n = calibrated, None, 0.0, None, None
+        else:
+            k, n = evidence
+            baseline = (
+                model.base_successes[step] + 0.5,
+                model.base_trials[step] - model.base_successes[step] + 0.5,
+            )
+            point[step] = calibration.posterior_mean(baseline, shift[step], evidence, strength)
+            calibrated = calibration.RateRange(point[step], calibrated.p10, calibrated.p90)
+            prior_draws = calibration.prior_rates(industry[:, step], strength, spread[:, step])
+            prior = calibration.summarise(prior_draws)
+            observed, weight = calibration.jeffreys(k, n), n / (n + strength)
+        steps.append(
+            StepCalibration(
+                stage=model.stage_ids[step + 1],
+                label=model.stage_labels[step + 1],
+                successes=k,
+                trials=n,
+                prior_rate=float(point_industry[step]),
+                prior=prior,
+                observed=observed,
+                calibrated=calibrated,
+                record_weight=weight,
+            )
+        )
+    return (
+        calibration.shift_back(client, shift),
+        calibration.shift_back(point, shift),
+        tuple(steps),
     )

@@ -22,6 +22,9 @@ from .files import atomic_write_text, read_yaml_mapping, spreadsheet_safe
 from .scenario import Scenario, scenario_from_dict
 
 FIGURES = ("production", "impact", "spend", "stalled_spend", "value", "net_value", "roi")
+STEPS = ("production", "impact")
+RECORD_FIELDS = ("period", "pocs_started", "reached_production", "with_measurable_impact")
+RATE_FIELDS = ("prior_rate", "observed_rate", "calibrated_rate", "calibrated_p10", "calibrated_p90")
 COLUMNS = (
     "file",
     "client",
@@ -35,8 +38,11 @@ COLUMNS = (
     "as_is_production_p90",
     "target_production_p10",
     "target_production_p90",
+    *(f"record_{f}" for f in RECORD_FIELDS),
+    *(f"{step}_{f}" for step in STEPS for f in RATE_FIELDS),
     "error",
 )
+TEXT_COLUMNS = ("file", "client", "currency", "top_driver", "record_period", "error")
 
 
 def _read(path: Path) -> Scenario:
@@ -72,16 +78,23 @@ def evaluate(
         annual_value_per_use_case=np.array([s.annual_value_per_use_case for s in found]),
         horizon_years=np.array([s.horizon_years for s in found]),
     )
+    # A scenario with a record has its own baseline, calibrated as `pilotfunnel model` does.
+    draws_or_default = draws or funnel.DEFAULT_DRAWS
+    seed_or_default = funnel.DEFAULT_SEED if seed is None else seed
+    calibrations = [
+        funnel.calibrated_baseline(model, s, draws_or_default, seed_or_default) for s in found
+    ]
+    base = np.array([point for point, _ in calibrations])
     share = model.value_share_of_horizon
     money = {
-        "as_is": funnel.economics(terms, funnel.expected_counts(model, pocs, as_is), share),
-        "target": funnel.economics(terms, funnel.expected_counts(model, pocs, target), share),
+        "as_is": funnel.economics(terms, funnel.expected_counts(model, pocs, as_is, base), share),
+        "target": funnel.economics(terms, funnel.expected_counts(model, pocs, target, base), share),
     }
     # Each driver raised alone to target (others as is), as funnel.sensitivity ranks them.
     raised = np.repeat(as_is[:, None, :], len(DRIVERS), axis=1)
     index = np.arange(len(DRIVERS))
     raised[:, index, index] = target[:, index]
-    production = funnel.expected_counts(model, pocs[:, None], raised)[..., 1]
+    production = funnel.expected_counts(model, pocs[:, None], raised, base[:, None, :])[..., 1]
     gains = production - money["as_is"]["production"][:, None]
     top = np.argmax(gains, axis=1)  # ties go to the earlier driver, as in funnel.sensitivity
     for i, (at, scenario) in enumerate(scenarios):
@@ -92,6 +105,11 @@ def evaluate(
                 row[f"{which}_{figure}"] = round(float(money[which][figure][i]), 6)
         row["top_driver"] = DRIVERS[top[i]]
         row["top_driver_production_gain"] = round(float(gains[i, top[i]]), 6)
+        as_is_rates = funnel.stage_rates(model, as_is[i])
+        for step, prior_rate in zip(STEPS, as_is_rates, strict=True):
+            row[f"{step}_prior_rate"] = round(float(prior_rate), 6)
+        if scenario.record is not None:
+            row.update(_record_columns(scenario, calibrations[i][1]))
         if draws:
             result = funnel.run(
                 scenario, model, draws=draws, seed=funnel.DEFAULT_SEED if seed is None else seed
@@ -101,6 +119,22 @@ def evaluate(
             row["target_production_p10"] = result.target["production"].p10
             row["target_production_p90"] = result.target["production"].p90
     return rows
+
+
+def _record_columns(scenario: Scenario, steps) -> dict[str, object]:
+    record = scenario.record
+    columns: dict[str, object] = {
+        f"record_{f}": getattr(record, f) if getattr(record, f) is not None else ""
+        for f in RECORD_FIELDS
+    }
+    for name, step in zip(STEPS, steps, strict=True):
+        if step.trials is None:
+            continue  # the record is silent on this step: no observed or calibrated rate
+        columns[f"{name}_observed_rate"] = round(step.observed_rate, 6)
+        columns[f"{name}_calibrated_rate"] = round(step.calibrated.mean, 6)
+        columns[f"{name}_calibrated_p10"] = round(step.calibrated.p10, 6)
+        columns[f"{name}_calibrated_p90"] = round(step.calibrated.p90, 6)
+    return columns
 
 
 def write_csv(rows: list[dict[str, object]], path: str | Path) -> Path:
@@ -118,7 +152,7 @@ def frame(rows: list[dict[str, object]]):
     import pandas as pd
 
     table = pd.DataFrame(rows, columns=list(COLUMNS))
-    numeric = [c for c in COLUMNS if c not in ("file", "client", "currency", "top_driver", "error")]
+    numeric = [c for c in COLUMNS if c not in TEXT_COLUMNS]
     table[numeric] = table[numeric].apply(pd.to_numeric, errors="coerce")
     return table
 
@@ -159,7 +193,20 @@ _HEADINGS = {
     "top_driver": ("Top driver", None),
     "top_driver_production_gain": ("Top driver: gain in production (use cases)", "#,##0.0"),
     "error": ("Error", None),
+    "record_period": ("Record: period", None),
+    "record_pocs_started": ("Record: POCs started (count)", "#,##0"),
+    "record_reached_production": ("Record: reached production (count)", "#,##0"),
+    "record_with_measurable_impact": ("Record: with measurable impact (count)", "#,##0"),
 }
+for _step, _text in (("production", "reaching production"), ("impact", "measurable impact")):
+    for _field, _what in (
+        ("prior_rate", "readiness-based rate, as is"),
+        ("observed_rate", "rate in the record"),
+        ("calibrated_rate", "rate calibrated to the record, as is"),
+        ("calibrated_p10", "calibrated rate, P10"),
+        ("calibrated_p90", "calibrated rate, P90"),
+    ):
+        _HEADINGS[f"{_step}_{_field}"] = (f"Step to {_text}: {_what} (%)", "0.0%")
 _FIGURE_UNITS = {
     "production": ("reaching production (use cases)", "#,##0.0"),
     "impact": ("with measurable impact (use cases)", "#,##0.0"),

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import NamedTuple
 
 from .assumptions import DRIVERS
-from .formatting import count, money, multiple
+from .formatting import count, money, multiple, rate
 from .funnel import Range, Result
 
 
@@ -50,6 +50,71 @@ def format_range(figure: Range, kind: str, currency: str = "USD") -> tuple[str, 
 LABEL_WIDTH = max(len(row.label) for row in KEY_NUMBERS) + 2
 
 
+def small_record(result: Result) -> bool:
+    """Whether the record weighs less than the research it is combined with."""
+    record = result.scenario.record
+    return record is not None and record.pocs_started < result.prior_strength
+
+
+def record_verdict(result: Result) -> str:
+    """How much the record can say, in plain words (the brief, the explorer, the CLI)."""
+    record = result.scenario.record
+    if record is None:
+        return ""
+    step = result.calibration[0]
+    n, strength = record.pocs_started, f"{result.prior_strength:g}"
+    if small_record(result):
+        return (
+            f"A record of {n} proof{'s' if n != 1 else ''} of concept is too small to say much: "
+            f"it weighs less than the research (worth {strength} pilots in this model), so the "
+            "calibrated rate stays close to the readiness-based one. Add pilots as they finish."
+        )
+    return (
+        f"A record of {n} proofs of concept outweighs the research (worth {strength} pilots in "
+        f"this model): it carries {step.record_weight:.0%} of the calibrated rate."
+    )
+
+
+def record_shift(result: Result) -> str:
+    """One line on how far the record moved the production rate."""
+    if not result.calibrated:
+        return ""
+    step = result.calibration[0]
+    moved = (step.calibrated.mean - step.prior_rate) * 100
+    return (
+        f"The record moves the production rate from {rate(step.prior_rate)} (readiness-based) "
+        f"to {rate(step.calibrated.mean)} (calibrated), {moved:+.1f} points."
+    )
+
+
+def record_lines(result: Result) -> list[str]:
+    """The CLI's record block: record, readiness-based and calibrated rate per step."""
+    record = result.scenario.record
+    if record is None:
+        return []
+    period = f" ({record.period})" if record.period else ""
+    lines = [
+        f"The client's record{period} against the research: each step's rate as is, P10 to P90",
+        f"{'':{LABEL_WIDTH}}{'Record':>16}  {'Readiness-based':<22}{'Calibrated':<22}Record weighs",
+    ]
+    for step in result.calibration:
+        if step.trials is None:
+            seen = "not recorded"
+        else:
+            seen = f"{step.successes} of {step.trials} ({rate(step.observed_rate)})"
+        prior = f"{rate(step.prior_rate)} ({rate(step.prior.p10)}-{rate(step.prior.p90)})"
+        calibrated = (
+            f"{rate(step.calibrated.mean)} ({rate(step.calibrated.p10)}-"
+            f"{rate(step.calibrated.p90)})"
+        )
+        lines.append(
+            f"{step.label:{LABEL_WIDTH}}{seen:>16}  {prior:<22}{calibrated:<22}"
+            f"{step.record_weight:.0%}"
+        )
+    lines += [record_verdict(result), record_shift(result), ""]
+    return lines
+
+
 def text_table(result: Result) -> str:
     """The CLI's readable table: as is against target, with P10-P90, and the driver ranking."""
     s = result.scenario
@@ -59,7 +124,13 @@ def text_table(result: Result) -> str:
         f"({s.pocs_per_year} a year)",
         f"Modelled: central estimate, with P10 to P90 over {result.draws:,} draws (seed "
         f"{result.seed}). Assumptions: data/assumptions.yaml",
+        *(
+            [f"Calibrated to the client's record of {s.record.pocs_started} proofs of concept."]
+            if result.calibrated
+            else []
+        ),
         "",
+        *record_lines(result),
         f"{'':{LABEL_WIDTH}}{'As is':>12}  {'P10 to P90':<20}{'Target':>12}  {'P10 to P90':<20}",
     ]
     for metric, label, kind in KEY_NUMBERS:

@@ -23,12 +23,41 @@ TOP_KEYS = (
     "readiness",
     "include_unverified_sources",
     "notes",
+    "record",
 )
 COST_KEYS = ("per_poc", "to_production")
 READINESS_KEYS = ("as_is", "target")
+RECORD_KEYS = ("period", "pocs_started", "reached_production", "with_measurable_impact")
+MAX_RECORD_POCS = 1_000_000
 CURRENCIES = {"USD": "$", "EUR": "€", "GBP": "£", "CHF": "CHF ", "AUD": "A$", "CAD": "C$"}
 MAX_POCS_PER_YEAR = 10_000
 MAX_HORIZON_YEARS = 10
+
+
+@dataclass(frozen=True)
+class Record:
+    """The client's own pilots so far: how many started, went live and showed impact."""
+
+    pocs_started: int
+    reached_production: int
+    with_measurable_impact: int | None = None  # not every client measures it
+    period: str = ""
+
+    def evidence(self) -> tuple[tuple[int, int] | None, ...]:
+        """(successes, trials) for each step down the funnel; None where the record is silent."""
+        impact = None
+        if self.with_measurable_impact is not None and self.reached_production > 0:
+            impact = (self.with_measurable_impact, self.reached_production)
+        return ((self.reached_production, self.pocs_started), impact)
+
+    def to_dict(self) -> dict:
+        data = {
+            "period": self.period,
+            "pocs_started": self.pocs_started,
+            "reached_production": self.reached_production,
+            "with_measurable_impact": self.with_measurable_impact,
+        }
+        return {k: v for k, v in data.items() if v not in ("", None)}
 
 
 @dataclass(frozen=True)
@@ -47,6 +76,7 @@ class Scenario:
     currency: str = "USD"
     include_unverified_sources: bool = False
     notes: str = ""
+    record: Record | None = None
     path: Path | None = field(default=None, compare=False)
 
     def to_dict(self) -> dict:
@@ -65,6 +95,7 @@ class Scenario:
             },
             "include_unverified_sources": self.include_unverified_sources,
             "notes": self.notes,
+            "record": self.record.to_dict() if self.record else None,
         }
         return {k: v for k, v in data.items() if v not in ("", None)}
 
@@ -140,6 +171,7 @@ def scenario_from_dict(data: dict, name: str = "<scenario>", path: Path | None =
     unverified = data.get("include_unverified_sources", False)
     if not isinstance(unverified, bool):
         fail("include_unverified_sources", "must be true or false", unverified)
+    record = _record(data.get("record"), name, problems, fail)
     if problems:
         raise ScenarioError(problems=problems)
     return Scenario(
@@ -155,6 +187,7 @@ def scenario_from_dict(data: dict, name: str = "<scenario>", path: Path | None =
         currency=currency,
         include_unverified_sources=unverified,
         notes=notes.strip(),
+        record=record,
         path=path,
     )
 
@@ -176,18 +209,61 @@ def _is_number(value: object) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and value == value
 
 
-def _whole(data: dict, key: str, low: int, high: int, fail) -> int | None:
+def _whole(data: dict, key: str, low: int, high: int, fail, prefix: str = "") -> int | None:
     value = data.get(key)
+    where = prefix + key
     if value is None:
-        fail(key, f"is missing; a whole number from {low} to {high} is required")
+        fail(where, f"is missing; a whole number from {low} to {high:,} is required")
         return None
     if not _is_number(value) or value != int(value):
-        fail(key, f"must be a whole number from {low} to {high}", value)
+        fail(where, f"must be a whole number from {low} to {high:,}", value)
         return None
     if not low <= value <= high:
-        fail(key, f"must be from {low} to {high}", value)
+        fail(where, f"must be from {low} to {high:,}", value)
         return None
     return int(value)
+
+
+def _record(raw: object, name: str, problems: Problems, fail) -> Record | None:
+    if raw is None:
+        return None
+    if not isinstance(raw, dict):
+        fail(
+            "record",
+            "must be a mapping with pocs_started, reached_production and, optionally, "
+            "with_measurable_impact and period",
+            raw,
+        )
+        return None
+    problems += unknown_key_problems(name, "record", raw, RECORD_KEYS)
+    started = _whole(raw, "pocs_started", 1, MAX_RECORD_POCS, fail, "record.")
+    reached = _whole(raw, "reached_production", 0, MAX_RECORD_POCS, fail, "record.")
+    impact = None
+    if raw.get("with_measurable_impact") is not None:
+        impact = _whole(raw, "with_measurable_impact", 0, MAX_RECORD_POCS, fail, "record.")
+    if started is not None and reached is not None and reached > started:
+        fail(
+            "record.reached_production",
+            f"is more than pocs_started ({started}); only proofs of concept that were started "
+            "can reach production",
+            reached,
+        )
+        reached = None
+    if reached is not None and impact is not None and impact > reached:
+        fail(
+            "record.with_measurable_impact",
+            f"is more than reached_production ({reached}); only use cases in production can "
+            "show measurable impact",
+            impact,
+        )
+    period = raw.get("period", "")
+    if not isinstance(period, (str, int)) or isinstance(period, bool):
+        fail("record.period", "must be text, such as 2024-01 to 2025-12", period)
+    elif len(str(period)) > 60:
+        fail("record.period", "must be at most 60 characters", period)
+    if started is None or reached is None:
+        return None  # the problems are reported; the scenario is not built
+    return Record(started, reached, impact, str(period).strip())
 
 
 def _money(value: object, where: str, fail) -> float | None:
