@@ -127,3 +127,58 @@ def test_an_analysts_stage_label_reaches_the_table_and_the_chart(project_copy):
     funnel_section = html(relabelled, "funnel")
     assert '<th scope="row">Went live</th>' in funnel_section
     assert "Reached production" not in funnel_section  # neither in the table nor the chart
+
+
+@pytest.fixture(scope="module")
+def without_record():
+    project = Project.load(ROOT)
+    scenario = load_scenario(ROOT / "data" / "clients" / "demo.yaml").replace(record=None)
+    return brief.prepare(project, scenario, as_of="2026-11-25", draws=2000)
+
+
+def test_record_section_sets_the_record_against_the_research(ctx):
+    section = html(ctx, "record")
+    assert "Your record against the research" in section
+    assert "31 proofs of concept (2024-01 to 2025-12)" in section
+    assert "9.7% of proofs of concept reached production" in section
+    assert "4 of 33" in section and 'href="#src-idc-2025-poc-to-production"' in section
+    step = ctx.result.calibration[0]
+    assert f"research expects {ctx.rate(step.prior_rate)}" in section
+    assert 'aria-label="Dot chart of the share of proofs of concept reaching production' in section
+    assert "outweighs the research" in section and "Calibrated" in section
+    assert "3 of 31 (9.7%)" in section and "1 of 3 (33%)" in section
+
+
+def test_a_small_record_says_so_in_plain_words():
+    from pilotfunnel.scenario import Record
+
+    project = Project.load(ROOT)
+    scenario = load_scenario(ROOT / "data" / "clients" / "demo.yaml").replace(record=Record(4, 1))
+    section = html(brief.prepare(project, scenario, draws=1000), "record")
+    assert "A record of 4 proofs of concept is too small to say much" in section
+    assert "not recorded" in section  # the record is silent on impact
+
+
+def test_every_figure_the_record_shapes_says_it_is_calibrated(ctx):
+    summary = html(ctx, "summary")
+    assert summary.count("Modelled, calibrated to the client&#39;s record") == 3
+    assert "Calibrated to Northwind Logistics's own record (3 of 31" in summary
+    assert "modelled, calibrated to the record" in summary
+    for name in ("funnel", "stalling", "practices"):
+        assert "calibrated to" in html(ctx, name).lower(), name
+    assert "worth 10 of the client" in html(ctx, "assumptions_appendix")
+
+
+def test_next_steps_promise_only_what_the_kit_does(ctx, without_record):
+    with_one = html(ctx, "next_steps")
+    assert "Keep the record current" in with_one and "3 of 31" in with_one
+    assert "Replace the assumed rates" not in with_one
+    without = html(without_record, "next_steps")
+    assert "Add your record and re-run" in without and "<code>record</code>" in without
+
+
+def test_without_a_record_there_is_no_record_section_or_calibration(without_record):
+    assert brief.record(without_record) is None
+    assert not hasattr(without_record.charts, "record")
+    assert "calibrated" not in html(without_record, "summary").lower()
+    assert "worth 10 of the client" not in html(without_record, "assumptions_appendix")

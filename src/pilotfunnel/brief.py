@@ -21,6 +21,7 @@ SECTIONS = (
     "cover",
     "summary",
     "evidence",
+    "record",
     "funnel",
     "stalling",
     "practices",
@@ -94,6 +95,11 @@ def summary(ctx: BriefContext) -> SectionHTML:
 
 def evidence(ctx: BriefContext) -> SectionHTML:
     return render_section("evidence", ctx)
+
+
+def record(ctx: BriefContext) -> SectionHTML | None:
+    """The client's record against the research; nothing when the scenario has no record."""
+    return render_section("record", ctx) if ctx.calibrated else None
 
 
 def funnel_section(ctx: BriefContext) -> SectionHTML:

@@ -15,7 +15,7 @@ import markupsafe
 from . import charts, funnel, report
 from .assumptions import DRIVERS, Assumptions
 from .brand import Brand
-from .formatting import count, money, multiple, percent
+from .formatting import count, money, multiple, percent, rate
 from .funnel import Range, Result
 from .project import Project
 from .scenario import Scenario
@@ -154,13 +154,46 @@ class BriefContext:
 
         bundle = Charts()
         bundle.evidence = evidence_view(self.project, self.evidence_sources)
-        for chart in (
+        drawn = [
             charts.funnel_chart(self.result, self.brand),
             charts.stalling_chart(self.result, self.brand),
             charts.sensitivity_chart(self.result, self.brand),
-        ):
+        ]
+        if self.result.calibrated:
+            drawn.append(charts.record_chart(self.result, self.brand, self.headline_source))
+        for chart in drawn:
             setattr(bundle, chart.name, _chart_view(chart))
         return bundle
+
+    # --- the client's record ---------------------------------------------------------
+    @property
+    def record(self):
+        return self.scenario.record
+
+    @property
+    def calibrated(self) -> bool:
+        return self.result.calibrated
+
+    @property
+    def modelled(self) -> str:
+        """How a figure about the client is labelled: modelled, and calibrated when it is."""
+        return f"Modelled, {charts.CALIBRATED}" if self.calibrated else "Modelled"
+
+    @property
+    def record_verdict(self) -> str:
+        return report.record_verdict(self.result)
+
+    @property
+    def record_shift(self) -> str:
+        return report.record_shift(self.result)
+
+    @property
+    def record_steps(self):
+        return self.result.calibration
+
+    @property
+    def prior_strength(self) -> str:
+        return f"{self.assumptions.prior_strength.value:g}"
 
     @property
     def stage_rows(self) -> tuple[tuple[str, str], ...]:
@@ -198,6 +231,9 @@ class BriefContext:
 
     def pct(self, share: float, digits: int = 0) -> str:
         return percent(share, digits)
+
+    def rate(self, share: float) -> str:
+        return rate(share)
 
     def count(self, value: float) -> str:
         return count(value)

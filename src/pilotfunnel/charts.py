@@ -23,6 +23,15 @@ from .funnel import STAGE_METRICS, Result
 from .sources import Source
 
 MODELLED_NOTE = "Modelled: central estimate; whiskers show P10 to P90. Assumptions: appendix."
+CALIBRATED = "calibrated to the client's record"
+
+
+def modelled(note: str, result: Result) -> str:
+    """A chart's note, saying so when the rates behind it were calibrated to the record."""
+    if not result.calibrated or not note.startswith("Modelled"):
+        return note
+    rest = note.removeprefix("Modelled")
+    return f"Modelled, {CALIBRATED}{rest if rest.startswith(':') else ',' + rest}"
 
 
 @dataclass
@@ -140,7 +149,8 @@ def funnel_chart(result: Result, brand: Brand) -> Chart:
         axes.set_xlabel(f"Use cases over {s.horizon_years} years (modelled)")
         axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.22), ncol=2, fontsize=8.5)
         axes.margins(x=0.12)
-        _finish(figure, axes, f"{s.client}: where the pilots go", MODELLED_NOTE, brand)
+        note = modelled(MODELLED_NOTE, result)
+        _finish(figure, axes, f"{s.client}: where the pilots go", note, brand)
     a, t = result.as_is, result.target
     alt = (
         f"Bar chart of {s.client}'s modelled funnel over {s.horizon_years} years. Of "
@@ -150,7 +160,7 @@ def funnel_chart(result: Result, brand: Brand) -> Chart:
         f"impact. With the five practices in place, about {count(t['production'].expected)} "
         f"reach production and {count(t['impact'].expected)} show impact."
     )
-    return Chart("funnel", figure, "Where the pilots go", alt, MODELLED_NOTE)
+    return Chart("funnel", figure, "Where the pilots go", alt, note)
 
 
 def stalling_chart(result: Result, brand: Brand) -> Chart:
@@ -206,7 +216,9 @@ def stalling_chart(result: Result, brand: Brand) -> Chart:
         axes.xaxis.set_major_formatter(lambda v, _pos: money(v, s.currency))
         axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.32), ncol=3, fontsize=8)
         axes.margins(x=0.45)
-        note = "Modelled from the client's costs and value per use case; central estimates."
+        note = modelled(
+            "Modelled from the client's costs and value per use case; central estimates.", result
+        )
         _finish(figure, axes, "What stalling costs", note, brand)
     a, t = result.as_is, result.target
     alt = (
@@ -246,7 +258,9 @@ def sensitivity_chart(result: Result, brand: Brand) -> Chart:
         axes.invert_yaxis()
         axes.set_xlabel("Extra use cases reaching production (modelled)")
         axes.margins(x=0.6)
-        note = "Modelled: each driver raised alone from as is to target, the others as is."
+        note = modelled(
+            "Modelled: each driver raised alone from as is to target, the others as is.", result
+        )
         _finish(figure, axes, "Which practice moves production most", note, brand)
     ranked = "; ".join(
         f"{result.driver_label(e.driver).lower()} +{count(e.production_gain)}" for e in effects
@@ -305,3 +319,87 @@ def _short(src: Source) -> str:
     if len(words) > 52:
         words = words[:50].rsplit(" ", 1)[0] + "…"
     return f"{publisher} {src.published.year}\n{words}"
+
+
+def record_chart(result: Result, brand: Brand, industry: Source) -> Chart:
+    """The step to production: the cited industry rate, the readiness-based expectation, the
+    client's own record and the rate calibrated to it, each with its P10 to P90."""
+    from .formatting import rate
+
+    s, step = result.scenario, result.calibration[0]
+    record = s.record
+    c = brand.colors
+    period = f", {record.period}" if record.period else ""
+    low, high = industry.interval(0.8) or (industry.proportion, industry.proportion)
+    rows = (
+        (
+            f"{_short(industry).splitlines()[0]}: {industry.numerator} of "
+            f"{industry.denominator}\n(industry, cited)",
+            industry.proportion,
+            low,
+            high,
+            "s",
+            c["muted"],
+        ),
+        (
+            "The research at your readiness\n(modelled, before your record)",
+            step.prior_rate,
+            step.prior.p10,
+            step.prior.p90,
+            "o",
+            c["primary"],
+        ),
+        (
+            f"Your record: {record.reached_production} of {record.pocs_started}\n"
+            f"(your own pilots{period})",
+            step.observed_rate,
+            step.observed.p10,
+            step.observed.p90,
+            "D",
+            c["foreground"],
+        ),
+        (
+            "Calibrated to your record\n(modelled: the rate the brief uses)",
+            step.calibrated.mean,
+            step.calibrated.p10,
+            step.calibrated.p90,
+            "o",
+            c["accent"],
+        ),
+    )
+    with brand.matplotlib_style():
+        figure, axes = _figure(brand, 2.9)
+        for y, (_label, centre, p10, p90, marker, colour) in enumerate(rows):
+            axes.plot(
+                [p10 * 100, p90 * 100], [y, y], color=colour, linewidth=2.2, solid_capstyle="butt"
+            )
+            axes.plot(
+                [centre * 100],
+                [y],
+                marker=marker,
+                markersize=7.5,
+                linestyle="none",
+                color=colour,
+                markeredgecolor="white",
+            )
+            axes.text(p90 * 100 + 1, y, rate(centre), va="center", fontsize=8.5)
+        axes.set_yticks(range(len(rows)), [r[0] for r in rows], fontsize=8.5)
+        axes.set_ylim(len(rows) - 0.4, -0.6)  # top to bottom, with room above and below
+        axes.set_xlim(0, max(r[3] for r in rows) * 100 + 10)
+        axes.set_xlabel("Proofs of concept reaching production (%)")
+        note = (
+            "Cited: sources appendix. Bars: P10 to P90 (for the record and IDC, an 80% interval "
+            "from the sample size). Modelled rates: assumptions appendix."
+        )
+        _finish(figure, axes, "Your record against the research", note, brand)
+    alt = (
+        f"Dot chart of the share of proofs of concept reaching production. {industry.publisher} "
+        f"found {industry.numerator} of {industry.denominator} "
+        f"({rate(industry.proportion)}). At {s.client}'s readiness the research expects "
+        f"{rate(step.prior_rate)} (P10 {rate(step.prior.p10)} to P90 {rate(step.prior.p90)}). "
+        f"{s.client}'s own record is {record.reached_production} of {record.pocs_started} "
+        f"({rate(step.observed_rate)}). Calibrated to the record, the model uses "
+        f"{rate(step.calibrated.mean)} (P10 {rate(step.calibrated.p10)} to P90 "
+        f"{rate(step.calibrated.p90)})."
+    )
+    return Chart("record", figure, "Your record against the research", alt, note)
