@@ -94,3 +94,42 @@ def test_picking_a_saved_client_loads_it(explorer, tmp_path):
     explorer.picker.value = str((explorer.clients_dir / other.name).resolve())
     assert explorer.client.value == "Fernhill Foods"
     assert explorer.currency.value == "GBP"
+
+
+def test_the_record_fields_show_the_file_and_move_the_model_live(explorer, model):
+    assert explorer.record["pocs_started"].value == "31"
+    assert explorer.record["period"].value == "2024-01 to 2025-12"
+    first = explorer.result.as_is["production"].expected
+    assert "The record moves the production rate from 6.1% (readiness-based)" in (
+        explorer.record_line.value
+    )
+    explorer.record["reached_production"].value = "9"
+    assert explorer.scenario.record.reached_production == 9
+    assert explorer.result.as_is["production"].expected > first
+    expected = funnel.run(explorer.scenario, model, draws=explorer.draws).as_is["production"]
+    assert shown(explorer, "pf-asis-production") == count(expected.expected)
+    assert "calibrated to the client's record" in explorer.numbers.value
+
+
+def test_a_bad_record_is_marked_by_its_field(explorer):
+    explorer.record["with_measurable_impact"].value = "7"
+    assert not explorer.valid
+    assert "more than reached_production (3)" in explorer.messages["with_measurable_impact"].value
+    assert explorer.record_line.value == ""
+    explorer.record["with_measurable_impact"].value = ""  # impact is optional
+    assert explorer.valid and explorer.scenario.record.with_measurable_impact is None
+
+
+def test_clearing_the_counts_models_without_a_record(explorer, model):
+    for key in ("pocs_started", "reached_production", "with_measurable_impact"):
+        explorer.record[key].value = ""
+    assert explorer.valid and explorer.scenario.record is None
+    assert explorer.record_line.value == ""
+    plain = funnel.run(explorer.scenario, model, draws=explorer.draws).as_is["production"]
+    assert shown(explorer, "pf-asis-production") == count(plain.expected)
+
+
+def test_a_saved_record_round_trips(explorer, tmp_path):
+    explorer.record["reached_production"].value = "4"
+    path = explorer.save(confirm=False) or explorer.save(confirm=True)
+    assert load_scenario(path).record.reached_production == 4

@@ -15,7 +15,7 @@ from pathlib import Path
 from . import charts, funnel, report
 from .assumptions import DRIVERS
 from .errors import PilotfunnelError, ScenarioError
-from .explorer_form import MONEY_FIELDS, ExplorerForm
+from .explorer_form import MONEY_FIELDS, RECORD_FIELDS, ExplorerForm
 from .formatting import count, money
 from .naming import slugify
 from .project import Project
@@ -80,6 +80,10 @@ class Explorer(ExplorerForm):
             for which, levels in (("as_is", scenario.as_is), ("target", scenario.target)):
                 for driver in DRIVERS:
                     self.sliders[which][driver].value = levels[driver]
+            record = scenario.record.to_dict() if scenario.record else {}
+            for key in RECORD_FIELDS:
+                value = record.get(key, "")
+                self.record[key].value = str(value)
             self._notes = scenario.notes
             self._include_unverified = scenario.include_unverified_sources
         finally:
@@ -88,7 +92,7 @@ class Explorer(ExplorerForm):
 
     def entered(self) -> dict:
         """What the widgets hold, in the scenario file's shape (numbers parsed leniently)."""
-        return {
+        entered = {
             "client": self.client.value,
             "prepared_by": self.prepared_by.value,
             "currency": self.currency.value,
@@ -106,6 +110,22 @@ class Explorer(ExplorerForm):
             "include_unverified_sources": self._include_unverified,
             "notes": self._notes,
         }
+        record = self.entered_record()
+        if record is not None:
+            entered["record"] = record
+        return entered
+
+    def entered_record(self) -> dict | None:
+        """The record fields in the file's shape; None when no count was entered."""
+        counts = ("pocs_started", "reached_production", "with_measurable_impact")
+        if not any(self.record[key].value.strip() for key in counts):
+            return None
+        record = {"period": self.record["period"].value.strip()}
+        for key in counts:
+            text = self.record[key].value.strip()
+            if text or key != "with_measurable_impact":  # only impact may be left out
+                record[key] = _number(text) if text else None
+        return record
 
     def _on_pick(self, change) -> None:
         if self._loading:
@@ -143,6 +163,7 @@ class Explorer(ExplorerForm):
     def _show_problems(self, error: ScenarioError) -> None:
         fields = {"client": "client", "pocs_per_year": "pocs_per_year"}
         fields |= {path: key for key, (_, path) in MONEY_FIELDS.items()}
+        fields |= {path: key for key, (_, path) in RECORD_FIELDS.items()}
         other = []
         for problem in error.problems:
             key = fields.get(problem.column)  # the field's dotted key, e.g. costs.per_poc
@@ -153,6 +174,7 @@ class Explorer(ExplorerForm):
                 other.append(f"{problem.column} {text}")
         if other:
             self.readiness_message.value = _error_html("; ".join(other))
+        self.record_line.value = ""
         self.numbers.value = _error_html("Fix the entries marked in red to see the results.")
         self.numbers.add_class("pf-invalid")
 
@@ -171,11 +193,18 @@ class Explorer(ExplorerForm):
                 f"<td>{fmt(t[metric].p10)} to {fmt(t[metric].p90)}</td></tr>"
             )
 
+        calibrated = ", calibrated to the client's record," if r.calibrated else ""
+        self.record_line.value = (
+            f"<p><b>{html.escape(report.record_shift(r))}</b> "
+            f"{html.escape(report.record_verdict(r))}</p>"
+            if r.calibrated
+            else ""
+        )
         self.numbers.value = (
             "<table class='pf-key-numbers'><tr><th></th><th>As is</th><th>P10 to P90</th>"
             "<th>Five practices</th><th>P10 to P90</th></tr>"
             + "".join(row(*key_number) for key_number in report.KEY_NUMBERS)
-            + f"</table><p><small>Modelled over {s.horizon_years} years, "
+            + f"</table><p><small>Modelled{calibrated} over {s.horizon_years} years, "
             f"{s.pocs_per_year * s.horizon_years} proofs of concept; {self.draws:,} draws, "
             f"seed {self.seed}. Assumptions: data/assumptions.yaml.</small></p>"
         )

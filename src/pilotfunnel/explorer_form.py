@@ -20,6 +20,16 @@ MONEY_FIELDS = {
         "annual_value_per_use_case",
     ),
 }
+# The client's record: widget key -> (label, field in the scenario's record block).
+RECORD_FIELDS = {
+    "period": ("Period (free text)", "record.period"),
+    "pocs_started": ("Proofs of concept started", "record.pocs_started"),
+    "reached_production": ("Of those, reached production", "record.reached_production"),
+    "with_measurable_impact": (
+        "Of those, with measurable impact",
+        "record.with_measurable_impact",
+    ),
+}
 READINESS_TITLES = {"as_is": "As is", "target": "Target (five practices)"}
 EXPLORER_CSS = """
 .pf-key-numbers { border-collapse: collapse; margin: 0.5em 0; }
@@ -57,10 +67,23 @@ class ExplorerForm:
             key: w.Text(description=label, style=style, layout=layout)
             for key, (label, _) in MONEY_FIELDS.items()
         }
+        self.record = {
+            key: w.Text(
+                description=label,
+                placeholder="optional" if key in ("period", "with_measurable_impact") else "",
+                style=style,
+                layout=layout,
+            )
+            for key, (label, _) in RECORD_FIELDS.items()
+        }
+        for key, field in self.record.items():
+            field.add_class(f"pf-record-{key}")
         self.messages = {
             key: w.HTML(layout=w.Layout(margin="0 0 0 1em"))
-            for key in ("client", "pocs_per_year", *MONEY_FIELDS)
+            for key in ("client", "pocs_per_year", *MONEY_FIELDS, *RECORD_FIELDS)
         }
+        self.record_line = w.HTML()
+        self.record_line.add_class("pf-record")
         self.sliders: dict[str, dict[str, w.IntSlider]] = {"as_is": {}, "target": {}}
         self.level_text: dict[str, dict[str, w.HTML]] = {"as_is": {}, "target": {}}
         for which in ("as_is", "target"):
@@ -102,6 +125,7 @@ class ExplorerForm:
             self.pocs,
             self.horizon,
             *self.money.values(),
+            *self.record.values(),
         ):
             widget.observe(self._on_change, "value")
         for which in self.sliders.values():
@@ -151,7 +175,17 @@ class ExplorerForm:
                 self.readiness_message,
             ]
         )
-        results = w.VBox([self.numbers, self.chart, self.ranking])
+        record = w.VBox(
+            [
+                w.HTML(
+                    "<h3>The client's record so far (optional)</h3><p><small>Pilots already "
+                    "run: the model calibrates its rates to them. Leave the counts empty to "
+                    "model from readiness alone.</small></p>"
+                ),
+                *(field(key, self.record[key]) for key in RECORD_FIELDS),
+            ]
+        )
+        results = w.VBox([self.record_line, self.numbers, self.chart, self.ranking])
         actions = w.HBox([self.save_button, self.confirm_button, self.export_button])
         return w.VBox(
             [
@@ -161,6 +195,7 @@ class ExplorerForm:
                 ),
                 inputs,
                 readiness,
+                record,
                 w.HTML("<h3>Results (modelled)</h3>"),
                 results,
                 actions,
