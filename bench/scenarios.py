@@ -75,6 +75,21 @@ def scenario(index: int, rng: random.Random) -> dict:
         "include_unverified_sources": rng.random() < 0.2,
         "notes": "Generated for a benchmark. " * rng.randint(0, 3),
     }
+    # Every other client has a record of its own pilots, drawn from a stream of its own so the
+    # rest of each scenario is what it was before records existed.
+    if index % 2 == 0:
+        own = random.Random(index)
+        started = own.randint(1, 80)
+        reached = own.randint(0, max(started // 3, 1)) if started > 1 else own.randint(0, 1)
+        data["record"] = {
+            "period": "2024-01 to 2025-12",
+            "pocs_started": started,
+            "reached_production": min(reached, started),
+        }
+        if own.random() < 0.5:
+            data["record"]["with_measurable_impact"] = own.randint(
+                0, data["record"]["reached_production"]
+            )
     return data
 
 
