@@ -51,12 +51,20 @@ def run_all_until(page, ready, screenshot) -> None:
         ready.first.wait_for(state="attached", timeout=180_000)
 
 
-def test_explorer_runs_in_jupyterlab_with_widgets_and_no_errors(lab, offline_page, tmp_path):
+def test_explorer_runs_in_jupyterlab_with_widgets_and_no_errors(
+    lab, offline_page, tmp_path, demo, model
+):
+    from pilotfunnel import funnel
+    from pilotfunnel.explorer import EXPLORER_DRAWS
+    from pilotfunnel.formatting import count
+
+    expected = funnel.run(demo, model, draws=EXPLORER_DRAWS).as_is["production"].expected
     page = offline_page.page
     open_notebook(page, lab, "02-client-explorer.ipynb")
     numbers = page.locator(".jp-OutputArea-output .pf-asis-production")
     run_all_until(page, numbers, tmp_path / "lab-first-try.png")
-    assert numbers.inner_text() == "4.4"
+    assert numbers.inner_text() == count(expected)  # 6.6, calibrated to the demo's record
+    assert "The record moves the production rate" in page.locator(".pf-record").inner_text()
     assert page.locator(".jp-OutputArea-output .widget-slider").count() >= 10
     assert page.locator(".jp-OutputArea-output img").count() >= 1  # the funnel chart
     errors = page.locator("[data-mime-type='application/vnd.jupyter.stderr'], .jp-mod-error")
