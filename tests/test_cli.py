@@ -179,7 +179,7 @@ def test_model_json_has_the_record_and_calibrated_rates():
     production = record["steps"][0]
     assert set(production) >= {"prior_rate", "observed_rate", "calibrated"}
     assert set(production["calibrated"]) == {"mean", "p10", "p90"}
-    assert data["as_is"]["rates"][0] == production["calibrated"]["mean"]
+    assert data["as_is"]["rates"][0] == pytest.approx(production["calibrated"]["mean"], rel=1e-12)
 
 
 def test_invalid_record_exits_2_naming_the_field():

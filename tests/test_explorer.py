@@ -32,7 +32,8 @@ def shown(explorer, css_class: str) -> str:
 def test_shows_what_the_model_gives(explorer, model):
     expected = funnel.run(explorer.scenario, model).as_is["production"].expected
     assert shown(explorer, "pf-asis-production") == count(expected)
-    assert explorer.chart.value.startswith('<img alt="Bar chart of Northwind Logistics&#x27;s')
+    assert '<img alt="Bar chart of Northwind Logistics&#x27;s' in explorer.chart.value
+    assert "<figcaption><small>Modelled, calibrated to the client" in explorer.chart.value
     assert 'src="data:image/png;base64,iVBORw0KGgo' in explorer.chart.value  # a PNG
     assert "Wired into real systems" in explorer.ranking.value
 

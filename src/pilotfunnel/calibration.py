@@ -3,10 +3,10 @@
 For each step the record covers (k successes in n trials), the client's as-is rate ``c`` has a
 Beta prior centred on the readiness-adjusted industry rate ``m`` with strength ``s`` (a labelled
 assumption: how many of the client's own pilots the research is worth):
-``c | m ~ Beta(s m, s (1 - m))``, and ``m`` is itself uncertain (one draw per Monte Carlo
-draw, from the cited baseline). The record is binomial evidence, so, per draw,
-``c | m, k, n ~ Beta(s m + k, s (1 - m) + n - k)``, and the draws of ``m`` are reweighted by
-how likely the record is under each (the beta-binomial likelihood).
+``c | m ~ Beta(s m, s (1 - m))``. ``m`` is itself uncertain (the cited baseline's Beta, moved by
+readiness) and stands here as 2,048 equal-weight quantile nodes. The record is binomial
+evidence, so each node is weighted by how likely the record is under it (the beta-binomial
+likelihood) and, given ``m``, ``c | m, k, n ~ Beta(s m + k, s (1 - m) + n - k)``.
 
 Everything is drawn by inverse CDF from uniforms fixed by the seed, so a record with one more
 success moves every draw up, never down: the result is monotone in the record.
@@ -75,53 +75,53 @@ class StepCalibration:
         }
 
 
+def industry_nodes(baseline: tuple[float, float], shift: float) -> np.ndarray:
+    """The readiness-adjusted rate ``m`` at 2,048 equal-weight quantiles, in ascending order.
+
+    The baseline is Beta(a, b); readiness moves it by ``shift`` in log-odds. These nodes stand
+    for the distribution of ``m`` in the calibration: sorted already, and few enough that
+    weighting them by the record costs little at any number of draws.
+    """
+    m = expit(logit(_baseline_nodes(*baseline)) + shift)
+    return np.clip(m, _SMALLEST_RATE, 1 - _SMALLEST_RATE)
+
+
+def record_weights(nodes: np.ndarray, evidence: tuple[int, int], strength: float) -> np.ndarray:
+    """How likely the record is under each node's ``m`` (beta-binomial), summing to 1."""
+    successes, trials = evidence
+    alpha, beta = strength * nodes, strength * (1 - nodes)
+    log_likelihood = betaln(alpha + successes, beta + trials - successes) - betaln(alpha, beta)
+    weights = np.exp(log_likelihood - log_likelihood.max())
+    return weights / weights.sum()
+
+
 def posterior_rates(
-    industry: np.ndarray,
-    evidence: tuple[int, int] | None,
+    nodes: np.ndarray,
+    evidence: tuple[int, int],
     strength: float,
     pick: np.ndarray,
     spread: np.ndarray,
 ) -> np.ndarray:
-    """Draws of the client's rate for one step, given draws of the readiness-adjusted rate.
+    """Draws of the client's rate for one step, one per pair of uniforms.
 
-    ``industry`` holds the draws of ``m``; ``pick`` and ``spread`` are uniforms, one per draw:
-    ``pick`` chooses a draw of ``m`` after reweighting by the record, ``spread`` places the
-    client's rate within its Beta posterior. Without evidence the rate is ``m`` unchanged.
+    ``pick`` chooses a node of ``m`` by the inverse of its record-weighted distribution;
+    ``spread`` places the client's rate within Beta(s m + k, s (1 - m) + n - k).
     """
-    if evidence is None:
-        return industry
     successes, trials = evidence
-    m = np.clip(industry, _SMALLEST_RATE, 1 - _SMALLEST_RATE)
-    alpha, beta = strength * m, strength * (1 - m)
-    log_likelihood = betaln(alpha + successes, beta + trials - successes) - betaln(alpha, beta)
-    order = np.argsort(m, kind="stable")
-    weights = np.exp(log_likelihood[order] - log_likelihood.max())
-    cumulative = np.cumsum(weights)
-    cumulative /= cumulative[-1]
-    chosen = m[order][np.minimum(np.searchsorted(cumulative, pick), m.size - 1)]
-    return beta_quantiles(chosen, spread, strength, successes, trials, m.min(), m.max())
+    cumulative = np.cumsum(record_weights(nodes, evidence, strength))
+    chosen = nodes[np.minimum(np.searchsorted(cumulative, pick), nodes.size - 1)]
+    return beta_quantiles(chosen, spread, strength, successes, trials, nodes[0], nodes[-1])
 
 
-def posterior_mean(
-    baseline: tuple[float, float],
-    shift: float,
-    evidence: tuple[int, int],
-    strength: float,
-) -> float:
-    """The calibrated rate's mean, by quadrature over the baseline's Beta(a, b) posterior.
+def posterior_mean(nodes: np.ndarray, evidence: tuple[int, int], strength: float) -> float:
+    """The calibrated rate's mean, by quadrature over the nodes of ``m``.
 
     Not simulated, so the central estimate is the same at any number of draws or seed (the
     explorer's 5,000 and the brief's 20,000), as it is without a record.
     """
-    m = np.clip(
-        expit(logit(_baseline_nodes(*baseline)) + shift), _SMALLEST_RATE, 1 - _SMALLEST_RATE
-    )
     successes, trials = evidence
-    alpha, beta = strength * m, strength * (1 - m)
-    log_likelihood = betaln(alpha + successes, beta + trials - successes) - betaln(alpha, beta)
-    weights = np.exp(log_likelihood - log_likelihood.max())
-    means = (alpha + successes) / (strength + trials)
-    return float(np.sum(weights * means) / np.sum(weights))
+    means = (strength * nodes + successes) / (strength + trials)
+    return float(np.sum(record_weights(nodes, evidence, strength) * means))
 
 
 @functools.lru_cache(maxsize=16)

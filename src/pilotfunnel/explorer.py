@@ -209,10 +209,11 @@ class Explorer(ExplorerForm):
             f"seed {self.seed}. Assumptions: data/assumptions.yaml.</small></p>"
         )
         chart = charts.funnel_chart(r, self.brand)
-        png = base64.b64encode(chart.png(dpi=100)).decode("ascii")
+        png = base64.b64encode(chart.png(dpi=100, with_note=False)).decode("ascii")
         self.chart.value = (
-            f'<img alt="{html.escape(chart.alt)}" src="data:image/png;base64,{png}" '
-            'style="width: 100%; height: auto">'
+            f'<figure style="margin: 0"><img alt="{html.escape(chart.alt)}" '
+            f'src="data:image/png;base64,{png}" style="width: 100%; height: auto">'
+            f"<figcaption><small>{html.escape(chart.note)}</small></figcaption></figure>"
         )
         chart.figure.clear()
         items = "".join(

@@ -431,20 +431,23 @@ def calibrate(
     point = point_industry.copy()
     steps = []
     for step, evidence in enumerate(scenario.record.evidence()):
-        client[:, step] = calibration.posterior_rates(
-            industry[:, step], evidence, strength, pick[:, step], spread[:, step]
-        )
-        calibrated = calibration.summarise(client[:, step])
         if evidence is None:
+            client[:, step] = industry[:, step]
+            calibrated = calibration.summarise(client[:, step])
             prior, observed, weight, k, n = calibrated, None, 0.0, None, None
         else:
             k, n = evidence
-            baseline = (
-                model.base_successes[step] + 0.5,
-                model.base_trials[step] - model.base_successes[step] + 0.5,
+            successes = model.base_successes[step]
+            baseline = (successes + 0.5, model.base_trials[step] - successes + 0.5)
+            nodes = calibration.industry_nodes(baseline, shift[step])
+            client[:, step] = calibration.posterior_rates(
+                nodes, evidence, strength, pick[:, step], spread[:, step]
             )
-            point[step] = calibration.posterior_mean(baseline, shift[step], evidence, strength)
-            calibrated = calibration.RateRange(point[step], calibrated.p10, calibrated.p90)
+            point[step] = calibration.posterior_mean(nodes, evidence, strength)
+            spread_of_client = calibration.summarise(client[:, step])
+            calibrated = calibration.RateRange(
+                point[step], spread_of_client.p10, spread_of_client.p90
+            )
             prior_draws = calibration.prior_rates(industry[:, step], strength, spread[:, step])
             prior = calibration.summarise(prior_draws)
             observed, weight = calibration.jeffreys(k, n), n / (n + strength)
