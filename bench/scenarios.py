@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import random
 from pathlib import Path
 
@@ -75,9 +76,9 @@ def scenario(index: int, rng: random.Random) -> dict:
         "include_unverified_sources": rng.random() < 0.2,
         "notes": "Generated for a benchmark. " * rng.randint(0, 3),
     }
-    # Every other client has a record of its own pilots, drawn from a stream of its own so the
-    # rest of each scenario is what it was before records existed.
-    if index % 2 == 0:
+    # Every other client has a record of its own pilots (BENCH_RECORDS=0: none), drawn from a
+    # stream of its own so the rest of each scenario is what it was before records existed.
+    if index % 2 == 0 and os.environ.get("BENCH_RECORDS", "1") != "0":
         own = random.Random(index)
         started = own.randint(1, 80)
         reached = own.randint(0, max(started // 3, 1)) if started > 1 else own.randint(0, 1)
