@@ -213,3 +213,11 @@ def test_model_batch_has_record_columns_matching_model(tmp_path):
     assert float(demo["production_prior_rate"]) == pytest.approx(step["prior_rate"], abs=1e-6)
     assert fernhill["record_pocs_started"] == "" and fernhill["production_calibrated_rate"] == ""
     assert fernhill["production_prior_rate"] != ""
+
+
+def test_figures_include_the_record_chart_when_the_client_has_a_record(tmp_path):
+    done = run("figures", "--out", str(tmp_path))
+    assert done.returncode == 0, done.stderr
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert "record.png" in names and "record.svg" in names
+    assert "Your record against the research" in (tmp_path / "record.svg").read_text()

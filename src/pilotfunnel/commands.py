@@ -103,6 +103,7 @@ def briefs(args: argparse.Namespace) -> int:
 
 def figures(args: argparse.Namespace) -> int:
     from . import charts, funnel
+    from .brief_context import HEADLINE_SOURCE
     from .project import Project
     from .scenario import load_scenario
 
@@ -112,12 +113,16 @@ def figures(args: argparse.Namespace) -> int:
     result = funnel.run(scenario, project.model)
     out = output_folder(args.out or project.figures_dir)
     shown = [s for s in project.sources if s.evidence != "unverified"]
-    for chart in (
+    drawn = [
         charts.evidence_chart(shown, brand),
         charts.funnel_chart(result, brand),
         charts.stalling_chart(result, brand),
         charts.sensitivity_chart(result, brand),
-    ):
+    ]
+    if result.calibrated:
+        industry = project.sources[HEADLINE_SOURCE]
+        drawn.append(charts.record_chart(result, brand, industry))
+    for chart in drawn:
         for path in chart.save(out):
             print(display_path(path))
     return EXIT_OK
