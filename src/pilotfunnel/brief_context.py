@@ -239,9 +239,7 @@ class BriefContext:
         return count(value)
 
     def source_value(self, source: Source) -> str:
-        if source.numerator is not None and source.denominator:
-            return f"{source.numerator} of {source.denominator}"
-        return f"{source.value:g}%" if source.unit == "percent" else f"{source.value:,.0f}"
+        return source.value_text
 
     def stage_label(self, stage_id: str) -> str:
         return next(s.label for s in self.assumptions.stages if s.id == stage_id)

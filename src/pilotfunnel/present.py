@@ -1,17 +1,27 @@
-"""Present mode: the client explorer served by Voila on 127.0.0.1, with no code on screen."""
+"""Present mode: the meeting's one-screen view, served by Voila on 127.0.0.1, with no code.
+
+The page is the kit's Voila template (share/voila/templates/pilotfunnel) around the widgets of
+``presentation.Presentation``. The brand reaches the page as a theme folder written from
+brand.yml for each run (CSS variables, font files, logo), so nothing is fetched from anywhere.
+"""
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
 import socket
 import sys
+import tempfile
 from pathlib import Path
 
 from . import paths
+from .brand import FONT_SUFFIXES, Brand
 from .errors import InputError, Problem
 from .processes import run_until_stopped
 
-EXPLORER_NOTEBOOK = "02-client-explorer.ipynb"
+PRESENT_NOTEBOOK = "05-present.ipynb"
+THEME_TEMPLATE = "pilotfunnel-theme"
 DEFAULT_PORT = 8866
 HOST = "127.0.0.1"
 VOILA_DATA_DIR = paths.PACKAGE_DIR / "share"  # holds voila/templates/pilotfunnel
@@ -28,7 +38,7 @@ def port_is_free(port: int, host: str = HOST) -> bool:
 
 def voila_command(port: int, notebook: Path | None = None) -> list[str]:
     """The Voila command line for present mode (code hidden, exports downloadable)."""
-    notebook = notebook or paths.notebooks_dir() / EXPLORER_NOTEBOOK
+    notebook = notebook or paths.notebooks_dir() / PRESENT_NOTEBOOK
     voila = Path(sys.executable).with_name("voila")
     return [
         str(voila),
@@ -44,10 +54,39 @@ def voila_command(port: int, notebook: Path | None = None) -> list[str]:
     ]
 
 
-def jupyter_path() -> str:
+def theme_resources(brand: Brand) -> str:
+    """What the template shows before the kernel starts: the brand's name and logo file."""
+    resources = {"pilotfunnel": {"brand": brand.name, "logo": "logo" + brand.logo.suffix}}
+    return f"--VoilaConfiguration.resources={json.dumps(resources)}"
+
+
+def write_theme(brand: Brand, data_dir: Path) -> Path:
+    """The brand as the page's theme, in a Voila template folder under ``data_dir``.
+
+    theme.css holds the brand's CSS variables and @font-face rules for its own font files,
+    copied beside it with the logo; the template links it. Returns the static folder.
+    """
+    static = data_dir / "voila" / "templates" / THEME_TEMPLATE / "static"
+    (static / "fonts").mkdir(parents=True, exist_ok=True)
+    faces = []
+    for font in brand.font_files:
+        shutil.copyfile(font.path, static / "fonts" / font.path.name)
+        kind = FONT_SUFFIXES[font.path.suffix.lower()]
+        faces.append(
+            f"@font-face {{ font-family: '{font.family}'; font-weight: {font.weight}; "
+            f"font-style: {font.style}; src: url('fonts/{font.path.name}') format('{kind}'); }}"
+        )
+    shutil.copyfile(brand.logo, static / ("logo" + brand.logo.suffix))
+    css = "/* Written from brand.yml by `pilotfunnel present`. */\n" + "\n".join(faces)
+    (static / "theme.css").write_text(css + "\n" + brand.css_variables(), encoding="utf-8")
+    return static
+
+
+def jupyter_path(theme_dir: Path | None = None) -> str:
     """JUPYTER_PATH with the kit's own data folder first, where Voila finds its template."""
     extra = os.environ.get("JUPYTER_PATH")
-    return os.pathsep.join(filter(None, [str(VOILA_DATA_DIR), extra]))
+    folders = [str(VOILA_DATA_DIR), str(theme_dir) if theme_dir else None, extra]
+    return os.pathsep.join(filter(None, folders))
 
 
 def serve(port: int = DEFAULT_PORT) -> int:
@@ -66,8 +105,18 @@ def serve(port: int = DEFAULT_PORT) -> int:
                 )
             ]
         )
+    from .project import Project
+
+    brand = Project.load().brand
     url = f"http://{HOST}:{port}/"
     print(f"Present mode: open {url} and share that browser window. Stop with Ctrl-C.", flush=True)
-    env = {**os.environ, "PILOTFUNNEL_PRESENT": "1", "JUPYTER_PATH": jupyter_path()}
-    # Voila, its kernels and anything they start end with this command, however it is stopped.
-    return run_until_stopped(voila_command(port), cwd=paths.project_root(), env=env)
+    with tempfile.TemporaryDirectory(prefix="pilotfunnel-present-") as theme_dir:
+        write_theme(brand, Path(theme_dir))
+        env = {
+            **os.environ,
+            "PILOTFUNNEL_PRESENT": "1",
+            "JUPYTER_PATH": jupyter_path(Path(theme_dir)),
+        }
+        command = [*voila_command(port), theme_resources(brand)]
+        # Voila, its kernels and anything they start end with this command, however it stops.
+        return run_until_stopped(command, cwd=paths.project_root(), env=env)

@@ -70,6 +70,13 @@ class Source:
         return self.value / 100.0
 
     @property
+    def value_text(self) -> str:
+        """The statistic's figure as shown: '4 of 33', '95%' or a count."""
+        if self.numerator is not None and self.denominator:
+            return f"{self.numerator} of {self.denominator}"
+        return f"{self.value:g}%" if self.unit == "percent" else f"{self.value:,.0f}"
+
+    @property
     def trials(self) -> int | None:
         """How many units the proportion was measured on, when the source says."""
         return self.denominator or self.sample_size

@@ -1,0 +1,91 @@
+// Present mode's behaviour in the page: names and test hooks the widgets cannot carry
+// themselves, keyboard steps through the story, and a clear message if the kernel dies.
+(function () {
+  "use strict";
+
+  // Widgets can carry classes but not attributes: a class pf-testid-NAME becomes
+  // data-testid="NAME". ipywidgets draws a slider's handle as role="slider" with no
+  // accessible name, so each handle is named after its widget's visible label.
+  function decorate() {
+    document.querySelectorAll("[class*='pf-testid-']").forEach(function (element) {
+      element.classList.forEach(function (name) {
+        if (name.indexOf("pf-testid-") === 0) {
+          element.setAttribute("data-testid", name.slice("pf-testid-".length));
+        }
+      });
+    });
+    document.querySelectorAll('.noUi-handle[role="slider"]').forEach(function (handle) {
+      var widget = handle.closest(".widget-slider, .jupyter-widget-slider, .widget-inline-hbox");
+      var label = widget && widget.querySelector("label");
+      var name = label && label.textContent.trim();
+      if (name && handle.getAttribute("aria-label") !== name) {
+        handle.setAttribute("aria-label", name);
+      }
+    });
+    document.querySelectorAll(".pf-step-nav").forEach(function (nav) {
+      nav.setAttribute("role", "group");
+      nav.setAttribute("aria-label", "Story steps");
+    });
+  }
+  new MutationObserver(decorate).observe(document.body, { childList: true, subtree: true });
+  decorate();
+
+  // Presenters step with Page Up/Down (what a clicker sends), or with the arrow keys when
+  // the focus is not on a control that uses them itself.
+  function inControl(element) {
+    return !!(element && element.closest &&
+      element.closest("input, textarea, select, [role='slider'], .widget-dropdown, .noUi-target"));
+  }
+  function step(by) {
+    var buttons = Array.prototype.slice.call(
+      document.querySelectorAll(".pf-step-nav button"));
+    if (!buttons.length) { return; }
+    var current = buttons.findIndex(function (b) { return b.classList.contains("mod-active"); });
+    var next = Math.max(0, Math.min(buttons.length - 1, current + by));
+    if (next !== current) {
+      buttons[next].click();
+      buttons[next].focus();
+    }
+  }
+  document.addEventListener("keydown", function (event) {
+    if (event.altKey || event.ctrlKey || event.metaKey) { return; }
+    var forward = event.key === "PageDown" ||
+      (event.key === "ArrowRight" && !inControl(event.target));
+    var back = event.key === "PageUp" ||
+      (event.key === "ArrowLeft" && !inControl(event.target));
+    if (forward || back) {
+      event.preventDefault();
+      step(forward ? 1 : -1);
+    }
+  });
+
+  // The kernel is asked after every few seconds; if it is gone, the page says so in words
+  // instead of showing numbers that no longer move.
+  function kernelUrl() {
+    var config = document.getElementById("jupyter-config-data");
+    if (!config) { return null; }
+    var data = JSON.parse(config.textContent);
+    return data.kernelId ? (data.baseUrl || "/") + "api/kernels/" + data.kernelId : null;
+  }
+  function kernelLost() {
+    var message = document.getElementById("pf-kernel-lost");
+    var content = document.getElementById("rendered_cells");
+    if (message && message.hidden) {
+      message.hidden = false;
+      if (content) { content.setAttribute("aria-hidden", "true"); content.classList.add("pf-stale"); }
+      var button = message.querySelector("button");
+      if (button) { button.focus(); }
+    }
+  }
+  function watch() {
+    var url = kernelUrl();
+    if (!url) { setTimeout(watch, 2000); return; }
+    fetch(url, { credentials: "same-origin", cache: "no-store" })
+      .then(function (response) {
+        if (response.status === 404) { kernelLost(); return; }
+        setTimeout(watch, 3000);
+      })
+      .catch(function () { kernelLost(); });
+  }
+  window.addEventListener("load", function () { setTimeout(watch, 3000); });
+})();
