@@ -21,7 +21,7 @@ import urllib.request
 from pathlib import Path
 
 from pilotfunnel import charts, funnel, paths
-from pilotfunnel.explorer import Explorer
+from pilotfunnel.presentation import Presentation
 from pilotfunnel.project import Project
 
 CHANGES = 30
@@ -29,7 +29,8 @@ CHANGES = 30
 
 def python_side() -> tuple[float, float]:
     project = Project.load()
-    explorer = Explorer.from_file(project, project.clients_dir / "demo.yaml")
+    explorer = Presentation.from_file(project, project.clients_dir / "demo.yaml")
+    explorer.widget  # noqa: B018 - lays out the present mode, as Voila shows it
     slider = explorer.sliders["as_is"]["integration"]
     samples = []
     for i in range(CHANGES):
@@ -78,8 +79,10 @@ def browser_side() -> list[float]:
             )
             page = browser.new_page()
             page.goto(url, timeout=120_000)
-            page.locator(".pf-asis-production").wait_for(timeout=120_000)
+            page.get_by_test_id("key-numbers").wait_for(timeout=120_000)
+            page.get_by_role("button", name="Inputs").click()  # the sliders are in the drawer
             handle = page.locator(".pf-as_is-integration .noUi-handle")
+            handle.wait_for(state="visible")
             samples = []
             for i in range(CHANGES):
                 before = page.eval_on_selector(".pf-chart img", "img => img.src")

@@ -17,7 +17,7 @@ from .servers import free_port, stop, wait_for_http
 
 def test_voila_command_hides_code_and_binds_loopback():
     command = present.voila_command(8899)
-    assert command[1] == "notebooks/02-client-explorer.ipynb"
+    assert command[1] == "notebooks/05-present.ipynb"
     assert "--strip_sources=True" in command and "--Voila.ip=127.0.0.1" in command
 
 
@@ -39,8 +39,34 @@ def test_template_is_the_kits_own_and_found_through_jupyter_path(monkeypatch):
 
 
 def test_the_template_links_nothing_outside_the_machine():
-    template = present.VOILA_DATA_DIR / "voila" / "templates" / "pilotfunnel" / "index.html.j2"
-    assert "http" not in template.read_text(encoding="utf-8").split("#}", 1)[1]
+    folder = present.VOILA_DATA_DIR / "voila" / "templates" / "pilotfunnel"
+    assert "http" not in (folder / "index.html.j2").read_text(encoding="utf-8").split("#}", 1)[1]
+    for static in (folder / "static").iterdir():
+        assert "http" not in static.read_text(encoding="utf-8"), static.name
+
+
+def test_the_theme_is_the_brand_file_served_from_the_kit(tmp_path, project):
+    static = present.write_theme(project.brand, tmp_path)
+    assert static == tmp_path / "voila" / "templates" / present.THEME_TEMPLATE / "static"
+    css = (static / "theme.css").read_text(encoding="utf-8")
+    assert f"--pf-primary: {project.brand.colors['primary']};" in css
+    assert "url('fonts/SourceSans3-Regular.ttf') format('truetype')" in css
+    assert "http" not in css
+    assert (static / "fonts" / "SourceSans3-Regular.ttf").read_bytes() == (
+        ROOT / "data" / "brand" / "fonts" / "SourceSans3-Regular.ttf"
+    ).read_bytes()
+    assert (static / "logo.svg").is_file()
+    argument = present.theme_resources(project.brand)
+    assert argument.startswith("--VoilaConfiguration.resources=")
+    assert '"brand": "Pilotfunnel Advisory"' in argument and '"logo": "logo.svg"' in argument
+
+
+def test_the_theme_folder_comes_after_the_template_on_jupyter_path(tmp_path, monkeypatch):
+    monkeypatch.delenv("JUPYTER_PATH", raising=False)
+    assert present.jupyter_path(tmp_path).split(os.pathsep) == [
+        str(present.VOILA_DATA_DIR),
+        str(tmp_path),
+    ]
 
 
 @pytest.mark.server
@@ -50,15 +76,18 @@ def test_present_ends_voila_and_its_kernels_on_a_signal(tmp_path, signum):
     shutil.copytree(ROOT / "data", tmp_path / "data")
     shutil.copytree(ROOT / "notebooks", tmp_path / "notebooks")
     port = free_port()
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
     command = subprocess.Popen(
         [pilotfunnel_command(), "present", "--port", str(port)],
         cwd=tmp_path,
-        env={**os.environ, "PILOTFUNNEL_HOME": str(tmp_path)},
+        env={**os.environ, "PILOTFUNNEL_HOME": str(tmp_path), "TMPDIR": str(temporary)},
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
     )
     try:
         wait_for_http(f"http://127.0.0.1:{port}/", command)  # renders the page: a kernel starts
+        assert [p.name for p in temporary.iterdir() if p.name.startswith("pilotfunnel-present-")]
         tree = psutil.Process(command.pid).children(recursive=True)
         started = [" ".join(p.cmdline()) for p in tree]
         assert any("voila" in c for c in started) and any("ipykernel" in c for c in started)
@@ -67,5 +96,7 @@ def test_present_ends_voila_and_its_kernels_on_a_signal(tmp_path, signum):
         assert code == (0 if signum == signal.SIGINT else 128 + signum)
         _, alive = psutil.wait_procs(tree, timeout=30)
         assert alive == [], [p.cmdline() for p in alive]
+        # The theme folder written for this run is gone with it.
+        assert not [p for p in temporary.iterdir() if p.name.startswith("pilotfunnel-present-")]
     finally:
         stop(command)

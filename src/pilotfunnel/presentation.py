@@ -71,6 +71,14 @@ class Presentation(Explorer):
         # On the client's side, so a step shows at once, without a round trip to the kernel.
         w.jslink((self.step_nav, "index"), (self.steps, "selected_index"))
         self.inputs_toggle.observe(self._on_toggle_inputs, "value")
+        # The page's heartbeat: it writes a number, the kernel echoes it. No echo while the
+        # kernel is not busy means the kernel is gone (a restarted kernel has lost the widgets,
+        # so it cannot answer either), and the page says so.
+        self.heartbeat = w.IntText(value=0, layout=w.Layout(display="none"))
+        self.heartbeat.add_class("pf-heartbeat")
+        self.heartbeat_echo = w.HTML("0", layout=w.Layout(display="none"))
+        self.heartbeat_echo.add_class("pf-heartbeat-echo")
+        self.heartbeat.observe(self._on_heartbeat, "value")
         for field in (
             self.picker,
             self.client,
@@ -90,6 +98,9 @@ class Presentation(Explorer):
         for texts in self.level_text.values():
             for text in texts.values():
                 text.layout.width = "100%"
+
+    def _on_heartbeat(self, change) -> None:
+        self.heartbeat_echo.value = str(change["new"])
 
     def _on_toggle_inputs(self, change) -> None:
         # Open, the inputs take the story's place, so the chart they move stays in view.
@@ -140,15 +151,14 @@ class Presentation(Explorer):
         self.drawer.add_class("pf-drawer")
         story = self.story = w.VBox([self.step_nav, self.steps])
         story.add_class("pf-story")
-        figure = w.VBox([self.chart])
+        # Not a scroll box: the chart fits its column, and a scroll box must take the focus.
+        figure = w.VBox([self.chart], layout=w.Layout(overflow="hidden"))
         figure.add_class("pf-figure")
         top = w.HBox([self.header, self.inputs_toggle])
         top.add_class("pf-top")
         body = w.HBox([self.drawer, figure, story])
         body.add_class("pf-body")
-        page = w.VBox(
-            [w.HTML(f"<style>{self.brand.css_variables()}</style>"), top, self.key_numbers, body]
-        )
+        page = w.VBox([top, self.key_numbers, body, self.heartbeat, self.heartbeat_echo])
         page.add_class("pf-present")
         self._widget = page
         return page

@@ -4,16 +4,18 @@ import json
 import os
 import re
 import subprocess
+import urllib.request
 
+import psutil
 import pytest
 import yaml
 from pypdf import PdfReader
 
 from pilotfunnel.formatting import count
 
-from ..conftest import pilotfunnel_command
+from ..conftest import ROOT, pilotfunnel_command
 from ..servers import free_port, stop, wait_for_http
-from .conftest import serious_accessibility_violations
+from .conftest import OfflinePage, serious_accessibility_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.server, pytest.mark.slow]
 
@@ -30,11 +32,21 @@ def present(kit_copy):
         stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}/"
+    _PIDS[url] = process.pid
     try:
         wait_for_http(url, process)
         yield url, kit_copy
     finally:
         stop(process)
+        _PIDS.pop(url, None)
+
+
+_PIDS: dict[str, int] = {}
+
+
+def present_pid(url: str) -> int:
+    """The `pilotfunnel present` process serving this URL."""
+    return _PIDS[url]
 
 
 def modelled_production(kit_copy, scenario: dict) -> str:
@@ -51,53 +63,209 @@ def modelled_production(kit_copy, scenario: dict) -> str:
     return count(json.loads(done.stdout)["as_is"]["production"]["expected"])
 
 
-def test_present_mode_end_to_end(present, offline_page):
-    url, kit = present
-    page = offline_page.page
-    page.goto(url, timeout=120_000)
-    as_is = page.locator(".pf-asis-production")
-    as_is.wait_for(timeout=120_000)
-    demo = yaml.safe_load((kit / "data" / "clients" / "demo.yaml").read_text())
-    assert as_is.inner_text() == modelled_production(kit, demo)
-    assert "import" not in page.inner_text("body")  # no code on screen
+SIZES = ((1280, 720), (1920, 1080))  # a projector, a large screen
+SHOTS = ROOT / "tests" / "output" / "present"  # not committed: for a person to look at
 
-    # Move the as-is integration slider one step right with the keyboard.
-    handle = page.locator(".pf-as_is-integration .noUi-handle")
-    handle.focus()
-    page.keyboard.press("ArrowRight")
-    demo["readiness"]["as_is"]["integration"] += 1
-    expected = modelled_production(kit, demo)
-    page.wait_for_function(
-        "([selector, text]) => document.querySelector(selector)?.innerText === text",
-        arg=[".pf-asis-production", expected],
-        timeout=30_000,
+
+def open_present(browser, url: str, size: tuple[int, int]) -> OfflinePage:
+    width, height = size
+    shown = OfflinePage(browser, viewport={"width": width, "height": height})
+    shown.page.goto(url, timeout=120_000)
+    shown.page.get_by_test_id("key-numbers").wait_for(timeout=120_000)
+    return shown
+
+
+def inside_first_screen(page, test_id: str) -> bool:
+    box = page.get_by_test_id(test_id).bounding_box()
+    size = page.viewport_size
+    return (
+        box is not None
+        and box["x"] >= 0
+        and box["y"] >= 0
+        and box["x"] + box["width"] <= size["width"]
+        and box["y"] + box["height"] <= size["height"]
     )
 
-    # An invalid entry is explained in words next to the field, never as a traceback.
-    pocs = page.locator(".pf-pocs input")
-    pocs.fill("twelve")
-    pocs.press("Tab")
-    error = page.locator(".pf-error").first
-    error.wait_for(timeout=30_000)
-    assert "whole number" in error.inner_text()
-    assert "Traceback" not in page.inner_text("body")
-    pocs.fill("24")
-    pocs.press("Tab")
-    as_is.wait_for(timeout=30_000)
 
-    # Export the brief: the files exist and are valid.
-    page.get_by_role("button", name=re.compile("Export brief")).click()
-    page.locator(".pf-export-pdf").wait_for(timeout=180_000)
-    pdfs = list((kit / "exports").glob("*.pdf"))
-    htmls = list((kit / "exports").glob("*.html"))
-    assert len(pdfs) == 1 and len(htmls) == 1
-    reader = PdfReader(pdfs[0])
-    assert len(reader.pages) >= 8 and "Northwind Logistics" in reader.pages[0].extract_text()
-    assert "Northwind Logistics" in htmls[0].read_text("utf-8")
+def shoot(page, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"))
 
-    # Nothing but this machine was asked for anything.
-    assert offline_page.blocked == []
-    assert not [e for e in offline_page.errors if "pilotfunnel" in e.lower()]
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_the_first_screen_shows_logo_numbers_and_chart_without_scrolling(present, browser, size):
+    url, kit = present
+    shown = open_present(browser, url, size)
+    page = shown.page
+    try:
+        page.wait_for_load_state("networkidle")
+        for part in ("brand-logo", "key-numbers", "funnel-chart"):
+            assert inside_first_screen(page, part), part
+        assert page.evaluate("document.scrollingElement.scrollTop") == 0
+        assert page.evaluate("document.scrollingElement.scrollHeight <= window.innerHeight + 1"), (
+            "the page itself scrolls"
+        )
+        assert page.get_by_role("heading", name="Northwind Logistics").is_visible()
+        demo = yaml.safe_load((kit / "data" / "clients" / "demo.yaml").read_text())
+        shown_production = page.locator(".pf-asis-production-kpi").inner_text()
+        assert shown_production == modelled_production(kit, demo)
+        # The brand's own font, served from the kit, is the one on screen.
+        family = page.evaluate("getComputedStyle(document.querySelector('.pf-client')).fontFamily")
+        assert "Source Sans 3" in family
+        assert page.evaluate("document.fonts.check('16px \"Source Sans 3\"')")
+        shoot(page, f"first-screen-{size[0]}x{size[1]}")
+        for step in range(2, 5):  # each step of the story, for a person to look at
+            page.keyboard.press("PageDown")
+            page.wait_for_function(
+                "n => document.querySelectorAll('.pf-step-nav button')[n]"
+                "?.classList.contains('mod-active')",
+                arg=step - 1,
+                timeout=10_000,
+            )
+            page.wait_for_timeout(300)
+            for part in ("brand-logo", "key-numbers", "funnel-chart"):
+                assert inside_first_screen(page, part), (step, part)
+            shoot(page, f"step-{step}-{size[0]}x{size[1]}")
+        assert shown.blocked == []
+    finally:
+        shown.close()
+
+
+def test_the_story_steps_by_keyboard_to_export_and_passes_axe_on_every_step(present, browser):
+    url, kit = present
+    shown = open_present(browser, url, SIZES[0])
+    page = shown.page
+    try:
+        nav = page.get_by_test_id("step-nav")
+        titles = []
+        for step in range(4):
+            if step:
+                page.keyboard.press("PageDown")
+            active = nav.locator("button.mod-active")
+            page.wait_for_function(
+                "n => document.querySelectorAll('.pf-step-nav button')[n]"
+                "?.classList.contains('mod-active')",
+                arg=step,
+                timeout=10_000,
+            )
+            titles.append(active.inner_text())
+            page.wait_for_timeout(300)  # the step's content is drawn
+            assert serious_accessibility_violations(page) == [], titles[-1]
+        assert titles == [
+            "1 The evidence",
+            "2 Your funnel today",
+            "3 What changes with the five practices",
+            "4 Where to start",
+        ]
+        page.keyboard.press("PageUp")
+        page.wait_for_function(
+            "document.querySelectorAll('.pf-step-nav button')[2].classList.contains('mod-active')"
+        )
+        page.keyboard.press("PageDown")
+        # The evidence worded as the sources worded it was on step 1; here, the way to start.
+        assert "Where to start" in page.locator(".pf-steps").inner_text()
+
+        # Reach Export brief with the keyboard alone, and use it.
+        export = page.get_by_role("button", name=re.compile("Export brief"))
+        for _ in range(40):
+            if export.evaluate("button => button === document.activeElement"):
+                break
+            page.keyboard.press("Tab")
+        assert export.evaluate("button => button === document.activeElement")
+        assert (
+            page.evaluate("getComputedStyle(document.activeElement).outlineStyle") != "none"
+        )  # the focus is visible
+        page.keyboard.press("Enter")
+        page.locator(".pf-export-pdf").wait_for(timeout=180_000)
+        pdfs = list((kit / "exports").glob("*.pdf"))
+        assert len(pdfs) == 1 and len(list((kit / "exports").glob("*.html"))) == 1
+        assert "Northwind Logistics" in PdfReader(pdfs[0]).pages[0].extract_text()
+        shoot(page, "exported-1280x720")
+        assert shown.blocked == []
+    finally:
+        shown.close()
+
+
+def test_the_inputs_drawer_moves_the_numbers_and_the_chart(present, browser):
+    url, kit = present
+    shown = open_present(browser, url, SIZES[0])
+    page = shown.page
+    try:
+        assert page.get_by_test_id("inputs").is_hidden()
+        page.get_by_role("button", name="Inputs").click()
+        page.get_by_test_id("inputs").wait_for(state="visible")
+        shoot(page, "inputs-1280x720")
+        assert serious_accessibility_violations(page) == []
+        # Every label is shown whole: no label is narrower than its text.
+        cut = page.evaluate(
+            "[...document.querySelectorAll('.pf-drawer .widget-label')]"
+            ".filter(l => l.offsetParent && l.scrollWidth > l.clientWidth + 1)"
+            ".map(l => l.textContent)"
+        )
+        assert cut == []
+        chart = page.get_by_test_id("funnel-chart").locator("img")
+        before = chart.get_attribute("src")
+        handle = page.locator(".pf-as_is-integration .noUi-handle")
+        handle.focus()
+        page.keyboard.press("ArrowRight")
+        demo = yaml.safe_load((kit / "data" / "clients" / "demo.yaml").read_text())
+        demo["readiness"]["as_is"]["integration"] += 1
+        page.wait_for_function(
+            "([selector, text]) => document.querySelector(selector)?.innerText === text",
+            arg=[".pf-asis-production-kpi", modelled_production(kit, demo)],
+            timeout=30_000,
+        )
+        assert chart.get_attribute("src") != before
+        # The readiness level reads in words beside the slider.
+        assert (
+            "Integrated: runs inside the real workflow"
+            in page.get_by_test_id("inputs").inner_text()
+        )
+
+        # An invalid entry is explained in words next to the field, never as a traceback.
+        pocs = page.locator(".pf-pocs input")
+        pocs.fill("twelve")
+        pocs.press("Tab")
+        error = page.locator(".pf-error").first
+        error.wait_for(timeout=30_000)
+        assert "whole number" in error.inner_text()
+        assert "Traceback" not in page.inner_text("body")
+        assert shown.blocked == []
+    finally:
+        shown.close()
+
+
+def test_a_branded_page_shows_while_the_kernel_starts(present):
+    url, _ = present
+    with urllib.request.urlopen(url, timeout=120) as response:
+        first = response.read(20_000).decode("utf-8", "replace")
+    assert 'class="pf-loading"' in first and 'role="status"' in first
+    assert "Pilotfunnel Advisory" in first
+    assert "voila/templates/pilotfunnel-theme/static/logo.svg" in first
+    assert "Preparing the meeting view" in first
+
+
+def test_a_dead_kernel_gets_a_clear_message(present, browser):
+    url, _ = present
+    shown = open_present(browser, url, SIZES[0])
+    page = shown.page
+    try:
+        server = psutil.Process(present_pid(url))
+        kernels = [
+            p for p in server.children(recursive=True) if "ipykernel" in " ".join(p.cmdline())
+        ]
+        assert kernels
+        for kernel in kernels:
+            kernel.kill()
+        message = page.locator("#pf-kernel-lost")
+        message.wait_for(state="visible", timeout=60_000)
+        assert "The model stopped" in message.inner_text()
+        assert page.get_by_role("button", name="Reload the page").evaluate(
+            "button => button === document.activeElement"
+        )
+        shoot(page, "kernel-lost-1280x720")
+    finally:
+        shown.close()
 
 
 def test_port_in_use_gets_a_clear_message(present):
@@ -118,7 +286,7 @@ def test_present_mode_passes_axe_core_and_asks_nothing_of_the_network(present, o
     url, _ = present
     page = offline_page.page
     page.goto(url, timeout=120_000)
-    page.locator(".pf-asis-production").wait_for(timeout=120_000)
+    page.get_by_test_id("key-numbers").wait_for(timeout=120_000)
     page.wait_for_load_state("networkidle")
     assert serious_accessibility_violations(page) == []
     assert offline_page.blocked == []

@@ -59,8 +59,12 @@
     }
   });
 
-  // The kernel is asked after every few seconds; if it is gone, the page says so in words
+  // The heartbeat: every few seconds the page writes a number into a hidden widget and the
+  // kernel echoes it back. No echo within the wait while the kernel is not busy (an export
+  // keeps it busy for a while) means the kernel is gone, and the page says so in words
   // instead of showing numbers that no longer move.
+  var beat = 0;
+  var WAIT_MS = 8000;
   function kernelUrl() {
     var config = document.getElementById("jupyter-config-data");
     if (!config) { return null; }
@@ -77,15 +81,31 @@
       if (button) { button.focus(); }
     }
   }
-  function watch() {
+  function busy() {
     var url = kernelUrl();
-    if (!url) { setTimeout(watch, 2000); return; }
-    fetch(url, { credentials: "same-origin", cache: "no-store" })
+    if (!url) { return Promise.resolve(false); }
+    return fetch(url, { credentials: "same-origin", cache: "no-store" })
       .then(function (response) {
-        if (response.status === 404) { kernelLost(); return; }
-        setTimeout(watch, 3000);
+        if (response.status === 404) { return false; }
+        return response.json().then(function (model) { return model.execution_state === "busy"; });
       })
-      .catch(function () { kernelLost(); });
+      .catch(function () { return false; });
   }
-  window.addEventListener("load", function () { setTimeout(watch, 3000); });
+  function heartbeat() {
+    var input = document.querySelector(".pf-heartbeat input");
+    var echo = document.querySelector(".pf-heartbeat-echo .widget-html-content");
+    if (!input || !echo) { setTimeout(heartbeat, 2000); return; }
+    beat += 1;
+    var sent = String(beat);
+    input.value = sent;
+    input.dispatchEvent(new Event("change", { bubbles: true }));
+    input.dispatchEvent(new Event("blur"));
+    setTimeout(function () {
+      if (echo.textContent.trim() === sent) { setTimeout(heartbeat, 3000); return; }
+      busy().then(function (isBusy) {
+        if (isBusy) { setTimeout(heartbeat, 3000); } else { kernelLost(); }
+      });
+    }, WAIT_MS);
+  }
+  window.addEventListener("load", function () { setTimeout(heartbeat, 3000); });
 })();

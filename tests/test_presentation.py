@@ -1,0 +1,95 @@
+"""Present mode's widgets without a browser: the screen's parts, the story and the drawer."""
+
+import shutil
+
+import pytest
+
+from pilotfunnel import funnel
+from pilotfunnel.explorer import EXPLORER_DRAWS
+from pilotfunnel.formatting import count
+from pilotfunnel.presentation import STEPS, Presentation
+from pilotfunnel.project import Project
+
+from .conftest import ROOT
+
+
+@pytest.fixture
+def presentation(tmp_path):
+    clients = tmp_path / "clients"
+    clients.mkdir()
+    shutil.copy(ROOT / "data" / "clients" / "demo.yaml", clients / "demo.yaml")
+    project = Project.load(ROOT)
+    shown = Presentation.from_file(project, clients / "demo.yaml", exports_dir=tmp_path / "out")
+    shown.widget  # noqa: B018 - builds the layout, as displaying it does
+    return shown
+
+
+def test_the_first_screen_has_the_client_the_three_numbers_and_the_chart(presentation, model):
+    result = funnel.run(presentation.scenario, model, draws=EXPLORER_DRAWS)
+    assert '<h1 class="pf-client">Northwind Logistics</h1>' in presentation.header.value
+    assert 'data-testid="brand-logo"' in presentation.header.value
+    assert 'alt="Pilotfunnel Advisory"' in presentation.header.value
+    numbers = presentation.key_numbers.value
+    assert 'data-testid="key-numbers"' in numbers
+    production = result.as_is["production"]
+    assert f">{count(production.expected)}</span> <small>of 72</small>" in numbers
+    assert f"P10 to P90: {count(production.p10)} to {count(production.p90)}" in numbers
+    assert "calibrated to the client&#x27;s record" in numbers  # the demo client has one
+    assert presentation.chart.value.startswith('<figure data-testid="funnel-chart"')
+
+
+def test_the_story_has_four_steps_that_say_what_the_brief_says(presentation):
+    assert list(presentation.step_nav.options) == list(STEPS)
+    assert len(presentation.steps.children) == 4
+    evidence = presentation.evidence.value
+    assert 'data-testid="evidence"' in evidence
+    # MIT NANDA's 95% is about organisations, in the source's own words, with its source.
+    assert "About 95% of organisations report no measurable P&amp;L return" in evidence
+    assert "MIT NANDA" in evidence and "4 of 33" in evidence and "<q>" in evidence
+    assert "95% of pilots" not in evidence
+    assert "The record moves the production rate" in presentation.record_line.value
+    assert "Your record" in presentation.funnel_detail.value
+    assert "Wired into real systems" in presentation.practices.value
+    start = presentation.where_to_start.value
+    assert "<h2>Where to start</h2>" in start and "Keep the record current" in start
+
+
+def test_a_slider_updates_the_numbers_and_the_story(presentation, model):
+    before = presentation.key_numbers.value
+    presentation.sliders["as_is"]["integration"].value = 3
+    assert presentation.key_numbers.value != before
+    result = funnel.run(presentation.scenario, model, draws=EXPLORER_DRAWS)
+    assert f">{count(result.as_is['production'].expected)}</span>" in (
+        presentation.key_numbers.value
+    )
+    assert "Wired into real systems</b> 3 to 3" not in presentation.practices.value
+
+
+def test_the_inputs_drawer_opens_in_the_storys_place(presentation):
+    assert presentation.drawer.layout.display == "none"
+    presentation.inputs_toggle.value = True
+    assert presentation.drawer.layout.display == "flex"
+    assert presentation.story.layout.display == "none"
+    presentation.inputs_toggle.value = False
+    assert presentation.drawer.layout.display == "none"
+    assert presentation.story.layout.display == "flex"
+
+
+def test_test_hooks_are_on_the_main_parts(presentation):
+    assert "pf-testid-inputs" in presentation.drawer._dom_classes
+    assert "pf-testid-step-nav" in presentation.step_nav._dom_classes
+
+
+def test_every_label_is_shown_whole(presentation):
+    for field in (presentation.client, *presentation.money.values(), *presentation.record.values()):
+        assert field.style.description_width == "initial", field.description
+
+
+def test_a_client_without_a_record_shows_no_record(tmp_path):
+    project = Project.load(ROOT)
+    shown = Presentation.from_file(project, ROOT / "data" / "clients" / "fernhill-foods.yaml")
+    shown.widget  # noqa: B018
+    assert shown.record_line.value == ""
+    assert "Your record" not in shown.funnel_detail.value
+    assert "calibrated" not in shown.key_numbers.value
+    assert "Add your record and re-run" in shown.where_to_start.value
