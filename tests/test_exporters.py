@@ -1,5 +1,7 @@
 """The nbconvert exporters, through nbconvert's own command line."""
 
+import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -38,6 +40,7 @@ def test_nbconvert_to_pilotfunnel_pdf(tmp_path):
     text = "\n".join(p.extract_text() for p in reader.pages)
     assert "Small fixture" in text and "hello from the kernel" in text and "42" in text
     assert "UserWarning" not in text and "answer = 41" not in text and "print(" not in text
+    assert "¶" not in text  # heading anchors are for screens
     assert reader.metadata.title == "small"
 
 
@@ -49,6 +52,8 @@ def test_nbconvert_to_pilotfunnel_html(tmp_path):
     assert "hello from the kernel" in html and "Pilotfunnel Advisory" in html
     for leak in ("UserWarning", "answer = 41", "print(", "In&nbsp;[", "<script"):
         assert leak not in html, leak
+    assert 'class="anchor-link"' in html  # kept for screens, shown on hover or focus only
+    assert ".anchor-link:focus { opacity: 1; }" in html
 
 
 def test_inline_svg_reaches_the_page_as_drawn():
@@ -97,3 +102,59 @@ def test_any_notebook_exports_while_a_source_row_is_being_fixed(project_copy, tm
     )
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "small.pdf").read_bytes().startswith(b"%PDF-")
+
+
+def test_an_untrusted_notebook_reads_nothing_outside_its_folder(tmp_path):
+    """Client notebooks and shared servers: no local file, no network, no attachment."""
+    from pypdf import PdfReader
+
+    folder = tmp_path / "nb"
+    shutil.copytree(FIXTURES / "notebooks" / "untrusted", folder)
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>')
+    (folder / "escape.svg").symlink_to(outside / "secret.svg")
+    done = subprocess.run(
+        [
+            str(Path(sys.executable).with_name("jupyter")),
+            "nbconvert",
+            "--to",
+            "pilotfunnel-pdf",
+            str(folder / "untrusted.ipynb"),
+            "--output-dir",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    reader = PdfReader(tmp_path / "untrusted.pdf")
+    assert reader.attachments == {}  # neither /etc/hostname nor /etc/passwd is embedded
+    refused = re.findall(r"(cell \d+|the page): not read: (\S+)", done.stderr)
+    urls = {url for _, url in refused}
+    assert "file:///etc/hostname" in urls  # the <img>; the attachments are never even fetched
+    assert "http://example.com/tracker.png" in urls
+    assert any(url.endswith("/outside/secret.svg") for url in urls)  # a ".." out of the folder
+    assert any(url.endswith("/nb/escape.svg") for url in urls)  # a symlink out of the folder
+    assert not any(url.endswith("/nb/chart.png") for url in urls)  # its own folder is fine
+    assert ("cell 3", "http://example.com/tracker.png") in refused
+    images = sum(len(page.images) for page in reader.pages)
+    assert images >= 1  # the chart from the notebook's folder is on the page
+
+
+def test_the_fetcher_refuses_what_is_not_allowed(tmp_path):
+    from pilotfunnel.export.fetcher import ExportFetcher, URLRefused, without_attachments
+
+    allowed = tmp_path / "allowed"
+    allowed.mkdir()
+    (allowed / "ok.txt").write_text("fine")
+    fetcher = ExportFetcher([allowed])
+    assert fetcher.may_read((allowed / "ok.txt").as_uri())
+    for url in ("file:///etc/passwd", (allowed / ".." / "x").as_uri(), "https://example.com/"):
+        with pytest.raises(URLRefused):
+            fetcher.fetch(url)
+    assert len(fetcher.refused) == 3
+    assert fetcher.fetch("data:text/plain,hi") is not None
+    assert "attachment" not in without_attachments('<a REL="attachment" href="x">t</a>')
+    assert 'rel="nofollow"' in without_attachments("<link rel=attachment href=x>")

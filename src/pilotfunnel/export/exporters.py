@@ -18,6 +18,7 @@ from traitlets import Any, Bool, default
 
 from .. import __version__, compat, paths
 from ..brand import Brand, load_brand
+from .fetcher import ALLOWED, ExportFetcher, cell_of
 from .pdf import html_to_pdf, inline_svg_as_images
 from .preprocessors import ClientReadyPreprocessor
 
@@ -97,12 +98,28 @@ class BriefPDFExporter(BriefHTMLExporter):
     def from_notebook_node(self, nb, resources=None, **kw):
         html, resources = super().from_notebook_node(nb, resources, **kw)
         resources["output_extension"] = ".pdf"
-        return self.from_page_html(html), resources
+        folder = resources.get("metadata", {}).get("path") or None
+        return self.from_page_html(html, nb, folder), resources
 
-    def from_page_html(self, html: str) -> bytes:
-        """The PDF of a page this exporter's template rendered (fonts linked, not inlined)."""
+    def from_page_html(self, html: str, nb=None, folder: str | Path | None = None) -> bytes:
+        """The PDF of a page this exporter's template rendered (fonts linked, not inlined).
+
+        It reads only the brand's files, the kit's templates and files under the notebook's
+        folder; each URL refused is a warning naming its cell.
+        """
         identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32]
-        return html_to_pdf(inline_svg_as_images(html), self.root, identifier)
+        base = Path(folder) if folder else self.root
+        brand_files = {
+            self.brand.logo.parent,
+            *(font.path.parent for font in self.brand.font_files),
+        }
+        fetcher = ExportFetcher([base, *sorted(brand_files), paths.templates_dir()])
+        pdf = html_to_pdf(inline_svg_as_images(html), base, identifier, fetcher)
+        for url in fetcher.refused:
+            self.log.warning(
+                "%s: not read: %s (an export reads only %s)", cell_of(nb, url), url, ALLOWED
+            )
+        return pdf
 
 
 class _CommandLineOnly:

@@ -13,14 +13,22 @@ from xml.sax.saxutils import quoteattr
 from .. import compat
 from ..compat import INLINE_SVG
 from ..errors import ExportError
+from .fetcher import ExportFetcher, without_attachments
 
 PDF_VARIANT = "pdf/ua-1"  # tagged for accessibility; requires a title and a language
 
 
 def html_to_pdf(
-    html: str, base_url: str | Path | None = None, identifier: str | None = None
+    html: str,
+    base_url: str | Path | None = None,
+    identifier: str | None = None,
+    fetcher: ExportFetcher | None = None,
 ) -> bytes:
-    """Render a brief's HTML to PDF bytes; the same HTML always gives the same bytes."""
+    """Render a brief's HTML to PDF bytes; the same HTML always gives the same bytes.
+
+    Resources are read through ``fetcher`` (by default: only below ``base_url``), and nothing
+    on the page may ask to be embedded as an attachment.
+    """
     import weasyprint
 
     # WeasyPrint logs every CSS property it ignores; a brief's reader gains nothing from that.
@@ -29,7 +37,12 @@ def html_to_pdf(
     compat.keep_font_timestamps_in_pdf_subsets()
     compat.note_slow_font_subsetting()
     try:
-        document = weasyprint.HTML(string=html, base_url=str(base_url or Path.cwd()))
+        base = Path(base_url or Path.cwd())
+        document = weasyprint.HTML(
+            string=without_attachments(html),
+            base_url=str(base),
+            url_fetcher=fetcher or ExportFetcher([base]),
+        )
         return document.write_pdf(
             pdf_variant=PDF_VARIANT,
             pdf_identifier=(identifier or "pilotfunnel").encode("utf-8"),
