@@ -41,7 +41,7 @@ def test_nbconvert_to_pilotfunnel_pdf(tmp_path):
     assert "Small fixture" in text and "hello from the kernel" in text and "42" in text
     assert "UserWarning" not in text and "answer = 41" not in text and "print(" not in text
     assert "¶" not in text  # heading anchors are for screens
-    assert reader.metadata.title == "small"
+    assert reader.metadata.title == "Small fixture"  # its first heading (no title metadata)
 
 
 @pytest.mark.slow
@@ -158,3 +158,73 @@ def test_the_fetcher_refuses_what_is_not_allowed(tmp_path):
     assert fetcher.fetch("data:text/plain,hi") is not None
     assert "attachment" not in without_attachments('<a REL="attachment" href="x">t</a>')
     assert 'rel="nofollow"' in without_attachments("<link rel=attachment href=x>")
+
+
+ANY = FIXTURES / "notebooks" / "any"
+
+
+def export(name: str, to: str, out: Path, *options: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [
+            str(Path(sys.executable).with_name("jupyter")),
+            "nbconvert",
+            "--to",
+            to,
+            str(ANY / f"{name}.ipynb"),
+            "--output-dir",
+            str(out),
+            *options,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def pdf_text(path: Path) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(path).pages)
+
+
+@pytest.mark.parametrize("to", ["pilotfunnel-pdf", "pilotfunnel-html"])
+def test_failed_cells_stop_the_export_and_are_named(tmp_path, to):
+    done = export("failed_cells", to, tmp_path)
+    assert done.returncode == 1
+    assert "cell 2 (import pandas_missing as pd): ModuleNotFoundError" in done.stderr
+    assert "cell 3 (ratio = 4 / 0): ZeroDivisionError" in done.stderr
+    assert "allow_failed_cells=True" in done.stderr
+    assert list(tmp_path.iterdir()) == []  # nothing written
+
+
+def test_failed_cells_can_be_exported_with_a_visible_box(tmp_path):
+    option = "--BriefHTMLExporter.allow_failed_cells=True"
+    done = export("failed_cells", "pilotfunnel-pdf", tmp_path, option)
+    assert done.returncode == 0, done.stderr
+    text = pdf_text(tmp_path / "failed_cells.pdf")
+    assert "This cell failed (ModuleNotFoundError)" in text
+    assert "This cell failed (ZeroDivisionError)" in text and "kept" in text
+    assert "Traceback" not in text and "division by zero" not in text
+    done = export("failed_cells", "pilotfunnel-html", tmp_path, option)
+    assert done.returncode == 0, done.stderr
+    assert 'class="pf-failed" role="note"' in (tmp_path / "failed_cells.html").read_text()
+
+
+def test_a_widget_shows_its_saved_value_or_says_it_is_interactive(tmp_path):
+    assert export("widget_saved", "pilotfunnel-pdf", tmp_path).returncode == 0
+    assert "Readiness: outcome: 3 (from 0 to 4)" in pdf_text(tmp_path / "widget_saved.pdf")
+    assert export("widget_unsaved", "pilotfunnel-html", tmp_path).returncode == 0
+    html = (tmp_path / "widget_unsaved.html").read_text()
+    assert "An interactive control is here in the notebook; it is not shown in print." in html
+
+
+def test_title_authors_and_footer_come_from_the_notebook(tmp_path):
+    for name in ("titled", "headed", "for_client", "widget_unsaved"):
+        done = export(name, "pilotfunnel-pdf", tmp_path)
+        assert done.returncode == 0, done.stderr
+    titled = PdfReader(tmp_path / "titled.pdf")
+    assert titled.metadata.title == "Pilot economics for the board"
+    assert titled.metadata.author == "Ada Analyst, Ben Partner"
+    assert PdfReader(tmp_path / "headed.pdf").metadata.title == "Data quality at Acme"
+    client = pdf_text(tmp_path / "for_client.pdf")
+    assert "Confidential. Prepared for Acme Foods; not for distribution." in client
+    general = pdf_text(tmp_path / "widget_unsaved.pdf")
+    assert "Confidential; not for distribution." in general and "Prepared for" not in general

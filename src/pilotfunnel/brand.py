@@ -63,11 +63,13 @@ class Brand:
     heading_weight: int
     heading_color: str
     footer: str
+    footer_without_client: str
     page_size: str
     page_margin: str
 
-    def footer_for(self, client: str) -> str:
-        return self.footer.replace("{client}", client)
+    def footer_for(self, client: str | None) -> str:
+        """The footer line: "Prepared for" a client when there is one, else the general one."""
+        return self.footer.replace("{client}", client) if client else self.footer_without_client
 
     def tint(self, role: str, share: float = 0.15) -> str:
         """A light background in a role's colour: ``share`` of it over the page background."""
@@ -134,7 +136,7 @@ class Brand:
         ]
         return ":root {\n" + "\n".join(lines) + "\n}\n"
 
-    def page_css(self, client: str) -> str:
+    def page_css(self, client: str | None) -> str:
         """CSS paged media for the PDF: size, margins, running footer with page x of y."""
         footer = _css_string(self.footer_for(client))
         return (
@@ -196,7 +198,10 @@ def load_brand(path: str | Path) -> Brand:
     fail = problems.field
 
     problems += unknown_key_problems(
-        name, "", data, ("meta", "logo", "color", "typography", "footer", "page")
+        name,
+        "",
+        data,
+        ("meta", "logo", "color", "typography", "footer", "footer_without_client", "page"),
     )
     meta = data.get("meta") or {}
     brand_name = meta.get("name") if isinstance(meta, dict) else None
@@ -213,6 +218,9 @@ def load_brand(path: str | Path) -> Brand:
     footer = data.get("footer", "")
     if not isinstance(footer, str):
         fail("footer", "must be text", footer)
+    general = data.get("footer_without_client", "Confidential; not for distribution.")
+    if not isinstance(general, str):
+        fail("footer_without_client", "must be text", general)
     page = data.get("page") or {}
     size = str(page.get("size", "A4"))
     if size.upper() not in PAGE_SIZES:
@@ -239,6 +247,7 @@ def load_brand(path: str | Path) -> Brand:
         heading_weight=int(headings.get("weight", 700)),
         heading_color=heading_color,
         footer=footer,
+        footer_without_client=general,
         page_size=size,
         page_margin=margin,
     )

@@ -9,8 +9,10 @@ format must match ``\\w+``, so the menu entries are registered with underscores
 
 from __future__ import annotations
 
+import copy
 import functools
 import hashlib
+import html
 from pathlib import Path
 
 from nbconvert.exporters import HTMLExporter
@@ -18,9 +20,10 @@ from traitlets import Any, Bool, default
 
 from .. import __version__, compat, paths
 from ..brand import Brand, load_brand
+from ..errors import ExportError
 from .fetcher import ALLOWED, ExportFetcher, cell_of
 from .pdf import html_to_pdf, inline_svg_as_images
-from .preprocessors import ClientReadyPreprocessor
+from .preprocessors import ClientReadyPreprocessor, StaticWidgetsPreprocessor
 
 TEMPLATE = "pilotfunnel"
 
@@ -65,11 +68,24 @@ class BriefHTMLExporter(HTMLExporter):
     def _exclude_output_prompt_default(self) -> bool:
         return True
 
+    allow_failed_cells = Bool(
+        False,
+        config=True,
+        help=(
+            "Export a notebook whose cells raised errors: each failed cell's output becomes a "
+            "'this cell failed' box with the error's name. By default such an export fails "
+            "and names the cells. On the command line: "
+            "--BriefHTMLExporter.allow_failed_cells=True (it serves every pilotfunnel format)."
+        ),
+    )
+
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.register_preprocessor(StaticWidgetsPreprocessor, enabled=True)
         self.register_preprocessor(ClientReadyPreprocessor, enabled=True)
 
     def from_notebook_node(self, nb, resources=None, **kw):
+        nb = failed_cells_handled(nb, self.allow_failed_cells)
         resources = self._init_resources(resources)
         resources["pilotfunnel"] = brief_resources(nb, resources, self.brand, self.inline_fonts)
         nb, svgs = compat.set_svg_aside(nb)
@@ -134,6 +150,45 @@ class BriefPDFCommandLineExporter(_CommandLineOnly, BriefPDFExporter):
     pass
 
 
+def failed_cells(nb) -> list[str]:
+    """One line per cell whose output is an error: its number, first line and the error."""
+    lines = []
+    for index, cell in enumerate(nb.cells, start=1):
+        for output in cell.get("outputs", []) if cell.cell_type == "code" else []:
+            if output.get("output_type") == "error":
+                first = next((line for line in cell.source.splitlines() if line.strip()), "")
+                lines.append(f"cell {index} ({first.strip()[:60]}): {output.get('ename', 'Error')}")
+    return lines
+
+
+def failed_cells_handled(nb, allow: bool):
+    """The notebook with each error output as a 'this cell failed' box, when allowed;
+    otherwise an ExportError naming every failed cell (nothing is written)."""
+    failed = failed_cells(nb)
+    if not failed:
+        return nb
+    if not allow:
+        raise ExportError(
+            "the notebook has cells that failed; fix them and run it again, or export anyway "
+            "with --BriefHTMLExporter.allow_failed_cells=True:\n  " + "\n  ".join(failed)
+        )
+    nb = copy.deepcopy(nb)
+    for cell in nb.cells:
+        for output in cell.get("outputs", []) if cell.cell_type == "code" else []:
+            if output.get("output_type") == "error":
+                name = html.escape(output.get("ename", "Error"))
+                output.clear()
+                output.update(
+                    output_type="display_data",
+                    metadata={},
+                    data={
+                        "text/html": '<div class="pf-failed" role="note"><strong>This cell '
+                        f"failed</strong> ({name}); its output is not shown.</div>"
+                    },
+                )
+    return nb
+
+
 @functools.lru_cache(maxsize=4)
 def _brand_file(path: Path, digest: str) -> Brand:
     return load_brand(path)
@@ -147,26 +202,45 @@ def _default_brand(path: Path) -> Brand:
 def brief_resources(nb, resources: dict, brand: Brand, inline_fonts: bool = True) -> dict:
     """What the template needs: brand CSS and fonts, and the brief's title and author."""
     meta = find_brief_metadata(nb)
+    own = nb.get("metadata", {})
     name = resources.get("metadata", {}).get("name") or "Notebook"
-    client = meta.get("client") or ""
-    title = meta.get("title") or name
+    client = meta.get("client") or (own.get("pilotfunnel") or {}).get("client") or ""
+    title = meta.get("title") or own.get("title") or first_heading(nb) or name
     stylesheet = (paths.templates_dir() / TEMPLATE / "static" / "brief.css").read_text("utf-8")
     return {
         "is_brief": bool(meta.get("client")),
         "title": title,
-        "author": meta.get("author") or brand.name,
+        "author": meta.get("author") or authors_text(own.get("authors")) or brand.name,
         "subject": meta.get("subject") or title,
         "date": meta.get("date", ""),
         "lang": meta.get("lang", "en"),
         "version": __version__,
         "brand_name": brand.name,
         "logo": brand.logo_data_uri(),
-        "footer": brand.footer_for(client or title),
+        "footer": brand.footer_for(client or None),
         "font_faces": brand.font_face_css(inline=inline_fonts),
         "css_variables": brand.css_variables(),
-        "page_css": brand.page_css(client or title),
+        "page_css": brand.page_css(client or None),
         "stylesheet": stylesheet,
     }
+
+
+def first_heading(nb) -> str:
+    """The text of the notebook's first Markdown heading, or ''."""
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            for line in cell.source.splitlines():
+                if line.lstrip().startswith("#"):
+                    return line.lstrip().lstrip("#").strip()
+    return ""
+
+
+def authors_text(authors) -> str:
+    """nbformat's ``authors`` metadata (a list of {"name": ...} or of names) as one line."""
+    if not isinstance(authors, list):
+        return ""
+    names = [a.get("name", "") if isinstance(a, dict) else str(a) for a in authors]
+    return ", ".join(n.strip() for n in names if n and n.strip())
 
 
 def page_html_for_pdf(page_html: str, brand: Brand) -> str | None:

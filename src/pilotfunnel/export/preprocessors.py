@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import html
+
 from nbconvert.preprocessors import Preprocessor
+
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 
 HIDDEN_TAGS = {"parameters", "injected-parameters", "remove-cell", "hide"}
 
@@ -43,4 +48,58 @@ def _shown(output) -> bool:
     # A widget's text/plain fallback ("VBox(children=...)") means nothing on paper.
     return bool(visible) and not (
         "application/vnd.jupyter.widget-view+json" in data and visible == {"text/plain"}
+    )
+
+
+class StaticWidgetsPreprocessor(Preprocessor):
+    """Each widget output as a labelled, static rendition of its saved value; never nothing.
+
+    The value comes from the widget state JupyterLab saves in the notebook's metadata
+    (Settings > Save Widget State Automatically). Without it, a note says an interactive
+    control was here. Static exports otherwise drop widgets without a trace (ipywidgets#3713,
+    nbconvert#923).
+    """
+
+    def preprocess(self, nb, resources):
+        saved = nb.metadata.get("widgets", {}).get(WIDGET_STATE, {}).get("state", {})
+        for cell in nb.cells:
+            for output in cell.get("outputs", []) if cell.cell_type == "code" else []:
+                view = output.get("data", {}).get(WIDGET_VIEW)
+                if view is not None:
+                    lines = _describe(view.get("model_id", ""), saved, depth=0)
+                    output["data"] = {"text/html": _widget_html(lines)}
+        return nb, resources
+
+
+def _describe(model_id: str, saved: dict, depth: int) -> list[str]:
+    state = saved.get(model_id, {}).get("state")
+    if state is None or depth > 6:
+        return []
+    lines = []
+    label = str(state.get("description") or "").strip()
+    if "value" in state and not isinstance(state["value"], (dict, list)):
+        value = state["value"]
+        if state.get("options") is not None and isinstance(value, int) and "index" in state:
+            value = state.get("_options_labels", [value])[state["index"]]
+        bounds = ""
+        if "min" in state and "max" in state:
+            bounds = f" (from {state['min']} to {state['max']})"
+        lines.append(f"{label or 'Value'}: {value}{bounds}")
+    elif label:
+        lines.append(label)
+    for child in state.get("children", []):
+        lines += _describe(str(child).removeprefix("IPY_MODEL_"), saved, depth + 1)
+    return lines
+
+
+def _widget_html(lines: list[str]) -> str:
+    if not lines:
+        return (
+            '<p class="pf-widget" role="note">An interactive control is here in the notebook; '
+            "it is not shown in print.</p>"
+        )
+    items = "".join(f"<li>{html.escape(line)}</li>" for line in lines)
+    return (
+        '<div class="pf-widget" role="note"><p>Interactive control, as saved:</p>'
+        f"<ul>{items}</ul></div>"
     )
