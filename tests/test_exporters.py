@@ -228,3 +228,51 @@ def test_title_authors_and_footer_come_from_the_notebook(tmp_path):
     assert "Confidential. Prepared for Acme Foods; not for distribution." in client
     general = pdf_text(tmp_path / "widget_unsaved.pdf")
     assert "Confidential; not for distribution." in general and "Prepared for" not in general
+
+
+def test_math_is_drawn_offline_and_money_stays_money(tmp_path):
+    done = export("math", "pilotfunnel-pdf", tmp_path)
+    assert done.returncode == 0, done.stderr
+    text = pdf_text(tmp_path / "math.pdf")
+    assert "\\frac" not in text and "$$" not in text and "\\Delta" not in text
+    assert "$1.2M and $3M" in text  # not mistaken for math
+    # What mathtext cannot draw keeps its TeX, visibly, and the export says which cell.
+    assert "\\begin{pmatrix}" in text
+    assert "cell 1: formula kept as TeX: \\begin{pmatrix}1\\end{pmatrix}" in done.stderr
+    done = export("math", "pilotfunnel-html", tmp_path)
+    assert done.returncode == 0, done.stderr
+    html = (tmp_path / "math.html").read_text()
+    labels = {
+        re.search(r'aria-label="([^"]*)"', tag).group(1)
+        for tag in re.findall(r"<svg\b[^>]*>", html)
+        if 'role="img"' in tag and "pf-math-svg" in tag
+    }
+    assert "\\frac{4}{33} \\approx 12.1\\%" in labels and "\\Delta R = 12\\%" in labels
+    assert "\\displaystyle x^{2}" in labels  # a text/latex output, drawn
+    assert "<style" not in html.split("<body", 1)[1]  # matplotlib's SVG style stays out
+
+
+def test_mathtext_svg_is_the_same_every_time():
+    from pilotfunnel.export.mathtex import render_markdown_math, tex_to_svg
+
+    tex_to_svg.cache_clear()
+    first = tex_to_svg(r"\frac{4}{33}", True)
+    tex_to_svg.cache_clear()
+    assert tex_to_svg(r"\frac{4}{33}", True) == first and "\n" not in first
+    assert render_markdown_math("costs `$x$` and $5 or $6") == "costs `$x$` and $5 or $6"
+
+
+def test_dataframes_become_brand_tables(tmp_path):
+    done = export("dataframes", "pilotfunnel-html", tmp_path)
+    assert done.returncode == 0, done.stderr
+    html = (tmp_path / "dataframes.html").read_text()
+    assert "<style scoped>" not in html and 'border="1"' not in html
+    assert html.count('<div class="pf-frame">') == 1
+    assert html.count('<div class="pf-frame pf-wide">') == 1
+    assert "font-variant-numeric: tabular-nums" in html
+    done = export("dataframes", "pilotfunnel-pdf", tmp_path)
+    assert done.returncode == 0, done.stderr
+    reader = PdfReader(tmp_path / "dataframes.pdf")
+    wide = reader.pages[-1]
+    assert wide.mediabox.width > wide.mediabox.height  # the wide frame gets a landscape page
+    assert "109870.5" in wide.extract_text()  # the last column is on the page, unbroken

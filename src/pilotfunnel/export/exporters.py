@@ -22,8 +22,13 @@ from .. import __version__, compat, paths
 from ..brand import Brand, load_brand
 from ..errors import ExportError
 from .fetcher import ALLOWED, ExportFetcher, cell_of
+from .mathtex import MathPreprocessor
 from .pdf import html_to_pdf, inline_svg_as_images
-from .preprocessors import ClientReadyPreprocessor, StaticWidgetsPreprocessor
+from .preprocessors import (
+    ClientReadyPreprocessor,
+    DataFrameTablesPreprocessor,
+    StaticWidgetsPreprocessor,
+)
 
 TEMPLATE = "pilotfunnel"
 
@@ -82,6 +87,8 @@ class BriefHTMLExporter(HTMLExporter):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.register_preprocessor(StaticWidgetsPreprocessor, enabled=True)
+        self.register_preprocessor(MathPreprocessor, enabled=True)
+        self.register_preprocessor(DataFrameTablesPreprocessor, enabled=True)
         self.register_preprocessor(ClientReadyPreprocessor, enabled=True)
 
     def from_notebook_node(self, nb, resources=None, **kw):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 
 from nbconvert.preprocessors import Preprocessor
 
@@ -103,3 +104,27 @@ def _widget_html(lines: list[str]) -> str:
         '<div class="pf-widget" role="note"><p>Interactive control, as saved:</p>'
         f"<ul>{items}</ul></div>"
     )
+
+
+_SCOPED_STYLE = re.compile(r"<style scoped>.*?</style>", re.DOTALL)
+_TABLE_BORDER = re.compile(r'(<table\b[^>]*?)\s+border="1"')
+
+
+class DataFrameTablesPreprocessor(Preprocessor):
+    """pandas' HTML tables without pandas' own styling, so the brand's table style applies.
+
+    A DataFrame's HTML carries a ``<style scoped>`` block (which browsers apply to the whole
+    page) and ``border="1"``; both go. The brand's CSS then right-aligns numbers in tabular
+    figures, repeats the header on each printed page and shrinks a wide table to fit.
+    """
+
+    def preprocess(self, nb, resources):
+        for cell in nb.cells:
+            for output in cell.get("outputs", []) if cell.cell_type == "code" else []:
+                table = output.get("data", {}).get("text/html")
+                if isinstance(table, str) and 'class="dataframe' in table:
+                    table = _TABLE_BORDER.sub(r"\1", _SCOPED_STYLE.sub("", table))
+                    columns = table.count("<th", 0, table.find("</tr>"))
+                    wide = ' class="pf-frame pf-wide"' if columns > 8 else ' class="pf-frame"'
+                    output["data"]["text/html"] = f"<div{wide}>{table}</div>"
+        return nb, resources
