@@ -276,3 +276,32 @@ def test_dataframes_become_brand_tables(tmp_path):
     wide = reader.pages[-1]
     assert wide.mediabox.width > wide.mediabox.height  # the wide frame gets a landscape page
     assert "109870.5" in wide.extract_text()  # the last column is on the page, unbroken
+
+
+def test_the_html_page_inlines_its_own_images_and_refuses_the_rest(tmp_path):
+    folder = tmp_path / "nb"
+    shutil.copytree(FIXTURES / "notebooks" / "untrusted", folder)
+    (folder / "escape.svg").symlink_to("/etc/hostname")
+    done = subprocess.run(
+        [
+            str(Path(sys.executable).with_name("jupyter")),
+            "nbconvert",
+            "--to",
+            "pilotfunnel-html",
+            str(folder / "untrusted.ipynb"),
+            "--output-dir",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    page = (tmp_path / "untrusted.html").read_text()
+    sources = re.findall(r'<img\b[^>]*\bsrc="([^"]*)"', page)
+    assert sources and all(src.startswith("data:") for src in sources)  # opens offline
+    assert '<img alt="chart" src="data:image/png;base64,' in page  # its own folder, inlined
+    for words in ("local file", "tracker", "escape", "symlink out"):
+        assert f"[{words}: not included]" in page
+    assert "attachment" not in page
+    assert "cell 3: not read: http://example.com/tracker.png" in done.stderr

@@ -21,7 +21,7 @@ from traitlets import Any, Bool, default
 from .. import __version__, compat, paths
 from ..brand import Brand, load_brand
 from ..errors import ExportError
-from .fetcher import ALLOWED, ExportFetcher, cell_of
+from .fetcher import ALLOWED, ExportFetcher, cell_of, inline_images, without_attachments
 from .mathtex import MathPreprocessor
 from .pdf import html_to_pdf, inline_svg_as_images
 from .preprocessors import (
@@ -97,7 +97,23 @@ class BriefHTMLExporter(HTMLExporter):
         resources["pilotfunnel"] = brief_resources(nb, resources, self.brand, self.inline_fonts)
         nb, svgs = compat.set_svg_aside(nb)
         html, resources = super().from_notebook_node(nb, resources, **kw)
-        return compat.put_svg_back(html, svgs), resources
+        html = compat.put_svg_back(html, svgs)
+        if self.inline_fonts:  # the HTML file: it must open anywhere, offline
+            folder = Path(resources.get("metadata", {}).get("path") or self.root)
+            fetcher = self.fetcher(folder)
+            html = without_attachments(inline_images(html, fetcher, folder))
+            self.warn_refused(fetcher, nb)
+        return html, resources
+
+    def fetcher(self, folder: Path) -> ExportFetcher:
+        """What this export may read: the notebook's folder, the brand's files, the kit's."""
+        brand_files = {self.brand.logo.parent, *(f.path.parent for f in self.brand.font_files)}
+        return ExportFetcher([folder, *sorted(brand_files), paths.templates_dir()])
+
+    def warn_refused(self, fetcher: ExportFetcher, nb) -> None:
+        for url in fetcher.refused:
+            where = cell_of(nb, url)
+            self.log.warning("%s: not read: %s (an export reads only %s)", where, url, ALLOWED)
 
 
 class BriefPDFExporter(BriefHTMLExporter):
@@ -132,16 +148,9 @@ class BriefPDFExporter(BriefHTMLExporter):
         """
         identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32]
         base = Path(folder) if folder else self.root
-        brand_files = {
-            self.brand.logo.parent,
-            *(font.path.parent for font in self.brand.font_files),
-        }
-        fetcher = ExportFetcher([base, *sorted(brand_files), paths.templates_dir()])
+        fetcher = self.fetcher(base)
         pdf = html_to_pdf(inline_svg_as_images(html), base, identifier, fetcher)
-        for url in fetcher.refused:
-            self.log.warning(
-                "%s: not read: %s (an export reads only %s)", cell_of(nb, url), url, ALLOWED
-            )
+        self.warn_refused(fetcher, nb)
         return pdf
 
 

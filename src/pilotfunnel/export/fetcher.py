@@ -9,6 +9,9 @@ warn with the cell and the URL; the export goes on without the resource.
 
 from __future__ import annotations
 
+import base64
+import html as html_text
+import mimetypes
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -63,3 +66,30 @@ def cell_of(nb, url: str) -> str:
         if url in text or url.replace("file://", "") in text:
             return f"cell {index}"
     return "the page"
+
+
+_IMG = re.compile(r"<img\b[^>]*?\bsrc=(\"[^\"]*\"|'[^']*')[^>]*>", re.IGNORECASE)
+_ALT = re.compile(r"\balt=(\"[^\"]*\"|'[^']*')", re.IGNORECASE)
+
+
+def inline_images(page: str, fetcher: ExportFetcher, base: Path) -> str:
+    """The HTML page with every image it may show inlined (so it opens anywhere, offline) and
+    every other image replaced by its alt text, under the same rule as the PDF."""
+
+    def inline(match: re.Match) -> str:
+        tag, url = match.group(0), html_text.unescape(match.group(1)[1:-1])
+        if url.startswith("data:"):
+            return tag
+        target = url if ":" in url.split("/", 1)[0] else (base / url).resolve().as_uri()
+        if url.lower().startswith(("http:", "https:")) or not fetcher.may_read(target):
+            if url not in fetcher.refused:
+                fetcher.refused.append(url)
+            alt = _ALT.search(tag)
+            words = html_text.unescape(alt.group(1)[1:-1]) if alt else "image"
+            return f'<span class="pf-refused">[{html_text.escape(words)}: not included]</span>'
+        path = Path(url2pathname(urlsplit(target).path))
+        mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        data = base64.b64encode(path.read_bytes()).decode("ascii")
+        return tag.replace(match.group(1), f'"data:{mime};base64,{data}"', 1)
+
+    return _IMG.sub(inline, page)
