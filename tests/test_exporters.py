@@ -267,8 +267,9 @@ def test_dataframes_become_brand_tables(tmp_path):
     assert done.returncode == 0, done.stderr
     html = (tmp_path / "dataframes.html").read_text()
     assert "<style scoped>" not in html and 'border="1"' not in html
-    assert html.count('<div class="pf-frame">') == 1
-    assert html.count('<div class="pf-frame pf-wide">') == 1
+    # nbconvert's HTML pass sorts attributes; a focusable region, so the keyboard can scroll it
+    assert html.count('<div aria-label="Table" class="pf-frame" role="region" tabindex="0">') == 1
+    assert html.count('class="pf-frame pf-wide" role="region" tabindex="0">') == 1
     assert "font-variant-numeric: tabular-nums" in html
     done = export("dataframes", "pilotfunnel-pdf", tmp_path)
     assert done.returncode == 0, done.stderr

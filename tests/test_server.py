@@ -1,11 +1,13 @@
 """A real JupyterLab server on 127.0.0.1: the exporters in its API and its download route."""
 
+import io
 import json
 import shutil
 import urllib.error
 import urllib.request
 
 import pytest
+from pypdf import PdfReader
 
 from .conftest import FIXTURES
 from .servers import jupyter_lab
@@ -27,6 +29,8 @@ def get(url: str, timeout: float = 120) -> tuple[int, bytes, str]:
 def lab(tmp_path_factory):
     root = tmp_path_factory.mktemp("lab")
     shutil.copy(FIXTURES / "notebooks" / "small.ipynb", root / "small.ipynb")
+    shutil.copy(FIXTURES / "notebooks" / "any" / "failed_cells.ipynb", root / "failed.ipynb")
+    shutil.copytree(FIXTURES / "notebooks" / "untrusted", root / "untrusted")
     with jupyter_lab(root, TOKEN) as base:
         yield base
 
@@ -87,3 +91,20 @@ def _command(process) -> str:
         return " ".join(process.cmdline())
     except psutil.Error:  # a child of an earlier test that has exited but not been reaped
         return ""
+
+
+def test_menu_export_of_a_notebook_with_failed_cells_shows_why(lab):
+    """JupyterLab's menu shows the server's error message; it names the failed cells."""
+    status, body, _ = get(f"{lab}/nbconvert/pilotfunnel_pdf/failed.ipynb?download=true")
+    assert status == 500
+    text = body.decode("utf-8", "replace")
+    assert "cell 2 (import pandas_missing as pd): ModuleNotFoundError" in text
+    assert "cell 3 (ratio = 4 / 0): ZeroDivisionError" in text
+
+
+def test_menu_export_of_an_untrusted_notebook_reads_nothing_of_the_server(lab):
+    status, body, _ = get(
+        f"{lab}/nbconvert/pilotfunnel_pdf/untrusted/untrusted.ipynb?download=true"
+    )
+    assert status == 200 and body.startswith(b"%PDF-")
+    assert PdfReader(io.BytesIO(body)).attachments == {}  # no /etc/hostname, no /etc/passwd

@@ -40,3 +40,36 @@ def test_the_html_brief_passes_axe_core(demo_html, browser, width):
         assert offline.blocked == []  # the brief asks nothing of the network
     finally:
         offline.close()
+
+
+ANY = ROOT / "tests" / "fixtures" / "notebooks" / "any"
+
+
+@pytest.mark.parametrize(
+    "name", ["math", "dataframes", "widget_saved", "widget_unsaved", "titled", "failed_cells"]
+)
+def test_any_notebook_exported_as_html_passes_axe_core_offline(name, browser, tmp_path):
+    """The fixture bank's notebooks, exported by the menu's HTML exporter, read well."""
+    import sys
+    from pathlib import Path
+
+    from .conftest import OfflinePage
+
+    done = subprocess.run(
+        [
+            str(Path(sys.executable).with_name("jupyter")),
+            *("nbconvert", "--to", "pilotfunnel-html", str(ANY / f"{name}.ipynb")),
+            *("--output-dir", str(tmp_path), "--BriefHTMLExporter.allow_failed_cells=True"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    offline = OfflinePage(browser, viewport={"width": 1280, "height": 800})
+    try:
+        offline.page.goto((tmp_path / f"{name}.html").as_uri())
+        assert serious_accessibility_violations(offline.page) == []
+        assert offline.blocked == []
+    finally:
+        offline.close()

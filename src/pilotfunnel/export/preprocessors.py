@@ -125,6 +125,10 @@ class DataFrameTablesPreprocessor(Preprocessor):
                 if isinstance(table, str) and 'class="dataframe' in table:
                     table = _TABLE_BORDER.sub(r"\1", _SCOPED_STYLE.sub("", table))
                     columns = table.count("<th", 0, table.find("</tr>"))
-                    wide = ' class="pf-frame pf-wide"' if columns > 8 else ' class="pf-frame"'
-                    output["data"]["text/html"] = f"<div{wide}>{table}</div>"
+                    kind = "pf-frame pf-wide" if columns > 8 else "pf-frame"
+                    # A table wider than the screen scrolls sideways; the keyboard must reach it.
+                    output["data"]["text/html"] = (
+                        f'<div class="{kind}" tabindex="0" role="region" aria-label="Table">'
+                        f"{table}</div>"
+                    )
         return nb, resources
