@@ -306,3 +306,19 @@ def test_the_html_page_inlines_its_own_images_and_refuses_the_rest(tmp_path):
         assert f"[{words}: not included]" in page
     assert "attachment" not in page
     assert "cell 3: not read: http://example.com/tracker.png" in done.stderr
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["math", "dataframes", "widget_saved", "widget_unsaved", "titled", "headed", "for_client"],
+)
+def test_every_fixture_exports_clean_in_both_formats(tmp_path, name):
+    option = "--BriefHTMLExporter.allow_failed_cells=True"
+    assert export(name, "pilotfunnel-pdf", tmp_path, option).returncode == 0
+    text = pdf_text(tmp_path / f"{name}.pdf")
+    assert "¶" not in text and "\\frac" not in text and "Traceback" not in text
+    assert PdfReader(tmp_path / f"{name}.pdf").attachments == {}
+    assert export(name, "pilotfunnel-html", tmp_path, option).returncode == 0
+    page = (tmp_path / f"{name}.html").read_text()
+    loads = re.findall(r'<(?:img|script|link|iframe|source)\b[^>]*?(?:src|href)="([^"]+)"', page)
+    assert all(url.startswith("data:") for url in loads), loads
