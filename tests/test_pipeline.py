@@ -37,7 +37,7 @@ def test_the_notebook_gets_the_scenario_itself_not_a_path(project, demo):
 
 
 def test_formats_are_one_registry(project):
-    assert set(pipeline.FORMATS) == {"pdf", "html"}
+    assert set(pipeline.FORMATS) == {"pdf", "html", "pptx"}
     assert pipeline.parse_formats(" PDF, html ") == ("pdf", "html")
     with pytest.raises(ValueError, match="unknown format docx"):
         pipeline.parse_formats("docx")

@@ -135,6 +135,11 @@ def brief_metadata(ctx: BriefContext) -> dict:
         "subject": "Why AI pilots stall before production, and what it takes to ship them",
         "date": ctx.as_of.isoformat(),
         "sources": [s.id for s in ctx.cited_sources],
+        # Enough to model the brief again for a format made from the model, not the page
+        # (the deck): the same scenario, date, draws and seed give the same numbers.
+        "scenario": ctx.scenario.to_dict(),
+        "draws": ctx.result.draws,
+        "seed": ctx.result.seed,
     }
 
 

@@ -69,7 +69,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     brief = subcommands.add_parser("brief", help="export a client's branded brief (PDF and HTML)")
     brief.add_argument("scenario", type=Path, help="a client file, e.g. data/clients/demo.yaml")
-    brief.add_argument("--format", default="pdf,html", help="pdf, html or pdf,html (default)")
+    brief.add_argument(
+        "--format", default="pdf,html", help="pdf, html, pptx, comma-separated (default pdf,html)"
+    )
     brief.add_argument("--out", type=Path, default=None, help="output folder (default exports/)")
     brief.add_argument("--date", type=_iso_date, default=None, help="the brief's date, YYYY-MM-DD")
     brief.add_argument("--seed", type=int, default=None, help="Monte Carlo seed")

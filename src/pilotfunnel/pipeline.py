@@ -121,7 +121,21 @@ def _pdf(rendering: Rendering) -> bytes:
     return exporter.from_page_html(page)
 
 
-FORMATS: dict[str, Callable[[Rendering], bytes]] = {"pdf": _pdf, "html": _html}
+def _pptx(rendering: Rendering) -> bytes:
+    # The deck is made from the model, not the page: it models the brief again from the
+    # scenario, date, draws and seed the executed notebook recorded.
+    from . import brief
+    from .deck import build_deck
+    from .export.exporters import find_brief_metadata
+
+    meta = find_brief_metadata(rendering.notebook)
+    ctx = brief.prepare(
+        rendering.project, meta["scenario"], meta["date"], meta["draws"], meta["seed"]
+    )
+    return build_deck(ctx)
+
+
+FORMATS: dict[str, Callable[[Rendering], bytes]] = {"pdf": _pdf, "html": _html, "pptx": _pptx}
 
 
 def parse_formats(text: str) -> tuple[str, ...]:
