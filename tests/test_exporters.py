@@ -106,28 +106,13 @@ def test_any_notebook_exports_while_a_source_row_is_being_fixed(project_copy, tm
 
 def test_an_untrusted_notebook_reads_nothing_outside_its_folder(tmp_path):
     """Client notebooks and shared servers: no local file, no network, no attachment."""
-    from pypdf import PdfReader
-
     folder = tmp_path / "nb"
     shutil.copytree(FIXTURES / "notebooks" / "untrusted", folder)
     outside = tmp_path / "outside"
     outside.mkdir()
     (outside / "secret.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>')
     (folder / "escape.svg").symlink_to(outside / "secret.svg")
-    done = subprocess.run(
-        [
-            str(Path(sys.executable).with_name("jupyter")),
-            "nbconvert",
-            "--to",
-            "pilotfunnel-pdf",
-            str(folder / "untrusted.ipynb"),
-            "--output-dir",
-            str(tmp_path),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    done = export(folder / "untrusted.ipynb", "pilotfunnel-pdf", tmp_path)
     assert done.returncode == 0, done.stderr
     reader = PdfReader(tmp_path / "untrusted.pdf")
     assert reader.attachments == {}  # neither /etc/hostname nor /etc/passwd is embedded
@@ -163,14 +148,16 @@ def test_the_fetcher_refuses_what_is_not_allowed(tmp_path):
 ANY = FIXTURES / "notebooks" / "any"
 
 
-def export(name: str, to: str, out: Path, *options: str) -> subprocess.CompletedProcess:
+def export(notebook: str | Path, to: str, out: Path, *options: str) -> subprocess.CompletedProcess:
+    """nbconvert's command line on a notebook: a path, or a name in the fixture bank ANY."""
+    path = notebook if isinstance(notebook, Path) else ANY / f"{notebook}.ipynb"
     return subprocess.run(
         [
             str(Path(sys.executable).with_name("jupyter")),
             "nbconvert",
             "--to",
             to,
-            str(ANY / f"{name}.ipynb"),
+            str(path),
             "--output-dir",
             str(out),
             *options,
@@ -283,20 +270,7 @@ def test_the_html_page_inlines_its_own_images_and_refuses_the_rest(tmp_path):
     folder = tmp_path / "nb"
     shutil.copytree(FIXTURES / "notebooks" / "untrusted", folder)
     (folder / "escape.svg").symlink_to("/etc/hostname")
-    done = subprocess.run(
-        [
-            str(Path(sys.executable).with_name("jupyter")),
-            "nbconvert",
-            "--to",
-            "pilotfunnel-html",
-            str(folder / "untrusted.ipynb"),
-            "--output-dir",
-            str(tmp_path),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    done = export(folder / "untrusted.ipynb", "pilotfunnel-html", tmp_path)
     assert done.returncode == 0, done.stderr
     page = (tmp_path / "untrusted.html").read_text()
     sources = re.findall(r'<img\b[^>]*\bsrc="([^"]*)"', page)

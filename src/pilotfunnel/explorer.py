@@ -211,8 +211,9 @@ class Explorer(ExplorerForm):
         chart = charts.funnel_chart(r, self.brand)
         png = base64.b64encode(chart.png(dpi=100, with_note=False)).decode("ascii")
         self.chart.value = (
-            f'<figure style="margin: 0"><img alt="{html.escape(chart.alt)}" '
-            f'src="data:image/png;base64,{png}" style="width: 100%; height: auto">'
+            '<figure data-testid="funnel-chart" style="margin: 0">'
+            f'<img alt="{html.escape(chart.alt)}" src="data:image/png;base64,{png}" '
+            'style="width: 100%; height: auto">'
             f"<figcaption><small>{html.escape(chart.note)}</small></figcaption></figure>"
         )
         chart.figure.clear()

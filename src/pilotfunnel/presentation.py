@@ -196,9 +196,6 @@ class Presentation(Explorer):
             f"{modelled}; value at target P10 to P90: {money(t['value'].p10, c)} to "
             f"{money(t['value'].p90, c)}</p></div></div>"
         )
-        self.chart.value = self.chart.value.replace(
-            "<figure ", '<figure data-testid="funnel-chart" ', 1
-        )
         self.funnel_detail.value = _record_table(r) + self.numbers.value
         self.practices.value = self._practices_html()
         self.where_to_start.value = self._where_to_start_html()

@@ -87,6 +87,16 @@ def inside_first_screen(page, test_id: str) -> bool:
     )
 
 
+def wait_for_step(page, index: int) -> None:
+    """Wait until the story's step ``index`` (from 0) is the one shown."""
+    page.wait_for_function(
+        "n => document.querySelectorAll('.pf-step-nav button')[n]"
+        "?.classList.contains('mod-active')",
+        arg=index,
+        timeout=10_000,
+    )
+
+
 def shoot(page, name: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{name}.png"))
@@ -116,12 +126,7 @@ def test_the_first_screen_shows_logo_numbers_and_chart_without_scrolling(present
         shoot(page, f"first-screen-{size[0]}x{size[1]}")
         for step in range(2, 5):  # each step of the story, for a person to look at
             page.keyboard.press("PageDown")
-            page.wait_for_function(
-                "n => document.querySelectorAll('.pf-step-nav button')[n]"
-                "?.classList.contains('mod-active')",
-                arg=step - 1,
-                timeout=10_000,
-            )
+            wait_for_step(page, step - 1)
             page.wait_for_timeout(300)
             for part in ("brand-logo", "key-numbers", "funnel-chart"):
                 assert inside_first_screen(page, part), (step, part)
@@ -142,12 +147,7 @@ def test_the_story_steps_by_keyboard_to_export_and_passes_axe_on_every_step(pres
             if step:
                 page.keyboard.press("PageDown")
             active = nav.locator("button.mod-active")
-            page.wait_for_function(
-                "n => document.querySelectorAll('.pf-step-nav button')[n]"
-                "?.classList.contains('mod-active')",
-                arg=step,
-                timeout=10_000,
-            )
+            wait_for_step(page, step)
             titles.append(active.inner_text())
             page.wait_for_timeout(300)  # the step's content is drawn
             assert serious_accessibility_violations(page) == [], titles[-1]
@@ -158,9 +158,7 @@ def test_the_story_steps_by_keyboard_to_export_and_passes_axe_on_every_step(pres
             "4 Where to start",
         ]
         page.keyboard.press("PageUp")
-        page.wait_for_function(
-            "document.querySelectorAll('.pf-step-nav button')[2].classList.contains('mod-active')"
-        )
+        wait_for_step(page, 2)
         page.keyboard.press("PageDown")
         # The evidence worded as the sources worded it was on step 1; here, the way to start.
         assert "Where to start" in page.locator(".pf-steps").inner_text()
