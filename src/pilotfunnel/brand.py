@@ -35,6 +35,13 @@ REQUIRED_ROLES = (*COLOR_ROLES[:5], "success", "warning", "danger")
 PAGE_SIZES = {"A4": "A4", "LETTER": "letter"}
 _HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
 _LENGTH = re.compile(r"^\d+(\.\d+)?(mm|cm|in|pt|px)$")
+# The deck's two kinds of slide and the layout each is made from, by name; a firm's template
+# names its own in brand.yml's pptx_layouts.
+DEFAULT_PPTX_LAYOUTS = (
+    ("title", "Title Slide"),  # the first slide: a title and a subtitle placeholder
+    ("text", "Title and Content"),  # the evidence and where to start: a title and a body
+    ("visual", "Title Only"),  # charts, tables and the three numbers, below the title
+)
 FONT_SUFFIXES = {".ttf": "truetype", ".otf": "opentype", ".woff": "woff", ".woff2": "woff2"}
 
 
@@ -66,6 +73,9 @@ class Brand:
     footer_without_client: str
     page_size: str
     page_margin: str
+    logo_png: Path | None = None  # the logo for the deck: PowerPoint cannot place an SVG
+    pptx_template: Path | None = None  # a firm's own PowerPoint template, when it has one
+    pptx_layouts: tuple[tuple[str, str], ...] = DEFAULT_PPTX_LAYOUTS  # role -> layout name
 
     def footer_for(self, client: str | None) -> str:
         """The footer line: "Prepared for" a client when there is one, else the general one."""
@@ -201,7 +211,18 @@ def load_brand(path: str | Path) -> Brand:
         name,
         "",
         data,
-        ("meta", "logo", "color", "typography", "footer", "footer_without_client", "page"),
+        (
+            "meta",
+            "logo",
+            "logo_png",
+            "color",
+            "typography",
+            "footer",
+            "footer_without_client",
+            "page",
+            "pptx_template",
+            "pptx_layouts",
+        ),
     )
     meta = data.get("meta") or {}
     brand_name = meta.get("name") if isinstance(meta, dict) else None
@@ -212,6 +233,12 @@ def load_brand(path: str | Path) -> Brand:
         fail("logo", "must name an SVG or PNG file in the brand folder", data.get("logo"))
     elif logo.suffix.lower() not in (".svg", ".png"):
         fail("logo", "must be an .svg or .png file", data.get("logo"))
+
+    logo_png = _brand_file(path.parent, data, "logo_png", (".png",), fail)
+    if logo_png is None and logo.suffix.lower() == ".png":
+        logo_png = logo
+    template = _brand_file(path.parent, data, "pptx_template", (".pptx",), fail)
+    layouts = _pptx_layouts(data.get("pptx_layouts"), name, problems)
 
     colors = _colors(data.get("color"), fail)
     fonts, base, headings = _typography(data.get("typography"), path.parent, fail)
@@ -250,7 +277,44 @@ def load_brand(path: str | Path) -> Brand:
         footer_without_client=general,
         page_size=size,
         page_margin=margin,
+        logo_png=logo_png,
+        pptx_template=template,
+        pptx_layouts=layouts,
     )
+
+
+def _brand_file(folder: Path, data: dict, key: str, suffixes: tuple[str, ...], fail) -> Path | None:
+    """An optional file named in the brand file, relative to its folder."""
+    value = data.get(key)
+    if value in (None, ""):
+        return None
+    path = folder / str(value)
+    kinds = " or ".join(suffixes)
+    if not path.is_file():
+        fail(key, f"must name a {kinds} file relative to the brand folder; there is none", value)
+        return None
+    if path.suffix.lower() not in suffixes:
+        fail(key, f"must be a {kinds} file", value)
+        return None
+    return path
+
+
+def _pptx_layouts(raw: object, name: str, problems: Problems) -> tuple[tuple[str, str], ...]:
+    """The layout each kind of slide uses: the defaults, with the brand file's names over them."""
+    defaults = dict(DEFAULT_PPTX_LAYOUTS)
+    if raw is None:
+        return DEFAULT_PPTX_LAYOUTS
+    if not isinstance(raw, dict):
+        problems.field("pptx_layouts", f"must map {' and '.join(defaults)} to layout names", raw)
+        return DEFAULT_PPTX_LAYOUTS
+    problems += unknown_key_problems(name, "pptx_layouts", raw, tuple(defaults))
+    for role, layout in raw.items():
+        if role in defaults:
+            if isinstance(layout, str) and layout.strip():
+                defaults[role] = layout.strip()
+            else:
+                problems.field(f"pptx_layouts.{role}", "must be a layout's name", layout)
+    return tuple(defaults.items())
 
 
 def _colors(raw: object, fail) -> dict[str, str]:

@@ -8,6 +8,7 @@ figure shown is either cited (a footnote into the sources appendix) or labelled 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import jinja2
@@ -50,7 +51,12 @@ def prepare(
         scenario = scenario_from_dict(scenario)
     elif not isinstance(scenario, Scenario):
         scenario = load_scenario(scenario)
-    result = funnel.run(scenario, project.model, draws=draws, seed=seed)
+    # The same scenario, draws and seed give the same result: the deck, made after the brief
+    # notebook ran in the same process, reuses it.
+    key = ("result", json.dumps(scenario.to_dict(), sort_keys=True), draws, seed)
+    result = project.recent(
+        key, lambda: funnel.run(scenario, project.model, draws=draws, seed=seed)
+    )
     if isinstance(as_of, str):
         as_of = dt.date.fromisoformat(as_of)
     return BriefContext(

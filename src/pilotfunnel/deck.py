@@ -5,45 +5,59 @@ is the model's and every cited figure carries its source into the slide's notes.
 PowerPoint charts whose data sheet holds the model's numbers ("Edit Data" works); each has alt
 text. The same inputs and date give the same bytes: the zip and the charts' embedded workbooks
 are written with fixed timestamps.
+
+The slides are made on a template: the kit's own (python-pptx's default master, widened to 16:9,
+with the brand's colours and fonts as its theme, so a series or slide added in PowerPoint stays
+on brand), or a firm's (``pptx_template`` in brand.yml), whose layouts are used by name and whose
+placeholders keep the firm's styles.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import hashlib
 import io
 import re
 import zipfile
+from dataclasses import dataclass
+from pathlib import Path
 
 from pptx import Presentation
 from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
 from pptx.enum.text import PP_ALIGN
-from pptx.util import Inches, Pt
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.util import Emu, Inches, Pt
 
+from .brand import Brand
 from .brief_context import BriefContext
+from .errors import BrandError, Problem, display_path
 from .formatting import count, rate
 
-SLIDE_WIDTH, SLIDE_HEIGHT = Inches(13.333), Inches(7.5)  # 16:9
-LAYOUT_TITLE, LAYOUT_TITLE_ONLY = "Title Slide", "Title Only"
+SLIDE_WIDTH, SLIDE_HEIGHT = Emu(12192000), Emu(6858000)  # 16:9, as PowerPoint sizes it
+MARGIN = Inches(0.6)
 TITLE_TOP, TITLE_HEIGHT = Inches(0.4), Inches(1.0)
+MIME_TYPE = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 _CREATED = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
 
 
 def build_deck(ctx: BriefContext) -> bytes:
-    """The brief's deck, as .pptx bytes."""
-    deck = Presentation()
-    deck.slide_width, deck.slide_height = SLIDE_WIDTH, SLIDE_HEIGHT
+    """The brief's deck, as .pptx bytes: 8 slides, 9 with the client's record."""
+    deck = open_template(ctx.brand)
     _title_slide(deck, ctx)
     _numbers_slide(deck, ctx)
     _evidence_slide(deck, ctx)
     _funnel_slide(deck, ctx)
+    if ctx.calibrated:
+        _record_slide(deck, ctx)
     _stalling_slide(deck, ctx)
     _practices_slide(deck, ctx)
     _start_slide(deck, ctx)
     _sources_slide(deck, ctx)
-    properties = deck.core_properties
+    properties = deck.prs.core_properties
     properties.title = f"AI pilot funnel brief: {ctx.client}"
     properties.author = ctx.prepared_by
     properties.subject = "Why AI pilots stall before production, and what it takes to ship them"
@@ -52,21 +66,195 @@ def build_deck(ctx: BriefContext) -> bytes:
     properties.last_modified_by = ctx.prepared_by
     properties.revision = 1
     buffer = io.BytesIO()
-    deck.save(buffer)
+    deck.prs.save(buffer)
     return reproducible(buffer.getvalue(), ctx.as_of)
 
 
+def deck_from_brief(project, executed) -> bytes:
+    """The deck of an executed brief notebook: modelled again from the scenario, date, draws
+    and seed the notebook recorded, so its numbers are the brief's."""
+    from . import brief
+    from .errors import ExportError
+    from .export.exporters import find_brief_metadata
+
+    meta = find_brief_metadata(executed)
+    if "scenario" not in meta:
+        raise ExportError(
+            "a deck is made from the client brief notebook (notebooks/03-client-brief.ipynb) "
+            "after it has run; this notebook has no brief output. Run it, save it, then export"
+        )
+    ctx = brief.prepare(project, meta["scenario"], meta["date"], meta["draws"], meta["seed"])
+    return build_deck(ctx)
+
+
+# --- the template ------------------------------------------------------------------------
+@dataclass
+class Deck:
+    """A presentation being filled, with what the slides need to know about its template."""
+
+    prs: Presentation
+    layouts: dict  # role -> the template's layout
+    kit: bool  # the kit's own template: the deck places its titles, logo and styles itself
+    logo: Path | None
+
+    @property
+    def width(self) -> int:
+        return self.prs.slide_width
+
+    @property
+    def height(self) -> int:
+        return self.prs.slide_height
+
+
+def open_template(brand: Brand) -> Deck:
+    """The template the deck is made on, its layouts found by name.
+
+    A firm's template that cannot be read, or lacks a layout the deck needs, is a BrandError
+    naming brand.yml's field and listing the layouts the template has.
+    """
+    roles = dict(brand.pptx_layouts)
+    if brand.pptx_template is None:
+        prs = Presentation(io.BytesIO(_kit_template(brand.path, _brand_digest(brand))))
+        kit = True
+    else:
+        prs = _firm_template(brand)
+        kit = False
+    found = {layout.name: layout for layout in prs.slide_layouts}
+    missing = [(role, name) for role, name in roles.items() if name not in found]
+    if missing:
+        where = brand.pptx_template or "the kit's template"
+        have = ", ".join(repr(name) for name in found) or "none"
+        raise BrandError(
+            problems=[
+                Problem(
+                    display_path(brand.path),
+                    f"field 'pptx_layouts.{role}'",
+                    f"names a layout {display_path(where)} does not have; it has: {have}",
+                    name,
+                    column=f"pptx_layouts.{role}",
+                )
+                for role, name in missing
+            ]
+        )
+    layouts = {role: found[name] for role, name in roles.items()}
+    if not any(ph.placeholder_format.idx == 0 for ph in layouts["visual"].placeholders):
+        raise BrandError(
+            problems=[
+                Problem(
+                    display_path(brand.path),
+                    "field 'pptx_layouts.visual'",
+                    "names a layout with no title placeholder; the deck puts each slide's "
+                    "title there",
+                    roles["visual"],
+                    column="pptx_layouts.visual",
+                )
+            ]
+        )
+    return Deck(prs, layouts, kit, brand.logo_png if kit else None)
+
+
+def _firm_template(brand: Brand) -> Presentation:
+    path = brand.pptx_template
+    try:
+        prs = Presentation(str(path))
+    except Exception as exc:  # python-pptx raises zip, XML and key errors alike
+        raise BrandError(
+            problems=[
+                Problem(
+                    display_path(brand.path),
+                    "field 'pptx_template'",
+                    f"{display_path(path)} cannot be read as a PowerPoint presentation "
+                    f"({type(exc).__name__}: {exc}); save the template as .pptx",
+                    column="pptx_template",
+                )
+            ]
+        ) from None
+    # A template's own example slides are not part of the client's deck.
+    slide_ids = prs.slides._sldIdLst
+    for slide_id in list(slide_ids):
+        prs.part.drop_rel(slide_id.rId)
+        slide_ids.remove(slide_id)
+    return prs
+
+
+def _brand_digest(brand: Brand) -> str:
+    files = [brand.path, *([brand.logo_png] if brand.logo_png else [])]
+    return hashlib.sha256(b"".join(f.read_bytes() for f in files)).hexdigest()
+
+
+@functools.lru_cache(maxsize=2)
+def _kit_template(brand_path: Path, digest: str) -> bytes:
+    """python-pptx's default master widened to 16:9, with the brand as its theme."""
+    from .brand import load_brand
+
+    brand = load_brand(brand_path)
+    prs = Presentation()
+    scale = SLIDE_WIDTH / prs.slide_width
+    prs.slide_width, prs.slide_height = SLIDE_WIDTH, SLIDE_HEIGHT
+    # The default master is laid out for 4:3 at the same height: widen what it places.
+    for part in (prs.slide_master, *prs.slide_layouts):
+        for shape in part.shapes:
+            if shape._element.xpath("./p:spPr/a:xfrm"):
+                shape.left, shape.width = round(shape.left * scale), round(shape.width * scale)
+    theme = prs.slide_master.part.part_related_by(RT.THEME)
+    theme._blob = _branded_theme(theme.blob, brand)
+    buffer = io.BytesIO()
+    prs.save(buffer)
+    return buffer.getvalue()
+
+
+def _branded_theme(xml: bytes, brand: Brand) -> bytes:
+    """The theme's colour and font scheme from the brand: what PowerPoint offers first when a
+    consultant recolours a chart or adds a slide."""
+    from lxml import etree
+
+    ns = {"a": "http://schemas.openxmlformats.org/drawingml/2006/main"}
+    root = etree.fromstring(xml)
+    c = brand.colors
+    scheme = {
+        "dk1": c["foreground"],
+        "lt1": c["background"],
+        "dk2": c["primary"],
+        "lt2": c["light"],
+        "accent1": c["primary"],
+        "accent2": c["secondary"],
+        "accent3": c["accent"],
+        "accent4": c["muted"],
+        "accent5": c["success"],
+        "accent6": c["danger"],
+        "hlink": c.get("secondary_text", c["secondary"]),
+        "folHlink": c["primary"],
+    }
+    for slot, colour in scheme.items():
+        (element,) = root.xpath(f"//a:clrScheme/a:{slot}", namespaces=ns)
+        element.clear()
+        etree.SubElement(element, f"{{{ns['a']}}}srgbClr", val=colour.lstrip("#").upper())
+    for which, family in (("majorFont", brand.heading_family), ("minorFont", brand.base_family)):
+        (latin,) = root.xpath(f"//a:fontScheme/a:{which}/a:latin", namespaces=ns)
+        latin.set("typeface", family)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
 # --- slides ------------------------------------------------------------------------------
-def _title_slide(deck, ctx: BriefContext) -> None:
-    slide = deck.slides.add_slide(_layout(deck, LAYOUT_TITLE))
+def _title_slide(deck: Deck, ctx: BriefContext) -> None:
+    slide = deck.prs.slides.add_slide(deck.layouts["title"])
     slide.shapes.title.text = f"Why {ctx.client}'s AI pilots stall, and what it takes to ship them"
-    subtitle = slide.placeholders[1]
-    subtitle.text = f"{ctx.prepared_by} · {ctx.date_text}"
-    subtitle.left, subtitle.top = Inches(0.6), Inches(4.6)
-    subtitle.width, subtitle.height = SLIDE_WIDTH - Inches(1.2), Inches(0.8)
-    for paragraph in subtitle.text_frame.paragraphs:
-        paragraph.alignment = PP_ALIGN.LEFT
-    _style_title(slide, ctx, top=Inches(2.0), height=Inches(2.4), size=40)
+    byline = f"{ctx.prepared_by} · {ctx.date_text}"
+    subtitle = next((ph for ph in slide.placeholders if ph.placeholder_format.idx == 1), None)
+    if subtitle is None:  # a firm's title layout without one: the byline goes under the title
+        title = slide.shapes.title
+        subtitle = slide.shapes.add_textbox(
+            title.left, title.top + title.height, title.width, Inches(0.8)
+        )
+    subtitle.text_frame.text = byline
+    if deck.kit:
+        subtitle.left, subtitle.top = MARGIN, Inches(4.6)
+        subtitle.width, subtitle.height = deck.width - 2 * MARGIN, Inches(0.8)
+        for paragraph in subtitle.text_frame.paragraphs:
+            paragraph.alignment = PP_ALIGN.LEFT
+        _style_title(slide, ctx, top=Inches(2.0), height=Inches(2.4), size=40)
+        if deck.logo:
+            slide.shapes.add_picture(str(deck.logo), MARGIN, Inches(0.6), height=Inches(0.9))
     _notes(
         slide,
         "Cited figures come from published research (sources slide). Figures about "
@@ -74,9 +262,9 @@ def _title_slide(deck, ctx: BriefContext) -> None:
     )
 
 
-def _numbers_slide(deck, ctx: BriefContext) -> None:
+def _numbers_slide(deck: Deck, ctx: BriefContext) -> None:
     a = ctx.as_is
-    slide = _slide(deck, ctx, "Three numbers that matter")
+    slide, top = _slide(deck, ctx, "Three numbers that matter")
     numbers = (
         (
             f"{count(a['production'].expected)} of {ctx.pocs_total}",
@@ -86,15 +274,16 @@ def _numbers_slide(deck, ctx: BriefContext) -> None:
         (ctx.m(a["stalled_spend"]), "spent on proofs of concept that never ship"),
         (f"+{ctx.money(ctx.value_gain)}", "more value with the five practices in place"),
     )
-    width = (SLIDE_WIDTH - Inches(1.6)) / 3
+    gap = Inches(0.2)
+    width = (deck.width - 2 * MARGIN - 2 * gap) / 3
     for index, (value, words) in enumerate(numbers):
-        left = Inches(0.6) + index * (width + Inches(0.2))
-        box = slide.shapes.add_textbox(left, Inches(2.0), width, Inches(2.6))
+        left = MARGIN + index * (width + gap)
+        box = slide.shapes.add_textbox(left, top + Inches(0.5), width, Inches(2.6))
         frame = box.text_frame
         frame.word_wrap = True
         _run(frame.paragraphs[0], value, ctx, size=40, bold=True, role="primary")
         _run(frame.add_paragraph(), words, ctx, size=18)
-    _footnote(slide, ctx, f"{ctx.modelled}. Assumptions: the brief's appendix B.")
+    _footnote(deck, slide, ctx, f"{ctx.modelled}. Assumptions: the brief's appendix B.")
     _notes(
         slide,
         f"Modelled for {ctx.client} from the client's inputs ({ctx.scenario.pocs_per_year} "
@@ -104,17 +293,16 @@ def _numbers_slide(deck, ctx: BriefContext) -> None:
     )
 
 
-def _evidence_slide(deck, ctx: BriefContext) -> None:
-    slide = _slide(deck, ctx, "The evidence: most pilots stall before they pay")
+def _evidence_slide(deck: Deck, ctx: BriefContext) -> None:
     shown = [s for s in ctx.evidence_sources if s.evidence == "verified"][:4]
-    box = slide.shapes.add_textbox(Inches(0.6), Inches(1.6), SLIDE_WIDTH - Inches(1.2), Inches(5))
-    frame = box.text_frame
-    frame.word_wrap = True
+    slide, frame = _text_slide(deck, ctx, "The evidence: most pilots stall before they pay")
     for index, source in enumerate(shown):
         paragraph = frame.paragraphs[0] if index == 0 else frame.add_paragraph()
-        _run(paragraph, f"{source.value_text}  ", ctx, size=28, bold=True, role="primary")
+        paragraph.space_after = Pt(10)
+        _run(paragraph, f"{source.value_text}  ", ctx, size=26, bold=True, role="primary")
         _run(paragraph, source.statistic, ctx, size=18)
-        _run(frame.add_paragraph(), f"{source.publisher}, {source.published.year}", ctx, size=12)
+        paragraph.add_line_break()
+        _run(paragraph, f"{source.publisher}, {source.published.year}", ctx, size=12, role="muted")
     _notes(
         slide,
         "\n\n".join(
@@ -125,8 +313,8 @@ def _evidence_slide(deck, ctx: BriefContext) -> None:
     )
 
 
-def _funnel_slide(deck, ctx: BriefContext) -> None:
-    slide = _slide(
+def _funnel_slide(deck: Deck, ctx: BriefContext) -> None:
+    slide, top = _slide(
         deck, ctx, f"Your funnel: {ctx.pocs_total} proofs of concept over {ctx.years} years"
     )
     data = CategoryChartData(number_format="0.0")
@@ -134,29 +322,75 @@ def _funnel_slide(deck, ctx: BriefContext) -> None:
     for name, outcome in (("As is", ctx.as_is), ("Five practices in place", ctx.target)):
         data.add_series(name, [outcome[metric].expected for _, metric in ctx.stage_rows])
     alt = f"Bar chart of {ctx.client}'s modelled funnel over {ctx.years} years. " + _alt(data)
-    chart = _chart(slide, ctx, XL_CHART_TYPE.BAR_CLUSTERED, data, alt)
+    chart = _chart(deck, slide, ctx, XL_CHART_TYPE.BAR_CLUSTERED, data, alt, top)
     chart.category_axis.reverse_order = True
-    _footnote(slide, ctx, f"{ctx.modelled}: central estimates. P10 to P90 in the notes.")
+    _footnote(deck, slide, ctx, f"{ctx.modelled}: central estimates. P10 to P90 in the notes.")
     ranges = "; ".join(
         f"{label}: as is {ctx.n(ctx.as_is[m])} ({ctx.n_range(ctx.as_is[m])}), with the five "
         f"practices {ctx.n(ctx.target[m])} ({ctx.n_range(ctx.target[m])})"
         for label, m in ctx.stage_rows
     )
-    record = ""
-    if ctx.calibrated:
-        step = ctx.record_steps[0]
-        record = (
-            f" The client's record: {ctx.record.reached_production} of "
-            f"{ctx.record.pocs_started} reached production ({rate(step.observed_rate)}); the "
-            f"research at its readiness expects {rate(step.prior_rate)}; calibrated, "
-            f"{rate(step.calibrated.mean)} (P10 {rate(step.calibrated.p10)} to P90 "
-            f"{rate(step.calibrated.p90)})."
-        )
+    record = (
+        " The next slide sets the client's record beside the research." if ctx.calibrated else ""
+    )
     _notes(slide, f"Modelled. {ranges}.{record}" + _calibrated_note(ctx))
 
 
-def _stalling_slide(deck, ctx: BriefContext) -> None:
-    slide = _slide(deck, ctx, "What stalling costs")
+def _record_slide(deck: Deck, ctx: BriefContext) -> None:
+    """The client's own pilots beside the research: the rate to production, four ways."""
+    record, industry = ctx.record, ctx.headline_source
+    step = ctx.record_steps[0]
+    slide, top = _slide(deck, ctx, "Your record against the research")
+    data = CategoryChartData(number_format="0.0%")
+    data.categories = [
+        f"{industry.publisher}: {industry.numerator} of {industry.denominator} (industry, cited)",
+        "The research at your readiness (modelled)",
+        f"Your record: {record.reached_production} of {record.pocs_started}",
+        "Calibrated to your record (modelled)",
+    ]
+    data.add_series(
+        "Share of proofs of concept reaching production",
+        [industry.proportion, step.prior_rate, step.observed_rate, step.calibrated.mean],
+    )
+    alt = "Bar chart of the rate from proof of concept to production. " + _alt(data, rate)
+    chart_height = Inches(2.9)
+    chart = _chart(deck, slide, ctx, XL_CHART_TYPE.BAR_CLUSTERED, data, alt, top, chart_height)
+    chart.category_axis.reverse_order = True
+    chart.has_legend = False
+    chart.value_axis.tick_labels.number_format = "0%"
+    chart.value_axis.tick_labels.number_format_is_linked = False
+    rows = [("Step", "Your record", "Research at your readiness", "Calibrated", "Record's weight")]
+    for s in ctx.record_steps:
+        seen = "not recorded" if s.trials is None else f"{s.successes} of {s.trials}"
+        rows.append(
+            (
+                s.label,
+                seen,
+                f"{rate(s.prior_rate)} ({rate(s.prior.p10)} to {rate(s.prior.p90)})",
+                f"{rate(s.calibrated.mean)} ({rate(s.calibrated.p10)} to {rate(s.calibrated.p90)})",
+                f"{s.record_weight:.0%}",
+            )
+        )
+    _table(
+        deck, slide, ctx, rows, top + chart_height + Inches(0.15), (0.22, 0.16, 0.25, 0.23, 0.14)
+    )
+    _footnote(deck, slide, ctx, f"{ctx.record_verdict} Ranges are P10 to P90.")
+    period = f" ({record.period})" if record.period else ""
+    _notes(
+        slide,
+        f"Cited: {industry.publisher} ({industry.published.year}), {industry.title}: "
+        f"“{industry.quote}” Caveats: {industry.caveats}\n\n"
+        f"The client's record{period}: {record.reached_production} of {record.pocs_started} "
+        f"proofs of concept reached production ({rate(step.observed_rate)}). Modelled: the "
+        f"research at the client's readiness expects {rate(step.prior_rate)}; combined with the "
+        f"record, {rate(step.calibrated.mean)} (P10 {rate(step.calibrated.p10)} to P90 "
+        f"{rate(step.calibrated.p90)}), the rate every other slide uses. {ctx.record_shift}"
+        + _calibrated_note(ctx),
+    )
+
+
+def _stalling_slide(deck: Deck, ctx: BriefContext) -> None:
+    slide, top = _slide(deck, ctx, "What stalling costs")
     data = CategoryChartData(number_format=_money_format(ctx))
     data.categories = ["As is", "Five practices in place"]
     for label, metric in (
@@ -165,10 +399,11 @@ def _stalling_slide(deck, ctx: BriefContext) -> None:
     ):
         data.add_series(label, [ctx.as_is[metric].expected, ctx.target[metric].expected])
     alt = f"Column chart of spend that stalls and value delivered, {ctx.years} years. "
-    chart = _chart(slide, ctx, XL_CHART_TYPE.COLUMN_CLUSTERED, data, alt + _alt(data, ctx.money))
+    alt += _alt(data, ctx.money)
+    chart = _chart(deck, slide, ctx, XL_CHART_TYPE.COLUMN_CLUSTERED, data, alt, top)
     chart.value_axis.tick_labels.number_format = _money_format(ctx)
     chart.value_axis.tick_labels.number_format_is_linked = False
-    _footnote(slide, ctx, f"{ctx.modelled} from the client's costs and value per use case.")
+    _footnote(deck, slide, ctx, f"{ctx.modelled} from the client's costs and value per use case.")
     _notes(
         slide,
         f"Modelled from the client's inputs: {ctx.money(ctx.scenario.cost_per_poc)} per proof "
@@ -178,19 +413,19 @@ def _stalling_slide(deck, ctx: BriefContext) -> None:
     )
 
 
-def _practices_slide(deck, ctx: BriefContext) -> None:
-    slide = _slide(deck, ctx, "What changes with the five practices")
+def _practices_slide(deck: Deck, ctx: BriefContext) -> None:
+    slide, top = _slide(deck, ctx, "What changes with the five practices")
     ranked = [e for e in ctx.ranking if e.to_level > e.from_level]
     data = CategoryChartData(number_format="0.0")
     data.categories = [f"{e.label} ({e.from_level} to {e.to_level})" for e in ranked]
     data.add_series("Extra use cases in production", [e.production_gain for e in ranked])
     alt = "Bar chart ranking the practices by extra use cases in production. " + _alt(data)
-    chart = _chart(slide, ctx, XL_CHART_TYPE.BAR_CLUSTERED, data, alt)
+    chart = _chart(deck, slide, ctx, XL_CHART_TYPE.BAR_CLUSTERED, data, alt, top)
     chart.category_axis.reverse_order = True
     chart.has_legend = False
     series = chart.plots[0].series[0]
     series.format.fill.fore_color.rgb = _rgb(ctx.brand.colors["secondary"])
-    _footnote(slide, ctx, f"{ctx.modelled}: each practice raised alone, the others as is.")
+    _footnote(deck, slide, ctx, f"{ctx.modelled}: each practice raised alone, the others as is.")
     _notes(
         slide,
         "Modelled: each driver raised alone from as is to target; effects in log-odds per "
@@ -198,11 +433,8 @@ def _practices_slide(deck, ctx: BriefContext) -> None:
     )
 
 
-def _start_slide(deck, ctx: BriefContext) -> None:
-    slide = _slide(deck, ctx, "Where to start")
-    box = slide.shapes.add_textbox(Inches(0.6), Inches(1.6), SLIDE_WIDTH - Inches(1.2), Inches(5))
-    frame = box.text_frame
-    frame.word_wrap = True
+def _start_slide(deck: Deck, ctx: BriefContext) -> None:
+    slide, frame = _text_slide(deck, ctx, "Where to start")
     steps = [
         f"{e.label}: from {e.from_level} to {e.to_level}. {e.to_text}"
         for e in ctx.ranking[:3]
@@ -219,61 +451,82 @@ def _start_slide(deck, ctx: BriefContext) -> None:
         )
     for index, step in enumerate(steps):
         paragraph = frame.paragraphs[0] if index == 0 else frame.add_paragraph()
-        _run(paragraph, f"{index + 1}. {step}", ctx, size=20)
+        paragraph.space_after = Pt(8)
+        _numbered(paragraph)
+        _run(paragraph, step, ctx, size=20)
     _notes(slide, "The first three steps are the practices that move production most (modelled).")
 
 
-def _sources_slide(deck, ctx: BriefContext) -> None:
-    slide = _slide(deck, ctx, "Sources")
-    cited = ctx.cited_sources
-    shape = slide.shapes.add_table(
-        len(cited) + 1, 3, Inches(0.6), Inches(1.4), SLIDE_WIDTH - Inches(1.2), Inches(5.4)
-    )
-    table = shape.table
-    for column, share in zip(table.columns, (0.25, 0.4, 0.35), strict=True):
-        column.width = int((SLIDE_WIDTH - Inches(1.2)) * share)
-    for column, heading in enumerate(("Publisher, year", "Title", "URL")):
-        table.cell(0, column).text = heading
-    for row, source in enumerate(cited, start=1):
-        table.cell(row, 0).text = f"{source.publisher}, {source.published.year}"
-        table.cell(row, 1).text = source.title
-        table.cell(row, 2).text = source.url
-    for row in table.rows:
-        for cell in row.cells:
-            for paragraph in cell.text_frame.paragraphs:
-                for run in paragraph.runs:
-                    run.font.size = Pt(9)
-                    run.font.name = ctx.brand.base_family
+def _sources_slide(deck: Deck, ctx: BriefContext) -> None:
+    slide, top = _slide(deck, ctx, "Sources")
+    rows = [("Publisher, year", "Title", "URL")]
+    rows += [(f"{s.publisher}, {s.published.year}", s.title, s.url) for s in ctx.cited_sources]
+    _table(deck, slide, ctx, rows, top, (0.25, 0.4, 0.35), size=9)
     _notes(slide, "Each source's exact quote, sample and caveats are in the brief's appendix A.")
 
 
 # --- parts ---------------------------------------------------------------------------------
-def _layout(deck, name: str):
-    for layout in deck.slide_layouts:
-        if layout.name == name:
-            return layout
-    names = ", ".join(layout.name for layout in deck.slide_layouts)
-    raise ValueError(f"the deck template has no layout named {name!r}; it has: {names}")
-
-
-def _slide(deck, ctx: BriefContext, title: str):
-    slide = deck.slides.add_slide(_layout(deck, LAYOUT_TITLE_ONLY))
+def _slide(deck: Deck, ctx: BriefContext, title: str, role: str = "visual"):
+    """A slide with its title in the layout's title placeholder, and where its content starts."""
+    slide = deck.prs.slides.add_slide(deck.layouts[role])
     slide.shapes.title.text = title
-    _style_title(slide, ctx)
-    return slide
+    if deck.kit:
+        _style_title(slide, ctx)
+        if deck.logo:
+            height = Inches(0.45)
+            width = round(height * _aspect(deck.logo))
+            slide.shapes.add_picture(
+                str(deck.logo), deck.width - MARGIN - width, Inches(0.15), width, height
+            )
+    heading = slide.shapes.title
+    return slide, Emu(heading.top + heading.height + Inches(0.1))
+
+
+def _text_slide(deck: Deck, ctx: BriefContext, title: str):
+    """A slide whose text goes in the layout's body placeholder, as PowerPoint's own do."""
+    if "text" not in deck.layouts:
+        slide, top = _slide(deck, ctx, title)
+        box = slide.shapes.add_textbox(MARGIN, top, deck.width - 2 * MARGIN, Inches(5))
+        body = box.text_frame
+    else:
+        slide, top = _slide(deck, ctx, title, "text")
+        placeholder = next(ph for ph in slide.placeholders if ph.placeholder_format.idx != 0)
+        if deck.kit:
+            placeholder.left, placeholder.top = MARGIN, top
+            placeholder.width = deck.width - 2 * MARGIN
+            placeholder.height = deck.height - top - Inches(0.9)
+        body = placeholder.text_frame
+    body.word_wrap = True
+    return slide, body
+
+
+def _numbered(paragraph) -> None:
+    """Number the paragraph 1., 2., ... as PowerPoint's numbered list does (not typed in)."""
+    from pptx.oxml.ns import qn
+
+    properties = paragraph._p.get_or_add_pPr()
+    for tag in ("a:buNone", "a:buChar", "a:buAutoNum"):
+        for element in properties.findall(qn(tag)):
+            properties.remove(element)
+    properties.append(properties.makeelement(qn("a:buAutoNum"), {"type": "arabicPeriod"}))
+
+
+def _aspect(image: Path) -> float:
+    from PIL import Image
+
+    with Image.open(image) as picture:
+        return picture.width / picture.height
 
 
 def _style_title(slide, ctx: BriefContext, top=TITLE_TOP, height=TITLE_HEIGHT, size=32) -> None:
-    # The default template's placeholders are placed for 4:3; the deck is 16:9.
     title = slide.shapes.title
-    title.left, title.top = Inches(0.6), top
-    title.width, title.height = SLIDE_WIDTH - Inches(1.2), height
+    title.left, title.top = MARGIN, top
+    title.width, title.height = SLIDE_WIDTH - 2 * MARGIN - Inches(2.2), height
     title.text_frame.word_wrap = True
     for paragraph in title.text_frame.paragraphs:
         paragraph.alignment = PP_ALIGN.LEFT
         for run in paragraph.runs:
             run.font.size = Pt(size)
-        for run in paragraph.runs:
             run.font.name = ctx.brand.heading_family
             run.font.color.rgb = _rgb(ctx.brand.colors["primary"])
             run.font.bold = True
@@ -289,10 +542,9 @@ def _run(paragraph, text: str, ctx: BriefContext, size: int, bold=False, role="f
     return run
 
 
-def _chart(slide, ctx: BriefContext, kind, data: CategoryChartData, alt: str):
-    frame = slide.shapes.add_chart(
-        kind, Inches(0.6), Inches(1.5), SLIDE_WIDTH - Inches(1.2), Inches(5.0), data
-    )
+def _chart(deck: Deck, slide, ctx: BriefContext, kind, data, alt: str, top, height=None):
+    height = height or deck.height - top - Inches(0.9)
+    frame = slide.shapes.add_chart(kind, MARGIN, top, deck.width - 2 * MARGIN, height, data)
     frame._element.nvGraphicFramePr.cNvPr.set("descr", alt)  # alt text, as PowerPoint writes it
     chart = frame.chart
     chart.has_legend = True
@@ -312,6 +564,23 @@ def _chart(slide, ctx: BriefContext, kind, data: CategoryChartData, alt: str):
     return chart
 
 
+def _table(deck: Deck, slide, ctx: BriefContext, rows, top, shares, size: int = 12) -> None:
+    """A native table, the first row its header."""
+    width = deck.width - 2 * MARGIN
+    height = min(deck.height - top - Inches(0.9), Inches(0.4) * len(rows))
+    table = slide.shapes.add_table(len(rows), len(rows[0]), MARGIN, top, width, height).table
+    for column, share in zip(table.columns, shares, strict=True):
+        column.width = int(width * share)
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            cell = table.cell(r, c)
+            cell.text = text
+            for paragraph in cell.text_frame.paragraphs:
+                for run in paragraph.runs:
+                    run.font.size = Pt(size)
+                    run.font.name = ctx.brand.base_family
+
+
 def _alt(data: CategoryChartData, show=count) -> str:
     """A chart's numbers in words, for its alt text."""
     categories = [str(c.label) for c in data.categories]
@@ -323,10 +592,11 @@ def _alt(data: CategoryChartData, show=count) -> str:
     )
 
 
-def _footnote(slide, ctx: BriefContext, text: str) -> None:
+def _footnote(deck: Deck, slide, ctx: BriefContext, text: str) -> None:
     box = slide.shapes.add_textbox(
-        Inches(0.6), SLIDE_HEIGHT - Inches(0.8), SLIDE_WIDTH - Inches(1.2), Inches(0.4)
+        MARGIN, deck.height - Inches(0.8), deck.width - 2 * MARGIN, Inches(0.4)
     )
+    box.text_frame.word_wrap = True
     _run(box.text_frame.paragraphs[0], text, ctx, size=11, role="muted")
 
 

@@ -9,6 +9,7 @@ function from the rendering (the executed notebook and its HTML page) to the fil
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import threading
 from collections.abc import Callable
@@ -97,11 +98,20 @@ def execute(
 # --- render ---------------------------------------------------------------------------------
 @dataclass
 class Rendering:
-    """What every format is made from: the executed notebook and the HTML exporter's page."""
+    """What every format is made from: the executed notebook and the HTML exporter's page
+    (rendered once, when the first format asks for it; the deck does not)."""
 
     project: Project
     notebook: nbformat.NotebookNode
-    page: str
+
+    @functools.cached_property
+    def page(self) -> str:
+        from .export.exporters import BriefHTMLExporter
+
+        page, _ = exporter_for(self.project, BriefHTMLExporter).from_notebook_node(
+            self.notebook, resources=_resources()
+        )
+        return page
 
 
 def _html(rendering: Rendering) -> bytes:
@@ -122,17 +132,10 @@ def _pdf(rendering: Rendering) -> bytes:
 
 
 def _pptx(rendering: Rendering) -> bytes:
-    # The deck is made from the model, not the page: it models the brief again from the
-    # scenario, date, draws and seed the executed notebook recorded.
-    from . import brief
-    from .deck import build_deck
-    from .export.exporters import find_brief_metadata
+    # The deck is made from the model, not the page (see deck.deck_from_brief).
+    from .deck import deck_from_brief
 
-    meta = find_brief_metadata(rendering.notebook)
-    ctx = brief.prepare(
-        rendering.project, meta["scenario"], meta["date"], meta["draws"], meta["seed"]
-    )
-    return build_deck(ctx)
+    return deck_from_brief(rendering.project, rendering.notebook)
 
 
 FORMATS: dict[str, Callable[[Rendering], bytes]] = {"pdf": _pdf, "html": _html, "pptx": _pptx}
@@ -143,8 +146,8 @@ def parse_formats(text: str) -> tuple[str, ...]:
     formats = tuple(f.strip().lower() for f in text.split(",") if f.strip())
     unknown = [f for f in formats if f not in FORMATS]
     if unknown or not formats:
-        known = ", ".join(FORMATS)
-        raise ValueError(f"unknown format {', '.join(unknown) or '(none)'}; use {known} or both")
+        named = ", ".join(unknown) or "(none)"
+        raise ValueError(f"unknown format {named}; use one or more of {', '.join(FORMATS)}")
     return formats
 
 
@@ -152,12 +155,7 @@ def render(
     project: Project, executed: nbformat.NotebookNode, formats: tuple[str, ...]
 ) -> dict[str, bytes]:
     """Each format's bytes for an executed brief notebook, from one HTML rendering."""
-    from .export.exporters import BriefHTMLExporter
-
-    page, _ = exporter_for(project, BriefHTMLExporter).from_notebook_node(
-        executed, resources=_resources()
-    )
-    rendering = Rendering(project, executed, page)
+    rendering = Rendering(project, executed)
     return {fmt: FORMATS[fmt](rendering) for fmt in formats}
 
 
@@ -201,6 +199,11 @@ def make_brief(
 
     as_of = as_of or dt.date.today()
     runner = runner or KernelRunner()
+    if "pptx" in formats:
+        # A firm's template that cannot serve is known before a kernel is started for nothing.
+        from .deck import open_template
+
+        project.cached("deck template checked", lambda: open_template(project.brand) and True)
     executed = execute(project, scenario, as_of, runner, draws, seed, on_cell_start)
     rendered = render(project, executed, formats)
     stem = brief_stem(scenario, as_of)

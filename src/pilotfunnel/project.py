@@ -95,6 +95,19 @@ class Project:
             self._cache[key] = make()
         return self._cache[key]
 
+    def recent(self, key: object, make: Callable[[], T], keep: int = 2) -> T:
+        """``make()`` once per key among the last ``keep`` keys: a brief's model result, which
+        its deck reuses in a warm worker, without holding every client's of a long batch."""
+        recent = self._cache.setdefault("recent", {})
+        if key in recent:
+            recent[key] = recent.pop(key)  # now the newest
+            return recent[key]
+        value = make()
+        recent[key] = value
+        while len(recent) > keep:
+            recent.pop(next(iter(recent)))
+        return value
+
 
 def inputs_digest(root: Path) -> str:
     """A digest of the files a project is loaded from: the same digest, the same project."""

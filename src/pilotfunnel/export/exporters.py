@@ -1,10 +1,12 @@
-"""nbconvert exporters registered as ``pilotfunnel-html`` and ``pilotfunnel-pdf``.
+"""nbconvert exporters registered as ``pilotfunnel-html``, ``pilotfunnel-pdf`` and
+``pilotfunnel-pptx``.
 
 JupyterLab lists exporters that set ``export_from_notebook`` in "File > Save and Export
 Notebook As". Jupyter Server routes downloads as ``/nbconvert/<format>/<path>`` where the
 format must match ``\\w+``, so the menu entries are registered with underscores
-(``pilotfunnel_html``, ``pilotfunnel_pdf``); the hyphenated names serve the command line
-(``jupyter nbconvert --to pilotfunnel-pdf``) and stay out of the menu to avoid duplicates.
+(``pilotfunnel_html``, ``pilotfunnel_pdf``, ``pilotfunnel_pptx``); the hyphenated names serve
+the command line (``jupyter nbconvert --to pilotfunnel-pdf``) and stay out of the menu to avoid
+duplicates.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import hashlib
 import html
 from pathlib import Path
 
-from nbconvert.exporters import HTMLExporter
+from nbconvert.exporters import Exporter, HTMLExporter
 from traitlets import Any, Bool, default
 
 from .. import __version__, compat, paths
@@ -154,6 +156,31 @@ class BriefPDFExporter(BriefHTMLExporter):
         return pdf
 
 
+class BriefDeckExporter(Exporter):
+    """The brief as a PowerPoint deck with native charts, from the executed brief notebook.
+
+    The deck is made from the model, not the page: it models the brief again from the
+    scenario, date, draws and seed the notebook's output recorded (``deck.deck_from_brief``).
+    """
+
+    export_from_notebook = "Pilotfunnel deck (PowerPoint)"
+    output_mimetype = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+    project = Any(None, allow_none=True, help="The pilotfunnel Project the brief belongs to")
+
+    @default("file_extension")
+    def _file_extension_default(self) -> str:
+        return ".pptx"
+
+    def from_notebook_node(self, nb, resources=None, **kw):
+        from ..deck import deck_from_brief
+        from ..project import Project
+
+        nb, resources = super().from_notebook_node(nb, resources, **kw)
+        project = self.project or Project.load(paths.project_root())
+        resources["output_extension"] = ".pptx"
+        return deck_from_brief(project, nb), resources
+
+
 class _CommandLineOnly:
     export_from_notebook = None  # hidden from JupyterLab's menu; see the module docstring
 
@@ -163,6 +190,10 @@ class BriefHTMLCommandLineExporter(_CommandLineOnly, BriefHTMLExporter):
 
 
 class BriefPDFCommandLineExporter(_CommandLineOnly, BriefPDFExporter):
+    pass
+
+
+class BriefDeckCommandLineExporter(_CommandLineOnly, BriefDeckExporter):
     pass
 
 
