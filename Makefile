@@ -8,6 +8,7 @@ STAMP := $(VENV)/.installed
 LOCK := requirements.lock
 SCENARIO ?= data/clients/demo.yaml
 OUT ?= exports
+LABEXT := src/pilotfunnel/share/labextensions/pilotfunnel-export-menu
 
 # Exact versions from the lock, then the kit itself on top of them.
 $(STAMP): pyproject.toml $(LOCK)
@@ -15,6 +16,10 @@ $(STAMP): pyproject.toml $(LOCK)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r $(LOCK)
 	$(PY) -m pip install --quiet --no-deps -e .
+	@# An editable install skips data files: link the export menu's JupyterLab extension, as
+	@# `jupyter labextension develop` would (a wheel installs it under share/jupyter itself).
+	mkdir -p $(VENV)/share/jupyter/labextensions
+	ln -sfn $(CURDIR)/$(LABEXT) $(VENV)/share/jupyter/labextensions/pilotfunnel-export-menu
 	@touch $(STAMP)
 
 .PHONY: help
@@ -30,6 +35,11 @@ lock: $(STAMP) ## Refresh requirements.lock (exact versions) from pyproject.toml
 	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --universal --python-version 3.10 \
 	  --upgrade --quiet -o $(LOCK)
 	$(PY) -m pip install --quiet -r $(LOCK)
+
+.PHONY: labextension
+labextension: $(STAMP) ## Rebuild the export menu's JupyterLab extension from labextension/ (needs npm)
+	cd labextension && npm ci --no-audit --no-fund && node node_modules/@jupyterlab/builder/lib/build-labextension.js \
+	  --core-path $$($(PY) -c 'import jupyterlab, pathlib; print(pathlib.Path(jupyterlab.__file__).parent / "staging")') .
 
 .PHONY: brief
 brief: $(STAMP) ## Export the demo client's brief (PDF + HTML) to exports/

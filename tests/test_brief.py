@@ -24,7 +24,7 @@ def html(ctx, name):
 def test_cover_names_client_date_and_preparer(ctx):
     cover = html(ctx, "cover")
     assert "Northwind Logistics" in cover and "25 November 2026" in cover
-    assert "Pilotfunnel Advisory" in cover and 'class="cover"' in cover
+    assert "Pilotfunnel Advisory" in cover and 'class="cover ' in cover
 
 
 def test_summary_quotes_the_model_and_labels_it(ctx):

@@ -27,9 +27,57 @@ def nbconvert(to: str, out: Path) -> subprocess.CompletedProcess:
 
 def test_entry_points_register_all_names():
     names = set(get_export_names())
-    assert {"pilotfunnel-html", "pilotfunnel-pdf", "pilotfunnel_html", "pilotfunnel_pdf"} <= names
+    for fmt in ("html", "pdf", "pptx"):
+        assert {f"pilotfunnel-{fmt}", f"pilotfunnel_{fmt}"} <= names
+        assert get_exporter(f"pilotfunnel-{fmt}").export_from_notebook is None  # not listed twice
     assert get_exporter("pilotfunnel_pdf").export_from_notebook == "Pilotfunnel brief (PDF)"
-    assert get_exporter("pilotfunnel-pdf").export_from_notebook is None  # not listed twice
+    deck = get_exporter("pilotfunnel_pptx")
+    assert deck.export_from_notebook == "Pilotfunnel deck (PowerPoint)"
+    assert deck().file_extension == ".pptx"
+
+
+@pytest.fixture(scope="module")
+def executed_brief(tmp_path_factory):
+    """The client brief notebook for the demo client, run in a kernel and saved, as a
+    consultant leaves it in JupyterLab."""
+    import datetime as dt
+
+    import nbformat
+
+    from pilotfunnel.pipeline import KernelRunner, execute
+    from pilotfunnel.project import Project
+    from pilotfunnel.scenario import load_scenario
+
+    from .conftest import ROOT
+
+    project = Project.load(ROOT)
+    scenario = load_scenario(ROOT / "data" / "clients" / "demo.yaml")
+    executed = execute(project, scenario, dt.date(2026, 11, 25), KernelRunner(), draws=4000)
+    path = tmp_path_factory.mktemp("brief") / "03-client-brief.ipynb"
+    nbformat.write(executed, path)
+    return path
+
+
+@pytest.mark.slow
+def test_nbconvert_to_pilotfunnel_pptx_makes_the_briefs_deck(executed_brief, tmp_path):
+    from pilotfunnel import brief, deck
+    from pilotfunnel.project import Project
+
+    from .conftest import ROOT
+
+    done = export(executed_brief, "pilotfunnel-pptx", tmp_path)
+    assert done.returncode == 0, done.stderr
+    ctx = brief.prepare(
+        Project.load(ROOT), ROOT / "data" / "clients" / "demo.yaml", "2026-11-25", 4000
+    )
+    assert (tmp_path / "03-client-brief.pptx").read_bytes() == deck.build_deck(ctx)
+
+
+def test_a_deck_of_a_notebook_that_is_not_a_brief_says_what_to_run(tmp_path):
+    done = export(SMALL, "pilotfunnel-pptx", tmp_path)
+    assert done.returncode == 1
+    assert "a deck is made from the client brief notebook" in done.stderr
+    assert not list(tmp_path.iterdir())  # nothing written
 
 
 @pytest.mark.slow

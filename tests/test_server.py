@@ -40,13 +40,14 @@ def test_lab_is_a_real_jupyterlab(lab):
     assert status == 200 and b"JupyterLab" in body
 
 
-def test_api_lists_both_exporters_for_the_export_menu(lab):
+def test_api_lists_the_exporters_for_the_export_menu(lab):
     status, body, _ = get(f"{lab}/api/nbconvert")
     assert status == 200
     exporters = json.loads(body)
     assert exporters["pilotfunnel_pdf"]["output_mimetype"] == "application/pdf"
     assert exporters["pilotfunnel_html"]["output_mimetype"] == "text/html"
-    assert {"pilotfunnel-pdf", "pilotfunnel-html"} <= set(exporters)
+    assert exporters["pilotfunnel_pptx"]["output_mimetype"].endswith("presentationml.presentation")
+    assert {"pilotfunnel-pdf", "pilotfunnel-html", "pilotfunnel-pptx"} <= set(exporters)
 
 
 def test_menu_export_route_returns_a_pdf(lab):

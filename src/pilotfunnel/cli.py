@@ -84,6 +84,9 @@ def build_parser() -> argparse.ArgumentParser:
     briefs.add_argument("paths", type=Path, nargs="+", help="scenario files or folders of them")
     briefs.add_argument("-j", "--jobs", type=_positive_int, default=2, help="workers (default 2)")
     briefs.add_argument("--out", type=Path, default=None, help="output folder (default exports/)")
+    briefs.add_argument(
+        "--format", default="pdf,html", help="pdf, html, pptx, comma-separated (default pdf,html)"
+    )
     briefs.add_argument("--force", action="store_true", help="rebuild even what is up to date")
     briefs.add_argument(
         "--check",

@@ -20,14 +20,12 @@ def brief(args: argparse.Namespace) -> int:
     from .compat import skip_unused_slow_imports
 
     skip_unused_slow_imports()
-    from .pipeline import KernelRunner, make_brief, parse_formats
+    from .pipeline import KernelRunner, make_brief
     from .project import Project
     from .scenario import load_scenario
 
-    try:
-        formats = parse_formats(args.format)
-    except ValueError as exc:
-        print(f"error: --format: {exc}", file=sys.stderr)
+    formats = _formats(args)
+    if formats is None:
         return EXIT_INVALID
     out = output_folder(args.out or paths.exports_dir())
     scenario = load_scenario(args.scenario)  # an invalid scenario stops here, before any work
@@ -46,6 +44,17 @@ def brief(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _formats(args: argparse.Namespace) -> tuple[str, ...] | None:
+    """--format as formats; None, having said why, when it names one the kit cannot make."""
+    from .pipeline import parse_formats
+
+    try:
+        return parse_formats(args.format)
+    except ValueError as exc:
+        print(f"error: --format: {exc}", file=sys.stderr)
+        return None
+
+
 def briefs(args: argparse.Namespace) -> int:
     import contextlib
     import datetime as dt
@@ -53,12 +62,17 @@ def briefs(args: argparse.Namespace) -> int:
 
     from . import batch
 
+    formats = _formats(args)
+    if formats is None:
+        return EXIT_INVALID
     out = output_folder(args.out or paths.exports_dir())
     as_of = args.date or dt.date.today()
     if args.check:
         started = time.perf_counter()
         scenarios = batch.find_scenarios(args.paths)
-        stale, fresh = batch.plan(scenarios, out, as_of, args.draws, args.seed, args.force)
+        stale, fresh = batch.plan(
+            scenarios, out, as_of, args.draws, args.seed, args.force, formats=formats
+        )
         for key, reasons in stale.items():
             print(f"out of date: {display_path(key)}: {'; '.join(reasons)}")
         took = time.perf_counter() - started
@@ -80,6 +94,7 @@ def briefs(args: argparse.Namespace) -> int:
             seed=args.seed,
             executor=executor,
             progress=None,  # a bar on a terminal, nothing in logs
+            formats=formats,
         )
     total = len(report.built) + len(report.up_to_date) + len(report.failed)
     if not report.built and not report.failed:

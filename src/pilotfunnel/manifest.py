@@ -206,9 +206,16 @@ class Manifest:
         atomic_write_text(self.path, json.dumps(data, indent=1, ensure_ascii=False) + "\n")
 
     def stale_reasons(
-        self, key: str, scenario_sha256: str, as_of: str, options: dict, inputs: Inputs
+        self,
+        key: str,
+        scenario_sha256: str,
+        as_of: str,
+        options: dict,
+        inputs: Inputs,
+        formats: tuple[str, ...] = ("pdf", "html"),
     ) -> list[str]:
-        """Why the brief for ``key`` must be (re)built; empty when it is up to date."""
+        """Why the brief for ``key`` must be (re)built in ``formats``; empty when it is up to
+        date."""
         entry = self.entries.get(key)
         if entry is None:
             return ["never built here"]
@@ -234,6 +241,9 @@ class Manifest:
                     reasons.append(f"{out['path']} was modified")
             except OSError:
                 reasons.append(f"{out['path']} is missing ({fmt})")
+        absent = [fmt for fmt in formats if fmt not in entry.outputs]
+        if absent:
+            reasons.append(f"no {' or '.join(absent)} built yet")
         return reasons
 
 

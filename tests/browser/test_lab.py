@@ -6,6 +6,7 @@ from ..servers import jupyter_lab
 
 pytestmark = [pytest.mark.browser, pytest.mark.server, pytest.mark.slow]
 TOKEN = "pilotfunnel-browser-test"
+MENU_LABEL = "Pilotfunnel deck (PowerPoint)"
 
 
 @pytest.fixture
@@ -126,4 +127,63 @@ def test_the_analysts_loop_in_jupyterlab(lab, kit_copy, offline_page, tmp_path):
     up_to_date = page.get_by_text("Every brief in the exports folder is up to date")
     run_all_until(page, up_to_date, tmp_path / "lab-second-run.png")
     page.get_by_text("No source has changed since the briefs were built.").wait_for()
+    assert offline_page.blocked == []
+
+
+def test_the_export_menu_downloads_the_deck(lab, kit_copy, offline_page, tmp_path):
+    """Run the client brief in JupyterLab, then File > Save and Export Notebook As >
+    Pilotfunnel deck (PowerPoint): the download is the demo client's deck."""
+    import io
+
+    from pptx import Presentation
+
+    from pilotfunnel import brief
+    from pilotfunnel.project import Project
+
+    page = offline_page.page
+    downloads: list[bytes] = []
+
+    def keep_download(route) -> None:
+        response = route.fetch()
+        downloads.append(response.body())
+        route.fulfill(response=response)
+
+    page.context.route("**/nbconvert/pilotfunnel_pptx/**", keep_download)
+    open_notebook(page, lab, "03-client-brief.ipynb")
+    ready = page.get_by_text("is ready to export")
+    run_all_until(page, ready, tmp_path / "lab-first-try.png")
+    page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").first.wait_for(
+        timeout=180_000
+    )
+    # Money is money: "$7.2M to $8.4M" in a section is not typeset as math.
+    summary = page.locator(".jp-OutputArea-output section.summary")
+    assert "$7.2M to $8.4M" in summary.inner_text()
+    assert page.locator(".jp-OutputArea-output section mjx-container").count() == 0
+    page.get_by_role("menuitem", name="File", exact=True).click()
+    page.locator(".lm-Menu-item", has_text="Save and Export Notebook As").click()
+    entry = page.locator(".lm-Menu-item", has_text=MENU_LABEL)
+    page.locator(".lm-Menu-item", has_text="PDF").first.wait_for(timeout=30_000)
+    page.screenshot(path=str(tmp_path / "export-menu.png"))
+    labels = page.locator(".lm-Menu-itemLabel").all_inner_texts()
+    assert entry.count() == 1, labels
+    # The kit's exporters by their own names, and no entry the server cannot route.
+    assert {"Pilotfunnel brief (HTML)", "Pilotfunnel brief (PDF)"} <= set(labels)
+    assert not [label for label in labels if label.lower().startswith("pilotfunnel_")], labels
+    assert not [label for label in labels if label.lower().startswith("pilotfunnel-")], labels
+    entry.click()
+    for _ in range(720):  # the route hands the body over when the server has sent it all
+        if downloads:
+            break
+        page.wait_for_timeout(250)
+    assert downloads, "the export menu did not request the deck"
+    prs = Presentation(io.BytesIO(downloads[0]))
+    titles = [slide.shapes.title.text for slide in prs.slides]
+    assert titles[0].startswith("Why Northwind Logistics's AI pilots stall")
+    assert "Your record against the research" in titles
+    # The numbers are the notebook's: the same scenario, date, draws and seed, modelled again.
+    ctx = brief.prepare(Project.load(kit_copy), kit_copy / "data" / "clients" / "demo.yaml")
+    funnel = next(s for s in prs.slides if s.shapes.title.text.startswith("Your funnel"))
+    chart = next(shape for shape in funnel.shapes if shape.has_chart).chart
+    as_is = chart.plots[0].series[0]
+    assert as_is.values[1] == pytest.approx(ctx.as_is["production"].expected)
     assert offline_page.blocked == []

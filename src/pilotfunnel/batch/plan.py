@@ -45,6 +45,7 @@ def plan(
     force: bool = False,
     manifest: Manifest | None = None,
     inputs: Inputs | None = None,
+    formats: tuple[str, ...] = ("pdf", "html"),
 ) -> tuple[dict[str, list[str]], list[str]]:
     """Which scenarios need building and why (key -> reasons), and which are up to date."""
     manifest = manifest or Manifest.load(out_dir)
@@ -54,7 +55,7 @@ def plan(
     for path in scenarios:
         key = str(path.resolve())
         reasons = manifest.stale_reasons(
-            key, sha256_file(path), as_of.isoformat(), options(draws, seed), inputs
+            key, sha256_file(path), as_of.isoformat(), options(draws, seed), inputs, formats
         )
         if force:
             reasons = reasons or ["--force"]

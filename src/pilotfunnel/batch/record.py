@@ -54,6 +54,7 @@ class Settings:
     executor: Executor | None = None
     progress: bool | None = False  # None: a bar only on a terminal
     root: Path = field(default_factory=paths.project_root)  # the project the briefs come from
+    formats: tuple[str, ...] = ("pdf", "html")
 
 
 def run_batch(
@@ -69,25 +70,43 @@ def run_batch(
     progress: bool | None = False,
     root: Path | None = None,
     on_brief: Callable[[BriefOutcome], None] | None = None,
+    formats: tuple[str, ...] = ("pdf", "html"),
 ) -> BatchReport:
     """Build every out-of-date brief for the scenarios found, recording each in the manifest.
 
     ``root`` is the project the briefs are built from (default: PILOTFUNNEL_HOME or the kit's);
-    ``on_brief`` hears of each brief as it is recorded (a notebook's progress bar, say).
+    ``on_brief`` hears of each brief as it is recorded (a notebook's progress bar, say);
+    ``formats`` are the files each brief gets (pdf, html, pptx): a brief that lacks one of them
+    is out of date, and the manifest records the files of the formats built.
     """
     started = time.perf_counter()
     root = Path(root or paths.project_root()).resolve()
     out = Path(out_dir) if out_dir is not None else paths.exports_dir(root)
     settings = Settings(
-        out, as_of or dt.date.today(), workers, timeout, draws, seed, executor, progress, root
+        out,
+        as_of or dt.date.today(),
+        workers,
+        timeout,
+        draws,
+        seed,
+        executor,
+        progress,
+        root,
+        tuple(formats),
     )
     scenarios = find_scenarios(targets)
+    if "pptx" in settings.formats:
+        # A firm's deck template that cannot serve fails the batch now, not in every brief.
+        from ..deck import open_template
+        from ..project import Project
+
+        open_template(Project.load(root).brand)
     report = BatchReport()
     with locked(out):
         manifest = Manifest.load(out)
         inputs = Inputs.current(root)
         stale, report.up_to_date = plan(
-            scenarios, out, settings.as_of, draws, seed, force, manifest, inputs
+            scenarios, out, settings.as_of, draws, seed, force, manifest, inputs, settings.formats
         )
         if stale:
             Recorder(settings, manifest, inputs, report, on_brief).build(stale)
@@ -165,7 +184,7 @@ class Recorder:
             if stem in self.claimed:
                 reason = (
                     f"same client and date as {display_path(self.claimed[stem])}: "
-                    f"both would write {stem}.pdf; rename one client"
+                    f"both would write {stem}.{settings.formats[0]}; rename one client"
                 )
                 self.record(BriefOutcome(key, ok=False, reason=reason))
                 continue
@@ -178,6 +197,7 @@ class Recorder:
                 settings.draws,
                 settings.seed,
                 str(scratch / f"{index}.section"),
+                settings.formats,
             )
 
     def _failed(self, job: BriefJob, failure: Failure) -> None:

@@ -29,6 +29,7 @@ class BriefJob:
     draws: int | None = None
     seed: int | None = None
     progress: str | None = None  # a file the worker writes the running section to
+    formats: tuple[str, ...] = ("pdf", "html")
 
 
 @dataclass
@@ -44,7 +45,6 @@ class BriefOutcome:
     seconds: float = 0.0
 
 
-FORMATS = ("pdf", "html")
 _warm = False
 
 
@@ -74,7 +74,7 @@ _one_brief_at_a_time = threading.Lock()
 
 
 def build_brief(job: BriefJob) -> BriefOutcome:
-    """Build one brief (PDF and HTML) in this process; never raises for a brief's own failure."""
+    """Build one brief (its formats) in this process; never raises for a brief's own failure."""
     if job.progress:
         Path(job.progress).unlink(missing_ok=True)  # a retried job starts with no section said
     with _one_brief_at_a_time:
@@ -119,7 +119,7 @@ def _build(job: BriefJob) -> BriefOutcome:
         Project.load(job.home),
         scenario,
         job.out_dir,
-        FORMATS,
+        job.formats,
         as_of=dt.date.fromisoformat(job.as_of),
         runner=InProcessRunner(),
         draws=job.draws,
