@@ -58,10 +58,11 @@ figures: $(STAMP) ## Write the evidence and demo charts to figures/ (PNG + SVG, 
 	$(PF) figures
 
 .PHONY: readme-images
-readme-images: brief ## Regenerate the README's pictures (needs pdftoppm and chromium)
+readme-images: brief ## Regenerate the README's pictures (needs pdftoppm, chromium, LibreOffice)
 	mkdir -p docs/img
 	pdftoppm -png -r 40 -f 1 -l 2 $(OUT)/northwind-logistics-$$(date +%F).pdf docs/img/demo-brief
 	$(PY) scripts/review_image.py
+	$(PY) scripts/deck_image.py
 	@ls docs/img
 
 .PHONY: test

@@ -206,6 +206,10 @@ def test_a_firms_template_is_used_with_its_layouts_by_name(project_copy):
     assert (prs.slide_width, prs.slide_height) == (9144000, 5715000)  # 10 by 6.25 inches
     assert len(prs.slides) == 9
     assert all("Example slide" not in s.shapes.title.text for s in prs.slides)
+    # The firm's placeholders keep its styles: no brand font, colour or logo laid over them.
+    (body,) = [ph for ph in prs.slides[2].placeholders if ph.placeholder_format.idx == 1]
+    assert {run.font.name for p in body.text_frame.paragraphs for run in p.runs} == {None}
+    assert not [shape for slide in prs.slides for shape in slide.shapes if shape.shape_type == 13]
     # The charts fit the firm's slide.
     for slide in prs.slides:
         for shape in slide.shapes:

@@ -40,7 +40,12 @@ def _entry(out_dir, inputs: Inputs, sources=("idc-2025-poc-to-production",)) -> 
 
 
 def _reasons(m: Manifest, inputs: Inputs, **changes) -> list[str]:
-    args = {"scenario_sha256": "abc", "as_of": AS_OF, "options": {"draws": None, "seed": None}}
+    args = {
+        "scenario_sha256": "abc",
+        "as_of": AS_OF,
+        "options": {"draws": None, "seed": None},
+        "formats": ("html",),
+    }
     return m.stale_reasons("acme", **{**args, **changes}, inputs=inputs)
 
 
@@ -51,6 +56,7 @@ def test_an_entry_is_up_to_date_until_something_it_was_built_from_changes(projec
     assert _reasons(m, inputs) == ["never built here"]
     m.entries["acme"] = _entry(tmp_path, inputs)
     assert _reasons(m, inputs) == []
+    assert _reasons(m, inputs, formats=("html", "pdf", "pptx")) == ["no pdf or pptx built yet"]
     assert _reasons(m, inputs, scenario_sha256="def") == ["the scenario file changed"]
     assert "the brief date changed" in _reasons(m, inputs, as_of="2026-12-01")[0]
     (tmp_path / "acme.html").write_text("edited", encoding="utf-8")

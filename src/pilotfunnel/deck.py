@@ -39,7 +39,7 @@ from .formatting import count, rate
 SLIDE_WIDTH, SLIDE_HEIGHT = Emu(12192000), Emu(6858000)  # 16:9, as PowerPoint sizes it
 MARGIN = Inches(0.6)
 TITLE_TOP, TITLE_HEIGHT = Inches(0.4), Inches(1.0)
-MIME_TYPE = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+TABLE_ROW = Inches(0.42)  # a row of 12 pt text, wrapped once at most
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 _CREATED = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
 
@@ -299,10 +299,11 @@ def _evidence_slide(deck: Deck, ctx: BriefContext) -> None:
     for index, source in enumerate(shown):
         paragraph = frame.paragraphs[0] if index == 0 else frame.add_paragraph()
         paragraph.space_after = Pt(10)
-        _run(paragraph, f"{source.value_text}  ", ctx, size=26, bold=True, role="primary")
-        _run(paragraph, source.statistic, ctx, size=18)
+        brand = deck.kit  # a firm's body placeholder keeps its own fonts and colours
+        _run(paragraph, f"{source.value_text}  ", ctx, 26, bold=True, role="primary", brand=brand)
+        _run(paragraph, source.statistic, ctx, size=18, brand=brand)
         paragraph.add_line_break()
-        _run(paragraph, f"{source.publisher}, {source.published.year}", ctx, size=12, role="muted")
+        _run(paragraph, f"{source.publisher}, {source.published.year}", ctx, 12, "muted", brand)
     _notes(
         slide,
         "\n\n".join(
@@ -353,12 +354,6 @@ def _record_slide(deck: Deck, ctx: BriefContext) -> None:
         [industry.proportion, step.prior_rate, step.observed_rate, step.calibrated.mean],
     )
     alt = "Bar chart of the rate from proof of concept to production. " + _alt(data, rate)
-    chart_height = Inches(2.9)
-    chart = _chart(deck, slide, ctx, XL_CHART_TYPE.BAR_CLUSTERED, data, alt, top, chart_height)
-    chart.category_axis.reverse_order = True
-    chart.has_legend = False
-    chart.value_axis.tick_labels.number_format = "0%"
-    chart.value_axis.tick_labels.number_format_is_linked = False
     rows = [("Step", "Your record", "Research at your readiness", "Calibrated", "Record's weight")]
     for s in ctx.record_steps:
         seen = "not recorded" if s.trials is None else f"{s.successes} of {s.trials}"
@@ -371,9 +366,22 @@ def _record_slide(deck: Deck, ctx: BriefContext) -> None:
                 f"{s.record_weight:.0%}",
             )
         )
-    _table(
-        deck, slide, ctx, rows, top + chart_height + Inches(0.15), (0.22, 0.16, 0.25, 0.23, 0.14)
-    )
+    gap = Inches(0.15)
+    chart_height = deck.height - top - Inches(0.9) - TABLE_ROW * len(rows) - gap
+    chart = _chart(deck, slide, ctx, XL_CHART_TYPE.BAR_CLUSTERED, data, alt, top, chart_height)
+    chart.category_axis.reverse_order = True
+    chart.has_legend = False
+    # The brief's record chart's colours: cited in grey, the client's own in the text colour.
+    for point, role in zip(
+        chart.plots[0].series[0].points,
+        ("muted", "primary", "foreground", "secondary"),
+        strict=True,
+    ):
+        point.format.fill.solid()
+        point.format.fill.fore_color.rgb = _rgb(ctx.brand.colors[role])
+    chart.value_axis.tick_labels.number_format = "0%"
+    chart.value_axis.tick_labels.number_format_is_linked = False
+    _table(deck, slide, ctx, rows, top + chart_height + gap, (0.22, 0.16, 0.25, 0.23, 0.14))
     _footnote(deck, slide, ctx, f"{ctx.record_verdict} Ranges are P10 to P90.")
     period = f" ({record.period})" if record.period else ""
     _notes(
@@ -453,7 +461,7 @@ def _start_slide(deck: Deck, ctx: BriefContext) -> None:
         paragraph = frame.paragraphs[0] if index == 0 else frame.add_paragraph()
         paragraph.space_after = Pt(8)
         _numbered(paragraph)
-        _run(paragraph, step, ctx, size=20)
+        _run(paragraph, step, ctx, size=20, brand=deck.kit)
     _notes(slide, "The first three steps are the practices that move production most (modelled).")
 
 
@@ -532,13 +540,18 @@ def _style_title(slide, ctx: BriefContext, top=TITLE_TOP, height=TITLE_HEIGHT, s
             run.font.bold = True
 
 
-def _run(paragraph, text: str, ctx: BriefContext, size: int, bold=False, role="foreground"):
+def _run(
+    paragraph, text: str, ctx: BriefContext, size: int, role="foreground", brand=True, bold=False
+):
+    """A run of text in the brand's font and a role's colour; in a firm's placeholder
+    (``brand=False``), in the placeholder's own font and colour."""
     run = paragraph.add_run()
     run.text = text
     run.font.size = Pt(size)
     run.font.bold = bold
-    run.font.name = ctx.brand.base_family
-    run.font.color.rgb = _rgb(ctx.brand.colors[role])
+    if brand:
+        run.font.name = ctx.brand.base_family
+        run.font.color.rgb = _rgb(ctx.brand.colors[role])
     return run
 
 
@@ -567,7 +580,7 @@ def _chart(deck: Deck, slide, ctx: BriefContext, kind, data, alt: str, top, heig
 def _table(deck: Deck, slide, ctx: BriefContext, rows, top, shares, size: int = 12) -> None:
     """A native table, the first row its header."""
     width = deck.width - 2 * MARGIN
-    height = min(deck.height - top - Inches(0.9), Inches(0.4) * len(rows))
+    height = min(deck.height - top - Inches(0.9), TABLE_ROW * len(rows))
     table = slide.shapes.add_table(len(rows), len(rows[0]), MARGIN, top, width, height).table
     for column, share in zip(table.columns, shares, strict=True):
         column.width = int(width * share)
