@@ -93,6 +93,7 @@ bench: $(STAMP) ## Run the benchmarks in bench/ (by hand; results go to docs/ben
 	$(PY) bench/model.py
 	$(PY) bench/explorer.py
 	$(PY) bench/batch.py
+	$(PY) bench/deck.py
 
 .PHONY: soak
 soak: $(STAMP) ## Soak run: 1,000 generated briefs, failures and memory (by hand, ~15 min)

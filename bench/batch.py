@@ -6,8 +6,9 @@ Run by hand (`make bench`); results go to docs/benchmarks.md. Generates 50 scena
   `jupyter nbconvert --to pilotfunnel-html` and `--to pilotfunnel-pdf` on the executed notebook,
   one brief after another, as a user would script it. Timed on the first NAIVE_COUNT briefs
   (default 6) to keep the run short; its throughput is per brief, so a subset measures it.
-- fast: `pilotfunnel briefs DIR -j 2 --force` on all 50, then again with nothing to do; the
-  pair is run FAST_RUNS times (default 3) and the median reported, with every run's time.
+- fast: `pilotfunnel briefs DIR -j 2 --force` on all 50 (BENCH_FORMATS=pdf,html,pptx adds the
+  decks; the naive side stays pdf and html), then again with nothing to do; the pair is run
+  FAST_RUNS times (default 3) and the median reported, with every run's time.
 
 Peak memory: for the naive pipeline, the largest resident set of any process it ran (getrusage's
 RUSAGE_CHILDREN in a wrapper per command; its steps run one at a time); for `pilotfunnel briefs`,
@@ -34,6 +35,7 @@ COUNT = int(os.environ.get("BENCH_BRIEFS", "50"))
 NAIVE_COUNT = int(os.environ.get("NAIVE_COUNT", "6"))
 FAST_RUNS = int(os.environ.get("FAST_RUNS", "3"))  # this machine's speed drifts by +-7%
 DATE = "2026-11-25"
+FORMATS = os.environ.get("BENCH_FORMATS", "pdf,html")  # pdf,html,pptx: the batch with decks
 _WRAP = (
     "import resource, subprocess, sys\n"
     "done = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)\n"
@@ -100,6 +102,7 @@ def naive(scenarios: list[Path], work: Path) -> tuple[float, int]:
 
 def fast(folder: Path, out: Path) -> tuple[float, int, float]:
     command = [BIN / "pilotfunnel", "briefs", folder, "-j", "2", "--out", out, "--date", DATE]
+    command += ["--format", FORMATS]
     started = time.perf_counter()
     # Workers are children of a fork server, not of the command, so getrusage cannot see
     # them: sample the whole process tree instead (every 0.2 s), summed over its processes.

@@ -19,6 +19,7 @@ import functools
 import hashlib
 import io
 import re
+import struct
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,6 +42,7 @@ MARGIN = Inches(0.6)
 TITLE_TOP, TITLE_HEIGHT = Inches(0.4), Inches(1.0)
 TABLE_ROW = Inches(0.42)  # a row of 12 pt text, wrapped once at most
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+_DOS_1980 = struct.pack("<HH", 0, (1 << 5) | 1)  # MS-DOS time 00:00:00, date 1980-01-01
 _CREATED = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
 
 
@@ -65,9 +67,7 @@ def build_deck(ctx: BriefContext) -> bytes:
     properties.created = properties.modified = moment
     properties.last_modified_by = ctx.prepared_by
     properties.revision = 1
-    buffer = io.BytesIO()
-    deck.prs.save(buffer)
-    return reproducible(buffer.getvalue(), ctx.as_of)
+    return reproducible(deck.prs, ctx.as_of)
 
 
 def deck_from_brief(project, executed) -> bytes:
@@ -519,6 +519,7 @@ def _numbered(paragraph) -> None:
     properties.append(properties.makeelement(qn("a:buAutoNum"), {"type": "arabicPeriod"}))
 
 
+@functools.lru_cache(maxsize=4)
 def _aspect(image: Path) -> float:
     from PIL import Image
 
@@ -638,22 +639,23 @@ def _rgb(colour: str) -> RGBColor:
     return RGBColor.from_string(colour.lstrip("#").upper())
 
 
-def reproducible(pptx: bytes, day: dt.date) -> bytes:
-    """The same deck as the same bytes: fixed zip times, and the date of the brief wherever a
-    part records when it was made (the charts' embedded workbooks included)."""
+def reproducible(prs, day: dt.date) -> bytes:
+    """The deck as the same bytes for the same inputs: the date of the brief wherever a part
+    records when it was made (the charts' embedded workbooks included), fixed zip times."""
     stamp = f"{day.isoformat()}T00:00:00Z".encode()
-    return _rezip(pptx, lambda name, data: _redate(name, data, stamp))
+    for slide in prs.slides:
+        for shape in slide.shapes:
+            if shape.has_chart:
+                workbook = shape.chart.part.chart_workbook
+                workbook.update_from_xlsx_blob(_rezip(workbook.xlsx_part.blob, stamp))
+    buffer = io.BytesIO()
+    prs.save(buffer)
+    return _fixed_zip_times(buffer.getvalue())
 
 
-def _redate(name: str, data: bytes, stamp: bytes) -> bytes:
-    if name.endswith(".xlsx"):
-        return _rezip(data, lambda inner, blob: _redate(inner, blob, stamp))
-    if name.endswith("core.xml"):
-        return _CREATED.sub(rb"\g<1>" + stamp + rb"\g<2>", data)
-    return data
-
-
-def _rezip(archive: bytes, change) -> bytes:
+def _rezip(archive: bytes, stamp: bytes) -> bytes:
+    """A workbook with its core properties' dates set to ``stamp`` (XlsxWriter's own zip
+    times are fixed already)."""
     source = zipfile.ZipFile(io.BytesIO(archive))
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
@@ -661,5 +663,26 @@ def _rezip(archive: bytes, change) -> bytes:
             entry = zipfile.ZipInfo(info.filename, date_time=_ZIP_DATE)
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.external_attr = 0o644 << 16
-            target.writestr(entry, change(info.filename, source.read(info.filename)))
+            data = source.read(info.filename)
+            if info.filename.endswith("core.xml"):
+                data = _CREATED.sub(rb"\g<1>" + stamp + rb"\g<2>", data)
+            target.writestr(entry, data)
     return buffer.getvalue()
+
+
+def _fixed_zip_times(archive: bytes) -> bytes:
+    """The archive with every member's time set to 1980-01-01, in place: python-pptx stamps
+    the clock, and writing the archive again would compress every part twice."""
+    data = bytearray(archive)
+    end = data.rfind(b"PK\x05\x06")
+    count, _, directory = struct.unpack_from("<HII", data, end + 10)
+    position = directory
+    for _ in range(count):
+        if data[position : position + 4] != b"PK\x01\x02":
+            raise ValueError("not a zip central directory entry")  # never, from python-pptx
+        names, extra, comment = struct.unpack_from("<HHH", data, position + 28)
+        (local,) = struct.unpack_from("<I", data, position + 42)
+        data[position + 12 : position + 16] = _DOS_1980
+        data[local + 10 : local + 14] = _DOS_1980
+        position += 46 + names + extra + comment
+    return bytes(data)

@@ -15,16 +15,17 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
-
-import nbformat
+from typing import TYPE_CHECKING, Protocol
 
 from .files import atomic_write_bytes
 from .naming import brief_stem
 from .project import Project
 from .scenario import Scenario
 
-CellHook = Callable[[nbformat.NotebookNode], None]
+if TYPE_CHECKING:  # nbformat is imported where a notebook is read: `briefs` stays light
+    import nbformat
+
+CellHook = Callable[["nbformat.NotebookNode"], None]
 
 
 # --- run the notebook -----------------------------------------------------------------------
@@ -91,6 +92,8 @@ def execute(
     from .export.execute import parameterize
 
     parameters = brief_parameters(project, scenario, as_of, draws, seed)
+    import nbformat
+
     nb = parameterize(nbformat.read(project.brief_notebook, as_version=4), parameters)
     return runner.execute(nb, project.notebooks_dir, on_cell_start)
 

@@ -95,12 +95,6 @@ def run_batch(
         tuple(formats),
     )
     scenarios = find_scenarios(targets)
-    if "pptx" in settings.formats:
-        # A firm's deck template that cannot serve fails the batch now, not in every brief.
-        from ..deck import open_template
-        from ..project import Project
-
-        open_template(Project.load(root).brand)
     report = BatchReport()
     with locked(out):
         manifest = Manifest.load(out)
@@ -108,6 +102,12 @@ def run_batch(
         stale, report.up_to_date = plan(
             scenarios, out, settings.as_of, draws, seed, force, manifest, inputs, settings.formats
         )
+        if stale and "pptx" in settings.formats:
+            # A firm's deck template that cannot serve fails the batch now, not every brief.
+            from ..deck import open_template
+            from ..project import Project
+
+            open_template(Project.load(root).brand)
         if stale:
             Recorder(settings, manifest, inputs, report, on_brief).build(stale)
     report.seconds = time.perf_counter() - started
