@@ -230,6 +230,13 @@ def test_a_layout_the_template_lacks_is_named_with_the_layouts_it_has(project_co
     assert "it has: 'Cover', 'Statement', " in message and "(got 'Headline')" in message
 
 
+def test_a_layout_without_a_title_placeholder_is_named(project_copy):
+    firm_brand(project_copy, "firm.pptx", title="Cover", text="Statement", visual="Blank")
+    ctx = brief.prepare(Project.load(project_copy), DEMO, "2026-11-25")
+    with pytest.raises(BrandError, match=r"'pptx_layouts.visual': names a layout with no title"):
+        deck.build_deck(ctx)
+
+
 def test_a_template_that_cannot_be_read_is_a_clear_error(project_copy):
     firm_brand(project_copy, "not_a_deck.pptx")
     ctx = brief.prepare(Project.load(project_copy), DEMO, "2026-11-25")

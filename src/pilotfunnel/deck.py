@@ -28,6 +28,7 @@ from pptx import Presentation
 from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
+from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.enum.text import PP_ALIGN
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.util import Emu, Inches, Pt
@@ -41,6 +42,7 @@ SLIDE_WIDTH, SLIDE_HEIGHT = Emu(12192000), Emu(6858000)  # 16:9, as PowerPoint s
 MARGIN = Inches(0.6)
 TITLE_TOP, TITLE_HEIGHT = Inches(0.4), Inches(1.0)
 TABLE_ROW = Inches(0.42)  # a row of 12 pt text, wrapped once at most
+_BODY_TYPES = {PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT}
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 _DOS_1980 = struct.pack("<HH", 0, (1 << 5) | 1)  # MS-DOS time 00:00:00, date 1980-01-01
 _CREATED = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
@@ -137,17 +139,22 @@ def open_template(brand: Brand) -> Deck:
             ]
         )
     layouts = {role: found[name] for role, name in roles.items()}
-    if not any(ph.placeholder_format.idx == 0 for ph in layouts["visual"].placeholders):
+    untitled = [
+        role
+        for role, layout in layouts.items()
+        if not any(ph.placeholder_format.idx == 0 for ph in layout.placeholders)
+    ]
+    if untitled:
         raise BrandError(
             problems=[
                 Problem(
                     display_path(brand.path),
-                    "field 'pptx_layouts.visual'",
-                    "names a layout with no title placeholder; the deck puts each slide's "
-                    "title there",
-                    roles["visual"],
-                    column="pptx_layouts.visual",
+                    f"field 'pptx_layouts.{role}'",
+                    "names a layout with no title placeholder; each slide's title goes there",
+                    roles[role],
+                    column=f"pptx_layouts.{role}",
                 )
+                for role in untitled
             ]
         )
     return Deck(prs, layouts, kit, brand.logo_png if kit else None)
@@ -491,19 +498,19 @@ def _slide(deck: Deck, ctx: BriefContext, title: str, role: str = "visual"):
 
 
 def _text_slide(deck: Deck, ctx: BriefContext, title: str):
-    """A slide whose text goes in the layout's body placeholder, as PowerPoint's own do."""
-    if "text" not in deck.layouts:
-        slide, top = _slide(deck, ctx, title)
-        box = slide.shapes.add_textbox(MARGIN, top, deck.width - 2 * MARGIN, Inches(5))
-        body = box.text_frame
-    else:
-        slide, top = _slide(deck, ctx, title, "text")
-        placeholder = next(ph for ph in slide.placeholders if ph.placeholder_format.idx != 0)
-        if deck.kit:
-            placeholder.left, placeholder.top = MARGIN, top
-            placeholder.width = deck.width - 2 * MARGIN
-            placeholder.height = deck.height - top - Inches(0.9)
-        body = placeholder.text_frame
+    """A slide whose text goes in the layout's body placeholder, as PowerPoint's own do; a
+    text box below the title when a firm's layout has none."""
+    slide, top = _slide(deck, ctx, title, "text")
+    placeholder = next(
+        (ph for ph in slide.placeholders if ph.placeholder_format.type in _BODY_TYPES), None
+    )
+    if placeholder is None:
+        placeholder = slide.shapes.add_textbox(MARGIN, top, deck.width - 2 * MARGIN, Inches(5))
+    elif deck.kit:
+        placeholder.left, placeholder.top = MARGIN, top
+        placeholder.width = deck.width - 2 * MARGIN
+        placeholder.height = deck.height - top - Inches(0.9)
+    body = placeholder.text_frame
     body.word_wrap = True
     return slide, body
 
