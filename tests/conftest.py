@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -99,11 +101,37 @@ def project_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def pilotfunnel_command() -> str:
     """The installed console script next to the running interpreter."""
-    import sys
-
     script = Path(sys.executable).with_name("pilotfunnel")
     assert script.exists(), f"console script not installed at {script}; run `make env`"
     return str(script)
+
+
+def run_pilotfunnel(
+    *args: str | Path, cwd: Path = ROOT, env: dict | None = None, timeout: float = 300
+) -> subprocess.CompletedProcess:
+    """The kit's command line as a user runs it, its output captured as text."""
+    return subprocess.run(
+        [pilotfunnel_command(), *map(str, args)],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+def run_nbconvert(
+    notebook: Path, to: str, out: Path, *options: str, env: dict | None = None
+) -> subprocess.CompletedProcess:
+    """nbconvert's own command line on a notebook, its output captured as text."""
+    jupyter = Path(sys.executable).with_name("jupyter")
+    return subprocess.run(
+        [str(jupyter), "nbconvert", "--to", to, str(notebook), "--output-dir", str(out), *options],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def assert_same_bytes(actual: bytes, expected: bytes, what: str = "the outputs") -> None:

@@ -17,7 +17,7 @@ from pilotfunnel.pipeline import make_brief
 from pilotfunnel.project import Project
 from pilotfunnel.scenario import load_scenario
 
-from .conftest import FIXTURES, ROOT, assert_same_bytes, pilotfunnel_command
+from .conftest import FIXTURES, ROOT, assert_same_bytes, pilotfunnel_command, run_pilotfunnel
 
 pytestmark = pytest.mark.slow
 AS_OF = dt.date(2026, 11, 25)
@@ -37,12 +37,8 @@ def _briefs(*args, env_home=None, timeout=300):
     env = dict(os.environ)
     if env_home is not None:
         env["PILOTFUNNEL_HOME"] = str(env_home)
-    return subprocess.run(
-        [pilotfunnel_command(), "briefs", *map(str, args), "--date", AS_OF.isoformat()],
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        env=env,
+    return run_pilotfunnel(
+        "briefs", *args, "--date", AS_OF.isoformat(), cwd=Path.cwd(), env=env, timeout=timeout
     )
 
 

@@ -4,13 +4,11 @@ import subprocess
 
 import pytest
 
-from .conftest import FIXTURES, ROOT, pilotfunnel_command
+from .conftest import FIXTURES, ROOT, pilotfunnel_command, run_pilotfunnel
 
 
 def run(*args: str, cwd=ROOT) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [pilotfunnel_command(), *args], capture_output=True, text=True, cwd=cwd, timeout=120
-    )
+    return run_pilotfunnel(*args, cwd=cwd, timeout=120)
 
 
 def test_sources_check_ok_on_project_data():

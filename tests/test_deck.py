@@ -16,7 +16,7 @@ from pilotfunnel.brand import load_brand
 from pilotfunnel.errors import BrandError
 from pilotfunnel.project import Project
 
-from .conftest import FIXTURES, ROOT, in_ci, pilotfunnel_command
+from .conftest import FIXTURES, ROOT, in_ci, run_pilotfunnel
 
 TEMPLATES = FIXTURES / "deck"
 DEMO = ROOT / "data" / "clients" / "demo.yaml"
@@ -263,12 +263,8 @@ def test_the_brand_file_checks_the_template_and_layout_keys(project_copy):
 
 def test_the_brief_command_exits_2_naming_the_layouts(project_copy):
     firm_brand(project_copy, "missing_layout.pptx")
-    done = subprocess.run(
-        [pilotfunnel_command(), "brief", str(DEMO), "--format", "pptx", "--date", "2026-11-25"],
-        cwd=project_copy,
-        capture_output=True,
-        text=True,
-        timeout=300,
+    done = run_pilotfunnel(
+        "brief", DEMO, "--format", "pptx", "--date", "2026-11-25", cwd=project_copy
     )
     assert done.returncode == 2, done.stderr
     assert "pptx_layouts.visual" in done.stderr and "it has: 'Cover'" in done.stderr
@@ -276,15 +272,9 @@ def test_the_brief_command_exits_2_naming_the_layouts(project_copy):
 
 
 def test_the_brief_command_writes_the_deck(tmp_path):
-    done = subprocess.run(
-        [
-            *(pilotfunnel_command(), "brief", "data/clients/demo.yaml", "--format", "pptx"),
-            *("--out", str(tmp_path), "--date", "2026-11-25"),
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
+    done = run_pilotfunnel(
+        *("brief", "data/clients/demo.yaml", "--format", "pptx"),
+        *("--out", tmp_path, "--date", "2026-11-25"),
     )
     assert done.returncode == 0, done.stderr
     written = tmp_path / "northwind-logistics-2026-11-25.pptx"

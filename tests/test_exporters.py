@@ -3,26 +3,15 @@
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from nbconvert.exporters import get_export_names, get_exporter
 from pypdf import PdfReader
 
-from .conftest import FIXTURES
+from .conftest import FIXTURES, run_nbconvert
 
 SMALL = FIXTURES / "notebooks" / "small.ipynb"
-
-
-def nbconvert(to: str, out: Path) -> subprocess.CompletedProcess:
-    jupyter = Path(sys.executable).with_name("jupyter")
-    return subprocess.run(
-        [str(jupyter), "nbconvert", "--to", to, str(SMALL), "--output-dir", str(out)],
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
 
 
 def test_entry_points_register_all_names():
@@ -82,7 +71,7 @@ def test_a_deck_of_a_notebook_that_is_not_a_brief_says_what_to_run(tmp_path):
 
 @pytest.mark.slow
 def test_nbconvert_to_pilotfunnel_pdf(tmp_path):
-    done = nbconvert("pilotfunnel-pdf", tmp_path)
+    done = export(SMALL, "pilotfunnel-pdf", tmp_path)
     assert done.returncode == 0, done.stderr
     reader = PdfReader(tmp_path / "small.pdf")
     text = "\n".join(p.extract_text() for p in reader.pages)
@@ -94,7 +83,7 @@ def test_nbconvert_to_pilotfunnel_pdf(tmp_path):
 
 @pytest.mark.slow
 def test_nbconvert_to_pilotfunnel_html(tmp_path):
-    done = nbconvert("pilotfunnel-html", tmp_path)
+    done = export(SMALL, "pilotfunnel-html", tmp_path)
     assert done.returncode == 0, done.stderr
     html = (tmp_path / "small.html").read_text("utf-8")
     assert "hello from the kernel" in html and "Pilotfunnel Advisory" in html
@@ -132,22 +121,8 @@ def test_any_notebook_exports_while_a_source_row_is_being_fixed(project_copy, tm
 
     sources = project_copy / "data" / "sources.csv"
     sources.write_text(sources.read_text("utf-8").replace("2025-03-25", "2025-02-30", 1))
-    jupyter = Path(sys.executable).with_name("jupyter")
-    done = subprocess.run(
-        [
-            str(jupyter),
-            "nbconvert",
-            "--to",
-            "pilotfunnel-pdf",
-            str(SMALL),
-            "--output-dir",
-            str(tmp_path),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=180,
-        env={**os.environ, "PILOTFUNNEL_HOME": str(project_copy)},
-    )
+    env = {**os.environ, "PILOTFUNNEL_HOME": str(project_copy)}
+    done = export(SMALL, "pilotfunnel-pdf", tmp_path, env=env)
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "small.pdf").read_bytes().startswith(b"%PDF-")
 
@@ -196,24 +171,12 @@ def test_the_fetcher_refuses_what_is_not_allowed(tmp_path):
 ANY = FIXTURES / "notebooks" / "any"
 
 
-def export(notebook: str | Path, to: str, out: Path, *options: str) -> subprocess.CompletedProcess:
+def export(
+    notebook: str | Path, to: str, out: Path, *options: str, env: dict | None = None
+) -> subprocess.CompletedProcess:
     """nbconvert's command line on a notebook: a path, or a name in the fixture bank ANY."""
     path = notebook if isinstance(notebook, Path) else ANY / f"{notebook}.ipynb"
-    return subprocess.run(
-        [
-            str(Path(sys.executable).with_name("jupyter")),
-            "nbconvert",
-            "--to",
-            to,
-            str(path),
-            "--output-dir",
-            str(out),
-            *options,
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    return run_nbconvert(path, to, out, *options, env=env)
 
 
 def pdf_text(path: Path) -> str:

@@ -69,9 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     brief = subcommands.add_parser("brief", help="export a client's branded brief (PDF and HTML)")
     brief.add_argument("scenario", type=Path, help="a client file, e.g. data/clients/demo.yaml")
-    brief.add_argument(
-        "--format", default="pdf,html", help="pdf, html, pptx, comma-separated (default pdf,html)"
-    )
+    _format_option(brief)
     brief.add_argument("--out", type=Path, default=None, help="output folder (default exports/)")
     brief.add_argument("--date", type=_iso_date, default=None, help="the brief's date, YYYY-MM-DD")
     brief.add_argument("--seed", type=int, default=None, help="Monte Carlo seed")
@@ -84,9 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
     briefs.add_argument("paths", type=Path, nargs="+", help="scenario files or folders of them")
     briefs.add_argument("-j", "--jobs", type=_positive_int, default=2, help="workers (default 2)")
     briefs.add_argument("--out", type=Path, default=None, help="output folder (default exports/)")
-    briefs.add_argument(
-        "--format", default="pdf,html", help="pdf, html, pptx, comma-separated (default pdf,html)"
-    )
+    _format_option(briefs)
     briefs.add_argument("--force", action="store_true", help="rebuild even what is up to date")
     briefs.add_argument(
         "--check",
@@ -117,6 +113,12 @@ def build_parser() -> argparse.ArgumentParser:
     present.add_argument("--port", type=int, default=8866, help="port on 127.0.0.1 (8866)")
     present.set_defaults(handler=commands.present)
     return parser
+
+
+def _format_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--format", default="pdf,html", help="pdf, html, pptx, comma-separated (default pdf,html)"
+    )
 
 
 def _positive_int(text: str) -> int:

@@ -116,7 +116,7 @@ def open_template(brand: Brand) -> Deck:
     """
     roles = dict(brand.pptx_layouts)
     if brand.pptx_template is None:
-        prs = Presentation(io.BytesIO(_kit_template(brand.path, _brand_digest(brand))))
+        prs = Presentation(io.BytesIO(_kit_template(brand)))
         kit = True
     else:
         prs = _firm_template(brand)
@@ -184,17 +184,21 @@ def _firm_template(brand: Brand) -> Presentation:
     return prs
 
 
-def _brand_digest(brand: Brand) -> str:
+_KIT_TEMPLATES: dict[str, bytes] = {}  # brand file and logo digest -> the themed template
+
+
+def _kit_template(brand: Brand) -> bytes:
+    """python-pptx's default master widened to 16:9, with the brand as its theme; made once
+    per brand (a worker keeps it between decks), again when the brand file or logo changes."""
     files = [brand.path, *([brand.logo_png] if brand.logo_png else [])]
-    return hashlib.sha256(b"".join(f.read_bytes() for f in files)).hexdigest()
+    key = hashlib.sha256(b"".join(f.read_bytes() for f in files)).hexdigest()
+    if key not in _KIT_TEMPLATES:
+        _KIT_TEMPLATES.clear()  # one brand at a time in practice; stay bounded
+        _KIT_TEMPLATES[key] = _themed_template(brand)
+    return _KIT_TEMPLATES[key]
 
 
-@functools.lru_cache(maxsize=2)
-def _kit_template(brand_path: Path, digest: str) -> bytes:
-    """python-pptx's default master widened to 16:9, with the brand as its theme."""
-    from .brand import load_brand
-
-    brand = load_brand(brand_path)
+def _themed_template(brand: Brand) -> bytes:
     prs = Presentation()
     scale = SLIDE_WIDTH / prs.slide_width
     prs.slide_width, prs.slide_height = SLIDE_WIDTH, SLIDE_HEIGHT
@@ -654,13 +658,13 @@ def reproducible(prs, day: dt.date) -> bytes:
         for shape in slide.shapes:
             if shape.has_chart:
                 workbook = shape.chart.part.chart_workbook
-                workbook.update_from_xlsx_blob(_rezip(workbook.xlsx_part.blob, stamp))
+                workbook.update_from_xlsx_blob(_redated_workbook(workbook.xlsx_part.blob, stamp))
     buffer = io.BytesIO()
     prs.save(buffer)
     return _fixed_zip_times(buffer.getvalue())
 
 
-def _rezip(archive: bytes, stamp: bytes) -> bytes:
+def _redated_workbook(archive: bytes, stamp: bytes) -> bytes:
     """A workbook with its core properties' dates set to ``stamp`` (XlsxWriter's own zip
     times are fixed already)."""
     source = zipfile.ZipFile(io.BytesIO(archive))

@@ -28,6 +28,7 @@ from . import __version__, paths
 from .brief_code import brief_code
 from .errors import BatchError, display_path
 from .files import atomic_write_text
+from .naming import DEFAULT_FORMATS
 from .sources import delimiter_of
 
 MANIFEST = "manifest.json"
@@ -212,7 +213,7 @@ class Manifest:
         as_of: str,
         options: dict,
         inputs: Inputs,
-        formats: tuple[str, ...] = ("pdf", "html"),
+        formats: tuple[str, ...] = DEFAULT_FORMATS,
     ) -> list[str]:
         """Why the brief for ``key`` must be (re)built in ``formats``; empty when it is up to
         date."""

@@ -12,6 +12,8 @@ import unicodedata
 
 from .scenario import Scenario
 
+DEFAULT_FORMATS = ("pdf", "html")  # the files a brief is made as unless asked for others
+
 # Letters NFKD does not take apart into a base letter and an accent.
 _TRANSLITERATE = str.maketrans(
     {

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from .files import atomic_write_bytes
-from .naming import brief_stem
+from .naming import DEFAULT_FORMATS, brief_stem
 from .project import Project
 from .scenario import Scenario
 
@@ -190,7 +190,7 @@ def make_brief(
     project: Project,
     scenario: Scenario,
     out_dir: str | Path,
-    formats: tuple[str, ...] = ("pdf", "html"),
+    formats: tuple[str, ...] = DEFAULT_FORMATS,
     as_of: dt.date | None = None,
     runner: Runner | None = None,
     draws: int | None = None,

@@ -1,11 +1,10 @@
 """axe-core, offline in Debian's Chromium: the HTML brief has no serious or critical violation."""
 
 import datetime as dt
-import subprocess
 
 import pytest
 
-from ..conftest import ROOT, pilotfunnel_command
+from ..conftest import FIXTURES, run_nbconvert, run_pilotfunnel
 from .conftest import serious_accessibility_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -15,15 +14,9 @@ AS_OF = dt.date(2026, 11, 25)
 @pytest.fixture(scope="module")
 def demo_html(tmp_path_factory):
     out = tmp_path_factory.mktemp("exports")
-    done = subprocess.run(
-        [
-            *(pilotfunnel_command(), "brief", "data/clients/demo.yaml", "--format", "html"),
-            *("--out", str(out), "--date", AS_OF.isoformat()),
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
+    done = run_pilotfunnel(
+        *("brief", "data/clients/demo.yaml", "--format", "html"),
+        *("--out", out, "--date", AS_OF.isoformat()),
     )
     assert done.returncode == 0, done.stderr
     return out / f"northwind-logistics-{AS_OF.isoformat()}.html"
@@ -42,7 +35,7 @@ def test_the_html_brief_passes_axe_core(demo_html, browser, width):
         offline.close()
 
 
-ANY = ROOT / "tests" / "fixtures" / "notebooks" / "any"
+ANY = FIXTURES / "notebooks" / "any"
 
 
 @pytest.mark.parametrize(
@@ -50,20 +43,13 @@ ANY = ROOT / "tests" / "fixtures" / "notebooks" / "any"
 )
 def test_any_notebook_exported_as_html_passes_axe_core_offline(name, browser, tmp_path):
     """The fixture bank's notebooks, exported by the menu's HTML exporter, read well."""
-    import sys
-    from pathlib import Path
-
     from .conftest import OfflinePage
 
-    done = subprocess.run(
-        [
-            str(Path(sys.executable).with_name("jupyter")),
-            *("nbconvert", "--to", "pilotfunnel-html", str(ANY / f"{name}.ipynb")),
-            *("--output-dir", str(tmp_path), "--BriefHTMLExporter.allow_failed_cells=True"),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
+    done = run_nbconvert(
+        ANY / f"{name}.ipynb",
+        "pilotfunnel-html",
+        tmp_path,
+        "--BriefHTMLExporter.allow_failed_cells=True",
     )
     assert done.returncode == 0, done.stderr
     offline = OfflinePage(browser, viewport={"width": 1280, "height": 800})

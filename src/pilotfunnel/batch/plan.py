@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ..errors import InputError, Problem, display_path
 from ..manifest import Inputs, Manifest, sha256_file
+from ..naming import DEFAULT_FORMATS
 
 SCENARIO_SUFFIXES = (".yaml", ".yml")
 
@@ -45,7 +46,7 @@ def plan(
     force: bool = False,
     manifest: Manifest | None = None,
     inputs: Inputs | None = None,
-    formats: tuple[str, ...] = ("pdf", "html"),
+    formats: tuple[str, ...] = DEFAULT_FORMATS,
 ) -> tuple[dict[str, list[str]], list[str]]:
     """Which scenarios need building and why (key -> reasons), and which are up to date."""
     manifest = manifest or Manifest.load(out_dir)

@@ -19,6 +19,7 @@ from pathlib import Path
 from .. import paths
 from ..errors import PilotfunnelError, display_path
 from ..manifest import Entry, Inputs, Manifest, locked, now_iso, sha256_file
+from ..naming import DEFAULT_FORMATS
 from .plan import find_scenarios, options, plan
 from .scheduler import Failure, run_jobs
 from .worker import BriefJob, BriefOutcome, build_brief, one_line, running_section
@@ -54,7 +55,7 @@ class Settings:
     executor: Executor | None = None
     progress: bool | None = False  # None: a bar only on a terminal
     root: Path = field(default_factory=paths.project_root)  # the project the briefs come from
-    formats: tuple[str, ...] = ("pdf", "html")
+    formats: tuple[str, ...] = DEFAULT_FORMATS
 
 
 def run_batch(
@@ -70,7 +71,7 @@ def run_batch(
     progress: bool | None = False,
     root: Path | None = None,
     on_brief: Callable[[BriefOutcome], None] | None = None,
-    formats: tuple[str, ...] = ("pdf", "html"),
+    formats: tuple[str, ...] = DEFAULT_FORMATS,
 ) -> BatchReport:
     """Build every out-of-date brief for the scenarios found, recording each in the manifest.
 

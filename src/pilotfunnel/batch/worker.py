@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import PilotfunnelError
+from ..naming import DEFAULT_FORMATS
 
 
 @dataclass(frozen=True)
@@ -29,7 +30,7 @@ class BriefJob:
     draws: int | None = None
     seed: int | None = None
     progress: str | None = None  # a file the worker writes the running section to
-    formats: tuple[str, ...] = ("pdf", "html")
+    formats: tuple[str, ...] = DEFAULT_FORMATS
 
 
 @dataclass
