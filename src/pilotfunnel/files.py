@@ -5,6 +5,8 @@ from __future__ import annotations
 import difflib
 import os
 import secrets
+import stat
+from collections.abc import Iterable
 from pathlib import Path
 
 import yaml
@@ -66,21 +68,57 @@ def atomic_write_bytes(path: str | Path, data: bytes) -> Path:
     """Write ``data`` to a temporary file beside ``path`` and rename it into place.
 
     The file gets ordinary permissions (0644 under a umask of 022): mkstemp's 0600 would make
-    an export shared on a team drive unreadable to everyone but its author.
+    an export shared on a team drive unreadable to everyone but its author. Only a regular file
+    (or nothing) is replaced: os.replace would as readily swap out a FIFO, a device file or a
+    socket that someone put, or linked, where an output goes, and that is not the kit's to
+    remove. (Checked just before the rename; a special file made in between is not caught.)
     """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    _refuse_to_replace(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(problems=[_not_a_folder(path.parent, exc)]) from None
     fd, tmp = _create_temporary_beside(path)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
+        _refuse_to_replace(path)
         os.replace(tmp, path)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
     return path
+
+
+def _refuse_to_replace(path: Path) -> None:
+    """Raise InputError naming ``path`` when what is there is not a regular file the kit may
+    replace: a folder, a FIFO, a device, a socket, or a symlink to one of those."""
+    kind = special_file_kind(path)
+    if kind is None and path.is_dir():
+        kind = "a folder"
+    if kind is not None:
+        raise InputError(
+            problems=[
+                Problem(
+                    display_path(path),
+                    "",
+                    f"is {kind}; the kit replaces only regular files, so nothing was written",
+                )
+            ]
+        )
+
+
+def _not_a_folder(folder: Path, exc: OSError) -> Problem:
+    """The problem with a folder that could not be made: the nearest part of its path that is
+    something else, or the system's reason."""
+    blocker = next((p for p in (folder, *folder.parents) if p.exists()), None)
+    if blocker is not None and not blocker.is_dir():
+        kind = special_file_kind(blocker) or "a file"
+        return Problem(display_path(blocker), "", f"is {kind}, not a folder")
+    return Problem(display_path(folder), "", f"cannot be created: {exc.strerror or exc}")
 
 
 def _create_temporary_beside(path: Path) -> tuple[int, Path]:
@@ -97,6 +135,32 @@ def atomic_write_text(path: str | Path, text: str) -> Path:
     return atomic_write_bytes(path, text.encode("utf-8"))
 
 
+# What os.stat's mode says a special file is, in words for an error message.
+_SPECIAL_KINDS = (
+    (stat.S_ISFIFO, "a FIFO (named pipe)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def special_file_kind(path: str | Path) -> str | None:
+    """What ``path`` is, in words, when it is neither a regular file nor a folder (a FIFO, a
+    device, a socket, or a symlink to one); None when it is one of those two, or missing.
+
+    A dangling symlink or a symlink loop is None too: writing there replaces the link itself,
+    which points at nothing, and harms nothing.
+    """
+    try:
+        mode = os.stat(path).st_mode
+    except (OSError, ValueError):
+        return None
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return None
+    kind = next((name for test, name in _SPECIAL_KINDS if test(mode)), "a special file")
+    return f"a symlink to {kind}" if os.path.islink(path) else kind
+
+
 def output_folder(path: str | Path, option: str = "--out") -> Path:
     """``path`` if it is a folder or can be made one; an error naming it otherwise.
 
@@ -109,26 +173,56 @@ def output_folder(path: str | Path, option: str = "--out") -> Path:
         return InputError(problems=[Problem(option, "", message)])
 
     if path.exists() and not path.is_dir():
-        raise cannot(f"{display_path(path)} is a file, not a folder")
+        kind = special_file_kind(path) or "a file"
+        raise cannot(f"{display_path(path)} is {kind}, not a folder")
     existing = next(p for p in (path, *path.parents) if p.exists() or p == p.parent)
     if not existing.is_dir():
+        kind = special_file_kind(existing) or "a file"
         raise cannot(
-            f"the folder {display_path(path)} cannot be created: {display_path(existing)} is a file"
+            f"the folder {display_path(path)} cannot be created: {display_path(existing)} is {kind}"
         )
     if not os.access(existing, os.W_OK | os.X_OK):
         raise cannot(f"the folder {display_path(path)} cannot be created: permission denied")
     return path
 
 
-def output_file(path: str | Path, option: str = "--out") -> Path:
-    """The file ``path`` to write, its folder created if missing; an error when it cannot be."""
+def output_file(path: str | Path, option: str = "--out", inputs: Iterable[str | Path] = ()) -> Path:
+    """The file ``path`` to write, checked before any work; an error naming it when it cannot
+    be written, or must not be.
+
+    Refused: a folder; anything but a regular file (a FIFO, a device, a socket, a symlink to
+    one), which the kit's atomic rename would replace; and any of ``inputs``, the files this
+    run reads (a scenario, the sources table), under whatever name or link it is given.
+    Nothing is created (see ``output_folder``).
+    """
     path = Path(path)
+    shown = display_path(path)
+
+    def cannot(message: str) -> InputError:
+        return InputError(problems=[Problem(option, "", message)])
+
     if path.is_dir():
-        raise InputError(
-            problems=[Problem(option, "", f"{display_path(path)} is a folder; give a file name")]
-        )
+        raise cannot(f"{shown} is a folder; give a file name")
+    kind = special_file_kind(path)
+    if kind is not None:
+        raise cannot(f"{shown} is {kind}; the kit writes only regular files")
+    for source in inputs:
+        if _same_file(path, Path(source)):
+            raise cannot(
+                f"{shown} is an input of this run ({display_path(source)}); give another file name"
+            )
     output_folder(path.parent, option)
     return path
+
+
+def _same_file(one: Path, other: Path) -> bool:
+    """Whether two names are one file: the same real path, or the same inode (a hard link)."""
+    try:
+        if one.resolve() == other.resolve():
+            return True
+        return one.exists() and other.exists() and os.path.samefile(one, other)
+    except (OSError, RuntimeError, ValueError):  # a symlink loop, say: not one of the inputs
+        return False
 
 
 # Cells a spreadsheet would run as a formula (OWASP, "CSV Injection").

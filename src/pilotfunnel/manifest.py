@@ -19,6 +19,7 @@ import hashlib
 import io
 import json
 import os
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,14 +27,16 @@ from typing import NamedTuple
 
 from . import __version__, paths
 from .brief_code import brief_code
-from .errors import BatchError, display_path
-from .files import atomic_write_text
+from .errors import BatchError, InputError, Problem, display_path
+from .files import atomic_write_text, special_file_kind
 from .naming import DEFAULT_FORMATS
 from .sources import delimiter_of
 
 MANIFEST = "manifest.json"
 LOCK = ".pilotfunnel.lock"
 FORMAT = 1
+# Far above any real manifest (10,000 briefs take about 15 MB) and far below a memory problem.
+MAX_MANIFEST_BYTES = 64 * 2**20
 
 SHARED_LABELS = {
     "assumptions": "data/assumptions.yaml changed",
@@ -157,24 +160,37 @@ class Manifest:
     root: str = ""  # the project root the briefs were built from
     table: dict[str, str] = field(default_factory=dict)  # the sources table as built: id -> hash
     rows: dict[str, dict] = field(default_factory=dict)  # row hash -> its cells, as built
+    invalid: Problem | None = None  # why the file in the folder was not used, when it was not
 
     @property
     def path(self) -> Path:
         return self.out_dir / MANIFEST
 
     @classmethod
-    def load(cls, out_dir: Path) -> Manifest:
-        """The folder's manifest; empty when missing or unreadable (everything rebuilds)."""
+    def load(cls, out_dir: Path, strict: bool = False) -> Manifest:
+        """The folder's manifest; empty when there is none.
+
+        A manifest that cannot be read, is not JSON, or is not the kit's by type and form
+        (``check_manifest``) is a problem: with ``strict`` (``sources diff``, which must not
+        say "no change" for want of a record) an InputError naming the file and what is
+        wrong; otherwise an empty manifest (everything rebuilds) whose ``invalid`` says why.
+        """
         manifest = cls(Path(out_dir))
         try:
-            data = json.loads(manifest.path.read_text("utf-8"))
-            for key, raw in data.get("briefs", {}).items():
-                manifest.entries[key] = Entry(**raw)
-            manifest.root = data.get("project_root", "")
-            manifest.table = dict(data.get("sources_table", {}))
-            manifest.rows = dict(data.get("source_rows", {}))
-        except (OSError, ValueError, TypeError, AttributeError):
-            manifest.entries, manifest.table, manifest.rows = {}, {}, {}
+            data = _read_manifest(manifest.path)
+        except _Invalid as exc:
+            problem = Problem(display_path(manifest.path), "", exc.message)
+            if strict:
+                raise InputError(problems=[problem]) from None
+            manifest.invalid = problem
+            return manifest
+        if data is None:
+            return manifest
+        for key, raw in data["briefs"].items():
+            manifest.entries[key] = Entry(**raw)
+        manifest.root = data["project_root"]
+        manifest.table = dict(data["sources_table"])
+        manifest.rows = dict(data["source_rows"])
         return manifest
 
     def remember_sources(self, inputs: Inputs) -> None:
@@ -237,6 +253,10 @@ class Manifest:
             reasons.append(f"cited source row(s) changed: {', '.join(sorted(changed))}")
         for fmt, out in entry.outputs.items():
             target = self.out_dir / out["path"]
+            kind = special_file_kind(target)
+            if kind is not None:  # never read: a FIFO would block, a device never end
+                reasons.append(f"{out['path']} is {kind}, not the brief ({fmt})")
+                continue
             try:
                 if sha256_file(target) != out["sha256"]:
                     reasons.append(f"{out['path']} was modified")
@@ -246,6 +266,158 @@ class Manifest:
         if absent:
             reasons.append(f"no {' or '.join(absent)} built yet")
         return reasons
+
+
+# --- reading a manifest: by type and form, nothing trusted ----------------------------------
+class _Invalid(Exception):
+    """Why a manifest file is not one the kit wrote, in words for an error message."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def _read_manifest(path: Path) -> dict | None:
+    """The checked contents of the manifest at ``path``; None when there is none."""
+    kind = special_file_kind(path)
+    if kind is not None:  # read, a FIFO would block the batch and a device never end
+        raise _Invalid(f"is {kind}, not a manifest")
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read(MAX_MANIFEST_BYTES + 1)
+    except FileNotFoundError:
+        return None
+    except IsADirectoryError:
+        raise _Invalid("is a folder, not a manifest") from None
+    except OSError as exc:
+        raise _Invalid(f"cannot be read: {exc.strerror or type(exc).__name__}") from None
+    if len(raw) > MAX_MANIFEST_BYTES:
+        raise _Invalid(f"is larger than {MAX_MANIFEST_BYTES // 2**20} MB; no manifest is")
+    if not raw.strip():
+        raise _Invalid("is not a pilotfunnel manifest (the file is empty)")
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise _Invalid("is not a pilotfunnel manifest (not UTF-8 text)") from None
+    except json.JSONDecodeError as exc:
+        raise _Invalid(
+            f"is not a pilotfunnel manifest (not valid JSON at line {exc.lineno}, "
+            f"column {exc.colno}: {exc.msg})"
+        ) from None
+    except RecursionError:
+        raise _Invalid("is not a pilotfunnel manifest (nested too deeply)") from None
+    try:
+        check_manifest(data)
+    except _Invalid as exc:
+        raise _Invalid(f"is not a pilotfunnel manifest ({exc.message})") from None
+    return data
+
+
+def check_manifest(data: object) -> None:
+    """Raise _Invalid, naming the field, unless ``data`` has the form ``Manifest.save`` writes.
+
+    Every field is checked for its type, and file names for their form: an output's path is a
+    plain name in the folder, since the manifest decides which files a batch reads and hashes.
+    """
+    top = _mapping(data, "the file")
+    if not isinstance(top.get("generator"), str) or not top["generator"].startswith("pilotfunnel"):
+        raise _Invalid("no 'generator': 'pilotfunnel ...' field; written by another tool?")
+    if type(top.get("format")) is not int or top["format"] != FORMAT:
+        raise _Invalid(f"field 'format' is {_cut(top.get('format'))}; this version reads {FORMAT}")
+    _text(top.get("project_root", ""), "project_root")
+    top.setdefault("project_root", "")
+    briefs = _mapping(top.get("briefs", {}), "briefs")
+    top["briefs"] = briefs
+    for key, entry in briefs.items():
+        _text(key, "a key of 'briefs'", empty=False)
+        _entry_form(entry, f"briefs.{_cut(key, 40)}")
+    table = _mapping(top.get("sources_table", {}), "sources_table")
+    top["sources_table"] = table
+    for source_id, row_hash in table.items():
+        _text(row_hash, f"sources_table.{_cut(source_id, 40)}")
+    rows = _mapping(top.get("source_rows", {}), "source_rows")
+    top["source_rows"] = rows
+    for row_hash, cells in rows.items():
+        _strings(cells, f"source_rows.{_cut(row_hash, 20)}")
+
+
+_ENTRY_TEXT = ("scenario", "scenario_sha256", "as_of", "client", "built_at", "failed")
+_ENTRY_REQUIRED = ("scenario", "scenario_sha256", "as_of", "options", "inputs", "sources")
+_ENTRY_FIELDS = frozenset(Entry.__dataclass_fields__)
+
+
+def _entry_form(raw: object, where: str) -> None:
+    entry = _mapping(raw, where)
+    unknown = sorted(set(entry) - _ENTRY_FIELDS)
+    if unknown:
+        raise _Invalid(f"field '{where}' has unknown key {_cut(unknown[0])}")
+    missing = [k for k in (*_ENTRY_REQUIRED, "outputs") if k not in entry]
+    if missing:
+        raise _Invalid(f"field '{where}' lacks '{missing[0]}'")
+    for name in _ENTRY_TEXT:
+        if name in entry:
+            _text(entry[name], f"{where}.{name}")
+    try:
+        dt.date.fromisoformat(entry["as_of"])
+    except ValueError:
+        raise _Invalid(f"field '{where}.as_of' is {_cut(entry['as_of'])}, not a date") from None
+    seconds = entry.get("seconds", 0.0)
+    if isinstance(seconds, bool) or not isinstance(seconds, (int, float)):
+        raise _Invalid(f"field '{where}.seconds' is {_cut(seconds)}, not a number")
+    if not 0 <= seconds < 1e9:  # also refuses NaN and infinity, which json.loads accepts
+        raise _Invalid(f"field '{where}.seconds' is {_cut(seconds)}, out of range")
+    options = _mapping(entry["options"], f"{where}.options")
+    for name, value in options.items():
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
+            raise _Invalid(f"field '{where}.options.{_cut(name, 20)}' is {_cut(value)}")
+    _strings(entry["inputs"], f"{where}.inputs")
+    _strings(entry["sources"], f"{where}.sources")
+    outputs = _mapping(entry["outputs"], f"{where}.outputs")
+    for fmt, out in outputs.items():
+        place = f"{where}.outputs.{_cut(fmt, 20)}"
+        out = _mapping(out, place)
+        if set(out) != {"path", "sha256"}:
+            raise _Invalid(f"field '{place}' must have exactly 'path' and 'sha256'")
+        _text(out["sha256"], f"{place}.sha256")
+        name = _text(out["path"], f"{place}.path", empty=False)
+        if name in (".", "..") or any(c in name for c in "/\\\0") or name != name.strip():
+            raise _Invalid(f"field '{place}.path' is {_cut(name)}, not a file name")
+
+
+def _mapping(value: object, where: str) -> dict:
+    if not isinstance(value, dict):
+        raise _Invalid(f"{_field(where)} is {_type(value)}, not a mapping")
+    return value
+
+
+def _text(value: object, where: str, empty: bool = True) -> str:
+    if not isinstance(value, str):
+        raise _Invalid(f"{_field(where)} is {_type(value)}, not text")
+    if not empty and not value:
+        raise _Invalid(f"{_field(where)} is empty")
+    return value
+
+
+def _strings(value: object, where: str) -> None:
+    for key, item in _mapping(value, where).items():
+        _text(item, f"{where}.{_cut(key, 40)}")
+
+
+def _field(where: str) -> str:
+    return where if where.startswith(("the ", "a ")) else f"field '{where}'"
+
+
+def _type(value: object) -> str:
+    names = {dict: "a mapping", list: "a list", str: "text", bool: "true or false"}
+    if value is None:
+        return "null"
+    return names.get(type(value), f"a number ({_cut(value)})")
+
+
+def _cut(value: object, limit: int = 30) -> str:
+    """A value as an error shows it: its repr, cut short (never a whole hostile value)."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def now_iso() -> str:
@@ -261,7 +433,7 @@ def locked(out_dir: Path) -> Iterator[None]:
     """
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / LOCK
-    handle = open(path, "a+", encoding="utf-8")  # noqa: SIM115 (held for the whole block)
+    handle = _open_lock(path)
     try:
         try:
             fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -281,3 +453,29 @@ def locked(out_dir: Path) -> Iterator[None]:
         yield
     finally:
         handle.close()  # closing releases the lock
+
+
+def _open_lock(path: Path) -> io.TextIOWrapper:
+    """The lock file, opened for reading and writing; an InputError unless it is a regular
+    file. Opened without following a symlink and without blocking: a FIFO put there would
+    hang the batch, and a link would have it truncate some other file."""
+
+    def refused(what: str) -> InputError:
+        message = f"{what}; the batch's lock file must be a regular file"
+        return InputError(problems=[Problem(display_path(path), "", message)])
+
+    kind = special_file_kind(path)
+    if kind is not None:
+        raise refused(f"is {kind}")
+    flags = os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
+    try:
+        fd = os.open(path, flags, 0o666)
+    except OSError as exc:
+        if path.is_symlink():
+            raise refused("is a symlink") from None
+        raise refused(f"cannot be opened: {exc.strerror or type(exc).__name__}") from None
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise refused("is not a regular file")
+    os.set_blocking(fd, True)
+    return os.fdopen(fd, "a+", encoding="utf-8")
