@@ -8,6 +8,7 @@ figure shown is either cited (a footnote into the sources appendix) or labelled 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 from pathlib import Path
 
@@ -134,6 +135,7 @@ def assumptions_appendix(ctx: BriefContext) -> SectionHTML:
 
 def brief_metadata(ctx: BriefContext) -> dict:
     """What the exporter needs beyond the sections: title, author, client, date."""
+    scenario = ctx.scenario.to_dict()
     return {
         "client": ctx.client,
         "title": f"AI pilot funnel brief: {ctx.client}",
@@ -143,10 +145,20 @@ def brief_metadata(ctx: BriefContext) -> dict:
         "sources": [s.id for s in ctx.cited_sources],
         # Enough to model the brief again for a format made from the model, not the page
         # (the deck): the same scenario, date, draws and seed give the same numbers.
-        "scenario": ctx.scenario.to_dict(),
+        "scenario": scenario,
+        # What the deck checks the scenario against (deck.recorded_scenario): it builds from
+        # this mapping, never from a file the notebook names.
+        "scenario_sha256": scenario_digest(scenario),
         "draws": ctx.result.draws,
         "seed": ctx.result.seed,
     }
+
+
+def scenario_digest(scenario: dict) -> str:
+    """The sha256 of a scenario mapping's canonical JSON (keys sorted, no spaces, ASCII):
+    the same mapping gives the same digest after a notebook's JSON round trip."""
+    text = json.dumps(scenario, sort_keys=True, separators=(",", ":"), allow_nan=False)
+    return hashlib.sha256(text.encode("ascii")).hexdigest()
 
 
 METADATA_MIMETYPE = "application/vnd.pilotfunnel.brief+json"

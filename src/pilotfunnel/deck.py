@@ -62,31 +62,123 @@ def build_deck(ctx: BriefContext) -> bytes:
     _start_slide(deck, ctx)
     _sources_slide(deck, ctx)
     properties = deck.prs.core_properties
-    properties.title = f"AI pilot funnel brief: {ctx.client}"
-    properties.author = ctx.prepared_by
+    properties.title = _text(f"AI pilot funnel brief: {ctx.client}")
+    properties.author = _text(ctx.prepared_by)
     properties.subject = "Why AI pilots stall before production, and what it takes to ship them"
     moment = dt.datetime.combine(ctx.as_of, dt.time())
     properties.created = properties.modified = moment
-    properties.last_modified_by = ctx.prepared_by
+    properties.last_modified_by = _text(ctx.prepared_by)
+    if not deck.kit:
+        # A firm's template may be an old client's deck saved as a template: its free-text
+        # properties are not carried into the next client's deck.
+        for field in ("category", "comments", "content_status", "identifier", "keywords"):
+            setattr(properties, field, "")
     properties.revision = 1
     return reproducible(deck.prs, ctx.as_of)
 
 
 def deck_from_brief(project, executed) -> bytes:
     """The deck of an executed brief notebook: modelled again from the scenario, date, draws
-    and seed the notebook recorded, so its numbers are the brief's."""
+    and seed the notebook recorded, so its numbers are the brief's.
+
+    The deck never opens a path the notebook names: the scenario is the mapping the brief
+    notebook carries, checked against its digest, or a scenario file of the project's own
+    clients folder named by its file name alone and checked against the same digest
+    (``recorded_scenario``). Anything else is refused with one line.
+    """
     from . import brief
     from .errors import ExportError
     from .export.exporters import find_brief_metadata
 
-    meta = find_brief_metadata(executed)
-    if "scenario" not in meta:
+    try:
+        meta = find_brief_metadata(executed)
+    except (TypeError, ValueError):  # an output that is not a mapping: no brief output
+        meta = {}
+    if not isinstance(meta, dict) or "scenario" not in meta:
         raise ExportError(
             "a deck is made from the client brief notebook (notebooks/03-client-brief.ipynb) "
             "after it has run; this notebook has no brief output. Run it, save it, then export"
         )
-    ctx = brief.prepare(project, meta["scenario"], meta["date"], meta["draws"], meta["seed"])
+    scenario = recorded_scenario(project, meta)
+    as_of, draws, seed = _recorded_run(meta)
+    ctx = brief.prepare(project, scenario, as_of, draws, seed)
     return build_deck(ctx)
+
+
+RECORDED = "the brief notebook"  # what a problem with the brief's recorded metadata names
+MAX_DRAWS = 1_000_000  # about 2 s and 320 MB of Monte Carlo; the default is 20,000
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_SCENARIO_FILE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._ -]{0,99}\.ya?ml$")
+_REFUSED = (
+    "is refused: a deck is made from the scenario the brief notebook carries with its "
+    "scenario_sha256, or from a scenario file of the project's clients folder named by file "
+    "name with its scenario_sha256; run the brief notebook again, save it, then export"
+)
+
+
+def recorded_scenario(project, meta: dict):
+    """The scenario a brief recorded, as a validated Scenario, or a ScenarioError.
+
+    Accepted: the scenario's mapping with the digest the brief wrote beside it
+    (``brief.scenario_digest``), or the file name of a scenario in ``project.clients_dir``
+    whose mapping has that digest. Refused alike, in the same words: a path, a name outside
+    the clients folder, a missing or different digest, a file that does not exist or does not
+    load; so the refusal tells nothing about which files exist.
+    """
+    from .brief import scenario_digest
+    from .errors import InputError, ScenarioError
+    from .scenario import load_scenario, scenario_from_dict
+
+    refused = ScenarioError(
+        problems=[Problem(RECORDED, "field 'scenario'", _REFUSED, column="scenario")]
+    )
+    recorded, digest = meta.get("scenario"), meta.get("scenario_sha256")
+    if not isinstance(digest, str) or not re.fullmatch(r"[0-9a-f]{64}", digest):
+        raise refused
+    if isinstance(recorded, dict):
+        try:
+            matches = scenario_digest(recorded) == digest
+        except (TypeError, ValueError, RecursionError):
+            matches = False
+        if not matches:
+            raise refused
+        return scenario_from_dict(recorded, f"{RECORDED}: scenario")
+    if not isinstance(recorded, str) or not _SCENARIO_FILE.match(recorded):
+        raise refused  # a path, or anything but a plain file name: never opened
+    folder = Path(project.clients_dir)
+    try:
+        path = (folder / recorded).resolve()
+        inside = path.parent == folder.resolve() and path.is_file()
+        scenario = load_scenario(path) if inside else None
+    except (InputError, OSError, ValueError):
+        scenario = None
+    if scenario is None or scenario_digest(scenario.to_dict()) != digest:
+        raise refused
+    return scenario
+
+
+def _recorded_run(meta: dict) -> tuple[dt.date, int, int]:
+    """The date, draws and seed a brief recorded, each checked before the model runs."""
+    from .errors import InputError
+
+    def refused(field: str, allowed: str) -> InputError:
+        where = f"field '{field}'"
+        value = meta.get(field)
+        return InputError(problems=[Problem(RECORDED, where, allowed, value, column=field)])
+
+    date = meta.get("date")
+    try:
+        as_of = dt.date.fromisoformat(date) if _ISO_DATE.match(date) else None
+    except (TypeError, ValueError):
+        as_of = None
+    if as_of is None:
+        raise refused("date", "must be the brief's date as YYYY-MM-DD")
+    draws, seed = meta.get("draws"), meta.get("seed")
+    if type(draws) is not int or not 1 <= draws <= MAX_DRAWS:
+        raise refused("draws", f"must be a whole number of Monte Carlo draws, 1 to {MAX_DRAWS:,}")
+    if type(seed) is not int or not 0 <= seed < 2**63:
+        raise refused("seed", "must be a whole number from 0 to 2**63 - 1")
+    return as_of, draws, seed
 
 
 # --- the template ------------------------------------------------------------------------
@@ -125,7 +217,8 @@ def open_template(brand: Brand) -> Deck:
     missing = [(role, name) for role, name in roles.items() if name not in found]
     if missing:
         where = brand.pptx_template or "the kit's template"
-        have = ", ".join(repr(name) for name in found) or "none"
+        names = [repr(_cut(name, 40)) for name in found]
+        have = ", ".join(names[:12] + (["..."] if len(names) > 12 else [])) or "none"
         raise BrandError(
             problems=[
                 Problem(
@@ -160,28 +253,118 @@ def open_template(brand: Brand) -> Deck:
     return Deck(prs, layouts, kit, brand.logo_png if kit else None)
 
 
+# A firm's template is a zip archive that python-pptx reads whole, part by part, and whose
+# masters and layouts go into every client's deck. Its central directory is checked first, so
+# a zip bomb is refused having read a few kilobytes: zipfile never inflates an entry past the
+# size the directory declares (a longer stream fails its CRC check), so declared sizes bound
+# what python-pptx can be made to hold.
+TEMPLATE_MAX_ENTRIES = 2000
+TEMPLATE_MAX_ENTRY_BYTES = 32 * 2**20
+TEMPLATE_MAX_TOTAL_BYTES = 128 * 2**20
+_END_OF_DIRECTORY = b"PK\x05\x06"
+# Parts that run or embed programs: a .pptx has none, but a renamed .pptm or a template with
+# an ActiveX control or an OLE object would carry them into every client's deck.
+_ACTIVE_CONTENT = ("vbaProject", "activeX", "oleObject", "macroEnabled")
+
+
+def check_template_archive(path: Path) -> str | None:
+    """Why the template at ``path`` cannot be opened safely, judged from its zip directory
+    alone (entries, sizes, compression, encryption); None when python-pptx may open it."""
+    size = path.stat().st_size
+    with path.open("rb") as handle:
+        handle.seek(max(0, size - (22 + 0xFFFF)))  # the end record and a comment at most
+        tail = handle.read()
+    end = tail.rfind(_END_OF_DIRECTORY)
+    if end < 0 or len(tail) < end + 22:
+        return "is not a zip archive, as every .pptx is"
+    entries, directory = struct.unpack_from("<HI", tail, end + 10)
+    if entries == 0xFFFF or directory == 0xFFFFFFFF:
+        return "is a ZIP64 archive, far larger than a template"
+    if entries > TEMPLATE_MAX_ENTRIES or directory > TEMPLATE_MAX_ENTRIES * 1100:
+        return f"has over {TEMPLATE_MAX_ENTRIES} entries"
+    try:
+        with zipfile.ZipFile(path) as archive:
+            infos = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+        return "is not a readable zip archive"
+    if len(infos) > TEMPLATE_MAX_ENTRIES:
+        return f"has over {TEMPLATE_MAX_ENTRIES} entries"
+    if len({info.filename for info in infos}) != len(infos):
+        return "has two entries of the same name"
+    total = 0
+    for info in infos:
+        name = _cut(info.filename)
+        if info.flag_bits & 0x1:
+            return f"has an encrypted entry ({name})"
+        if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            return f"has an entry compressed in a way PowerPoint does not write ({name})"
+        if info.file_size > TEMPLATE_MAX_ENTRY_BYTES:
+            limit = TEMPLATE_MAX_ENTRY_BYTES // 2**20
+            return f"has an entry over {limit} MB uncompressed ({name})"
+        total += info.file_size
+    if total > TEMPLATE_MAX_TOTAL_BYTES:
+        return f"is over {TEMPLATE_MAX_TOTAL_BYTES // 2**20} MB uncompressed"
+    return None
+
+
 def _firm_template(brand: Brand) -> Presentation:
     path = brand.pptx_template
-    try:
-        prs = Presentation(str(path))
-    except Exception as exc:  # python-pptx raises zip, XML and key errors alike
-        raise BrandError(
+
+    def refused(why: str) -> BrandError:
+        return BrandError(
             problems=[
                 Problem(
                     display_path(brand.path),
                     "field 'pptx_template'",
-                    f"{display_path(path)} cannot be read as a PowerPoint presentation "
-                    f"({type(exc).__name__}: {exc}); save the template as .pptx",
+                    f"{display_path(path)} {why}",
                     column="pptx_template",
                 )
             ]
+        )
+
+    try:
+        why = check_template_archive(path)
+    except OSError as exc:
+        raise refused(f"cannot be read ({exc.strerror})") from None
+    if why:
+        raise refused(f"cannot be read as a PowerPoint template: it {why}; save it as .pptx")
+    try:
+        prs = Presentation(str(path))
+    except Exception as exc:  # python-pptx raises zip, XML and key errors alike
+        raise refused(
+            f"cannot be read as a PowerPoint presentation ({type(exc).__name__}: "
+            f"{_cut(str(exc))}); save the template as .pptx"
         ) from None
     # A template's own example slides are not part of the client's deck.
     slide_ids = prs.slides._sldIdLst
     for slide_id in list(slide_ids):
         prs.part.drop_rel(slide_id.rId)
         slide_ids.remove(slide_id)
+    why = _carried_outside(prs)
+    if why:
+        raise refused(f"{why}; every client's deck would carry it. Remove it from the template")
     return prs
+
+
+def _carried_outside(prs: Presentation) -> str | None:
+    """What in the parts a client's deck takes from the template points outside the deck
+    (an external relationship: a linked picture, a file: or http: link) or runs a program."""
+    package = prs.part.package
+    if any(kind in prs.part.content_type for kind in _ACTIVE_CONTENT):
+        return "is a macro-enabled presentation"
+    for rel in package.iter_rels():
+        if rel.is_external:
+            return f"has an external relationship (to {_cut(rel.target_ref)})"
+    for part in package.iter_parts():
+        if any(kind in part.content_type for kind in _ACTIVE_CONTENT):
+            return f"has a macro, ActiveX control or embedded object ({_cut(str(part.partname))})"
+    return None
+
+
+def _cut(text: str, limit: int = 60) -> str:
+    """A name or message from a file, cut short before it is shown."""
+    text = _text(text).replace("\n", " ")
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 _KIT_TEMPLATES: dict[str, bytes] = {}  # brand file and logo digest -> the themed template
@@ -249,7 +432,9 @@ def _branded_theme(xml: bytes, brand: Brand) -> bytes:
 # --- slides ------------------------------------------------------------------------------
 def _title_slide(deck: Deck, ctx: BriefContext) -> None:
     slide = deck.prs.slides.add_slide(deck.layouts["title"])
-    slide.shapes.title.text = f"Why {ctx.client}'s AI pilots stall, and what it takes to ship them"
+    slide.shapes.title.text = _text(
+        f"Why {ctx.client}'s AI pilots stall, and what it takes to ship them"
+    )
     byline = f"{ctx.prepared_by} · {ctx.date_text}"
     subtitle = next((ph for ph in slide.placeholders if ph.placeholder_format.idx == 1), None)
     if subtitle is None:  # a firm's title layout without one: the byline goes under the title
@@ -257,7 +442,7 @@ def _title_slide(deck: Deck, ctx: BriefContext) -> None:
         subtitle = slide.shapes.add_textbox(
             title.left, title.top + title.height, title.width, Inches(0.8)
         )
-    subtitle.text_frame.text = byline
+    subtitle.text_frame.text = _text(byline)
     if deck.kit:
         subtitle.left, subtitle.top = MARGIN, Inches(4.6)
         subtitle.width, subtitle.height = deck.width - 2 * MARGIN, Inches(0.8)
@@ -488,7 +673,7 @@ def _sources_slide(deck: Deck, ctx: BriefContext) -> None:
 def _slide(deck: Deck, ctx: BriefContext, title: str, role: str = "visual"):
     """A slide with its title in the layout's title placeholder, and where its content starts."""
     slide = deck.prs.slides.add_slide(deck.layouts[role])
-    slide.shapes.title.text = title
+    slide.shapes.title.text = _text(title)
     if deck.kit:
         _style_title(slide, ctx)
         if deck.logo:
@@ -558,7 +743,7 @@ def _run(
     """A run of text in the brand's font and a role's colour; in a firm's placeholder
     (``brand=False``), in the placeholder's own font and colour."""
     run = paragraph.add_run()
-    run.text = text
+    run.text = _text(text)
     run.font.size = Pt(size)
     run.font.bold = bold
     if brand:
@@ -569,8 +754,10 @@ def _run(
 
 def _chart(deck: Deck, slide, ctx: BriefContext, kind, data, alt: str, top, height=None):
     height = height or deck.height - top - Inches(0.9)
+    data = _clean_chart_data(data)
     frame = slide.shapes.add_chart(kind, MARGIN, top, deck.width - 2 * MARGIN, height, data)
-    frame._element.nvGraphicFramePr.cNvPr.set("descr", alt)  # alt text, as PowerPoint writes it
+    # Alt text, as PowerPoint writes it.
+    frame._element.nvGraphicFramePr.cNvPr.set("descr", _text(alt))
     chart = frame.chart
     chart.has_legend = True
     chart.legend.position = XL_LEGEND_POSITION.BOTTOM
@@ -599,11 +786,32 @@ def _table(deck: Deck, slide, ctx: BriefContext, rows, top, shares, size: int = 
     for r, row in enumerate(rows):
         for c, text in enumerate(row):
             cell = table.cell(r, c)
-            cell.text = text
+            cell.text = _text(text)
             for paragraph in cell.text_frame.paragraphs:
                 for run in paragraph.runs:
                     run.font.size = Pt(size)
                     run.font.name = ctx.brand.base_family
+
+
+def _clean_chart_data(data: CategoryChartData) -> CategoryChartData:
+    """The chart's data with its labels as text XML can hold (the chart and its workbook)."""
+    clean = CategoryChartData(number_format=data.number_format)
+    clean.categories = [_text(category.label) for category in data.categories]
+    for series in data:
+        clean.add_series(_text(series.name), series.values, series.number_format)
+    return clean
+
+
+# What XML 1.0 cannot hold (C0 controls but tab and line feed, lone surrogates, U+FFFE and
+# U+FFFF), and C1 controls, which it can but no slide should show. python-pptx refuses some of
+# these with a traceback and writes others as _x0001_; every text the deck writes goes through
+# _text, so no input can do either.
+_NOT_XML_TEXT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def _text(text: object) -> str:
+    """``text`` as text a slide can hold: characters XML cannot carry are dropped."""
+    return _NOT_XML_TEXT.sub("", str(text))
 
 
 def _alt(data: CategoryChartData, show=count) -> str:
@@ -626,7 +834,7 @@ def _footnote(deck: Deck, slide, ctx: BriefContext, text: str) -> None:
 
 
 def _notes(slide, text: str) -> None:
-    slide.notes_slide.notes_text_frame.text = text
+    slide.notes_slide.notes_text_frame.text = _text(text)
 
 
 def _calibrated_note(ctx: BriefContext) -> str:

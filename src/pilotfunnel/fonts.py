@@ -57,9 +57,56 @@ def _registered(path: Path) -> None:
 
 
 def register_fonts(font_files: tuple) -> None:
-    """Make the brand's shipped fonts known to matplotlib (once per file per process)."""
+    """Make the brand's shipped fonts known to matplotlib (once per file per process).
+
+    A file FreeType cannot read (replaced after the brand was loaded) is a BrandError naming
+    it, not FreeType's message, which names no file.
+    """
     for font in font_files:
-        _registered(font.path)
+        try:
+            _registered(font.path)
+        except (RuntimeError, OSError):
+            from .errors import BrandError, Problem, display_path
+
+            raise BrandError(
+                problems=[Problem(display_path(font.path), "", "is not a font FreeType can read")]
+            ) from None
+
+
+# The tables every TrueType or OpenType font has (OpenType's required tables, with the
+# outlines as glyf or CFF): a file without them is not a font whatever its name says.
+_REQUIRED_TABLES = ("cmap", "head", "hhea", "hmtx", "maxp", "name", "post")
+
+
+def font_problem(path: Path) -> str | None:
+    """Why ``path`` is not a font the kit can use, in a few words; None when it is one.
+
+    Opened with fontTools (the HTML page's subsets) and with FreeType (matplotlib's charts),
+    the two readers a brief puts it through, so a brief never fails later on this file.
+    """
+    try:
+        from fontTools.ttLib import TTFont
+
+        with TTFont(str(path), lazy=True) as font:
+            missing = [table for table in _REQUIRED_TABLES if table not in font]
+            if not any(outlines in font for outlines in ("glyf", "CFF ", "CFF2")):
+                missing.append("glyf or CFF")
+            if missing:
+                return f"is not a font: it has no {', '.join(missing)} table"
+            for table in ("head", "cmap", "name", "maxp"):
+                font[table]  # read now: a damaged table raises here, not in a brief
+    except Exception:  # fontTools raises many kinds for a file that is not a font
+        return "is not a font: fontTools cannot read it as TrueType or OpenType"
+    try:
+        from matplotlib import ft2font
+
+        ft2font.FT2Font(str(path))
+    except (RuntimeError, OSError):
+        return (
+            "is not a font FreeType can read (the charts' font reader; it reads .ttf and .otf, "
+            "not .woff or .woff2)"
+        )
+    return None
 
 
 @lru_cache(maxsize=1)
