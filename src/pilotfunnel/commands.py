@@ -7,19 +7,27 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
+from collections.abc import Iterable
+from pathlib import Path
 
 from . import paths
 from .errors import display_path
 from .files import output_file, output_folder
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
+FIGURE_SUFFIXES = (".png", ".svg")  # what charts.Chart.save writes for each chart
+SUMMARY_SUFFIXES = (".csv", ".xlsx")  # what model --batch can write
 
 
 def brief(args: argparse.Namespace) -> int:
     from .compat import skip_unused_slow_imports
 
     skip_unused_slow_imports()
+    import datetime as dt
+
+    from .naming import brief_stem
     from .pipeline import KernelRunner, make_brief
     from .project import Project
     from .scenario import load_scenario
@@ -29,12 +37,17 @@ def brief(args: argparse.Namespace) -> int:
         return EXIT_INVALID
     out = output_folder(args.out or paths.exports_dir())
     scenario = load_scenario(args.scenario)  # an invalid scenario stops here, before any work
+    as_of = args.date or dt.date.today()  # once: the names checked are the names written
+    stem = brief_stem(scenario, as_of)
+    inputs = [args.scenario, *project_inputs()]
+    for fmt in formats:  # a file that may not be replaced stops the brief before any work
+        output_file(out / f"{stem}.{fmt}", inputs=inputs)
     written = make_brief(
         Project.load(),
         scenario,
         out,
         formats,
-        as_of=args.date,
+        as_of=as_of,
         runner=KernelRunner(),
         draws=args.draws,
         seed=args.seed,
@@ -42,6 +55,21 @@ def brief(args: argparse.Namespace) -> int:
     for fmt, path in written.files.items():
         print(f"{fmt}: {display_path(path)}")
     return EXIT_OK
+
+
+def project_inputs(root: Path | None = None) -> list[Path]:
+    """The files every command reads from the project: an output may never be one of them.
+
+    The sources table, the assumptions, the brief notebook and every file of the brand folder
+    (brand.yml, its fonts, logos and deck template).
+    """
+    brand = paths.brand_dir(root)
+    files = [paths.sources_csv(root), paths.assumptions_yaml(root), paths.brief_notebook(root)]
+    # os.walk neither follows links to folders nor raises: a loop or an unreadable folder in
+    # the brand is the brand loader's to report.
+    for folder, _, names in os.walk(brand):
+        files += sorted(Path(folder) / name for name in names)
+    return files
 
 
 def _formats(args: argparse.Namespace) -> tuple[str, ...] | None:
@@ -68,10 +96,22 @@ def briefs(args: argparse.Namespace) -> int:
     out = output_folder(args.out or paths.exports_dir())
     as_of = args.date or dt.date.today()
     if args.check:
+        from .manifest import Manifest
+
         started = time.perf_counter()
         scenarios = batch.find_scenarios(args.paths)
+        recorded = Manifest.load(out)
+        if recorded.invalid is not None:
+            print(f"warning: {recorded.invalid}: every brief is out of date", file=sys.stderr)
         stale, fresh = batch.plan(
-            scenarios, out, as_of, args.draws, args.seed, args.force, formats=formats
+            scenarios,
+            out,
+            as_of,
+            args.draws,
+            args.seed,
+            args.force,
+            manifest=recorded,
+            formats=formats,
         )
         for key, reasons in stale.items():
             print(f"out of date: {display_path(key)}: {'; '.join(reasons)}")
@@ -127,6 +167,7 @@ def figures(args: argparse.Namespace) -> int:
     scenario = load_scenario(args.scenario or project.clients_dir / "demo.yaml")
     result = funnel.run(scenario, project.model)
     out = output_folder(args.out or project.figures_dir)
+    inputs = [*([args.scenario] if args.scenario else []), *project_inputs()]
     shown = [s for s in project.sources if s.evidence != "unverified"]
     drawn = [
         charts.evidence_chart(shown, brand),
@@ -137,6 +178,9 @@ def figures(args: argparse.Namespace) -> int:
     if result.calibrated:
         industry = project.sources[HEADLINE_SOURCE]
         drawn.append(charts.record_chart(result, brand, industry))
+    for chart in drawn:  # every name checked before the first file is written
+        for suffix in FIGURE_SUFFIXES:
+            output_file(out / f"{chart.name}{suffix}", inputs=inputs)
     for chart in drawn:
         for path in chart.save(out):
             print(display_path(path))
@@ -152,12 +196,19 @@ def present(args: argparse.Namespace) -> int:
 def brand_check(args: argparse.Namespace) -> int:
     from .brand import load_brand
     from .contrast import TEXT_ON_BACKGROUND
+    from .deck import open_template
 
     path = args.path or paths.brand_yml()
-    brand = load_brand(path)  # a BrandError lists every problem, contrast included; exit 2
+    # A BrandError lists every problem (exit 2): load_brand checks each field's form, the
+    # contrast, the logo and the font files (opened with fontTools and FreeType); open_template
+    # the deck's template (a zip within limits, nothing external, the layouts it names).
+    brand = load_brand(path)
+    open_template(brand)
+    template = display_path(brand.pptx_template) if brand.pptx_template else "the kit's own"
     print(
         f"ok: {brand.name} in {display_path(path)}; {len(TEXT_ON_BACKGROUND)} text colours "
-        "meet WCAG AA contrast on their backgrounds"
+        f"meet WCAG AA contrast on their backgrounds; {len(brand.font_files)} font file(s) "
+        f"read; deck template {template} has the layouts the deck uses"
     )
     return EXIT_OK
 
@@ -221,9 +272,19 @@ def _model_batch(args: argparse.Namespace) -> int:
     if args.out is None:
         print("error: --batch needs --out summary.csv (or summary.xlsx)", file=sys.stderr)
         return EXIT_INVALID
-    output_file(args.out)
+    output_file(args.out)  # a folder or a FIFO, say, before the suffix
+    if args.out.suffix.lower() not in SUMMARY_SUFFIXES:
+        # A summary is never named like a scenario (.yaml), a brief or the sources table's
+        # neighbours: only the two kinds of file it is.
+        print(
+            f"error: --out: {display_path(args.out)} must end in .csv or .xlsx "
+            f"(got {_cut(args.out.suffix or 'no suffix')})",
+            file=sys.stderr,
+        )
+        return EXIT_INVALID
     started = time.perf_counter()
     files = find_scenarios(args.batch)
+    output_file(args.out, inputs=_checked_inputs(files))
     from .project import Project
 
     table = portfolio.evaluate(files, Project.load().model, draws=args.draws or 0, seed=args.seed)
@@ -243,9 +304,12 @@ def _model_batch(args: argparse.Namespace) -> int:
 def sources_diff(args: argparse.Namespace) -> int:
     """Each cell that changed since the briefs were built, old -> new; exit 1 when any did."""
     from .analyst import changes
+    from .manifest import Manifest
 
     root = paths.project_root()
     out = output_folder(args.out_dir or paths.exports_dir(root), option="--out-dir")
+    # A manifest that is corrupt or not the kit's is an error here, never "no change".
+    Manifest.load(out, strict=True)
     found = changes(root, out)
     if args.json:
         print(json.dumps(found.to_dict(orient="records"), indent=2, ensure_ascii=False))
@@ -262,3 +326,14 @@ def sources_diff(args: argparse.Namespace) -> int:
                 print(f"{line.source_id}: {line.change}")
         print(f"{found['source_id'].nunique()} source(s) changed, {len(found)} line(s)")
     return EXIT_FAILED if not found.empty else EXIT_OK
+
+
+def _checked_inputs(files: Iterable[Path]) -> list[Path]:
+    """The scenario files of a run and the project's own inputs, which no output may replace."""
+    return [*files, *project_inputs()]
+
+
+def _cut(text: str, limit: int = 40) -> str:
+    """A value as an error shows it: quoted, and cut short."""
+    shown = repr(text)
+    return shown if len(shown) <= limit else shown[: limit - 3] + "..."

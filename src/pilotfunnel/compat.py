@@ -107,6 +107,76 @@ def delete_at_exit(holder: object, name: str) -> None:
     util.Finalize(None, forget, exitpriority=10)
 
 
+def one_line_errors_on_nbconvert_command_line() -> bool:
+    """Make a refusal of the kit's read as one line on ``jupyter nbconvert``'s command line.
+
+    nbconvert's ``NbConvertApp`` catches only its own ConversionException (and logs that with
+    ``exc_info=True``, its traceback included); any other error of an exporter escapes
+    ``convert_single_notebook`` and traitlets' ``launch_instance``, and Python prints a
+    13-frame traceback around the kit's one-line message (a failed cell, a refused scenario).
+    This shows the kit's own errors (PilotfunnelError) as ``[NbConvertApp] pilotfunnel: ...``,
+    one line on stderr, and the command still exits non-zero (1); every other error keeps its
+    traceback. Installed when the exporters are imported, and only in nbconvert's own
+    command line (a Jupyter server or a batch worker that loads the exporters is left as it
+    is). Returns whether it is installed.
+    """
+    if not applies("nbconvert", below="8"):
+        return False
+    # The exporters are imported while nbconvertapp itself is (its help text lists every
+    # exporter), before the app exists: what is installed here checks for it when it acts.
+    if "nbconvert.nbconvertapp" not in sys.modules:
+        return False
+    if not getattr(sys.excepthook, "pilotfunnel_one_line", False):
+        sys.excepthook = _one_line_hook(sys.excepthook)
+    log = logging.getLogger("NbConvertApp")  # traitlets names an app's log after its class
+    if not any(isinstance(f, _OneLineKitErrors) for f in log.filters):
+        log.addFilter(_OneLineKitErrors())
+    return True
+
+
+def kit_error_line(error: BaseException) -> str:
+    """The kit's error as nbconvert's command line shows it: one line, each of the message's
+    lines after the first joined on (a failed cell's list, say)."""
+    text = ""
+    for line in (part.strip() for part in str(error).splitlines()):
+        if line:
+            text += (" " if text.endswith(":") else "; ") + line if text else line
+    return f"[NbConvertApp] pilotfunnel: {text or type(error).__name__}"
+
+
+def _is_kit_error(error: object) -> bool:
+    """Whether ``error`` is one of the kit's, raised while nbconvert's command line runs."""
+    from .errors import PilotfunnelError
+
+    if not isinstance(error, PilotfunnelError):
+        return False
+    app = getattr(sys.modules.get("nbconvert.nbconvertapp"), "NbConvertApp", None)
+    return app is not None and app.initialized()
+
+
+def _one_line_hook(previous):
+    def hook(kind, error, traceback) -> None:
+        if _is_kit_error(error):
+            sys.stderr.write(kit_error_line(error) + "\n")
+            sys.stderr.flush()
+            return
+        previous(kind, error, traceback)
+
+    hook.pilotfunnel_one_line = True
+    return hook
+
+
+class _OneLineKitErrors(logging.Filter):
+    """On nbconvert's app log: a kit error logged with its traceback becomes one line."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        if _is_kit_error(error):
+            record.msg, record.args = "%s", (kit_error_line(error),)
+            record.exc_info, record.exc_text = None, None
+        return True
+
+
 def set_svg_aside(nb) -> tuple:
     """A copy of the notebook with each inline SVG in its HTML outputs swapped for a placeholder.
 

@@ -206,8 +206,9 @@ def output_file(path: str | Path, option: str = "--out", inputs: Iterable[str | 
     kind = special_file_kind(path)
     if kind is not None:
         raise cannot(f"{shown} is {kind}; the kit writes only regular files")
+    target = file_identity(path)
     for source in inputs:
-        if _same_file(path, Path(source)):
+        if target & file_identity(Path(source)):
             raise cannot(
                 f"{shown} is an input of this run ({display_path(source)}); give another file name"
             )
@@ -215,14 +216,17 @@ def output_file(path: str | Path, option: str = "--out", inputs: Iterable[str | 
     return path
 
 
-def _same_file(one: Path, other: Path) -> bool:
-    """Whether two names are one file: the same real path, or the same inode (a hard link)."""
+def file_identity(path: Path) -> set:
+    """What makes two names one file: the real path, and the inode when the file exists (a
+    hard link has another path but the same inode)."""
+    found: set = set()
     try:
-        if one.resolve() == other.resolve():
-            return True
-        return one.exists() and other.exists() and os.path.samefile(one, other)
-    except (OSError, RuntimeError, ValueError):  # a symlink loop, say: not one of the inputs
-        return False
+        found.add(str(path.resolve()))
+        info = path.stat()
+        found.add((info.st_dev, info.st_ino))
+    except (OSError, RuntimeError, ValueError):  # missing, or a symlink loop: its path is enough
+        pass
+    return found
 
 
 # Cells a spreadsheet would run as a formula (OWASP, "CSV Injection").

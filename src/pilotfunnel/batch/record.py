@@ -8,6 +8,7 @@ section that failed.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import sys
 import tempfile
 import time
@@ -17,8 +18,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import paths
-from ..errors import PilotfunnelError, display_path
-from ..manifest import Entry, Inputs, Manifest, locked, now_iso, sha256_file
+from ..errors import InputError, PilotfunnelError, display_path
+from ..files import file_identity, output_file
+from ..manifest import LOCK, MANIFEST, Entry, Inputs, Manifest, locked, now_iso, sha256_file
 from ..naming import DEFAULT_FORMATS
 from .plan import find_scenarios, options, plan
 from .scheduler import Failure, run_jobs
@@ -26,6 +28,7 @@ from .worker import BriefJob, BriefOutcome, build_brief, one_line, running_secti
 
 DEFAULT_WORKERS = 2
 DEFAULT_TIMEOUT = 120.0
+LOG = logging.getLogger("pilotfunnel")
 
 
 @dataclass
@@ -96,9 +99,15 @@ def run_batch(
         tuple(formats),
     )
     scenarios = find_scenarios(targets)
+    for name in (MANIFEST, LOCK):
+        # The batch's own files may replace neither a scenario (one named directly, say
+        # out/manifest.json) nor anything that is not a regular file: refused before any work.
+        output_file(out / name, inputs=scenarios)
     report = BatchReport()
     with locked(out):
         manifest = Manifest.load(out)
+        if manifest.invalid is not None:
+            LOG.warning("%s: rebuilding every brief", manifest.invalid)
         inputs = Inputs.current(root)
         stale, report.up_to_date = plan(
             scenarios, out, settings.as_of, draws, seed, force, manifest, inputs, settings.formats
@@ -137,6 +146,7 @@ class Recorder:
             for output in entry.outputs.values()
         }
         self.hashes: dict[str, str] = {}
+        self.scenario_ids: set = set()  # every scenario of the batch: no output replaces one
         self.bar = None
 
     def build(self, stale: Sequence[str]) -> None:
@@ -144,6 +154,8 @@ class Recorder:
 
         settings = self.settings
         self.hashes = {key: sha256_file(Path(key)) for key in stale}
+        for key in (*stale, *self.report.up_to_date):
+            self.scenario_ids |= file_identity(Path(key))
         self.manifest.root = str(settings.root)
         self.manifest.remember_sources(self.inputs)
         disable = None if settings.progress is None else not settings.progress
@@ -182,6 +194,14 @@ class Recorder:
             except PilotfunnelError as exc:
                 self.record(BriefOutcome(key, ok=False, reason=one_line(str(exc))))
                 continue
+            except Exception as exc:  # a loader's bug fails this brief alone, not the batch
+                reason = _cut(one_line(f"{type(exc).__name__}: {exc}"))
+                self.record(BriefOutcome(key, ok=False, reason=reason))
+                continue
+            refused = self._refused_output(key, stem)
+            if refused:
+                self.record(BriefOutcome(key, ok=False, reason=refused))
+                continue
             if stem in self.claimed:
                 reason = (
                     f"same client and date as {display_path(self.claimed[stem])}: "
@@ -200,6 +220,20 @@ class Recorder:
                 str(scratch / f"{index}.section"),
                 settings.formats,
             )
+
+    def _refused_output(self, key: str, stem: str) -> str:
+        """Why the brief's files may not be written where they go (one would replace a
+        scenario of this batch, or something that is not a regular file); empty when they
+        may. Checked before the brief takes a worker, so nothing is built for nothing."""
+        for fmt in self.settings.formats:
+            target = self.settings.out / f"{stem}.{fmt}"
+            try:
+                output_file(target)
+            except InputError as exc:
+                return "; ".join(p.message for p in exc.problems) or str(exc)
+            if file_identity(target) & self.scenario_ids:
+                return f"{display_path(target)} would replace a scenario of this batch"
+        return ""
 
     def _failed(self, job: BriefJob, failure: Failure) -> None:
         section = running_section(job)
@@ -249,3 +283,8 @@ def _relative_to(path: Path, root: Path) -> str:
         return path.relative_to(root).as_posix()
     except ValueError:
         return str(path)
+
+
+def _cut(text: str, limit: int = 300) -> str:
+    """A reason cut short: an unexpected error's text may quote a whole hostile value."""
+    return text if len(text) <= limit else text[: limit - 3] + "..."

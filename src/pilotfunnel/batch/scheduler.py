@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
+import os
 import sys
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
@@ -35,14 +37,55 @@ class Failure:
     detail: str = ""  # the executor's own error, for "executor"
 
 
+EXIT_PARENT_GONE = 70  # a worker's exit status when it stops because its batch is gone
+
+
+class _Pool(ProcessPoolExecutor):
+    """A process pool whose workers exit as soon as the process that made the pool is gone.
+
+    The pool holds the only write end of a pipe; each worker watches the read end, and EOF
+    means the parent died, however it died (SIGKILL and the OOM killer run no clean-up).
+    Without it, a worker waits forever on its job queue (it holds that pipe's write end
+    itself), and multiprocessing's fork server, which exits when the last holder of its
+    "alive" pipe does, waits with it: both were found running 16 minutes after a killed batch.
+    The fork server is the workers' parent, not the batch, so PR_SET_PDEATHSIG cannot say it.
+    """
+
+    def __init__(self, workers: int, context, **options) -> None:
+        reader, self._parent_alive = context.Pipe(duplex=False)
+        super().__init__(
+            workers, context, initializer=_exit_with_parent, initargs=(reader,), **options
+        )
+        self._watched = reader  # kept until shutdown: each new worker is sent a copy
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        super().shutdown(wait=wait, cancel_futures=cancel_futures)
+        if wait:  # the workers are gone; a late one would see EOF and leave too
+            self._parent_alive.close()
+            self._watched.close()
+
+
+def _exit_with_parent(parent_alive) -> None:
+    """In a worker: exit at once when the batch that started it is gone (see ``_Pool``)."""
+
+    def watch() -> None:
+        with contextlib.suppress(EOFError, OSError):
+            while True:
+                parent_alive.recv_bytes()  # nothing is ever sent; only EOF ends the wait
+        os._exit(EXIT_PARENT_GONE)  # no clean-up can help a batch that is gone
+
+    threading.Thread(target=watch, name="pilotfunnel-parent-watch", daemon=True).start()
+
+
 def process_pool(workers: int) -> ProcessPoolExecutor:
-    """A pool of workers; a fork server starts them cheaply and cleanly on Linux."""
+    """A pool of workers that end with their batch; a fork server starts them cheaply and
+    cleanly on Linux."""
     method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
     context = multiprocessing.get_context(method)
     if sys.version_info >= (3, 11):
         # A fresh worker now and then bounds whatever the libraries cache per process.
-        return ProcessPoolExecutor(workers, context, max_tasks_per_child=RECYCLE_AFTER)
-    return ProcessPoolExecutor(workers, context)
+        return _Pool(workers, context, max_tasks_per_child=RECYCLE_AFTER)
+    return _Pool(workers, context)
 
 
 def _kill(executor: Executor) -> None:
