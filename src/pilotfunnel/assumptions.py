@@ -2,17 +2,27 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import AssumptionError, Problems, display_path
-from .files import read_yaml_mapping, unknown_key_problems
+from .errors import AssumptionError, Problems, display_path, shown_key
+from .files import read_yaml_mapping, text_problem, unknown_key_problems
 from .sources import SourceTable
 
 DRIVERS = ("outcome", "integration", "data", "ownership", "volume")
 LEVELS = 5  # readiness 0..4
 TYPICAL_LEVEL = 2
+STAGES = 3
 TOP_KEYS = ("drivers", "stages", "effects", "economics", "calibration")
+# The longest text of each kind (characters): a label, a one-line description (a question, a
+# level), a rationale; ids are short.
+MAX_LABEL_CHARS = 80
+MAX_LINE_CHARS = 300
+MAX_RATIONALE_CHARS = 4000
+MAX_ID_CHARS = 40
+# The most observations an assumed baseline may be worth: more would drown any client record.
+MAX_PSEUDO_SAMPLE = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -108,7 +118,9 @@ def load_assumptions(path: str | Path, sources: SourceTable) -> Assumptions:
 
     drivers = _drivers(data["drivers"], fail)
     stages = _stages(data["stages"], sources, fail)
-    effects = _effects(data["effects"], stages, fail)
+    # Effects on a stage the file names but that was refused get no second problem.
+    refused = _declared_stage_ids(data["stages"]) - {s.id for s in stages}
+    effects = _effects(data["effects"], stages, fail, refused)
     share, share_rationale = _economics(data["economics"], fail)
     strength = _prior_strength(data["calibration"], sources, fail)
     if problems:
@@ -127,7 +139,7 @@ def _drivers(raw: object, fail) -> dict[str, Driver]:
         if driver_id not in raw:
             fail(f"drivers.{driver_id}", "is missing; every driver needs a label and levels")
     for driver_id, item in raw.items():
-        where = f"drivers.{driver_id}"
+        where = f"drivers.{shown_key(driver_id)}"
         if driver_id not in DRIVERS:
             fail(where, f"is not a driver; drivers are {', '.join(DRIVERS)}")
             continue
@@ -141,50 +153,107 @@ def _drivers(raw: object, fail) -> dict[str, Driver]:
         if not item.get("label"):
             fail(f"{where}.label", "is missing")
             continue
-        drivers[driver_id] = Driver(
-            driver_id, str(item["label"]), str(item.get("question", "")), tuple(map(str, levels))
-        )
+        label = _text(item["label"], f"{where}.label", MAX_LABEL_CHARS, fail)
+        question = _text(item.get("question", ""), f"{where}.question", MAX_LINE_CHARS, fail)
+        texts = [
+            _text(level, f"{where}.levels[{n}]", MAX_LINE_CHARS, fail)
+            for n, level in enumerate(levels)
+        ]
+        if label is None or question is None or None in texts:
+            continue
+        drivers[driver_id] = Driver(driver_id, label, question, tuple(texts))
     return drivers
+
+
+def _text(value: object, where: str, limit: int, fail, multiline: bool = False) -> str | None:
+    """``value`` as text for the brief, the charts and the deck; None and a problem if it
+    cannot be: not text, too long, or holding control characters (see files.text_problem)."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        value = str(value)  # a label such as 2025 is text to the reader
+    if not isinstance(value, str):
+        fail(where, "must be text", value)
+        return None
+    problem = text_problem(value, limit, multiline)
+    if problem is not None:
+        fail(where, problem)
+        return None
+    return value
+
+
+def _number(value: object) -> bool:
+    """A real, finite number (not a bool, not NaN or infinite)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return False
+    return isinstance(value, int) or math.isfinite(value)
+
+
+def _source_ids(raw: object, where: str, sources: SourceTable, fail) -> tuple[str, ...]:
+    """A list of source ids, each in the sources table; a problem for each that is not."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        fail(where, "must be a list of source ids", raw)
+        return ()
+    ids = []
+    for source_id in raw:
+        if not isinstance(source_id, str) or source_id not in sources:
+            fail(where, "names a source id that is not in sources.csv", source_id)
+        else:
+            ids.append(source_id)
+    return tuple(ids)
 
 
 def _stages(raw: object, sources: SourceTable, fail) -> list[Stage]:
     stages: list[Stage] = []
-    if not isinstance(raw, list) or len(raw) < 2:
-        fail("stages", "must list at least two stages in funnel order")
+    # The model counts three stages (funnel.STAGE_METRICS: started, in production, with
+    # impact): a file with more or fewer cannot be represented, so it is refused here.
+    if not isinstance(raw, list) or len(raw) != STAGES:
+        fail(
+            "stages",
+            f"must list {STAGES} stages in funnel order: proofs of concept started, reached "
+            "production, measurable impact",
+        )
         return stages
     for index, item in enumerate(raw):
         where = f"stages[{index}]"
         if not isinstance(item, dict) or not item.get("id") or not item.get("label"):
             fail(where, "must have an id and a label")
             continue
-        where = f"stages.{item['id']}"
+        stage_id = _text(item["id"], f"{where}.id", MAX_ID_CHARS, fail)
+        label = _text(item["label"], f"{where}.label", MAX_LABEL_CHARS, fail)
+        if stage_id is None or label is None:
+            continue
+        where = f"stages.{shown_key(stage_id)}"
+        if any(stage.id == stage_id for stage in stages):
+            fail(f"{where}.id", "is the id of an earlier stage; stage ids must be unique")
+            continue
         raw_baseline = item.get("baseline")
         if index == 0:
             if raw_baseline is not None:
                 fail(f"{where}.baseline", "the first stage is the client's input; it has no rate")
-            stages.append(Stage(item["id"], item["label"], None))
+            stages.append(Stage(stage_id, label, None))
             continue
         if not isinstance(raw_baseline, dict):
             fail(f"{where}.baseline", "is missing; give a source id or an assumption")
             continue
         baseline = _baseline(raw_baseline, f"{where}.baseline", sources, fail)
         if baseline:
-            stages.append(Stage(item["id"], item["label"], baseline))
+            stages.append(Stage(stage_id, label, baseline))
     return stages
 
 
 def _baseline(raw: dict, where: str, sources: SourceTable, fail) -> Baseline | None:
-    rationale = str(raw.get("rationale") or "").strip()
-    if not rationale:
+    if not raw.get("rationale"):
         fail(f"{where}.rationale", "is missing; every baseline must say why it holds")
         return None
-    informed_by = raw.get("informed_by") or []
-    for source_id in informed_by:
-        if source_id not in sources:
-            fail(f"{where}.informed_by", "names a source id that is not in sources.csv", source_id)
+    rationale = _text(raw["rationale"], f"{where}.rationale", MAX_RATIONALE_CHARS, fail, True)
+    if rationale is None:
+        return None
+    rationale = rationale.strip()
+    informed_by = _source_ids(raw.get("informed_by"), f"{where}.informed_by", sources, fail)
     if "source" in raw:
         source_id = raw["source"]
-        if source_id not in sources:
+        if not isinstance(source_id, str) or source_id not in sources:
             fail(f"{where}.source", "is not a source id in sources.csv", source_id)
             return None
         source = sources[source_id]
@@ -201,36 +270,46 @@ def _baseline(raw: dict, where: str, sources: SourceTable, fail) -> Baseline | N
             share, share * trials, float(trials), rationale, source_id, tuple(informed_by)
         )
     rate, pseudo = raw.get("assumption"), raw.get("pseudo_sample")
-    if not isinstance(rate, (int, float)) or isinstance(rate, bool) or not 0 < rate < 1:
+    if not _number(rate) or not 0 < rate < 1:
         fail(f"{where}.assumption", "must be a rate strictly between 0 and 1", rate)
         return None
-    if not isinstance(pseudo, (int, float)) or isinstance(pseudo, bool) or pseudo <= 0:
+    if not _number(pseudo) or not 0 < pseudo <= MAX_PSEUDO_SAMPLE:
         fail(
             f"{where}.pseudo_sample",
-            "must be a number > 0: how many observations the assumption is worth",
+            f"must be a number above 0 and at most {MAX_PSEUDO_SAMPLE:,}: how many "
+            "observations the assumption is worth",
             pseudo,
         )
         return None
     return Baseline(float(rate), rate * pseudo, float(pseudo), rationale, None, tuple(informed_by))
 
 
-def _effects(raw: object, stages: list[Stage], fail) -> list[Effect]:
+def _declared_stage_ids(raw: object) -> set[str]:
+    """The stage ids the file names, valid or not."""
+    items = raw if isinstance(raw, list) else []
+    return {i["id"] for i in items if isinstance(i, dict) and isinstance(i.get("id"), str)}
+
+
+def _effects(raw: object, stages: list[Stage], fail, refused: set[str]) -> list[Effect]:
     effects: list[Effect] = []
     if not isinstance(raw, dict):
         fail("effects", "must map each stage to the effect of each driver")
         return effects
     stage_ids = [s.id for s in stages if s.baseline]
     for stage_id, by_driver in raw.items():
+        if stage_id in refused:
+            continue  # the stage itself has a problem, reported already
         if stage_id not in stage_ids:
             fail(
-                f"effects.{stage_id}", f"is not a stage with a rate; stages: {', '.join(stage_ids)}"
+                f"effects.{shown_key(stage_id)}",
+                f"is not a stage with a rate; stages: {', '.join(stage_ids)}",
             )
             continue
         if not isinstance(by_driver, dict):
             fail(f"effects.{stage_id}", "must map drivers to their effect")
             continue
         for driver_id, item in by_driver.items():
-            where = f"effects.{stage_id}.{driver_id}"
+            where = f"effects.{stage_id}.{shown_key(driver_id)}"
             if driver_id not in DRIVERS:
                 fail(where, f"is not a driver; drivers are {', '.join(DRIVERS)}")
                 continue
@@ -238,7 +317,7 @@ def _effects(raw: object, stages: list[Stage], fail) -> list[Effect]:
                 fail(where, "must have per_level and rationale")
                 continue
             size = item.get("per_level")
-            if not isinstance(size, (int, float)) or isinstance(size, bool) or not 0 <= size <= 3:
+            if not _number(size) or not 0 <= size <= 3:
                 fail(
                     f"{where}.per_level",
                     "must be a number from 0 to 3 (log-odds per level); "
@@ -246,10 +325,14 @@ def _effects(raw: object, stages: list[Stage], fail) -> list[Effect]:
                     size,
                 )
                 continue
-            if not str(item.get("rationale") or "").strip():
+            if not item.get("rationale") or not str(item["rationale"]).strip():
                 fail(f"{where}.rationale", "is missing; every effect must say why")
                 continue
-            effects.append(Effect(stage_id, driver_id, float(size), str(item["rationale"])))
+            rationale = _text(
+                item["rationale"], f"{where}.rationale", MAX_RATIONALE_CHARS, fail, True
+            )
+            if rationale is not None:
+                effects.append(Effect(stage_id, driver_id, float(size), rationale))
     return effects
 
 
@@ -259,11 +342,15 @@ def _economics(raw: object, fail) -> tuple[float, str]:
         fail("economics.value_share_of_horizon", "is missing")
         return 0.0, ""
     value = item.get("value")
-    if not isinstance(value, (int, float)) or not 0 <= value <= 1:
+    if not _number(value) or not 0 <= value <= 1:
         fail("economics.value_share_of_horizon.value", "must be between 0 and 1", value)
-    if not str(item.get("rationale") or "").strip():
-        fail("economics.value_share_of_horizon.rationale", "is missing")
-    return float(value or 0), str(item.get("rationale") or "")
+        value = 0
+    where = "economics.value_share_of_horizon.rationale"
+    if not item.get("rationale") or not str(item["rationale"]).strip():
+        fail(where, "is missing")
+        return float(value), ""
+    rationale = _text(item["rationale"], where, MAX_RATIONALE_CHARS, fail, True)
+    return float(value), rationale or ""
 
 
 def _prior_strength(raw: object, sources: SourceTable, fail) -> PriorStrength:
@@ -273,7 +360,7 @@ def _prior_strength(raw: object, sources: SourceTable, fail) -> PriorStrength:
         fail(where, "is missing; give value, rationale and informed_by")
         return PriorStrength(0.0, "")
     value = item.get("value")
-    if not isinstance(value, (int, float)) or isinstance(value, bool) or not 0 < value <= 10_000:
+    if not _number(value) or not 0 < value <= 10_000:
         fail(
             f"{where}.value",
             "must be a number above 0 and at most 10,000: how many of the client's own "
@@ -281,14 +368,11 @@ def _prior_strength(raw: object, sources: SourceTable, fail) -> PriorStrength:
             value,
         )
         value = 0.0
-    rationale = str(item.get("rationale") or "").strip()
-    if not rationale:
+    rationale = ""
+    if not item.get("rationale") or not str(item["rationale"]).strip():
         fail(f"{where}.rationale", "is missing; the strength is an assumption and must say why")
-    informed_by = item.get("informed_by") or []
-    if not isinstance(informed_by, list):
-        fail(f"{where}.informed_by", "must be a list of source ids", informed_by)
-        informed_by = []
-    for source_id in informed_by:
-        if source_id not in sources:
-            fail(f"{where}.informed_by", "names a source id that is not in sources.csv", source_id)
-    return PriorStrength(float(value), rationale, tuple(informed_by))
+    else:
+        text = _text(item["rationale"], f"{where}.rationale", MAX_RATIONALE_CHARS, fail, True)
+        rationale = (text or "").strip()
+    informed_by = _source_ids(item.get("informed_by"), f"{where}.informed_by", sources, fail)
+    return PriorStrength(float(value), rationale, informed_by)

@@ -8,8 +8,8 @@ from pathlib import Path
 from IPython.display import HTML, SVG
 
 from . import charts
-from .errors import Problem, SourceError, display_path
-from .files import read_yaml_mapping
+from .errors import Problem, SourceError, display_path, shown_key
+from .files import read_yaml_mapping, text_problem
 from .project import Project
 from .sources import SourceTable
 
@@ -17,16 +17,35 @@ from .sources import SourceTable
 EVIDENCE_LEVEL_ROLE = {"verified": "success", "secondary": "warning", "unverified": "danger"}
 
 
+# The longest note (characters): a reading is a sentence or two.
+MAX_NOTE_CHARS = 2000
+
+
 def load_notes(sources: SourceTable, path: Path) -> dict[str, dict[str, str]]:
-    """Plain-language notes per source id; every id must exist in the sources table."""
+    """Plain-language notes per source id; every id must exist in the sources table.
+
+    Read as every YAML input is (size, aliases: files.read_yaml_mapping); each note is text
+    without control characters, as it goes into the evidence notebook's page.
+    """
     data = read_yaml_mapping(path, SourceError)
+    name = display_path(path)
     problems = []
     for source_id, note in data.items():
-        where = f"field '{source_id}'"
-        if source_id not in sources:
-            problems.append(Problem(display_path(path), where, "is not a source id in sources.csv"))
+        where = f"field '{shown_key(source_id)}'"
+        if not isinstance(source_id, str) or source_id not in sources:
+            problems.append(Problem(name, where, "is not a source id in sources.csv"))
         elif not isinstance(note, dict) or not note.get("says") or not note.get("does_not_say"):
-            problems.append(Problem(display_path(path), where, "needs 'says' and 'does_not_say'"))
+            problems.append(Problem(name, where, "needs 'says' and 'does_not_say'"))
+        else:
+            for key in ("says", "does_not_say"):
+                text = note[key]
+                problem = (
+                    text_problem(text, MAX_NOTE_CHARS, multiline=True)
+                    if isinstance(text, str)
+                    else "must be text"
+                )
+                if problem is not None:
+                    problems.append(Problem(name, f"field '{shown_key(source_id)}.{key}'", problem))
     if problems:
         raise SourceError(problems=problems)
     return data

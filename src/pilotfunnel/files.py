@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import difflib
+import errno
 import os
+import re
 import secrets
 import stat
 from collections.abc import Iterable
@@ -11,33 +13,145 @@ from pathlib import Path
 
 import yaml
 
-from .errors import InputError, Problem, display_path
+from .errors import InputError, Problem, display_path, one_line, shown_key
 
 # libyaml's loader when PyYAML was built with it: the same safe subset, ten times faster.
 _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
+# The largest input file the kit reads: a scenario, brand or assumptions file is a few KB, so
+# 1 MiB is far above any real one and far below what could hurt to read.
+MAX_YAML_BYTES = 1 << 20
+# The longest number a YAML file may spell: PyYAML turns a long one into an int digit by digit
+# (a 1 MB sexagesimal "1:2:3:..." takes minutes) or raises past Python's 4,300-digit limit.
+MAX_NUMBER_CHARS = 64
 
-def read_yaml_mapping(path: str | Path, error: type[InputError]) -> dict:
-    """Parse a YAML file whose top level must be a mapping; raise ``error`` naming the file."""
+
+def size_text(size: int) -> str:
+    """A byte count in words for a message: '1 MiB', '4 MiB', '512 KiB'."""
+    if size >= 1 << 20 and size % (1 << 20) == 0:
+        return f"{size >> 20} MiB"
+    if size >= 1 << 10 and size % (1 << 10) == 0:
+        return f"{size >> 10} KiB"
+    return f"{size:,} bytes"
+
+
+# What os.stat's mode says a file that is not a regular file is, for a message.
+_NOT_REGULAR = (
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISFIFO, "a FIFO (named pipe)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def not_regular_kind(mode: int) -> str | None:
+    """What a file of this mode is, in words, when it is not a regular file; None when it is."""
+    if stat.S_ISREG(mode):
+        return None
+    return next((name for test, name in _NOT_REGULAR if test(mode)), "a special file")
+
+
+def read_input_bytes(path: str | Path, limit: int, error: type[InputError] = InputError) -> bytes:
+    """The bytes of the input file ``path``: a regular file of at most ``limit`` bytes.
+
+    Anything else is ``error`` naming the file: missing, a symlink loop, a folder, a FIFO or a
+    device (never opened for reading: a FIFO would block, a device can be endless), or larger
+    than ``limit`` (refused before it is read). The file is opened without blocking and checked
+    again once open, so a file swapped for a FIFO after the first check cannot hang the read.
+    """
     path = Path(path)
     name = display_path(path)
+
+    def refuse(message: str) -> InputError:
+        return error(problems=[Problem(name, "", message)])
+
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        kind = not_regular_kind(os.stat(path).st_mode)
+        if kind is not None:
+            raise refuse(f"is {kind}, not a regular file; only regular files are read")
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError:
-        raise error(problems=[Problem(name, "", "does not exist")]) from None
-    except UnicodeDecodeError:
-        raise error(problems=[Problem(name, "", "is not UTF-8 text")]) from None
+        raise refuse("does not exist") from None
     except OSError as exc:
-        raise error(problems=[Problem(name, "", f"cannot be read: {exc.strerror}")]) from None
+        raise refuse(_unreadable(exc)) from None
+    except ValueError:  # a NUL byte in the name
+        raise refuse("is not a file name the system accepts") from None
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        kind = not_regular_kind(info.st_mode)
+        if kind is not None:
+            raise refuse(f"is {kind}, not a regular file; only regular files are read")
+        too_big = f"is larger than {size_text(limit)}, the most the kit reads from such a file"
+        if info.st_size > limit:
+            raise refuse(f"{too_big} ({info.st_size:,} bytes)")
+        try:
+            data = handle.read(limit + 1)  # the file may have grown since the fstat
+        except OSError as exc:
+            raise refuse(_unreadable(exc)) from None
+    if len(data) > limit:
+        raise refuse(too_big)
+    return data
+
+
+def _unreadable(exc: OSError) -> str:
+    if exc.errno == errno.ELOOP:
+        return "is a symbolic link loop"
+    return f"cannot be read: {exc.strerror or type(exc).__name__}"
+
+
+class _BoundedLoader(_SAFE_LOADER):  # type: ignore[misc, valid-type]
+    """The safe loader, refusing numbers too long to be numbers a person typed."""
+
+
+def _bounded(construct):
+    def constructor(loader, node):
+        if len(node.value) > MAX_NUMBER_CHARS:
+            raise yaml.constructor.ConstructorError(
+                None,
+                None,
+                f"found a number of more than {MAX_NUMBER_CHARS} characters",
+                node.start_mark,
+            )
+        return construct(loader, node)
+
+    return constructor
+
+
+for _tag, _construct in (
+    ("tag:yaml.org,2002:int", yaml.constructor.SafeConstructor.construct_yaml_int),
+    ("tag:yaml.org,2002:float", yaml.constructor.SafeConstructor.construct_yaml_float),
+):
+    _BoundedLoader.add_constructor(_tag, _bounded(_construct))
+
+
+def read_yaml_mapping(
+    path: str | Path, error: type[InputError], limit: int = MAX_YAML_BYTES
+) -> dict:
+    """Parse a YAML file whose top level must be a mapping; raise ``error`` naming the file.
+
+    Refused, each as one line naming the file: what ``read_input_bytes`` refuses (a file over
+    ``limit``, not a regular file), text that is not UTF-8, YAML anchors and aliases (a
+    500-byte "billion laughs" alias bomb expands to gigabytes once a value is walked; no input
+    of the kit needs them), numbers longer than ``MAX_NUMBER_CHARS``, and invalid YAML.
+    """
+    path = Path(path)
+    name = display_path(path)
+    raw = read_input_bytes(path, limit, error)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        where = f"byte {exc.start + 1}"
+        raise error(problems=[Problem(name, where, "is not UTF-8 text")]) from None
     if not text.strip():
         raise error(problems=[Problem(name, "", "is empty")])
     try:
-        data = yaml.load(text, Loader=_SAFE_LOADER)
+        _refuse_anchors(text, name, error)
+        data = yaml.load(text, Loader=_BoundedLoader)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        reason = getattr(exc, "problem", None) or "is not valid YAML"
-        raise error(problems=[Problem(name, where, f"is not valid YAML: {reason}")]) from None
+        raise error(problems=[_yaml_problem(name, exc)]) from None
+    except RecursionError:  # only the pure-Python loader recurses without a nesting limit
+        raise error(problems=[Problem(name, "", "is nested too deeply to be read")]) from None
     if not isinstance(data, dict):
         raise error(
             problems=[
@@ -47,21 +161,93 @@ def read_yaml_mapping(path: str | Path, error: type[InputError]) -> dict:
     return data
 
 
+def _refuse_anchors(text: str, name: str, error: type[InputError]) -> None:
+    """Raise ``error`` at the first YAML anchor or alias, from parser events: before any
+    object is built. Text without '&' or '*' has neither, and skips the extra pass."""
+    if "&" not in text and "*" not in text:
+        return
+    for event in yaml.parse(text, Loader=_SAFE_LOADER):
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+            mark = event.start_mark
+            raise error(
+                problems=[
+                    Problem(
+                        name,
+                        f"line {mark.line + 1}, column {mark.column + 1}",
+                        "uses a YAML anchor or alias (&name or *name); write each value out "
+                        "in full: anchors and aliases are not allowed",
+                    )
+                ]
+            )
+
+
+def _yaml_problem(name: str, exc: yaml.YAMLError) -> Problem:
+    mark = getattr(exc, "problem_mark", None)
+    where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+    reason = getattr(exc, "problem", None) or getattr(exc, "reason", None) or ""
+    if isinstance(exc, yaml.reader.ReaderError):
+        where = f"character {exc.position + 1}"
+    # The parser's reason can quote the input (a tag, a character): cut like any value.
+    reason = one_line(reason, 100)
+    return Problem(name, where, f"is not valid YAML: {reason}" if reason else "is not valid YAML")
+
+
 def unknown_key_problems(
     name: str, prefix: str, found: dict, allowed: tuple[str, ...] | set[str]
 ) -> list[Problem]:
     """A problem for each key not in ``allowed``, with a 'did you mean' hint where one fits."""
     problems = []
     for key in found:
-        if key in allowed:
+        if isinstance(key, str) and key in allowed:
             continue
-        guess = difflib.get_close_matches(str(key), list(allowed), n=1, cutoff=0.6)
+        # A key is the input's text: shown cut and escaped, and only short keys are compared.
+        shown = shown_key(key)
+        guess = difflib.get_close_matches(shown, list(allowed), n=1, cutoff=0.6)
         hint = f"; did you mean '{guess[0]}'?" if guess else f"; allowed: {', '.join(allowed)}"
-        where = f"{prefix}.{key}" if prefix else str(key)
+        where = f"{prefix}.{shown}" if prefix else shown
         problems.append(
             Problem(name, f"field '{where}'", f"is not a known key{hint}", column=where)
         )
+        if len(problems) > MAX_UNKNOWN_KEYS:
+            break  # a file of a million keys gets a few lines, not a million
     return problems
+
+
+MAX_UNKNOWN_KEYS = 20
+
+# Characters no text bound for a document may hold: C0 controls but tab and line feed, DEL and
+# the C1 controls (XML 1.0, and so xlsx and pptx, refuses most of them; the rest are invisible),
+# lone surrogates (not encodable as UTF-8), U+FFFE and U+FFFF (not XML characters), and the
+# bidirectional embeddings, overrides and isolates, which reorder what a reader sees ("Trojan
+# Source", CVE-2021-42574). Marks such as U+200F, which right-to-left names use, are allowed.
+_NOT_TEXT = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff\u202a-\u202e\u2066-\u2069]"
+)
+_LINE_BREAKS = re.compile("[\n\r\x85\u2028\u2029]")
+
+
+def text_problem(text: str, limit: int, multiline: bool = False) -> str | None:
+    """Why ``text`` cannot go into a document (HTML, PDF, xlsx, pptx), or None when it can:
+    longer than ``limit`` characters, a character from ``_NOT_TEXT`` or, unless ``multiline``,
+    a line break. The message names the character and where it is, never the text."""
+    if len(text) > limit:
+        return f"must be at most {limit:,} characters (it has {len(text):,})"
+    found = _NOT_TEXT.search(text)
+    if found is None and not multiline:
+        found = _LINE_BREAKS.search(text)
+    if found is None:
+        return None
+    char = found.group()
+    code = ord(char)
+    if not multiline and _LINE_BREAKS.match(char):
+        what = "a line break; this field is one line"
+    elif 0x202A <= code <= 0x202E or 0x2066 <= code <= 0x2069:
+        what = "a bidirectional override, which can make text read differently from what it is"
+    elif 0xD800 <= code <= 0xDFFF or code in (0xFFFE, 0xFFFF):
+        what = "a code point that is not a character"
+    else:
+        what = "a control character; only tab and line feed are allowed"
+    return f"holds U+{code:04X} at character {found.start() + 1}: {what}"
 
 
 def atomic_write_bytes(path: str | Path, data: bytes) -> Path:

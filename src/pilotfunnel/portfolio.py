@@ -8,7 +8,9 @@ are optional. A file that cannot be read or fails validation gets a row with its
 from __future__ import annotations
 
 import csv
+import functools
 import io
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from types import SimpleNamespace
@@ -236,10 +238,11 @@ def write_xlsx(rows: list[dict[str, object]], files: Sequence[Path], path: str |
 
     results = frame(rows)
     results.columns = [_HEADINGS[c][0] for c in COLUMNS]
+    inputs = inputs_frame(files)
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        results.to_excel(writer, sheet_name="Results", index=False)
-        inputs_frame(files).to_excel(writer, sheet_name="Inputs", index=False)
+        _workbook_safe(results).to_excel(writer, sheet_name="Results", index=False)
+        _workbook_safe(inputs).to_excel(writer, sheet_name="Inputs", index=False)
         for sheet in writer.book.worksheets:
             sheet.freeze_panes = "A2"
             for row in sheet.iter_rows():
@@ -258,3 +261,33 @@ def write_xlsx(rows: list[dict[str, object]], files: Sequence[Path], path: str |
                 for (cell,) in results_sheet.iter_rows(min_row=2, min_col=index, max_col=index):
                     cell.number_format = number_format
     return atomic_write_bytes(path, buffer.getvalue())
+
+
+# Characters a workbook cannot hold: what openpyxl refuses (C0 controls but tab, line feed and
+# carriage return), lone surrogates (not UTF-8) and U+FFFE/U+FFFF (not XML characters).
+@functools.cache
+def _not_in_workbook() -> re.Pattern:
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE  # openpyxl only when writing one
+
+    return re.compile(f"{ILLEGAL_CHARACTERS_RE.pattern}|[\ud800-\udfff\ufffe\uffff]")
+
+
+MAX_CELL_CHARS = 32_767  # Excel's limit for the text of one cell
+
+
+def workbook_text(value: object) -> object:
+    """A text cell the workbook can hold: characters it cannot hold removed, cut to Excel's
+    limit. The loaders refuse such characters in what they read; a file name from a folder,
+    or an error quoting one, can still carry them, and one cell must not sink the workbook."""
+    if not isinstance(value, str):
+        return value
+    return _not_in_workbook().sub("", value)[:MAX_CELL_CHARS]
+
+
+def _workbook_safe(table):
+    """The DataFrame with every text cell made ``workbook_text``."""
+    table = table.copy()
+    for column in table.columns:
+        if table[column].dtype == object:
+            table[column] = table[column].map(workbook_text)
+    return table

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -10,7 +11,7 @@ import yaml
 
 from .assumptions import DRIVERS, LEVELS
 from .errors import Problem, Problems, ScenarioError, display_path
-from .files import atomic_write_text, read_yaml_mapping, unknown_key_problems
+from .files import atomic_write_text, read_yaml_mapping, text_problem, unknown_key_problems
 
 TOP_KEYS = (
     "client",
@@ -32,6 +33,13 @@ MAX_RECORD_POCS = 1_000_000
 CURRENCIES = {"USD": "$", "EUR": "€", "GBP": "£", "CHF": "CHF ", "AUD": "A$", "CAD": "C$"}
 MAX_POCS_PER_YEAR = 10_000
 MAX_HORIZON_YEARS = 10
+# The largest amount of money a field may hold: a trillion of any currency is beyond any
+# pilot programme, and keeps every sum the model makes from it a finite float.
+MAX_AMOUNT = 1e12
+# The longest text of each text field (characters); a name is one line, notes may be several.
+MAX_NAME_CHARS = 120
+MAX_PERIOD_CHARS = 60
+MAX_NOTES_CHARS = 4000
 
 
 @dataclass(frozen=True)
@@ -114,13 +122,16 @@ def scenario_from_dict(data: dict, name: str = "<scenario>", path: Path | None =
     """Validate a scenario given as a mapping (from a file or from the explorer's widgets)."""
     problems = Problems(name)
     fail = problems.field
+    if not isinstance(data, dict):
+        message = "must be a mapping of the scenario's fields to their values"
+        raise ScenarioError(problems=[Problem(name, "", message, type(data).__name__)])
 
     problems += unknown_key_problems(name, "", data, TOP_KEYS)
     client = data.get("client")
     if not isinstance(client, str) or not client.strip():
         fail("client", "must be the client's name as text", client)
-    elif len(client) > 120:
-        fail("client", "must be at most 120 characters", client)
+    else:
+        _text(client.strip(), "client", MAX_NAME_CHARS, fail)
     pocs = _whole(data, "pocs_per_year", 1, MAX_POCS_PER_YEAR, fail)
     horizon = _whole(data, "horizon_years", 1, MAX_HORIZON_YEARS, fail)
     value = _money(data.get("annual_value_per_use_case"), "annual_value_per_use_case", fail)
@@ -160,14 +171,18 @@ def scenario_from_dict(data: dict, name: str = "<scenario>", path: Path | None =
                         levels["target"][driver],
                     )
     currency = data.get("currency", "USD")
-    if currency not in CURRENCIES:
+    if not isinstance(currency, str) or currency not in CURRENCIES:
         fail("currency", f"must be one of {', '.join(CURRENCIES)}", currency)
     prepared_by = data.get("prepared_by", "")
     if not isinstance(prepared_by, str):
         fail("prepared_by", "must be text", prepared_by)
+    else:
+        _text(prepared_by.strip(), "prepared_by", MAX_NAME_CHARS, fail)
     notes = data.get("notes", "")
     if not isinstance(notes, str):
         fail("notes", "must be text", notes)
+    else:
+        _text(notes, "notes", MAX_NOTES_CHARS, fail, multiline=True)
     unverified = data.get("include_unverified_sources", False)
     if not isinstance(unverified, bool):
         fail("include_unverified_sources", "must be true or false", unverified)
@@ -206,7 +221,19 @@ def save_scenario(scenario: Scenario, path: str | Path, overwrite: bool = False)
 
 
 def _is_number(value: object) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and value == value
+    """A real, finite number: not a bool, not NaN, not infinite (YAML's .nan, .inf)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return False
+    return isinstance(value, int) or math.isfinite(value)
+
+
+def _text(value: str, where: str, limit: int, fail, multiline: bool = False) -> bool:
+    """Whether ``value`` may go into the brief, the deck and the workbook; a problem if not.
+    The value is not shown: ``text_problem`` says which character, and where."""
+    problem = text_problem(value, limit, multiline)
+    if problem is not None:
+        fail(where, problem)
+    return problem is None
 
 
 def _whole(data: dict, key: str, low: int, high: int, fail, prefix: str = "") -> int | None:
@@ -257,10 +284,13 @@ def _record(raw: object, name: str, problems: Problems, fail) -> Record | None:
             impact,
         )
     period = raw.get("period", "")
-    if not isinstance(period, (str, int)) or isinstance(period, bool):
+    if isinstance(period, int) and not isinstance(period, bool) and abs(period) < 10**12:
+        period = str(period)  # a year, as YAML reads 2025
+    if not isinstance(period, str):
         fail("record.period", "must be text, such as 2024-01 to 2025-12", period)
-    elif len(str(period)) > 60:
-        fail("record.period", "must be at most 60 characters", period)
+        period = ""
+    elif not _text(period.strip(), "record.period", MAX_PERIOD_CHARS, fail):
+        period = ""
     if started is None or reached is None:
         return None  # the problems are reported; the scenario is not built
     return Record(started, reached, impact, str(period).strip())
@@ -270,8 +300,12 @@ def _money(value: object, where: str, fail) -> float | None:
     if value is None:
         fail(where, "is missing; an amount of 0 or more is required")
         return None
-    if not _is_number(value) or value < 0 or value == float("inf"):
-        fail(where, "must be an amount of 0 or more (a number, without currency symbols)", value)
+    if not _is_number(value) or not 0 <= value <= MAX_AMOUNT:
+        fail(
+            where,
+            f"must be an amount from 0 to {MAX_AMOUNT:,.0f} (a number, without currency symbols)",
+            value,
+        )
         return None
     return float(value)
 

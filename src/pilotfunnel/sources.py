@@ -29,7 +29,17 @@ REQUIRED_COLUMNS = (
     "caveats",
 )
 OPTIONAL_COLUMNS = ("numerator", "denominator", "sample_size", "sample", "authors")
-UNITS = {"percent": (0.0, 100.0), "count": (0.0, float("inf"))}
+# The largest number a cell may hold: a count of a trillion is beyond any survey, and every
+# sum made from it stays a finite float.
+MAX_NUMBER = 1e12
+UNITS = {"percent": (0.0, 100.0), "count": (0.0, MAX_NUMBER)}
+# The most the loader reads: the table is ~12 KB; 4 MiB is hundreds of times that.
+MAX_TABLE_BYTES = 4 << 20
+# The longest cell (characters): a quote or caveat is a paragraph, never a chapter.
+MAX_CELL_CHARS = 5000
+MAX_ID_CHARS = 80
+# The most columns a table may have: it has 17 that the kit knows.
+MAX_COLUMNS = 100
 EVIDENCE_LEVELS = ("verified", "secondary", "unverified")
 STALE_AFTER_DAYS = 365
 # A percent rounded by the source ("88%") may differ from numerator/denominator by this much.

@@ -9,13 +9,21 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import math
+from collections import Counter
 from pathlib import Path
 from urllib.parse import urlparse
 
-from .errors import Problem, display_path
+from .errors import InputError, Problem, display_path, shown_key
+from .files import read_input_bytes, text_problem
 from .sources import (
     EVIDENCE_LEVELS,
     ID_PATTERN,
+    MAX_CELL_CHARS,
+    MAX_COLUMNS,
+    MAX_ID_CHARS,
+    MAX_NUMBER,
+    MAX_TABLE_BYTES,
     OPTIONAL_COLUMNS,
     RATIO_TOLERANCE_POINTS,
     REQUIRED_COLUMNS,
@@ -30,9 +38,9 @@ def read_table(path: Path, today: dt.date) -> tuple[dict[str, Source], list[Prob
     """Every valid source of the table by id, and every problem found, errors and warnings."""
     name = display_path(path)
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        return {}, [Problem(name, "", f"cannot read the file: {exc.strerror or exc}")]
+        raw = read_input_bytes(path, MAX_TABLE_BYTES)
+    except InputError as exc:
+        return {}, exc.problems
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -48,7 +56,10 @@ def read_table(path: Path, today: dt.date) -> tuple[dict[str, Source], list[Prob
     first_line = text.splitlines()[0]
     delimiter = delimiter_of(first_line)
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header = [h.strip() for h in (reader.fieldnames or [])]
+    try:
+        header = [h.strip() for h in (reader.fieldnames or [])]
+    except csv.Error as exc:
+        return {}, [_csv_problem(name, reader.line_num, exc)]
     reader.fieldnames = header
     problems: list[Problem] = []
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
@@ -64,19 +75,64 @@ def read_table(path: Path, today: dt.date) -> tuple[dict[str, Source], list[Prob
                 )
             ]
         return {}, [Problem(name, "row 1", f"missing required column '{c}'", None) for c in missing]
+    if len(header) > MAX_COLUMNS:
+        return {}, [
+            Problem(
+                name,
+                "row 1",
+                f"has {len(header):,} columns; a sources table has at most {MAX_COLUMNS}",
+            )
+        ]
     known = set(REQUIRED_COLUMNS) | set(OPTIONAL_COLUMNS)
+    counts = Counter(header)
+    repeated = sorted(c for c in known if counts[c] > 1)
+    if repeated:
+        return {}, [
+            Problem(name, "row 1", f"has the column '{c}' more than once; keep one", column=c)
+            for c in repeated
+        ]
     for column in header:
         if column not in known:
             problems.append(
                 Problem(
                     name,
-                    f"column '{column}'",
+                    f"column '{shown_key(column)}'",
                     "is not a known column; it is ignored",
                     severity="warning",
                 )
             )
     sources: dict[str, Source] = {}
     first_row: dict[str, int] = {}
+    try:
+        _read_rows(name, reader, header, delimiter, today, problems, sources, first_row)
+    except csv.Error as exc:  # a cell over csv's field limit, say: the rest is not read
+        problems.append(_csv_problem(name, reader.line_num, exc))
+    if not sources and not any(p.severity == "error" for p in problems):
+        problems.append(Problem(name, "", "has a header but no sources"))
+    return sources, problems
+
+
+def _csv_problem(name: str, line: int, exc: csv.Error) -> Problem:
+    if "field larger than field limit" in str(exc):
+        reason = (
+            f"has a cell of more than {csv.field_size_limit():,} characters (a quote left "
+            f"open?); a cell may hold at most {MAX_CELL_CHARS:,}"
+        )
+    else:
+        reason = f"cannot be read as CSV: {str(exc)[:80]}"
+    return Problem(name, f"line {line}", reason)
+
+
+def _read_rows(
+    name: str,
+    reader: csv.DictReader,
+    header: list[str],
+    delimiter: str,
+    today: dt.date,
+    problems: list[Problem],
+    sources: dict[str, Source],
+    first_row: dict[str, int],
+) -> None:
     for row_number, record in enumerate(reader, start=2):
         if not any((v or "").strip() for k, v in record.items() if k is not None):
             continue
@@ -88,7 +144,7 @@ def read_table(path: Path, today: dt.date) -> tuple[dict[str, Source], list[Prob
                     f"has {len(header) + len(record[None])} fields but the header has "
                     f"{len(header)}; check for an unquoted '{delimiter}' in a text field",
                     row=row_number,
-                    row_id=(record.get("id") or "").strip(),
+                    row_id=(record.get("id") or "").strip()[:MAX_ID_CHARS],
                 )
             )
             continue
@@ -111,9 +167,11 @@ def read_table(path: Path, today: dt.date) -> tuple[dict[str, Source], list[Prob
             continue
         first_row[source.id] = row_number
         sources[source.id] = source
-    if not sources and not any(p.severity == "error" for p in problems):
-        problems.append(Problem(name, "", "has a header but no sources"))
-    return sources, problems
+
+
+# Columns of prose, where a line break is kept; every other column is one line.
+PROSE_COLUMNS = ("statistic", "quote", "title", "caveats", "sample", "authors")
+KNOWN_COLUMNS = (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS)
 
 
 class _Row:
@@ -123,9 +181,22 @@ class _Row:
         self, name: str, number: int, record: dict, problems: list[Problem], decimal_comma: bool
     ) -> None:
         self.name, self.row_number, self.problems = name, number, problems
-        self.record = {k: (v or "").strip() for k, v in record.items() if k is not None}
+        # A spreadsheet saves a line break in a cell as CRLF in a CRLF file: one line break.
+        self.record = {
+            k: (v or "").strip().replace("\r\n", "\n") for k, v in record.items() if k is not None
+        }
         self.decimal_comma = decimal_comma
         self.ok = True
+        # Cells that cannot go into a brief (too long, control characters): reported once
+        # here, and read as empty by the parsers below without a second problem.
+        self.refused: set[str] = set()
+        for column in KNOWN_COLUMNS:
+            value = self.record.get(column, "")
+            limit = MAX_ID_CHARS if column == "id" else MAX_CELL_CHARS
+            problem = text_problem(value, limit, multiline=column in PROSE_COLUMNS)
+            if problem is not None:
+                self.fail(column, problem)
+                self.refused.add(column)
 
     def fail(self, column: str, message: str, value: object = None) -> None:
         self.ok = False
@@ -142,36 +213,41 @@ class _Row:
             value,
             severity,
             row=self.row_number,
-            row_id=self.record.get("id", ""),
+            row_id=self.record.get("id", "")[:MAX_ID_CHARS],
             column=column,
         )
 
     def _where(self, column: str) -> str:
         ident = self.record.get("id")
-        label = f"row {self.row_number}" + (f" ({ident})" if ident else "")
+        label = f"row {self.row_number}" + (f" ({shown_key(ident)})" if ident else "")
         return f"{label}, column '{column}'"
 
     def text(self, column: str, required: bool = True) -> str:
+        if column in self.refused:
+            return ""
         value = self.record.get(column, "")
         if required and not value:
             self.fail(column, "is empty; a value is required")
         return value
 
     def number(self, column: str, required: bool = True) -> float | None:
+        if column in self.refused:
+            return None
         raw = self.record.get(column, "")
         if not raw:
             if required:
                 self.fail(column, "is empty; a number is required")
             return None
-        cleaned = raw.replace("\u00a0", "").replace(" ", "")
-        if self.decimal_comma:
-            cleaned = cleaned.replace(",", ".")
-        cleaned = cleaned.rstrip("%")
-        try:
-            return float(cleaned)
-        except ValueError:
+        value = parse_number(raw, self.decimal_comma)
+        if value is None:
             self.fail(column, "is not a number", raw)
-            return None
+        elif not math.isfinite(value):
+            self.fail(column, "must be a finite number (not inf or nan)", raw)
+        elif abs(value) > MAX_NUMBER:
+            self.fail(column, f"must be at most {MAX_NUMBER:,.0f}", raw)
+        else:
+            return value
+        return None
 
     def whole(self, column: str) -> int | None:
         value = self.number(column, required=False)
@@ -198,7 +274,7 @@ class _Row:
 
     def build(self, today: dt.date) -> Source | None:
         ident = self.text("id")
-        if ident and not ID_PATTERN.match(ident):
+        if ident and not ID_PATTERN.fullmatch(ident):
             self.fail("id", "must be lowercase letters, digits and hyphens", ident)
         unit = self.text("unit")
         if unit and unit not in UNITS:
@@ -207,7 +283,7 @@ class _Row:
         if value is not None and unit in UNITS:
             low, high = UNITS[unit]
             if not low <= value <= high:
-                allowed = f"between {low:g} and {high:g}" if high < float("inf") else ">= 0"
+                allowed = f"between {low:,.0f} and {high:,.0f}"
                 self.fail("value", f"a {unit} must be {allowed}", self.record["value"])
         numerator, denominator = self.whole("numerator"), self.whole("denominator")
         if (numerator is None) != (denominator is None) and self.ok:
@@ -236,7 +312,10 @@ class _Row:
             self.fail("sample_size", "must be greater than 0 when given", 0)
         url = self.text("url")
         if url:
-            parsed = urlparse(url)
+            try:
+                parsed = urlparse(url)
+            except ValueError:  # "https://[a": an IPv6 bracket left open
+                parsed = urlparse("")
             if parsed.scheme not in ("http", "https") or "." not in parsed.netloc:
                 self.fail("url", "must be a full web address starting with https://", url)
         evidence = self.text("evidence")
@@ -279,3 +358,18 @@ class _Row:
             row=self.row_number,
             **texts,
         )
+
+
+def parse_number(raw: str, decimal_comma: bool) -> float | None:
+    """A cell's number as a spreadsheet writes it ('1 234,5' with decimal commas, '95%'), or
+    None when it is not one. Infinite and NaN come back as such: the caller refuses them."""
+    cleaned = raw.replace("\u00a0", "").replace(" ", "")
+    if decimal_comma:
+        cleaned = cleaned.replace(",", ".")
+    cleaned = cleaned.rstrip("%")
+    if not cleaned or len(cleaned) > 64:
+        return None
+    try:
+        return float(cleaned)
+    except ValueError:
+        return None

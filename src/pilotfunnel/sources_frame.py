@@ -11,12 +11,22 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import math
 from pathlib import Path
 
 import pandas as pd
 
-from .errors import Problem
-from .sources import EVIDENCE_LEVELS, check_sources, delimiter_of
+from .errors import InputError, Problem
+from .files import read_input_bytes
+from .sources import (
+    EVIDENCE_LEVELS,
+    MAX_COLUMNS,
+    MAX_NUMBER,
+    MAX_TABLE_BYTES,
+    check_sources,
+    delimiter_of,
+)
+from .sources_csv import parse_number
 
 NUMBER_COLUMNS = ("value", "numerator", "denominator", "sample_size")
 WHOLE_COLUMNS = ("numerator", "denominator", "sample_size")
@@ -39,7 +49,8 @@ def frame(path: str | Path, today: dt.date | None = None) -> pd.DataFrame:
     for column in header:
         flagged = [row for row in table.index if (row, column) in bad]
         if column in NUMBER_COLUMNS:
-            table[column] = _typed(table[column], flagged, _number_parser(delimiter))
+            parser = _number_parser(delimiter, whole=column in WHOLE_COLUMNS)
+            table[column] = _typed(table[column], flagged, parser)
         elif column in DATE_COLUMNS:
             table[column] = _typed(table[column], flagged, _date)
         elif column == "evidence" and not flagged:
@@ -61,22 +72,46 @@ def problems_frame(problems: list[Problem]) -> pd.DataFrame:
 
 
 def _raw_rows(path: Path) -> tuple[list[str], list[tuple[int, dict]], str]:
-    """The header, each non-empty row with its number, and the delimiter; none if unreadable."""
+    """The header, each non-empty row with its number, and the delimiter; none if unreadable.
+
+    Read with the loader's limits; where the loader stops (a cell over csv's field limit), so
+    does the frame, and the problem says why. A heading that repeats gets its place added
+    ('value (column 9)'), so that every cell has a column of its own.
+    """
     try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except (OSError, UnicodeDecodeError):
+        text = read_input_bytes(path, MAX_TABLE_BYTES).decode("utf-8-sig")
+    except (InputError, UnicodeDecodeError):
         return [], [], ","  # check_sources has said why
     if not text.strip():
         return [], [], ","
     delimiter = delimiter_of(text.splitlines()[0])
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header = [h.strip() for h in next(reader)]
     rows = []
-    for number, cells in enumerate(reader, start=2):
-        if any(cell.strip() for cell in cells):
-            record = dict(zip(header, (c.strip() for c in cells), strict=False))
-            rows.append((number, {column: record.get(column, "") for column in header}))
+    try:
+        header = _unique([h.strip() for h in next(reader, [])])
+        if len(header) > MAX_COLUMNS:
+            return [], [], delimiter
+        for number, cells in enumerate(reader, start=2):
+            if any(cell.strip() for cell in cells):
+                record = dict(zip(header, (c.strip() for c in cells), strict=False))
+                rows.append((number, {column: record.get(column, "") for column in header}))
+    except csv.Error:
+        if not rows:
+            return [], [], delimiter
     return header, rows, delimiter
+
+
+def _unique(header: list[str]) -> list[str]:
+    seen: set[str] = set()
+    unique: list[str] = []
+    for place, name in enumerate(header, start=1):
+        if name in seen:
+            name = f"{name} (column {place})"
+            while name in seen:
+                name += "'"
+        seen.add(name)
+        unique.append(name)
+    return unique
 
 
 def _typed(cells: pd.Series, flagged: list[int], parse) -> pd.Series:
@@ -98,17 +133,19 @@ def _typed(cells: pd.Series, flagged: list[int], parse) -> pd.Series:
     return numbers.astype("Int64") if cells.name in WHOLE_COLUMNS else numbers
 
 
-def _number_parser(delimiter: str):
+def _number_parser(delimiter: str, whole: bool):
+    """The cell's number as the loader reads it, or None (kept as text) where the loader would
+    refuse it: not finite, too large, or a fraction in a whole-number column. A cell the loader
+    did not flag (in a row it refused whole) must still not break the column's type."""
     decimal_comma = delimiter == ";"
 
     def parse(raw: str) -> float | None:
-        cleaned = raw.replace("\u00a0", "").replace(" ", "").rstrip("%")
-        if decimal_comma:
-            cleaned = cleaned.replace(",", ".")
-        try:
-            return float(cleaned) if cleaned else None
-        except ValueError:
+        value = parse_number(raw, decimal_comma)
+        if value is None or not math.isfinite(value) or abs(value) > MAX_NUMBER:
             return None
+        if whole and value != int(value):
+            return None
+        return value
 
     return parse
 
