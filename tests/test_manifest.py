@@ -2,17 +2,20 @@
 
 import datetime as dt
 import json
+import os
 import shutil
 import subprocess
 import sys
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from pilotfunnel import manifest, paths
-from pilotfunnel.errors import BatchError
+from pilotfunnel.errors import BatchError, InputError
 from pilotfunnel.manifest import Entry, Inputs, Manifest
 
-from .conftest import ROOT
+from .conftest import FIXTURES, ROOT
 
 AS_OF = "2026-11-25"
 
@@ -143,3 +146,141 @@ def test_a_second_run_on_the_same_folder_is_refused(tmp_path):
 def test_now_is_utc_to_the_second():
     stamp = dt.datetime.fromisoformat(manifest.now_iso())
     assert stamp.utcoffset() == dt.timedelta(0) and stamp.microsecond == 0
+
+
+# --- a manifest is read by type and form ----------------------------------------------------
+HOSTILE = FIXTURES / "hostile" / "manifest"
+INVALID = sorted(p.name for p in HOSTILE.iterdir() if p.name != "valid.json")
+
+
+@pytest.mark.parametrize("name", INVALID)
+def test_a_hostile_manifest_is_named_in_one_line_and_never_trusted(tmp_path, name):
+    shutil.copy(HOSTILE / name, tmp_path / manifest.MANIFEST)
+    lenient = Manifest.load(tmp_path)
+    assert lenient.entries == {} and lenient.table == {} and lenient.rows == {}
+    message = str(lenient.invalid)
+    assert message.startswith(f"{tmp_path / manifest.MANIFEST}: ")
+    assert "\n" not in message and len(message) < 300
+    assert "rm -rf" not in message  # a value is named by its key, not shown whole
+    with pytest.raises(InputError) as raised:
+        Manifest.load(tmp_path, strict=True)
+    assert str(raised.value) == message
+
+
+def test_each_class_of_hostile_manifest_says_what_is_wrong(tmp_path):
+    said = {}
+    for name in INVALID:
+        shutil.copy(HOSTILE / name, tmp_path / manifest.MANIFEST)
+        said[name] = str(Manifest.load(tmp_path).invalid).split(": ", 1)[1]
+    assert said["truncated.json"].startswith("is not a pilotfunnel manifest (not valid JSON")
+    assert "written by another tool" in said["foreign.json"]
+    assert "field 'format' is 2; this version reads 1" in said["newer_format.json"]
+    assert "'../../../../dev/zero', not a file name" in said["output_path_escape.json"]
+    assert ".sha256' is a number (5), not text" in said["wrong_type.json"]
+    assert "field 'briefs' is a list, not a mapping" in said["briefs_a_list.json"]
+    assert ".seconds' is nan, out of range" in said["not_finite.json"]
+    assert "has unknown key 'run_this'" in said["unknown_entry_key.json"]
+
+
+def test_the_valid_fixture_loads_and_a_missing_manifest_is_no_problem(tmp_path):
+    assert Manifest.load(tmp_path, strict=True).invalid is None
+    shutil.copy(HOSTILE / "valid.json", tmp_path / manifest.MANIFEST)
+    loaded = Manifest.load(tmp_path, strict=True)
+    assert loaded.invalid is None and loaded.root == "/srv/project"
+    assert loaded.entries["/srv/project/data/clients/acme.yaml"].client == "Acme"
+
+
+def test_a_manifest_that_is_a_fifo_or_too_large_is_not_read(tmp_path, monkeypatch):
+    os.mkfifo(tmp_path / manifest.MANIFEST)  # read, it would block the batch for ever
+    assert "is a FIFO (named pipe), not a manifest" in str(Manifest.load(tmp_path).invalid)
+    (tmp_path / manifest.MANIFEST).unlink()
+    shutil.copy(HOSTILE / "valid.json", tmp_path / manifest.MANIFEST)
+    monkeypatch.setattr(manifest, "MAX_MANIFEST_BYTES", 100)
+    assert "is larger than" in str(Manifest.load(tmp_path).invalid)
+
+
+def test_an_output_that_became_a_fifo_is_out_of_date_without_being_read(tmp_path):
+    inputs = Inputs({}, {})
+    m = Manifest(tmp_path)
+    m.entries["acme"] = Entry(
+        "acme.yaml",
+        "abc",
+        AS_OF,
+        {"draws": None, "seed": None},
+        {},
+        {},
+        {"html": {"path": "acme.html", "sha256": "0" * 64}},
+    )
+    os.mkfifo(tmp_path / "acme.html")
+    reasons = m.stale_reasons(
+        "acme", "abc", AS_OF, {"draws": None, "seed": None}, inputs, ("html",)
+    )
+    assert reasons == ["acme.html is a FIFO (named pipe), not the brief (html)"]
+
+
+def test_the_lock_is_never_a_fifo_nor_a_link(tmp_path):
+    os.mkfifo(tmp_path / manifest.LOCK)
+    fifo = pytest.raises(InputError, match=r"is a FIFO \(named pipe\); the batch's lock file")
+    with fifo, manifest.locked(tmp_path):
+        pass
+    (tmp_path / manifest.LOCK).unlink()
+    precious = tmp_path / "precious.txt"
+    precious.write_text("keep me", encoding="utf-8")
+    (tmp_path / manifest.LOCK).symlink_to(precious)
+    link = pytest.raises(InputError, match="is a symlink; the batch's lock file")
+    with link, manifest.locked(tmp_path):
+        pass
+    assert precious.read_text("utf-8") == "keep me"
+
+
+# Generated: any value at any place of a real manifest gives a manifest whose entries can be
+# used as they are, or one named invalid; never another exception.
+JSON = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-(2**70), 2**70)
+    | st.floats(allow_nan=True, allow_infinity=True)
+    | st.text(max_size=12),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner, max_size=3)
+    ),
+    max_leaves=8,
+)
+
+
+def _places(value, path=()):
+    yield path
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _places(item, (*path, key))
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=st.data())
+def test_generated_manifests_load_as_usable_or_named_invalid(tmp_path, data):
+    document = json.loads((HOSTILE / "valid.json").read_text("utf-8"))
+    place = data.draw(st.sampled_from(list(_places(document))))
+    replacement = data.draw(JSON)
+    if place:
+        holder = document
+        for key in place[:-1]:
+            holder = holder[key]
+        if data.draw(st.booleans()):
+            holder[place[-1]] = replacement
+        else:
+            del holder[place[-1]]
+    else:
+        document = replacement
+    (tmp_path / manifest.MANIFEST).write_text(json.dumps(document), encoding="utf-8")
+    loaded = Manifest.load(tmp_path)
+    if loaded.invalid is not None:
+        assert loaded.entries == {} and "\n" not in str(loaded.invalid)
+        return
+    options = {"draws": None, "seed": None}
+    for key in loaded.entries:  # everything a batch does with an entry works
+        loaded.stale_reasons(key, "abc", AS_OF, options, Inputs({}, {}), ("pdf",))
+        loaded.scenario_path(key)
+    loaded.save()
+    assert Manifest.load(tmp_path).entries == loaded.entries

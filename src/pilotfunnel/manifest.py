@@ -330,15 +330,15 @@ def check_manifest(data: object) -> None:
     top["briefs"] = briefs
     for key, entry in briefs.items():
         _text(key, "a key of 'briefs'", empty=False)
-        _entry_form(entry, f"briefs.{_cut(key, 40)}")
+        _entry_form(entry, f"briefs[{_key(key)}]")
     table = _mapping(top.get("sources_table", {}), "sources_table")
     top["sources_table"] = table
     for source_id, row_hash in table.items():
-        _text(row_hash, f"sources_table.{_cut(source_id, 40)}")
+        _text(row_hash, f"sources_table[{_key(source_id)}]")
     rows = _mapping(top.get("source_rows", {}), "source_rows")
     top["source_rows"] = rows
     for row_hash, cells in rows.items():
-        _strings(cells, f"source_rows.{_cut(row_hash, 20)}")
+        _strings(cells, f"source_rows[{_key(row_hash, 20)}]")
 
 
 _ENTRY_TEXT = ("scenario", "scenario_sha256", "as_of", "client", "built_at", "failed")
@@ -369,12 +369,12 @@ def _entry_form(raw: object, where: str) -> None:
     options = _mapping(entry["options"], f"{where}.options")
     for name, value in options.items():
         if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
-            raise _Invalid(f"field '{where}.options.{_cut(name, 20)}' is {_cut(value)}")
+            raise _Invalid(f"field '{where}.options[{_key(name, 20)}]' is {_cut(value)}")
     _strings(entry["inputs"], f"{where}.inputs")
     _strings(entry["sources"], f"{where}.sources")
     outputs = _mapping(entry["outputs"], f"{where}.outputs")
     for fmt, out in outputs.items():
-        place = f"{where}.outputs.{_cut(fmt, 20)}"
+        place = f"{where}.outputs[{_key(fmt, 20)}]"
         out = _mapping(out, place)
         if set(out) != {"path", "sha256"}:
             raise _Invalid(f"field '{place}' must have exactly 'path' and 'sha256'")
@@ -400,7 +400,7 @@ def _text(value: object, where: str, empty: bool = True) -> str:
 
 def _strings(value: object, where: str) -> None:
     for key, item in _mapping(value, where).items():
-        _text(item, f"{where}.{_cut(key, 40)}")
+        _text(item, f"{where}[{_key(key)}]")
 
 
 def _field(where: str) -> str:
@@ -412,6 +412,13 @@ def _type(value: object) -> str:
     if value is None:
         return "null"
     return names.get(type(value), f"a number ({_cut(value)})")
+
+
+def _key(key: object, limit: int = 40) -> str:
+    """A mapping's key as a field name shows it: JSON-quoted (control characters escaped),
+    cut short."""
+    text = json.dumps(key) if isinstance(key, str) else _cut(key)
+    return text if len(text) <= limit else text[: limit - 4] + '..."'
 
 
 def _cut(value: object, limit: int = 30) -> str:
