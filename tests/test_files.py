@@ -84,3 +84,145 @@ def test_output_file_that_is_a_folder_is_named(tmp_path):
 )
 def test_spreadsheet_cells_never_run_as_formulas(cell, shown):
     assert spreadsheet_safe(cell) == shown
+
+
+# --- reading inputs: only regular files, bounded, no YAML aliases -----------------------------
+def _read(path):
+    from pilotfunnel.errors import ScenarioError
+    from pilotfunnel.files import read_yaml_mapping
+
+    with pytest.raises(ScenarioError) as caught:
+        read_yaml_mapping(path, ScenarioError)
+    text = str(caught.value)
+    assert len(text.splitlines()) == 1, text
+    return text
+
+
+def test_a_fifo_is_refused_without_being_opened(tmp_path):
+    fifo = tmp_path / "acme.yaml"
+    os.mkfifo(fifo)  # opening it to read would block forever: no writer
+    assert _read(fifo).endswith(
+        "acme.yaml: is a FIFO (named pipe), not a regular file; only regular files are read"
+    )
+
+
+def test_a_device_is_refused_without_being_read():
+    assert "/dev/zero: is a character device, not a regular file" in _read("/dev/zero")
+
+
+def test_a_folder_is_refused(tmp_path):
+    assert "is a folder, not a regular file" in _read(tmp_path)
+
+
+def test_a_symlink_loop_is_named(tmp_path):
+    (tmp_path / "a.yaml").symlink_to(tmp_path / "b.yaml")
+    (tmp_path / "b.yaml").symlink_to(tmp_path / "a.yaml")
+    assert _read(tmp_path / "a.yaml").endswith("a.yaml: is a symbolic link loop")
+
+
+def test_a_file_over_the_limit_is_refused_before_it_is_read(tmp_path):
+    from pilotfunnel.files import MAX_YAML_BYTES
+
+    path = tmp_path / "big.yaml"
+    path.write_bytes(b"client: " + b"a" * MAX_YAML_BYTES)
+    text = _read(path)
+    assert "is larger than 1 MiB, the most the kit reads from such a file" in text
+    assert "aaaa" not in text
+
+
+def test_a_file_at_the_limit_is_read(tmp_path):
+    from pilotfunnel.errors import ScenarioError
+    from pilotfunnel.files import MAX_YAML_BYTES, read_yaml_mapping
+
+    path = tmp_path / "full.yaml"
+    path.write_bytes(b"a: " + b"b" * (MAX_YAML_BYTES - 4) + b"\n")
+    assert len(read_yaml_mapping(path, ScenarioError)["a"]) == MAX_YAML_BYTES - 4
+
+
+def test_bytes_past_a_limit_are_refused_by_read_input_bytes(tmp_path):
+    from pilotfunnel.files import read_input_bytes
+
+    path = tmp_path / "t.csv"
+    path.write_bytes(b"x" * 11)
+    assert read_input_bytes(path, 11) == b"x" * 11
+    with pytest.raises(InputError, match=r"is larger than 10 bytes, .*\(11 bytes\)$"):
+        read_input_bytes(path, 10)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: &x 1\nb: *x\n",  # an anchor and its alias
+        "a: &x [1, 2]\n",  # an anchor alone: an alias may follow in a longer file
+        "base: &b {k: 1}\nother:\n  <<: *b\n",  # a merge key, which needs an alias
+    ],
+)
+def test_yaml_anchors_and_aliases_are_refused(tmp_path, text):
+    path = tmp_path / "a.yaml"
+    path.write_text(text)
+    assert _read(path).endswith(
+        "uses a YAML anchor or alias (&name or *name); write each value out in full: "
+        "anchors and aliases are not allowed"
+    )
+
+
+def test_ampersands_and_stars_in_text_are_not_aliases(tmp_path):
+    from pilotfunnel.errors import ScenarioError
+    from pilotfunnel.files import read_yaml_mapping
+
+    path = tmp_path / "a.yaml"
+    path.write_text('client: "R&D * Co"\nnotes: Müller & Søn, 5 * 3\n')
+    assert read_yaml_mapping(path, ScenarioError)["client"] == "R&D * Co"
+
+
+@pytest.mark.parametrize(
+    "number",
+    ["9" * 65, ":".join(["59"] * 40), "0x" + "f" * 80, "1." + "0" * 80],
+)
+def test_numbers_too_long_to_be_typed_are_refused(tmp_path, number):
+    path = tmp_path / "a.yaml"
+    path.write_text(f"pocs_per_year: {number}\n")
+    assert "found a number of more than 64 characters" in _read(path)
+
+
+def test_a_file_that_is_not_utf8_names_the_byte(tmp_path):
+    path = tmp_path / "a.yaml"
+    path.write_bytes(b"client: caf\xe9\n")
+    assert _read(path).endswith("a.yaml: byte 12: is not UTF-8 text")
+
+
+def test_a_yaml_reason_quoting_the_file_is_cut(tmp_path):
+    path = tmp_path / "a.yaml"
+    path.write_text("client: !" + "x" * 500 + " 1\n")
+    text = _read(path)
+    assert "xxxx" in text and len(text) < 300
+
+
+@pytest.mark.parametrize(
+    ("text", "multiline", "expected"),
+    [
+        ("Northwind Logistics", False, None),
+        ("Ünïcödé, 日本語, עברית\u200f", False, None),  # a right-to-left mark is allowed
+        ("tab\there", False, None),
+        ("two\nlines", True, None),
+        ("two\nlines", False, "holds U+000A at character 4: a line break"),
+        ("bell\x07", True, "holds U+0007 at character 5: a control character"),
+        ("nul\x00", True, "U+0000"),
+        ("c1\x9b", True, "U+009B"),
+        ("del\x7f", True, "U+007F"),
+        ("cr\r", True, "U+000D"),
+        ("rlo\u202e", True, "U+202E at character 4: a bidirectional override"),
+        ("isolate\u2066", True, "U+2066"),
+        ("surrogate\ud800", True, "U+D800 at character 10: a code point that is not a character"),
+        ("nonchar\ufffe", True, "U+FFFE"),
+        ("x" * 121, False, "must be at most 120 characters (it has 121)"),
+    ],
+)
+def test_text_for_documents_refuses_what_xml_cannot_hold(text, multiline, expected):
+    from pilotfunnel.files import text_problem
+
+    found = text_problem(text, 120, multiline)
+    if expected is None:
+        assert found is None
+    else:
+        assert expected in found

@@ -106,3 +106,163 @@ def test_a_record_without_production_says_nothing_about_impact():
 
     assert Record(5, 0, 0).evidence() == ((0, 5), None)
     assert Record(5, 2).evidence() == ((2, 5), None)
+
+
+# --- hostile scenarios (tests/fixtures/hostile/scenarios/): one line each, never a traceback ---
+HOSTILE = FIXTURES / "hostile" / "scenarios"
+HOSTILE_CASES = [
+    (
+        "inf_whole_number",
+        "field 'pocs_per_year': must be a whole number from 1 to 10,000 (got inf)",
+    ),
+    (
+        "negative_inf_whole_number",
+        "field 'horizon_years': must be a whole number from 1 to 10 (got -inf)",
+    ),
+    (
+        "nan_readiness",
+        "field 'readiness.as_is.data': must be a whole number from 0 (absent) to 4 (in place) "
+        "(got nan)",
+    ),
+    (
+        "overflow_float",
+        "field 'pocs_per_year': must be a whole number from 1 to 10,000 (got inf)",
+    ),
+    (
+        "exponent_without_dot",
+        "field 'horizon_years': must be a whole number from 1 to 10 (got '1e400')",
+    ),
+    (
+        "huge_integer",
+        "line 5, column 16: is not valid YAML: found a number of more than 64 characters",
+    ),
+    (
+        "sexagesimal_number",
+        "line 5, column 16: is not valid YAML: found a number of more than 64 characters",
+    ),
+    ("money_too_large", "field 'costs.per_poc': must be an amount from 0 to 1,000,000,000,000"),
+    (
+        "money_nan",
+        "field 'annual_value_per_use_case': must be an amount from 0 to 1,000,000,000,000 "
+        "(a number, without currency symbols) (got nan)",
+    ),
+    (
+        "money_inf",
+        "field 'costs.to_production': must be an amount from 0 to 1,000,000,000,000 "
+        "(a number, without currency symbols) (got inf)",
+    ),
+    (
+        "control_char_client",
+        "field 'client': holds U+0007 at character 10: a control character; only tab and "
+        "line feed are allowed",
+    ),
+    ("nul_in_notes", "field 'notes': holds U+0000 at character 10: a control character"),
+    (
+        "bidi_override_client",
+        "field 'client': holds U+202E at character 11: a bidirectional override",
+    ),
+    (
+        "line_break_prepared_by",
+        "field 'prepared_by': holds U+000A at character 12: a line break; this field is one line",
+    ),
+    ("c1_control_period", "field 'record.period': holds U+0085 at character 5"),
+    ("client_too_long", "field 'client': must be at most 120 characters (it has 4,999)"),
+    (
+        "client_not_text",
+        "field 'client': must be the client's name as text "
+        "(got {'name': ['Northwind', 'Logistics']})",
+    ),
+    (
+        "currency_a_list",
+        "field 'currency': must be one of USD, EUR, GBP, CHF, AUD, CAD (got ['USD', 'EUR'])",
+    ),
+    ("binary_client", "field 'client': must be the client's name as text (got b'Northwind')"),
+    (
+        "python_tag",
+        "line 2, column 9: is not valid YAML: could not determine a constructor for the tag",
+    ),
+    ("deep_nesting", "is not valid YAML: exceeded maximum nesting depth"),
+    ("two_documents", "is not valid YAML: but found another document"),
+    (
+        "long_unknown_key",
+        "field 'secret-secret-secret-secret-secret-se...': is not a known key",
+    ),
+    ("alias_bomb", "line 2, column 6: uses a YAML anchor or alias (&name or *name)"),
+    ("merge_key_alias", "line 12, column 10: uses a YAML anchor or alias"),
+    ("not_a_scenario", "must be a YAML mapping of keys to values (got 'str')"),
+    (
+        "secret_values",
+        "field 'client': must be the client's name as text (got {'password': 'hunter2-",
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "expected"), HOSTILE_CASES)
+def test_a_hostile_scenario_is_one_line_naming_file_field_and_value(name, expected):
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario(HOSTILE / f"{name}.yaml")
+    text = str(caught.value)
+    assert text.startswith(f"tests/fixtures/hostile/scenarios/{name}.yaml: ")
+    assert expected in text
+    assert len(text.splitlines()) == 1 and len(text) < 400, text
+
+
+def test_every_hostile_scenario_fixture_is_tested():
+    assert {name for name, _ in HOSTILE_CASES} == {p.stem for p in HOSTILE.glob("*.yaml")}
+
+
+def test_no_message_shows_more_than_80_characters_of_a_value():
+    for path in HOSTILE.glob("*.yaml"):
+        with pytest.raises(ScenarioError) as caught:
+            load_scenario(path)
+        for secret in ("hunter2-" * 11, "secret-" * 12, "s3cr3t" * 14, "Northwind " * 9):
+            assert secret not in str(caught.value), path.name
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "expected"),
+    [
+        ("pocs_per_year", float("inf"), "got inf"),
+        ("pocs_per_year", float("nan"), "got nan"),
+        ("pocs_per_year", 10**400, "got a whole number of about 401 digits"),
+        pytest.param(
+            "horizon_years",
+            -(10**5000),
+            "got a whole number of about 5,001 digits",
+            id="horizon_years-5000-digits",
+        ),
+        ("annual_value_per_use_case", 10**400, "got a whole number of about 401 digits"),
+        ("annual_value_per_use_case", 1e13, "from 0 to 1,000,000,000,000"),
+        ("client", "Acme\ud800", "U+D800"),
+        ("client", "Acme\ufeff\uffff", "U+FFFF"),
+        ("prepared_by", "Acme\u2028Co", "U+2028 at character 5: a line break"),
+        ("notes", "x" * 4001, "must be at most 4,000 characters"),
+        ("currency", {"USD": 1}, "must be one of"),
+        ("include_unverified_sources", "yes", "must be true or false"),
+    ],
+)
+def test_python_values_from_a_notebook_are_refused_the_same_way(field, value, expected):
+    from pilotfunnel.scenario import scenario_from_dict
+
+    data = load_scenario(SCENARIOS / "valid.yaml").to_dict()
+    data[field] = value
+    with pytest.raises(ScenarioError) as caught:
+        scenario_from_dict(data, "explorer")
+    text = str(caught.value)
+    assert f"explorer: field '{field}'" in text and expected in text
+    assert len(text.splitlines()) == 1 and len(text) < 400
+
+
+def test_a_scenario_that_is_not_a_mapping_is_refused_by_name():
+    from pilotfunnel.scenario import scenario_from_dict
+
+    with pytest.raises(ScenarioError, match=r"^explorer: must be a mapping .* \(got 'list'\)$"):
+        scenario_from_dict(["client", "Acme"], "explorer")  # type: ignore[arg-type]
+
+
+def test_a_year_as_the_record_period_is_kept_as_text():
+    from pilotfunnel.scenario import scenario_from_dict
+
+    data = load_scenario(SCENARIOS / "record_valid.yaml").to_dict()
+    data["record"]["period"] = 2025
+    assert scenario_from_dict(data).record.period == "2025"

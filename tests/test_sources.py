@@ -1,9 +1,11 @@
+import csv
 import datetime as dt
+import io
 
 import pytest
 
 from pilotfunnel.errors import SourceError
-from pilotfunnel.sources import check_sources, load_sources
+from pilotfunnel.sources import check_sources, frame, load_sources
 
 from .conftest import FIXTURE_TODAY, FIXTURES, ROOT
 
@@ -172,3 +174,132 @@ def test_a_row_edited_in_excel_and_saved_as_csv_utf8_with_semicolons_loads(tmp_p
     table = load_sources(path, today=FIXTURE_TODAY)
     assert table["idc-2025-poc-to-production-copy"].value == pytest.approx(12.1)
     assert frame(path, today=FIXTURE_TODAY).loc[len(rows) + 1, "value"] == pytest.approx(12.1)
+
+
+# --- hostile tables (tests/fixtures/hostile/sources/): one line each, the frame flags the cell --
+HOSTILE = FIXTURES / "hostile" / "sources"
+IDC = "row 2 (idc-2025-poc-to-production)"
+HOSTILE_CASES = [
+    ("inf_value", f"{IDC}, column 'value': must be a finite number (not inf or nan) (got 'inf')"),
+    ("nan_value", f"{IDC}, column 'value': must be a finite number (not inf or nan) (got 'nan')"),
+    ("overflow_value", f"{IDC}, column 'value': must be a finite number (not inf or nan)"),
+    (
+        "negative_infinity_sample",
+        "row 3 (mit-nanda-2025-no-pnl-return), column 'sample_size': must be a finite number",
+    ),
+    ("nan_numerator", f"{IDC}, column 'numerator': must be a finite number"),
+    (
+        "huge_denominator",
+        f"{IDC}, column 'denominator': must be at most 1,000,000,000,000 (got '1e15')",
+    ),
+    ("count_too_large", f"{IDC}, column 'value': must be at most 1,000,000,000,000 (got '5e13')"),
+    ("control_char_quote", f"{IDC}, column 'quote': holds U+0007 at character 21"),
+    ("bidi_publisher", f"{IDC}, column 'publisher': holds U+202E at character 5"),
+    ("nul_in_title", f"{IDC}, column 'title': holds U+0000 at character 4"),
+    ("line_break_in_url", f"{IDC}, column 'url': holds U+000A at character 22: a line break"),
+    ("cell_too_long", f"{IDC}, column 'caveats': must be at most 5,000 characters (it has 5,599)"),
+    ("id_too_long", "column 'id': must be at most 80 characters (it has 304)"),
+    ("open_ipv6_url", f"{IDC}, column 'url': must be a full web address starting with https://"),
+    ("duplicate_column", "row 1: has the column 'value' more than once; keep one"),
+    ("too_many_columns", "row 1: has 217 columns; a sources table has at most 100"),
+]
+
+
+@pytest.mark.parametrize(("name", "expected"), HOSTILE_CASES)
+def test_a_hostile_table_is_one_line_naming_row_column_and_value(name, expected):
+    with pytest.raises(SourceError) as caught:
+        load_sources(HOSTILE / f"{name}.csv", today=FIXTURE_TODAY)
+    text = str(caught.value)
+    assert text.startswith(f"tests/fixtures/hostile/sources/{name}.csv: ")
+    assert expected in text
+    assert len(text.splitlines()) == 1 and len(text) < 400, text
+
+
+def test_every_hostile_table_fixture_is_tested():
+    tested = {name for name, _ in HOSTILE_CASES} | {"long_unknown_column"}
+    assert tested == {p.stem for p in HOSTILE.glob("*.csv")}
+
+
+def test_a_long_unknown_column_is_a_short_warning():
+    table = load_sources(HOSTILE / "long_unknown_column.csv", today=FIXTURE_TODAY)
+    [warning] = table.warnings
+    assert str(warning).endswith(
+        "column 'note note note note note note note no...': is not a known column; it is ignored"
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "column"),
+    [
+        ("inf_value", "value"),
+        ("nan_value", "value"),
+        ("overflow_value", "value"),
+        ("nan_numerator", "numerator"),
+        ("huge_denominator", "denominator"),
+        ("control_char_quote", "quote"),
+    ],
+)
+def test_the_frame_keeps_a_hostile_cell_as_text_and_flags_it(name, column):
+    table = frame(HOSTILE / f"{name}.csv", today=FIXTURE_TODAY)
+    errors = table.attrs["problems"].query("severity == 'error'")
+    assert errors[["row", "column"]].values.tolist() == [[2, column]]
+    assert isinstance(table.loc[2, column], str)  # kept as the analyst typed it
+    assert table.loc[3, "value"] == 95  # the other rows are still numbers
+    assert "inf" not in table["value"].map(str).tolist()[1:]
+
+
+def test_the_frame_of_a_row_refused_whole_never_holds_infinity(tmp_path):
+    # A row with too many fields is refused as a whole, with no cell named: the frame must
+    # still not read its 'inf' as a number, nor 1.5 as a whole number.
+    text = (SOURCES / "valid.csv").read_text().splitlines()
+    header = text[0].split(",")
+    cells = next(csv.reader([text[1]]))
+    cells[header.index("value")] = "inf"
+    cells[header.index("numerator")] = "1.5"
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerow([*cells, "extra"])
+    path = tmp_path / "sources.csv"
+    path.write_text("\n".join([text[0], out.getvalue().strip(), *text[2:]]) + "\n")
+    table = frame(path, today=FIXTURE_TODAY)
+    assert table.loc[2, "value"] == "inf" and table.loc[2, "numerator"] == "1.5"
+    assert str(table["denominator"].dtype) == "Int64"
+
+
+def test_the_frame_gives_repeated_headings_their_own_columns():
+    table = frame(HOSTILE / "duplicate_column.csv", today=FIXTURE_TODAY)
+    assert "value (column 18)" in table.columns
+    assert table.loc[2, "value (column 18)"] == "99"
+
+
+def test_a_cell_past_csvs_field_limit_is_one_line(tmp_path):
+    path = tmp_path / "sources.csv"
+    valid = (SOURCES / "valid.csv").read_text()
+    path.write_text(valid + 'x,"' + "a" * 200_000 + '"\n')
+    with pytest.raises(SourceError) as caught:
+        load_sources(path, today=FIXTURE_TODAY)
+    text = str(caught.value)
+    assert text.endswith(
+        "sources.csv: line 5: has a cell of more than 131,072 characters (a quote left open?); "
+        "a cell may hold at most 5,000"
+    )
+    assert frame(path, today=FIXTURE_TODAY).index.tolist() == [2, 3, 4]
+
+
+def test_a_table_over_the_size_limit_is_refused_before_it_is_read(tmp_path):
+    from pilotfunnel.sources import MAX_TABLE_BYTES
+
+    path = tmp_path / "sources.csv"
+    path.write_bytes((SOURCES / "valid.csv").read_bytes() + b"\n" * MAX_TABLE_BYTES)
+    with pytest.raises(SourceError, match=r"sources\.csv: is larger than 4 MiB, the most"):
+        load_sources(path, today=FIXTURE_TODAY)
+    assert frame(path, today=FIXTURE_TODAY).empty
+
+
+def test_a_fifo_named_as_the_table_is_refused_without_blocking(tmp_path):
+    import os
+
+    path = tmp_path / "sources.csv"
+    os.mkfifo(path)
+    with pytest.raises(SourceError, match=r"is a FIFO \(named pipe\), not a regular file"):
+        load_sources(path, today=FIXTURE_TODAY)
+    assert frame(path, today=FIXTURE_TODAY).empty

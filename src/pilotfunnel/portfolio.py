@@ -286,8 +286,10 @@ def workbook_text(value: object) -> object:
 
 def _workbook_safe(table):
     """The DataFrame with every text cell made ``workbook_text``."""
+    from pandas.api.types import is_numeric_dtype
+
     table = table.copy()
     for column in table.columns:
-        if table[column].dtype == object:
+        if not is_numeric_dtype(table[column]):  # text: object, or pandas 3's str dtype
             table[column] = table[column].map(workbook_text)
     return table

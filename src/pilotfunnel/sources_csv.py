@@ -59,7 +59,7 @@ def read_table(path: Path, today: dt.date) -> tuple[dict[str, Source], list[Prob
     try:
         header = [h.strip() for h in (reader.fieldnames or [])]
     except csv.Error as exc:
-        return {}, [_csv_problem(name, reader.line_num, exc)]
+        return {}, [_csv_problem(name, reader.reader.line_num, exc)]
     reader.fieldnames = header
     problems: list[Problem] = []
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
@@ -106,7 +106,8 @@ def read_table(path: Path, today: dt.date) -> tuple[dict[str, Source], list[Prob
     try:
         _read_rows(name, reader, header, delimiter, today, problems, sources, first_row)
     except csv.Error as exc:  # a cell over csv's field limit, say: the rest is not read
-        problems.append(_csv_problem(name, reader.line_num, exc))
+        # DictReader's own line_num is set after each good row; its reader's is where it broke.
+        problems.append(_csv_problem(name, reader.reader.line_num, exc))
     if not sources and not any(p.severity == "error" for p in problems):
         problems.append(Problem(name, "", "has a header but no sources"))
     return sources, problems
