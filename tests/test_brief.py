@@ -182,3 +182,21 @@ def test_without_a_record_there_is_no_record_section_or_calibration(without_reco
     assert not hasattr(without_record.charts, "record")
     assert "calibrated" not in html(without_record, "summary").lower()
     assert "worth 10 of the client" not in html(without_record, "assumptions_appendix")
+
+
+def test_the_brief_records_its_scenario_with_a_digest_that_survives_json(ctx):
+    import json
+
+    meta = brief.brief_metadata(ctx)
+    assert meta["scenario"] == ctx.scenario.to_dict()
+    assert meta["scenario_sha256"] == brief.scenario_digest(ctx.scenario.to_dict())
+    # What the kernel sends and nbformat saves is JSON: the digest holds after the round trip.
+    carried = json.loads(json.dumps(meta))
+    assert brief.scenario_digest(carried["scenario"]) == meta["scenario_sha256"]
+    # Canonical: key order does not matter; any change of content does.
+    reordered = dict(reversed(list(ctx.scenario.to_dict().items())))
+    assert brief.scenario_digest(reordered) == meta["scenario_sha256"]
+    changed = ctx.scenario.replace(pocs_per_year=ctx.scenario.pocs_per_year + 1)
+    assert brief.scenario_digest(changed.to_dict()) != meta["scenario_sha256"]
+    with pytest.raises(ValueError):
+        brief.scenario_digest({"client": float("nan")})  # no non-JSON number gets a digest

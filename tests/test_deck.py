@@ -6,6 +6,7 @@ import shutil
 import subprocess
 import time
 import zipfile
+from pathlib import Path
 
 import pytest
 import yaml
@@ -350,3 +351,164 @@ def test_libreoffice_renders_every_slide_and_an_edited_charts_data(pptx, tmp_pat
     after = PdfReader(tmp_path / "edited.pdf").pages[3].extract_text()
     assert "6.6" in before and "10.0" not in before
     assert "10.0" in after and "6.6" not in after
+
+
+# --- what the deck is built from ----------------------------------------------------------
+@pytest.fixture(scope="module")
+def executed_brief(tmp_path_factory):
+    """The brief notebook for the demo client, run in a kernel and saved, as a consultant
+    leaves it in JupyterLab."""
+    import datetime as dt
+
+    import nbformat
+
+    from pilotfunnel.pipeline import KernelRunner, execute
+    from pilotfunnel.scenario import load_scenario
+
+    project = Project.load(ROOT)
+    executed = execute(
+        project, load_scenario(DEMO), dt.date(2026, 11, 25), KernelRunner(), draws=2000
+    )
+    path = tmp_path_factory.mktemp("brief") / "03-client-brief.ipynb"
+    nbformat.write(executed, path)
+    return path
+
+
+def export_deck(notebook) -> bytes:
+    """nbconvert's own exporter class, as JupyterLab's menu and `jupyter nbconvert` run it."""
+    import nbformat
+
+    from pilotfunnel.export.exporters import BriefDeckExporter
+
+    exporter = BriefDeckExporter(project=Project.load(ROOT))
+    if isinstance(notebook, Path):
+        body, _ = exporter.from_filename(str(notebook))
+    else:
+        body, _ = exporter.from_notebook_node(nbformat.from_dict(notebook))
+    return body
+
+
+def with_metadata(path: Path, **changes) -> dict:
+    """The saved brief notebook with its brief output's metadata changed (None removes)."""
+    import json
+
+    from pilotfunnel.brief import METADATA_MIMETYPE
+
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    (meta,) = [
+        output["data"][METADATA_MIMETYPE]
+        for cell in nb["cells"]
+        for output in cell.get("outputs", [])
+        if METADATA_MIMETYPE in output.get("data", {})
+    ]
+    for key, value in changes.items():
+        if value is None:
+            meta.pop(key, None)
+        else:
+            meta[key] = value
+    return nb
+
+
+def test_the_deck_exporter_builds_from_the_scenario_the_brief_carries(executed_brief):
+    ctx = brief.prepare(Project.load(ROOT), DEMO, "2026-11-25", 2000)
+    assert export_deck(executed_brief) == deck.build_deck(ctx)
+
+
+def test_a_brief_naming_another_clients_file_is_refused_alike_whatever_the_file(
+    executed_brief, tmp_path
+):
+    # The first serious case: a notebook's brief output named a scenario path, and the deck
+    # was built from it, wherever it pointed; a missing path and a non-YAML path gave
+    # different errors. Now a path is never opened, and every refusal reads the same.
+    from pilotfunnel.brief import scenario_digest
+    from pilotfunnel.errors import ScenarioError
+    from pilotfunnel.scenario import load_scenario
+
+    other = load_scenario(NO_RECORD)
+    digest = scenario_digest(other.to_dict())  # the attacker knows even the digest
+    (tmp_path / "notes.txt").write_text("not YAML: {[")
+    messages = set()
+    for named in (
+        str(NO_RECORD),  # another client's file, by absolute path
+        "../data/clients/fernhill-foods.yaml",  # the same, relative to the notebook
+        str(tmp_path / "missing.yaml"),  # a file that does not exist
+        str(tmp_path / "notes.txt"),  # a file that is not YAML
+        "missing.yaml",  # a file name the clients folder does not have
+        "fernhill-foods.yaml\x00",  # not a plain file name
+    ):
+        with pytest.raises(ScenarioError) as caught:
+            export_deck(with_metadata(executed_brief, scenario=named, scenario_sha256=digest))
+        messages.add(str(caught.value))
+    (message,) = messages  # one message for all: nothing tells which files exist
+    assert "\n" not in message and len(message) < 400
+    assert message.startswith("the brief notebook: field 'scenario': is refused")
+    assert other.client not in message and "notes" not in message
+
+
+def test_a_scenario_of_the_clients_folder_is_named_by_file_name_and_digest(executed_brief):
+    from pilotfunnel.brief import scenario_digest
+    from pilotfunnel.errors import ScenarioError
+    from pilotfunnel.scenario import load_scenario
+
+    digest = scenario_digest(load_scenario(NO_RECORD).to_dict())
+    named = with_metadata(executed_brief, scenario=NO_RECORD.name, scenario_sha256=digest)
+    ctx = brief.prepare(Project.load(ROOT), NO_RECORD, "2026-11-25", 2000)
+    assert export_deck(named) == deck.build_deck(ctx)
+    wrong = with_metadata(executed_brief, scenario=NO_RECORD.name, scenario_sha256="0" * 64)
+    with pytest.raises(ScenarioError, match="field 'scenario': is refused"):
+        export_deck(wrong)
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"scenario_sha256": None},  # no digest
+        {"scenario_sha256": "abc"},  # not a digest
+        {"scenario_sha256": "0" * 64},  # another digest
+        {"scenario": {"client": "Edited after the brief ran"}},  # content without its digest
+        {"scenario": ["not", "a", "mapping"]},
+    ],
+)
+def test_a_carried_scenario_without_its_digest_is_refused(executed_brief, changes):
+    from pilotfunnel.errors import ScenarioError
+
+    with pytest.raises(ScenarioError, match="field 'scenario': is refused"):
+        export_deck(with_metadata(executed_brief, **changes))
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "says"),
+    [
+        ("draws", 10**12, "1 to 1,000,000"),
+        ("draws", "2000", "1 to 1,000,000"),
+        ("seed", -1, "0 to 2**63 - 1"),
+        ("seed", True, "0 to 2**63 - 1"),
+        ("date", "2026-02-30", "YYYY-MM-DD"),
+        ("date", ["2026-11-25"], "YYYY-MM-DD"),
+    ],
+)
+def test_the_recorded_run_is_checked_before_the_model_runs(executed_brief, field, value, says):
+    from pilotfunnel.errors import InputError
+
+    with pytest.raises(InputError) as caught:
+        export_deck(with_metadata(executed_brief, **{field: value}))
+    (line,) = str(caught.value).splitlines()
+    assert f"the brief notebook: field '{field}'" in line and says in line
+
+
+def test_control_characters_in_any_text_never_break_the_deck():
+    # Before: a control character in the client's name was a traceback from lxml; python-pptx
+    # wrote others as _x0001_. Every text the deck writes drops what XML cannot hold.
+    scenario = brief.prepare(Project.load(ROOT), DEMO, "2026-11-25").scenario
+    hostile = scenario.replace(client="North\x01wind\x0b \ud800Logis\ufffetics\x85")
+    ctx = brief.prepare(Project.load(ROOT), hostile, "2026-11-25", 2000)
+    prs = Presentation(io.BytesIO(deck.build_deck(ctx)))
+    assert prs.slides[0].shapes.title.text.startswith("Why Northwind Logistics's AI pilots")
+    assert prs.core_properties.title == "AI pilot funnel brief: Northwind Logistics"
+    text = "".join(
+        shape.text_frame.text + notes(slide)
+        for slide in prs.slides
+        for shape in slide.shapes
+        if shape.has_text_frame
+    )
+    assert "_x000" not in text and "\x01" not in text

@@ -310,10 +310,10 @@ def load_brand(path: str | Path) -> Brand:
 
     logo = _brand_file(folder, data, "logo", (".svg", ".png"), MAX_LOGO_BYTES, fail, True)
     if logo is not None and (why := image_problem(logo)):
-        fail("logo", f"{display_path(logo)} {why}", data.get("logo"))
+        fail("logo", why, data.get("logo"))
     logo_png = _brand_file(folder, data, "logo_png", (".png",), MAX_LOGO_BYTES, fail)
     if logo_png is not None and (why := image_problem(logo_png)):
-        fail("logo_png", f"{display_path(logo_png)} {why}", data.get("logo_png"))
+        fail("logo_png", why, data.get("logo_png"))
     if logo_png is None and logo is not None and logo.suffix.lower() == ".png":
         logo_png = logo
     template = _brand_file(folder, data, "pptx_template", (".pptx",), MAX_TEMPLATE_BYTES, fail)
@@ -678,7 +678,7 @@ def _font_files(raw: object, folder: Path, name: str, problems: Problems) -> lis
                 continue
             why = font_problem(file)
             if why:
-                fail(place, f"{display_path(file)} {why}", entry.get("path"))
+                fail(place, why, entry.get("path"))
             elif family and weight and style:
                 fonts.append(FontFile(family, file, weight, style.lower()))
     return fonts

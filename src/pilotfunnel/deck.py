@@ -110,9 +110,9 @@ MAX_DRAWS = 1_000_000  # about 2 s and 320 MB of Monte Carlo; the default is 20,
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _SCENARIO_FILE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._ -]{0,99}\.ya?ml$")
 _REFUSED = (
-    "is refused: a deck is made from the scenario the brief notebook carries with its "
-    "scenario_sha256, or from a scenario file of the project's clients folder named by file "
-    "name with its scenario_sha256; run the brief notebook again, save it, then export"
+    "is refused: a deck is built from the scenario the brief carries, with its "
+    "scenario_sha256, or from a file name of the clients folder with that digest; run the "
+    "brief notebook again, save it, then export"
 )
 
 
