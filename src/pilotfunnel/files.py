@@ -321,15 +321,6 @@ def atomic_write_text(path: str | Path, text: str) -> Path:
     return atomic_write_bytes(path, text.encode("utf-8"))
 
 
-# What os.stat's mode says a special file is, in words for an error message.
-_SPECIAL_KINDS = (
-    (stat.S_ISFIFO, "a FIFO (named pipe)"),
-    (stat.S_ISCHR, "a character device"),
-    (stat.S_ISBLK, "a block device"),
-    (stat.S_ISSOCK, "a socket"),
-)
-
-
 def special_file_kind(path: str | Path) -> str | None:
     """What ``path`` is, in words, when it is neither a regular file nor a folder (a FIFO, a
     device, a socket, or a symlink to one); None when it is one of those two, or missing.
@@ -341,9 +332,9 @@ def special_file_kind(path: str | Path) -> str | None:
         mode = os.stat(path).st_mode
     except (OSError, ValueError):
         return None
-    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+    kind = None if stat.S_ISDIR(mode) else not_regular_kind(mode)
+    if kind is None:
         return None
-    kind = next((name for test, name in _SPECIAL_KINDS if test(mode)), "a special file")
     return f"a symlink to {kind}" if os.path.islink(path) else kind
 
 
