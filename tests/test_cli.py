@@ -219,3 +219,147 @@ def test_figures_include_the_record_chart_when_the_client_has_a_record(tmp_path)
     names = sorted(p.name for p in tmp_path.iterdir())
     assert "record.png" in names and "record.svg" in names
     assert "Your record against the research" in (tmp_path / "record.svg").read_text()
+
+
+# --- outputs never replace what is not the kit's --------------------------------------------
+AS_OF = "2026-11-25"
+DEMO_STEM = f"northwind-logistics-{AS_OF}"
+
+
+def _fifo(path):
+    import os
+
+    os.mkfifo(path)
+    return path
+
+
+def _still_a_fifo(path) -> bool:
+    import stat
+
+    return stat.S_ISFIFO(path.lstat().st_mode)
+
+
+@pytest.mark.parametrize(
+    "command, target",
+    [
+        (["model", "--batch", "data/clients", "--out", "{out}/summary.csv"], "summary.csv"),
+        (
+            ["brief", "data/clients/demo.yaml", "--date", AS_OF, "--out", "{out}"],
+            f"{DEMO_STEM}.pdf",
+        ),
+        (["brief", "data/clients/demo.yaml", "--format", "html", "--out", "{out}"], None),
+        (["briefs", "data/clients/demo.yaml", "--out", "{out}"], "manifest.json"),
+        (["briefs", "data/clients/demo.yaml", "--out", "{out}"], ".pilotfunnel.lock"),
+        (["figures", "--out", "{out}"], "stalling.svg"),
+    ],
+)
+def test_out_never_replaces_a_fifo_and_stops_before_any_work(tmp_path, command, target):
+    import datetime as dt
+
+    if target is None:  # the brief's name when no date is given: today's
+        target = f"northwind-logistics-{dt.date.today().isoformat()}.html"
+    fifo = _fifo(tmp_path / target)
+    done = run(*(part.format(out=tmp_path) for part in command))
+    assert done.returncode == 2, done.stderr
+    assert done.stderr == (
+        f"error: --out: {fifo} is a FIFO (named pipe); the kit writes only regular files\n"
+    )
+    assert _still_a_fifo(fifo)
+    assert [p.name for p in tmp_path.iterdir()] == [target]  # nothing else was written
+
+
+def test_out_that_links_to_a_device_is_refused():
+    link = FIXTURES / "hostile" / "outputs" / "link_to_device.csv"
+    done = run("model", "--batch", "data/clients", "--out", str(link))
+    assert done.returncode == 2
+    assert done.stderr == (
+        f"error: --out: {link} is a symlink to a character device; the kit writes only "
+        "regular files\n"
+    )
+
+
+def test_model_batch_never_overwrites_a_scenario(tmp_path):
+    clients = tmp_path / "clients"
+    clients.mkdir()
+    scenario = (ROOT / "data" / "clients" / "demo.yaml").read_bytes()
+    (clients / "some.yaml").write_bytes(scenario)
+    (clients / "named.csv").write_bytes(scenario)  # a scenario named directly, any suffix
+    done = run("model", "--batch", str(clients), "--out", str(clients / "some.yaml"))
+    assert done.returncode == 2
+    assert done.stderr == (
+        f"error: --out: {clients / 'some.yaml'} must end in .csv or .xlsx (got '.yaml')\n"
+    )
+    named = clients / "named.csv"
+    done = run("model", "--batch", str(clients), str(named), "--out", str(named))
+    assert done.returncode == 2
+    assert done.stderr == (
+        f"error: --out: {named} is an input of this run ({named}); give another file name\n"
+    )
+    assert (clients / "some.yaml").read_bytes() == scenario == named.read_bytes()
+
+
+def test_model_batch_never_overwrites_the_project_inputs(project_copy):
+    sources = project_copy / "data" / "sources.csv"
+    before = sources.read_bytes()
+    env = {**__import__("os").environ, "PILOTFUNNEL_HOME": str(project_copy)}
+    done = run_pilotfunnel(
+        "model", "--batch", "data/clients", "--out", "data/sources.csv", cwd=project_copy, env=env
+    )
+    assert done.returncode == 2
+    assert done.stderr == (
+        "error: --out: data/sources.csv is an input of this run (data/sources.csv); "
+        "give another file name\n"
+    )
+    assert sources.read_bytes() == before
+
+
+def test_a_brief_never_overwrites_its_own_scenario(tmp_path):
+    # A scenario named as its brief will be: the brief would replace it.
+    scenario = tmp_path / f"{DEMO_STEM}.html"
+    scenario.write_bytes((ROOT / "data" / "clients" / "demo.yaml").read_bytes())
+    done = run("brief", str(scenario), "--format", "html", "--date", AS_OF, "--out", str(tmp_path))
+    assert done.returncode == 2
+    assert "is an input of this run" in done.stderr and done.stderr.count("\n") == 1
+    assert scenario.read_bytes() == (ROOT / "data" / "clients" / "demo.yaml").read_bytes()
+
+
+@pytest.mark.parametrize("name", [".pilotfunnel.lock", "manifest.json"])
+def test_a_batch_never_overwrites_a_scenario_with_its_own_files(tmp_path, name):
+    scenario = tmp_path / name
+    scenario.write_bytes((ROOT / "data" / "clients" / "demo.yaml").read_bytes())
+    done = run("briefs", str(scenario), "--out", str(tmp_path), "--date", AS_OF)
+    assert done.returncode == 2
+    assert done.stderr == (
+        f"error: --out: {scenario} is an input of this run ({scenario}); give another file name\n"
+    )
+    assert scenario.read_bytes() == (ROOT / "data" / "clients" / "demo.yaml").read_bytes()
+    assert sorted(p.name for p in tmp_path.iterdir()) == [name]
+
+
+# --- the manifest -----------------------------------------------------------------------------
+@pytest.mark.parametrize("fixture", ["truncated.json", "wrong_type.json", "foreign.json"])
+def test_sources_diff_with_a_corrupt_or_foreign_manifest_exits_2_naming_it(tmp_path, fixture):
+    import shutil
+
+    shutil.copy(FIXTURES / "hostile" / "manifest" / fixture, tmp_path / "manifest.json")
+    for extra in ([], ["--json"]):
+        done = run("sources", "diff", "--out-dir", str(tmp_path), *extra)
+        assert done.returncode == 2
+        assert done.stdout == ""
+        assert done.stderr.startswith(
+            f"error: {tmp_path / 'manifest.json'}: is not a pilotfunnel manifest ("
+        )
+        assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
+
+
+def test_briefs_check_with_a_corrupt_manifest_says_why_everything_is_out_of_date(tmp_path):
+    import shutil
+
+    shutil.copy(FIXTURES / "hostile" / "manifest" / "truncated.json", tmp_path / "manifest.json")
+    done = run("briefs", "data/clients/demo.yaml", "--check", "--out", str(tmp_path))
+    assert done.returncode == 1
+    assert done.stderr.startswith(
+        f"warning: {tmp_path / 'manifest.json'}: is not a pilotfunnel manifest (not valid JSON"
+    )
+    assert done.stderr.rstrip().endswith("): every brief is out of date")
+    assert "1 of 1 brief(s) out of date" in done.stdout
