@@ -1,6 +1,7 @@
 """The deck: native charts holding the model's numbers, notes with sources, the brand or a
 firm's template, same bytes for the same inputs."""
 
+import contextlib
 import io
 import shutil
 import subprocess
@@ -10,6 +11,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pptx import Presentation
 
 from pilotfunnel import brief, deck
@@ -512,3 +515,47 @@ def test_control_characters_in_any_text_never_break_the_deck():
         if shape.has_text_frame
     )
     assert "_x000" not in text and "\x01" not in text
+
+
+JSON_VALUES = st.recursive(
+    st.one_of(
+        st.none(),
+        st.booleans(),
+        st.integers(min_value=-(10**30), max_value=10**30),
+        st.floats(allow_nan=False, allow_infinity=False),
+        st.text(max_size=30),
+        st.sampled_from(["../data/clients/demo.yaml", "/etc/passwd", "demo.yaml", "~/x.yml"]),
+    ),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=4)
+    ),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    scenario=JSON_VALUES,
+    digest=st.one_of(st.none(), st.just("computed"), st.text(max_size=70)),
+    run=st.fixed_dictionaries(
+        {}, optional={"date": JSON_VALUES, "draws": JSON_VALUES, "seed": JSON_VALUES}
+    ),
+)
+def test_generated_brief_metadata_is_refused_in_one_line(project, scenario, digest, run):
+    import nbformat
+
+    from pilotfunnel.brief import METADATA_MIMETYPE, scenario_digest
+    from pilotfunnel.errors import PilotfunnelError
+
+    meta = {"scenario": scenario, "date": "2026-11-25", "draws": 500, "seed": 1, **run}
+    if digest == "computed":
+        with contextlib.suppress(TypeError, ValueError):  # no digest for what JSON cannot hold
+            meta["scenario_sha256"] = scenario_digest(scenario)
+    elif digest is not None:
+        meta["scenario_sha256"] = digest
+    output = nbformat.v4.new_output("display_data", data={METADATA_MIMETYPE: meta})
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(outputs=[output])])
+    with pytest.raises(PilotfunnelError) as caught:
+        deck.deck_from_brief(project, nb)
+    for line in str(caught.value).splitlines():
+        assert len(line) < 400
