@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import functools
 import io
 import math
 import mimetypes
@@ -455,6 +456,12 @@ def image_problem(path: Path) -> str | None:
     A PNG must be a PNG PIL can read; an SVG must be an SVG document that only draws: no
     script, no event handler, nothing it would fetch (the PDF and present mode render it).
     """
+    stat = path.stat()  # kept per file version, as fonts.font_problem is
+    return _image_problem(path, stat.st_size, stat.st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=16)
+def _image_problem(path: Path, size: int, modified: int) -> str | None:
     data = path.read_bytes()
     if path.suffix.lower() == ".png":
         if not data.startswith(_PNG_SIGNATURE):
