@@ -140,15 +140,18 @@ HOSTILE_CASES = [
         "sexagesimal_number",
         "line 5, column 16: is not valid YAML: found a number of more than 64 characters",
     ),
-    ("money_too_large", "field 'costs.per_poc': must be an amount from 0 to 1,000,000,000,000"),
+    (
+        "money_too_large",
+        "field 'costs.per_poc': must be an amount of 0 or more, at most 1,000,000,000,000",
+    ),
     (
         "money_nan",
-        "field 'annual_value_per_use_case': must be an amount from 0 to 1,000,000,000,000 "
-        "(a number, without currency symbols) (got nan)",
+        "field 'annual_value_per_use_case': must be an amount of 0 or more, at most "
+        "1,000,000,000,000 (a number, without currency symbols) (got nan)",
     ),
     (
         "money_inf",
-        "field 'costs.to_production': must be an amount from 0 to 1,000,000,000,000 "
+        "field 'costs.to_production': must be an amount of 0 or more, at most 1,000,000,000,000 "
         "(a number, without currency symbols) (got inf)",
     ),
     (
@@ -232,7 +235,7 @@ def test_no_message_shows_more_than_80_characters_of_a_value():
             id="horizon_years-5000-digits",
         ),
         ("annual_value_per_use_case", 10**400, "got a whole number of about 401 digits"),
-        ("annual_value_per_use_case", 1e13, "from 0 to 1,000,000,000,000"),
+        ("annual_value_per_use_case", 1e13, "at most 1,000,000,000,000"),
         ("client", "Acme\ud800", "U+D800"),
         ("client", "Acme\ufeff\uffff", "U+FFFF"),
         ("prepared_by", "Acme\u2028Co", "U+2028 at character 5: a line break"),

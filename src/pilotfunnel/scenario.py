@@ -303,7 +303,8 @@ def _money(value: object, where: str, fail) -> float | None:
     if not _is_number(value) or not 0 <= value <= MAX_AMOUNT:
         fail(
             where,
-            f"must be an amount from 0 to {MAX_AMOUNT:,.0f} (a number, without currency symbols)",
+            f"must be an amount of 0 or more, at most {MAX_AMOUNT:,.0f} (a number, without "
+            "currency symbols)",
             value,
         )
         return None

@@ -53,8 +53,9 @@ def frame(path: str | Path, today: dt.date | None = None) -> pd.DataFrame:
             table[column] = _typed(table[column], flagged, parser)
         elif column in DATE_COLUMNS:
             table[column] = _typed(table[column], flagged, _date)
-        elif column == "evidence" and not flagged:
-            table[column] = pd.Categorical(table[column], categories=EVIDENCE_LEVELS)
+        elif column == "evidence" and not flagged and _all_in(table[column], EVIDENCE_LEVELS):
+            cells = [cell or None for cell in table[column]]  # an empty cell is missing
+            table[column] = pd.Categorical(cells, categories=EVIDENCE_LEVELS)
     table.attrs["problems"] = problems_frame(problems)
     return table
 
@@ -112,6 +113,12 @@ def _unique(header: list[str]) -> list[str]:
         seen.add(name)
         unique.append(name)
     return unique
+
+
+def _all_in(cells: pd.Series, allowed: tuple[str, ...]) -> bool:
+    """Whether every cell is one of ``allowed`` (or empty): a row refused whole (a field too
+    many) has no cell flagged, and its text must stay text, not become a missing category."""
+    return all(cell in allowed or cell == "" for cell in cells)
 
 
 def _typed(cells: pd.Series, flagged: list[int], parse) -> pd.Series:
