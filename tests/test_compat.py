@@ -197,3 +197,95 @@ os._exit(0)
 def test_a_workaround_applies_only_below_the_first_unchecked_release():
     assert compat.applies("weasyprint", below="9999")
     assert not compat.applies("weasyprint", below="1")
+
+
+# --- nbconvert: a refusal of the kit's on its command line ----------------------------------
+def _app_with(error: Exception):
+    from nbconvert.exporters import Exporter
+    from nbconvert.nbconvertapp import NbConvertApp
+
+    class Refusing(Exporter):
+        def from_filename(self, filename, resources=None, **kw):
+            raise error
+
+    app = NbConvertApp()  # not the singleton: nothing of it outlives the test
+    app.exporter = Refusing()
+    return app
+
+
+def test_upstream_nbconvert_still_lets_an_exporters_own_error_escape():
+    from pilotfunnel.errors import ExportError
+
+    app = _app_with(ExportError("section evidence failed"))
+    with pytest.raises(ExportError):  # uncaught: Python prints its traceback, then exits 1
+        app.export_single_notebook("brief.ipynb", {})
+
+
+def test_upstream_nbconvert_still_logs_a_conversion_error_with_its_traceback():
+    from nbconvert.utils.exceptions import ConversionException
+
+    app = _app_with(ConversionException("cannot convert"))
+    records = []
+    handler = logging.Handler()
+    handler.emit = records.append
+    app.log.addHandler(handler)
+    try:
+        with pytest.raises(SystemExit):
+            app.export_single_notebook("brief.ipynb", {})
+    finally:
+        app.log.removeHandler(handler)
+    assert records and records[0].exc_info is not None
+
+
+def test_a_kit_error_is_one_line_with_its_lines_joined():
+    from pilotfunnel.errors import ExportError
+
+    error = ExportError("cells failed; fix them:\n  cell 2 (x = 1 / 0): ZeroDivisionError\n")
+    assert compat.kit_error_line(error) == (
+        "[NbConvertApp] pilotfunnel: cells failed; fix them: cell 2 (x = 1 / 0): ZeroDivisionError"
+    )
+
+
+def test_the_hook_and_the_filter_touch_only_the_kits_errors_in_nbconvert(monkeypatch, capsys):
+    from nbconvert.nbconvertapp import NbConvertApp
+
+    from pilotfunnel.errors import ScenarioError
+
+    seen = []
+    hook = compat._one_line_hook(lambda *exc: seen.append(exc[1]))
+    monkeypatch.setattr(NbConvertApp, "initialized", classmethod(lambda cls: True))
+    hook(ScenarioError, ScenarioError("acme.yaml: field 'client' is empty"), None)
+    assert capsys.readouterr().err == (
+        "[NbConvertApp] pilotfunnel: acme.yaml: field 'client' is empty\n"
+    )
+    other = KeyError("not ours")
+    hook(KeyError, other, None)
+    assert seen == [other]  # every other error keeps Python's traceback
+    record = logging.LogRecord(
+        "NbConvertApp", logging.ERROR, "", 0, "Error while converting", (), None
+    )
+    record.exc_info = (ScenarioError, ScenarioError("refused\nsecond line"), None)
+    assert compat._OneLineKitErrors().filter(record)
+    assert record.getMessage() == "[NbConvertApp] pilotfunnel: refused; second line"
+    assert record.exc_info is None
+    monkeypatch.setattr(NbConvertApp, "initialized", classmethod(lambda cls: False))
+    hook(ScenarioError, error := ScenarioError("a library's caller"), None)
+    assert seen == [other, error]  # outside nbconvert's command line, as Python does
+
+
+@pytest.mark.parametrize(
+    "to, refusal",
+    [
+        ("pilotfunnel-html", "the notebook has cells that failed; fix them"),
+        ("pilotfunnel-pptx", "a deck is made from the client brief notebook"),
+    ],
+)
+def test_nbconvert_command_line_shows_a_refusal_in_one_line(tmp_path, to, refusal):
+    from .conftest import FIXTURES, run_nbconvert
+
+    done = run_nbconvert(FIXTURES / "notebooks" / "any" / "failed_cells.ipynb", to, tmp_path)
+    assert done.returncode != 0
+    assert "Traceback" not in done.stderr
+    lines = [line for line in done.stderr.splitlines() if "pilotfunnel:" in line]
+    assert len(lines) == 1 and lines[0].startswith(f"[NbConvertApp] pilotfunnel: {refusal}")
+    assert list(tmp_path.iterdir()) == []
