@@ -6,6 +6,7 @@ import json
 import os
 import shutil
 import signal
+import stat
 import subprocess
 import time
 from pathlib import Path
@@ -310,3 +311,41 @@ def test_model_batch_writes_a_row_per_file_and_an_error_row_for_a_bad_one(tmp_pa
     assert float(demo["target_roi"]) == pytest.approx(result.target["roi"].expected)
     assert demo["top_driver"] == result.sensitivity[0].driver
     assert float(demo["as_is_production_p10"]) == result.as_is["production"].p10
+
+
+def test_a_hostile_scenario_fails_alone_and_a_batch_replaces_no_scenario(project, tmp_path):
+    # The clients folder is also the output folder: a brief's files (.pdf, .html, .pptx), the
+    # manifest and the lock never share a name with a scenario (.yaml, .yml) found there.
+    clients = tmp_path / "clients"
+    clients.mkdir()
+    _client(clients, "alpha", "Alpha Freight")
+    _client(clients, "beta", "Beta Mills")
+    hostile = _client(clients, "hostile", "Hostile Inc")
+    hostile.write_text(
+        hostile.read_text("utf-8").replace("pocs_per_year: 24", "pocs_per_year: .inf"), "utf-8"
+    )
+    os.mkfifo(clients / f"beta-mills-{AS_OF}.pdf")  # where beta's brief would go
+    shutil.copy(FIXTURES / "hostile" / "manifest" / "truncated.json", clients / "manifest.json")
+    scenarios = {p.name: p.read_bytes() for p in clients.glob("*.yaml")}
+    done = _briefs(clients, "--out", clients, "-j", "2", "--draws", DRAWS, env_home=project)
+    assert done.returncode == 1, done.stderr
+    assert "built 1, up to date 0, failed 2 (of 3)" in done.stdout
+    assert "Traceback" not in done.stderr
+    lines = done.stderr.splitlines()
+    assert lines[0] == (
+        f"warning: {clients / 'manifest.json'}: is not a pilotfunnel manifest (not valid JSON "
+        "at line 26, column 3: Expecting ',' delimiter): rebuilding every brief"
+    )
+    failed = sorted(line for line in lines if line.startswith("failed: "))
+    assert failed == [
+        f"failed: {clients / 'beta.yaml'}: {clients / f'beta-mills-{AS_OF}.pdf'} is a FIFO "
+        "(named pipe); the kit writes only regular files",
+        f"failed: {hostile}: field 'pocs_per_year': must be a whole number from 1 to 10,000 "
+        "(got inf)",
+    ]
+    assert {p.name: p.read_bytes() for p in clients.glob("*.yaml")} == scenarios
+    assert stat.S_ISFIFO((clients / f"beta-mills-{AS_OF}.pdf").lstat().st_mode)
+    assert (clients / f"alpha-freight-{AS_OF}.pdf").read_bytes().startswith(b"%PDF-")
+    assert manifest.Manifest.load(clients, strict=True).entries  # rewritten whole, valid
+    check = _briefs(clients, "--out", clients, "--draws", DRAWS, "--check", env_home=project)
+    assert "2 of 3 brief(s) out of date, 1 up to date" in check.stdout  # no manifest.json
