@@ -61,10 +61,10 @@ def read_input_bytes(path: str | Path, limit: int, error: type[InputError] = Inp
     again once open, so a file swapped for a FIFO after the first check cannot hang the read.
     """
     path = Path(path)
-    name = display_path(path)
 
     def refuse(message: str) -> InputError:
-        return error(problems=[Problem(name, "", message)])
+        # The name only on failure: display_path resolves the path, a third of a read's time.
+        return error(problems=[Problem(display_path(path), "", message)])
 
     try:
         kind = not_regular_kind(os.stat(path).st_mode)
@@ -77,21 +77,28 @@ def read_input_bytes(path: str | Path, limit: int, error: type[InputError] = Inp
         raise refuse(_unreadable(exc)) from None
     except ValueError:  # a NUL byte in the name
         raise refuse("is not a file name the system accepts") from None
-    with os.fdopen(fd, "rb") as handle:
-        info = os.fstat(handle.fileno())
+    too_big = f"is larger than {size_text(limit)}, the most the kit reads from such a file"
+    try:
+        info = os.fstat(fd)
         kind = not_regular_kind(info.st_mode)
         if kind is not None:
             raise refuse(f"is {kind}, not a regular file; only regular files are read")
-        too_big = f"is larger than {size_text(limit)}, the most the kit reads from such a file"
         if info.st_size > limit:
             raise refuse(f"{too_big} ({info.st_size:,} bytes)")
-        try:
-            data = handle.read(limit + 1)  # the file may have grown since the fstat
-        except OSError as exc:
-            raise refuse(_unreadable(exc)) from None
-    if len(data) > limit:
+        chunks, size = [], 0
+        while size <= limit:  # the file may have grown since the fstat: read to the limit
+            chunk = os.read(fd, max(info.st_size - size, 0) + 1 if not chunks else 1 << 16)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    except OSError as exc:
+        raise refuse(_unreadable(exc)) from None
+    finally:
+        os.close(fd)
+    if size > limit:
         raise refuse(too_big)
-    return data
+    return b"".join(chunks)
 
 
 def _unreadable(exc: OSError) -> str:
@@ -136,32 +143,29 @@ def read_yaml_mapping(
     of the kit needs them), numbers longer than ``MAX_NUMBER_CHARS``, and invalid YAML.
     """
     path = Path(path)
-    name = display_path(path)
     raw = read_input_bytes(path, limit, error)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         where = f"byte {exc.start + 1}"
-        raise error(problems=[Problem(name, where, "is not UTF-8 text")]) from None
+        raise error(problems=[Problem(display_path(path), where, "is not UTF-8 text")]) from None
     if not text.strip():
-        raise error(problems=[Problem(name, "", "is empty")])
+        raise error(problems=[Problem(display_path(path), "", "is empty")])
     try:
-        _refuse_anchors(text, name, error)
+        _refuse_anchors(text, path, error)
         data = yaml.load(text, Loader=_BoundedLoader)
     except yaml.YAMLError as exc:
-        raise error(problems=[_yaml_problem(name, exc)]) from None
+        raise error(problems=[_yaml_problem(display_path(path), exc)]) from None
     except RecursionError:  # only the pure-Python loader recurses without a nesting limit
-        raise error(problems=[Problem(name, "", "is nested too deeply to be read")]) from None
+        message = "is nested too deeply to be read"
+        raise error(problems=[Problem(display_path(path), "", message)]) from None
     if not isinstance(data, dict):
-        raise error(
-            problems=[
-                Problem(name, "", "must be a YAML mapping of keys to values", type(data).__name__)
-            ]
-        )
+        message = "must be a YAML mapping of keys to values"
+        raise error(problems=[Problem(display_path(path), "", message, type(data).__name__)])
     return data
 
 
-def _refuse_anchors(text: str, name: str, error: type[InputError]) -> None:
+def _refuse_anchors(text: str, path: Path, error: type[InputError]) -> None:
     """Raise ``error`` at the first YAML anchor or alias, from parser events: before any
     object is built. Text without '&' or '*' has neither, and skips the extra pass."""
     if "&" not in text and "*" not in text:
@@ -172,7 +176,7 @@ def _refuse_anchors(text: str, name: str, error: type[InputError]) -> None:
             raise error(
                 problems=[
                     Problem(
-                        name,
+                        display_path(path),
                         f"line {mark.line + 1}, column {mark.column + 1}",
                         "uses a YAML anchor or alias (&name or *name); write each value out "
                         "in full: anchors and aliases are not allowed",
