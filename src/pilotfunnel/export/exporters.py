@@ -15,15 +15,17 @@ import copy
 import functools
 import hashlib
 import html
+import re
 from pathlib import Path
 
+import jinja2
 from nbconvert.exporters import Exporter, HTMLExporter
 from traitlets import Any, Bool, default
 
 from .. import __version__, compat, paths
 from ..brand import Brand, load_brand
-from ..errors import ExportError
-from .fetcher import ALLOWED, ExportFetcher, cell_of, inline_images, without_attachments
+from ..errors import ExportError, one_line
+from .fetcher import ALLOWED, ExportFetcher, cell_of, notebook_folder
 from .mathtex import MathPreprocessor
 from .pdf import html_to_pdf, inline_svg_as_images
 from .preprocessors import (
@@ -31,8 +33,17 @@ from .preprocessors import (
     DataFrameTablesPreprocessor,
     StaticWidgetsPreprocessor,
 )
+from .sanitise import Sanitiser, content_security_policy
 
 TEMPLATE = "pilotfunnel"
+# Each cell's number in the notebook as given, kept on the exporter's own copy so that a
+# warning names the cell the user sees, after hidden cells are dropped.
+CELL_NUMBER = "pilotfunnel_cell_number"
+# Scripts the kit itself puts on the page, each allowed by its hash in the page's
+# Content-Security-Policy. None today: the brief is a document, not an application.
+KIT_SCRIPTS: tuple[str, ...] = ()
+MAX_WARNINGS = 20  # refusals logged one by one; the rest are counted
+_PLACEHOLDER = re.compile(r'<svg data-pf-svg="(\d+)"></svg>')
 
 
 class BriefHTMLExporter(HTMLExporter):
@@ -97,25 +108,58 @@ class BriefHTMLExporter(HTMLExporter):
         nb = failed_cells_handled(nb, self.allow_failed_cells)
         resources = self._init_resources(resources)
         resources["pilotfunnel"] = brief_resources(nb, resources, self.brand, self.inline_fonts)
+        # Everything a cell brings passes the sanitiser (the template's pf_clean), which
+        # inlines the notebook's own images, for the HTML file and the PDF alike.
+        folder = notebook_folder(resources, self.root)
+        sanitiser = Sanitiser(folder, self.fetcher(folder))
         nb, svgs = compat.set_svg_aside(nb)
-        html, resources = super().from_notebook_node(nb, resources, **kw)
+        for number, cell in enumerate(nb.cells, start=1):
+            if not isinstance(cell.get("metadata"), dict):
+                cell["metadata"] = {}
+            cell["metadata"][CELL_NUMBER] = number
+        where = _svg_cells(nb, svgs)
+        svgs = [sanitiser.clean(svg, place) for svg, place in zip(svgs, where, strict=True)]
+        self._sanitiser = sanitiser
+        try:
+            html, resources = super().from_notebook_node(nb, resources, **kw)
+        finally:
+            self._sanitiser = None
         html = compat.put_svg_back(html, svgs)
-        if self.inline_fonts:  # the HTML file: it must open anywhere, offline
-            folder = Path(resources.get("metadata", {}).get("path") or self.root)
-            fetcher = self.fetcher(folder)
-            html = without_attachments(inline_images(html, fetcher, folder))
-            self.warn_refused(fetcher, nb)
+        self.warn_refused(sanitiser.refusals)
         return html, resources
 
-    def fetcher(self, folder: Path) -> ExportFetcher:
-        """What this export may read: the notebook's folder, the brand's files, the kit's."""
-        brand_files = {self.brand.logo.parent, *(f.path.parent for f in self.brand.font_files)}
-        return ExportFetcher([folder, *sorted(brand_files), paths.templates_dir()])
+    _sanitiser: Sanitiser | None = None
 
-    def warn_refused(self, fetcher: ExportFetcher, nb) -> None:
-        for url in fetcher.refused:
-            where = cell_of(nb, url)
-            self.log.warning("%s: not read: %s (an export reads only %s)", where, url, ALLOWED)
+    def default_filters(self):
+        """nbconvert's filters and ``pf_clean``, the sanitiser, for what a notebook brings."""
+        yield from super().default_filters()
+        yield ("pf_clean", self._clean)
+
+    @jinja2.pass_context
+    def _clean(self, context, fragment) -> str:
+        cell = context.get("cell")
+        number = cell.get("metadata", {}).get(CELL_NUMBER) if cell is not None else None
+        where = f"cell {number}" if isinstance(number, int) else "the page"
+        return (self._sanitiser or Sanitiser()).clean(str(fragment or ""), where)
+
+    def fetcher(self, folder: Path | None = None) -> ExportFetcher:
+        """What this export may read: the brand's files, the kit's templates and, when given,
+        the notebook's folder (for its images, which the sanitiser inlines)."""
+        brand_files = {self.brand.logo.parent, *(f.path.parent for f in self.brand.font_files)}
+        folders = [folder] if folder is not None else []
+        return ExportFetcher([*folders, *sorted(brand_files), paths.templates_dir()])
+
+    def warn_refused(self, refusals, fetcher: ExportFetcher | None = None, nb=None) -> None:
+        """One warning per refusal (the sanitiser's, then WeasyPrint's), each naming its cell;
+        past ``MAX_WARNINGS`` they are counted, so a hostile notebook cannot flood the log."""
+        lines = [str(refusal) for refusal in refusals]
+        for url in fetcher.refused if fetcher is not None else ():
+            shown = one_line(url, 120)
+            lines.append(f"{cell_of(nb, url)}: not read: {shown} (an export reads only {ALLOWED})")
+        for line in lines[:MAX_WARNINGS]:
+            self.log.warning("%s", line)
+        if len(lines) > MAX_WARNINGS:
+            self.log.warning("... and %d more not read or removed", len(lines) - MAX_WARNINGS)
 
 
 class BriefPDFExporter(BriefHTMLExporter):
@@ -139,20 +183,19 @@ class BriefPDFExporter(BriefHTMLExporter):
     def from_notebook_node(self, nb, resources=None, **kw):
         html, resources = super().from_notebook_node(nb, resources, **kw)
         resources["output_extension"] = ".pdf"
-        folder = resources.get("metadata", {}).get("path") or None
-        return self.from_page_html(html, nb, folder), resources
+        return self.from_page_html(html, nb, notebook_folder(resources, self.root)), resources
 
     def from_page_html(self, html: str, nb=None, folder: str | Path | None = None) -> bytes:
         """The PDF of a page this exporter's template rendered (fonts linked, not inlined).
 
-        It reads only the brand's files, the kit's templates and files under the notebook's
-        folder; each URL refused is a warning naming its cell.
+        The page's images are already inlined by the sanitiser, so WeasyPrint reads only the
+        brand's files and the kit's templates; each URL refused is a warning naming its cell.
         """
         identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32]
         base = Path(folder) if folder else self.root
-        fetcher = self.fetcher(base)
+        fetcher = self.fetcher()
         pdf = html_to_pdf(inline_svg_as_images(html), base, identifier, fetcher)
-        self.warn_refused(fetcher, nb)
+        self.warn_refused((), fetcher, nb)
         return pdf
 
 
@@ -269,7 +312,22 @@ def brief_resources(nb, resources: dict, brand: Brand, inline_fonts: bool = True
         "css_variables": brand.css_variables(),
         "page_css": brand.page_css(client or None),
         "stylesheet": stylesheet,
+        "scripts": KIT_SCRIPTS,
+        "csp": content_security_policy(KIT_SCRIPTS),
     }
+
+
+def _svg_cells(nb, svgs: list[str]) -> list[str]:
+    """For each SVG that ``compat.set_svg_aside`` took out, the cell it came from."""
+    where = ["the page"] * len(svgs)
+    for cell in nb.cells:
+        number = cell.get("metadata", {}).get(CELL_NUMBER)
+        for output in cell.get("outputs", []) if cell.cell_type == "code" else []:
+            page = output.get("data", {}).get("text/html")
+            for index in _PLACEHOLDER.findall(page) if isinstance(page, str) else ():
+                if int(index) < len(svgs):
+                    where[int(index)] = f"cell {number}"
+    return where
 
 
 def first_heading(nb) -> str:

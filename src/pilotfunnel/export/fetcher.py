@@ -1,28 +1,37 @@
-"""What an export may read: ``data:`` URIs, the brand's files, the kit's templates and files
-under the notebook's own folder. Nothing else, and never the network.
+"""What an export may read: ``data:`` URIs, the brand's files, the kit's templates and real
+images under the notebook's own folder. Nothing else, and never the network.
 
 Consultants export notebooks that clients send them, and a shared Jupyter server exports other
 people's notebooks; WeasyPrint would otherwise read any ``file:`` path (and embed it, for
-``rel=attachment``) and fetch any ``http(s):`` URL. Every refusal is kept so the exporter can
-warn with the cell and the URL; the export goes on without the resource.
+``rel=attachment``) and fetch any ``http(s):`` URL, and the HTML page would show whatever file
+an ``<img src>`` names. Every refusal is kept so the exporter can warn with the cell and the URL;
+the export goes on without the resource.
+
+An image is judged by its content, not its name: a PNG, JPEG, GIF or WebP by its first bytes,
+an SVG by parsing it as XML (the sanitiser then cleans it before it is inlined).
 """
 
 from __future__ import annotations
 
-import base64
-import html as html_text
-import mimetypes
+import os
 import re
 from collections.abc import Iterable
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 from urllib.request import url2pathname
 
 from weasyprint.urls import URLFetcher
 
-# WeasyPrint embeds the target of <a rel=attachment> and <link rel=attachment> in the PDF.
-_ATTACHMENT = re.compile(r"""\brel\s*=\s*(["']?)attachment\1""", re.IGNORECASE)
-ALLOWED = "data: URIs, the brand's files and files under the notebook's folder"
+ALLOWED = "data: URIs, the brand's files and real images under the notebook's folder"
+IMAGES = "a PNG, JPEG, GIF, WebP or SVG image"
+# An image inlined into a page is read whole; a bigger one is refused rather than read.
+MAX_IMAGE_BYTES = 16 * 1024 * 1024
+SVG_NAMESPACE = "http://www.w3.org/2000/svg"
+# WHATWG URL parsing drops tabs and newlines anywhere and C0 controls and spaces at the ends,
+# so "jav&#x09;ascript:" is "javascript:" to a browser; a URL is judged as a browser reads it.
+_C0_AND_SPACE = "".join(chr(c) for c in range(0x21))
+_TAB_OR_NEWLINE = re.compile(r"[\t\n\r]")
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*):")
 
 
 class URLRefused(ValueError):
@@ -43,18 +52,119 @@ class ExportFetcher(URLFetcher):
             return super().fetch(url, headers)
         if url.lower().startswith("file:") and self.may_read(url):
             return super().fetch(url, headers)
-        if url not in self.refused:
-            self.refused.append(url)
+        self.refuse(url)
         raise URLRefused(f"not read: {url} (an export reads only {ALLOWED})")
 
+    def refuse(self, url: str) -> None:
+        """Note a URL that was not read, once, for the exporter's warning."""
+        if url not in self.refused:
+            self.refused.append(url)
+
+    def path_of(self, url: str) -> Path | None:
+        """The local file a ``file:`` URL names, resolved, if it is a regular file under an
+        allowed folder; otherwise None. ``file://host/...`` names another machine: None."""
+        parts = urlsplit(url)
+        if parts.scheme.lower() != "file" or parts.netloc not in ("", "localhost"):
+            return None
+        try:
+            path = Path(url2pathname(parts.path)).resolve()
+            regular = path.is_file()  # follows links; a FIFO or a device is not a file
+        except (OSError, ValueError, RuntimeError):  # a NUL byte, a symlink loop
+            return None
+        if regular and any(path.is_relative_to(root) for root in self.allowed):
+            return path
+        return None
+
     def may_read(self, url: str) -> bool:
-        path = Path(url2pathname(urlsplit(url).path)).resolve()
-        return path.is_file() and any(path.is_relative_to(root) for root in self.allowed)
+        return self.path_of(url) is not None
+
+    def read_image(self, url: str) -> tuple[str, bytes] | None:
+        """The MIME type and bytes of the real image a ``file:`` URL names, if it may be read:
+        under an allowed folder, at most ``MAX_IMAGE_BYTES``, and an image by its content."""
+        path = self.path_of(url)
+        if path is None:
+            return None
+        try:
+            if path.stat().st_size > MAX_IMAGE_BYTES:
+                return None
+            with path.open("rb") as file:
+                data = file.read(MAX_IMAGE_BYTES + 1)
+        except OSError:
+            return None
+        mime = image_type(data) if len(data) <= MAX_IMAGE_BYTES else None
+        return (mime, data) if mime else None
 
 
-def without_attachments(html: str) -> str:
-    """The page with no element asking to be embedded as a PDF attachment."""
-    return _ATTACHMENT.sub('rel="nofollow"', html)
+def image_type(data: bytes) -> str | None:
+    """The MIME type of an image judged by its content, or None for anything else."""
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    if data.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    if data.startswith((b"GIF87a", b"GIF89a")):
+        return "image/gif"
+    if len(data) >= 12 and data.startswith(b"RIFF") and data[8:12] == b"WEBP":
+        return "image/webp"
+    if is_svg(data):
+        return "image/svg+xml"
+    return None
+
+
+def is_svg(data: bytes) -> bool:
+    """Whether ``data`` is an XML document whose root is an SVG element.
+
+    defusedxml refuses entity declarations, so a "billion laughs" file is not expanded.
+    """
+    from xml.etree.ElementTree import ParseError
+
+    import defusedxml.ElementTree
+    from defusedxml import DefusedXmlException
+
+    data = data.removeprefix(b"\xef\xbb\xbf")  # a UTF-8 byte order mark
+    if not data[:512].lstrip().startswith(b"<"):  # most files that are not XML, at once
+        return False
+    try:
+        root = defusedxml.ElementTree.fromstring(data)
+    except (ParseError, DefusedXmlException, ValueError):
+        return False
+    return root.tag == f"{{{SVG_NAMESPACE}}}svg"
+
+
+def canonical_url(value: str) -> str:
+    """A URL attribute's value as a browser parses it: controls and spaces trimmed at the
+    ends, tabs and newlines removed (the parser has already decoded character references)."""
+    return _TAB_OR_NEWLINE.sub("", value.strip(_C0_AND_SPACE))
+
+
+def scheme_of(url: str) -> str:
+    """The URL's scheme in lower case, '' for a relative URL (a path, '#id', '//host')."""
+    match = _SCHEME.match(url)
+    return match.group(1).lower() if match else ""
+
+
+def is_network_relative(url: str) -> bool:
+    """'//host/x' (and the backslash spellings browsers accept): another machine."""
+    return url[:2] in ("//", "\\\\", "/\\", "\\/")
+
+
+def file_url(url: str, folder: Path) -> str | None:
+    """A relative or ``file:`` URL as an absolute ``file:`` URL against ``folder`` (the query
+    and fragment dropped); None for any other URL."""
+    scheme = scheme_of(url)
+    if scheme not in ("", "file") or (not scheme and is_network_relative(url)):
+        return None
+    joined = urljoin(folder.resolve().as_uri() + "/", url)
+    parts = urlsplit(joined)
+    if parts.scheme != "file":
+        return None
+    return f"file://{parts.netloc}{parts.path}"
+
+
+def data_mime(url: str) -> str:
+    """The MIME type a ``data:`` URL declares, lower case ('text/plain' when it names none)."""
+    head = url[5:].split(",", 1)[0]
+    mime = unquote(head.split(";", 1)[0]).strip().lower()
+    return mime or "text/plain"
 
 
 def cell_of(nb, url: str) -> str:
@@ -68,28 +178,16 @@ def cell_of(nb, url: str) -> str:
     return "the page"
 
 
-_IMG = re.compile(r"<img\b[^>]*?\bsrc=(\"[^\"]*\"|'[^']*')[^>]*>", re.IGNORECASE)
-_ALT = re.compile(r"\balt=(\"[^\"]*\"|'[^']*')", re.IGNORECASE)
+def notebook_folder(resources: dict | None, default: Path) -> Path:
+    """The folder of the notebook being exported, absolute.
 
-
-def inline_images(page: str, fetcher: ExportFetcher, base: Path) -> str:
-    """The HTML page with every image it may show inlined (so it opens anywhere, offline) and
-    every other image replaced by its alt text, under the same rule as the PDF."""
-
-    def inline(match: re.Match) -> str:
-        tag, url = match.group(0), html_text.unescape(match.group(1)[1:-1])
-        if url.startswith("data:"):
-            return tag
-        target = url if ":" in url.split("/", 1)[0] else (base / url).resolve().as_uri()
-        if url.lower().startswith(("http:", "https:")) or not fetcher.may_read(target):
-            if url not in fetcher.refused:
-                fetcher.refused.append(url)
-            alt = _ALT.search(tag)
-            words = html_text.unescape(alt.group(1)[1:-1]) if alt else "image"
-            return f'<span class="pf-refused">[{html_text.escape(words)}: not included]</span>'
-        path = Path(url2pathname(urlsplit(target).path))
-        mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        data = base64.b64encode(path.read_bytes()).decode("ascii")
-        return tag.replace(match.group(1), f'"data:{mime};base64,{data}"', 1)
-
-    return _IMG.sub(inline, page)
+    nbconvert gives ``metadata.path`` as the notebook's folder as typed on its command line:
+    '' for ``jupyter nbconvert nb.ipynb`` run in the notebook's own folder, the commonest way,
+    which means the working directory, not the kit's root. Without a path (the pipeline's own
+    brief) the folder is ``default``.
+    """
+    metadata = (resources or {}).get("metadata") or {}
+    path = metadata.get("path")
+    if path is None:
+        return Path(default).resolve()
+    return Path(os.path.abspath(os.fspath(path) or os.curdir))
