@@ -226,3 +226,21 @@ def test_text_for_documents_refuses_what_xml_cannot_hold(text, multiline, expect
         assert found is None
     else:
         assert expected in found
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2025-02-30", "not a valid timestamp (day is out of range for month)"),
+        ("0000-01-01", "not a valid timestamp (year 0 is out of range)"),
+        ("!!bool maybe", "not a valid bool ('maybe')"),
+        ("!!int abc", "not a valid int (invalid literal for int() with base 10: 'abc')"),
+        ("!!timestamp nope", "not a valid timestamp"),
+    ],
+)
+def test_a_scalar_yaml_cannot_build_is_a_yaml_error_at_its_line(tmp_path, value, expected):
+    path = tmp_path / "a.yaml"
+    path.write_text(f"client: Acme\nperiod: {value}\n")
+    assert f"a.yaml: line 2, column 9: is not valid YAML: found a value that is {expected}" in (
+        _read(path)
+    )

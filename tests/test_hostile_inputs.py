@@ -214,6 +214,13 @@ YAML_FRAGMENTS = [
     "'unclosed",
     "=",
     "<<: {pocs_per_year: 5}",
+    "2025-02-30",  # a timestamp PyYAML matches but cannot build
+    "0000-01-01",
+    "2025-01-01T10:00:00+99:99",
+    "!!bool maybe",
+    "!!int abc",
+    "!!timestamp nope",
+    "!!float x",
 ]
 
 

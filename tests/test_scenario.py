@@ -194,6 +194,15 @@ HOSTILE_CASES = [
     ("merge_key_alias", "line 12, column 10: uses a YAML anchor or alias"),
     ("not_a_scenario", "must be a YAML mapping of keys to values (got 'str')"),
     (
+        "impossible_date",
+        "line 25, column 11: is not valid YAML: found a value that is not a valid timestamp "
+        "(day is out of range for month)",
+    ),
+    (
+        "bad_bool_tag",
+        "line 4, column 29: is not valid YAML: found a value that is not a valid bool",
+    ),
+    (
         "secret_values",
         "field 'client': must be the client's name as text (got {'password': 'hunter2-",
     ),

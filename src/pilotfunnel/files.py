@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import errno
+import inspect
 import os
 import re
 import secrets
@@ -108,28 +109,46 @@ def _unreadable(exc: OSError) -> str:
 
 
 class _BoundedLoader(_SAFE_LOADER):  # type: ignore[misc, valid-type]
-    """The safe loader, refusing numbers too long to be numbers a person typed."""
+    """The safe loader, refusing numbers too long to be numbers a person typed, and turning a
+    scalar its constructor cannot build into a YAML error at its line.
+
+    PyYAML's own scalar constructors raise plain Python errors for some input they matched:
+    ``2025-02-30`` (ValueError, day out of range), ``!!int abc`` (ValueError), ``!!bool
+    maybe`` (KeyError), ``!!timestamp x`` (AttributeError). Those are the file's fault.
+    """
 
 
-def _bounded(construct):
+_CONSTRUCTION_ERRORS = (ValueError, KeyError, AttributeError, TypeError, OverflowError)
+
+
+def _guarded(tag: str, construct):
+    number = tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
+
     def constructor(loader, node):
-        if len(node.value) > MAX_NUMBER_CHARS:
+        if number and isinstance(node.value, str) and len(node.value) > MAX_NUMBER_CHARS:
             raise yaml.constructor.ConstructorError(
                 None,
                 None,
                 f"found a number of more than {MAX_NUMBER_CHARS} characters",
                 node.start_mark,
             )
-        return construct(loader, node)
+        try:
+            return construct(loader, node)
+        except _CONSTRUCTION_ERRORS as exc:
+            what = tag.rsplit(":", 1)[-1]
+            reason = one_line(str(exc) or type(exc).__name__, 60)
+            raise yaml.constructor.ConstructorError(
+                None, None, f"found a value that is not a valid {what} ({reason})", node.start_mark
+            ) from None
 
     return constructor
 
 
-for _tag, _construct in (
-    ("tag:yaml.org,2002:int", yaml.constructor.SafeConstructor.construct_yaml_int),
-    ("tag:yaml.org,2002:float", yaml.constructor.SafeConstructor.construct_yaml_float),
-):
-    _BoundedLoader.add_constructor(_tag, _bounded(_construct))
+for _tag, _construct in list(yaml.constructor.SafeConstructor.yaml_constructors.items()):
+    # Mappings and sequences are built by generators, whose errors come later and are
+    # YAML errors already (an unhashable key); scalars are built at once, and guarded here.
+    if _tag is not None and not inspect.isgeneratorfunction(_construct):
+        _BoundedLoader.add_constructor(_tag, _guarded(_tag, _construct))
 
 
 def read_yaml_mapping(
@@ -158,6 +177,10 @@ def read_yaml_mapping(
         raise error(problems=[_yaml_problem(display_path(path), exc)]) from None
     except RecursionError:  # only the pure-Python loader recurses without a nesting limit
         message = "is nested too deeply to be read"
+        raise error(problems=[Problem(display_path(path), "", message)]) from None
+    except _CONSTRUCTION_ERRORS as exc:  # from a constructor not guarded above
+        reason = one_line(str(exc) or type(exc).__name__, 60)
+        message = f"is not valid YAML: a value cannot be read ({reason})"
         raise error(problems=[Problem(display_path(path), "", message)]) from None
     if not isinstance(data, dict):
         message = "must be a YAML mapping of keys to values"
