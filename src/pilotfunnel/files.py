@@ -1,4 +1,5 @@
-"""Reading YAML with errors that name the file, and writing files atomically."""
+"""Reading inputs (regular files only, within a size; YAML without aliases) with errors that
+name the file, checking text bound for documents, and writing files atomically."""
 
 from __future__ import annotations
 
@@ -23,7 +24,8 @@ _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # 1 MiB is far above any real one and far below what could hurt to read.
 MAX_YAML_BYTES = 1 << 20
 # The longest number a YAML file may spell: PyYAML turns a long one into an int digit by digit
-# (a 1 MB sexagesimal "1:2:3:..." takes minutes) or raises past Python's 4,300-digit limit.
+# (a 300 KB sexagesimal "59:59:..." took 2.2 s, and the time grows with the square of the
+# length) or raises past Python's 4,300-digit limit.
 MAX_NUMBER_CHARS = 64
 
 
@@ -159,7 +161,8 @@ def read_yaml_mapping(
     Refused, each as one line naming the file: what ``read_input_bytes`` refuses (a file over
     ``limit``, not a regular file), text that is not UTF-8, YAML anchors and aliases (a
     500-byte "billion laughs" alias bomb expands to gigabytes once a value is walked; no input
-    of the kit needs them), numbers longer than ``MAX_NUMBER_CHARS``, and invalid YAML.
+    of the kit needs them), numbers longer than ``MAX_NUMBER_CHARS``, scalars PyYAML cannot
+    build (a 30 February), and invalid YAML.
     """
     path = Path(path)
     raw = read_input_bytes(path, limit, error)
