@@ -245,7 +245,8 @@ class _Row:
         elif not math.isfinite(value):
             self.fail(column, "must be a finite number (not inf or nan)", raw)
         elif abs(value) > MAX_NUMBER:
-            self.fail(column, f"must be at most {MAX_NUMBER:,.0f}", raw)
+            bound = f"at most {MAX_NUMBER:,.0f}" if value > 0 else f"at least -{MAX_NUMBER:,.0f}"
+            self.fail(column, f"must be {bound}", raw)
         else:
             return value
         return None
