@@ -1,12 +1,20 @@
 """The PDF step: charts handed to WeasyPrint as images, fonts kept between documents."""
 
 import base64
+import contextlib
+import io
 import os
 import re
 import subprocess
+import zlib
 from xml.etree import ElementTree
 
-from pilotfunnel.export.pdf import inline_svg_as_images
+import pytest
+from pypdf import PdfReader
+
+from pilotfunnel.errors import ExportError
+from pilotfunnel.export import pdf as pdf_module
+from pilotfunnel.export.pdf import html_to_pdf, inline_svg_as_images
 
 from .conftest import FIXTURES, ROOT, pilotfunnel_command
 
@@ -68,3 +76,77 @@ def test_briefs_leave_no_font_files_behind(tmp_path):
         assert "Exception ignored" not in done.stderr
         assert not list(temp.glob("weasyprint-*")), command
     assert len(list(out.glob("*.pdf"))) == len(list((ROOT / "data" / "clients").glob("*.yaml")))
+
+
+# --- the last check on the file itself ------------------------------------------------------
+def every_byte(pdf: bytes) -> bytes:
+    """The PDF's bytes with every Flate stream decompressed too (object streams hold the
+    dictionaries, so a path or a URL in a link is only visible there)."""
+    parts = [pdf]
+    for match in re.finditer(rb"/Length (\d+)(?!\d)[^>]*>>\s*stream\r?\n", pdf):
+        data = pdf[match.end() : match.end() + int(match.group(1))]
+        with contextlib.suppress(zlib.error):  # a stream stored as it is
+            parts.append(zlib.decompress(data))
+    return b"\n".join(parts)
+
+
+def links_in(pdf: bytes) -> list[str]:
+    """Each link annotation's target: its URI, or '#' for a place in the document."""
+    found = []
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        for annotation in page.get("/Annots") or []:
+            action = annotation.get_object().get("/A")
+            action = action.get_object() if action is not None else {}
+            found.append(str(action.get("/URI")) if action.get("/S") == "/URI" else "#")
+    return found
+
+
+def _pdf(body: str, folder) -> bytes:
+    return html_to_pdf(f"<html lang='en'><title>t</title><body>{body}</body></html>", folder)
+
+
+ATTACHMENTS = [
+    '<a rel="noopener attachment" href="x.txt">a</a>',
+    '<a REL=ATTACHMENT href="x.txt">a</a>',
+    "<a rel=' attachment ' href='x.txt'>a</a>",
+    '<link rel="attachment" href="x.txt">',
+    '<link REL="Noopener ATTACHMENT" href="x.txt">',
+    '<a rel="attachment" href="data:text/plain,hello">a</a>',
+]
+
+
+def test_a_pdf_with_an_attachment_under_any_spelling_is_refused(tmp_path):
+    # What the sanitiser keeps off the page, should any reach WeasyPrint another way.
+    (tmp_path / "x.txt").write_text("the client's notes")
+    for body in ATTACHMENTS:
+        with pytest.raises(ExportError, match=r"(embedded|attached) file"):
+            _pdf(body, tmp_path)
+
+
+def test_a_pdf_with_a_script_or_local_link_is_refused_and_web_links_pass(tmp_path):
+    for href in ("javascript:app.alert(1)", "other.ipynb", "file:///etc/passwd", "/etc/hosts"):
+        with pytest.raises(ExportError, match="not to the web or email"):
+            _pdf(f'<a href="{href}">x</a>', tmp_path)
+    pdf = _pdf(
+        '<a href="https://example.com/a">w</a> <a href="mailto:x@example.com">m</a> '
+        '<a href="#here">h</a><p id="here">p</p>',
+        tmp_path,
+    )
+    assert links_in(pdf) == ["https://example.com/a", "mailto:x@example.com", "#"]
+    assert str(tmp_path).encode() not in every_byte(pdf)
+
+
+def test_the_quick_scan_and_pypdf_agree(tmp_path, monkeypatch):
+    # check_pdf clears an ordinary file by a scan of its dictionaries and reads anything else
+    # with pypdf: the scan must never clear what pypdf would refuse.
+    (tmp_path / "x.txt").write_text("notes")
+    made = []
+    monkeypatch.setattr(pdf_module, "check_pdf", made.append)  # what WeasyPrint made, unchecked
+    for body in [*ATTACHMENTS, '<a href="javascript:x">j</a>', '<a href="y">r</a>']:
+        _pdf(body, tmp_path)
+    _pdf('<a href="https://example.com/">fine</a>', tmp_path)
+    monkeypatch.undo()
+    for pdf in made:
+        problems = pdf_module._pdf_problems(PdfReader(io.BytesIO(pdf)))
+        assert pdf_module._plainly_inert(pdf) == (not problems), problems
+    assert pdf_module._plainly_inert(made[-1])

@@ -42,7 +42,7 @@ CELL_NUMBER = "pilotfunnel_cell_number"
 # Scripts the kit itself puts on the page, each allowed by its hash in the page's
 # Content-Security-Policy. None today: the brief is a document, not an application.
 KIT_SCRIPTS: tuple[str, ...] = ()
-MAX_WARNINGS = 20  # refusals logged one by one; the rest are counted
+MAX_WARNINGS = 50  # refusals logged one by one; the rest are counted
 _PLACEHOLDER = re.compile(r'<svg data-pf-svg="(\d+)"></svg>')
 
 

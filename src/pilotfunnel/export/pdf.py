@@ -152,7 +152,9 @@ def _pdf_problems(reader) -> list[str]:
         for annotation in page.get("/Annots") or []:
             annotation = annotation.get_object()
             subtype = annotation.get("/Subtype")
-            if subtype in ANNOTATIONS:
+            if subtype == "/FileAttachment":
+                problems.append(f"an attached file on page {number}")
+            elif subtype in ANNOTATIONS:
                 problems.append(f"a {str(subtype).lstrip('/')} annotation on page {number}")
             if "/AA" in annotation:
                 problems.append(f"an action on page {number}")
