@@ -450,3 +450,14 @@ def test_generated_hostile_fragments_come_out_inert(fragment):
     out, _ = clean(fragment)
     assert problems_in(page_of(out)) == [], (fragment, out)
     assert "<script" not in out.lower() and "javascript:" not in out.lower()
+
+
+def test_a_page_inlines_a_bounded_amount_of_images(tmp_path, monkeypatch):
+    from pilotfunnel.export import sanitise
+
+    (tmp_path / "real.png").write_bytes((HOSTILE / "real.png").read_bytes())
+    monkeypatch.setattr(sanitise, "MAX_INLINED_BYTES", 250)  # two copies of a 96-byte image
+    sanitiser = Sanitiser(tmp_path, ExportFetcher([tmp_path]))
+    out = sanitiser.clean('<img src="real.png" alt="r">' * 5, "cell 1")
+    assert out.count("data:image/png") == 2 and out.count("[r: not included]") == 3
+    assert len(sanitiser.refusals) == 1 and "of images already" in str(sanitiser.refusals[0])

@@ -308,13 +308,20 @@ def brief_resources(nb, resources: dict, brand: Brand, inline_fonts: bool = True
         "brand_name": brand.name,
         "logo": brand.logo_data_uri(),
         "footer": brand.footer_for(client or None),
-        "font_faces": brand.font_face_css(inline=inline_fonts),
-        "css_variables": brand.css_variables(),
-        "page_css": brand.page_css(client or None),
-        "stylesheet": stylesheet,
+        "font_faces": _inert_css(brand.font_face_css(inline=inline_fonts)),
+        "css_variables": _inert_css(brand.css_variables()),
+        "page_css": _inert_css(brand.page_css(client or None)),
+        "stylesheet": _inert_css(stylesheet),
         "scripts": KIT_SCRIPTS,
         "csp": content_security_policy(KIT_SCRIPTS),
     }
+
+
+def _inert_css(css: str) -> str:
+    """CSS for the page's own <style>, which no '<' can end early: the brand's values are
+    validated where they are read, and this keeps a value that slipped through from closing
+    the element (in CSS, '\\3c ' is the same character, in a string or a name)."""
+    return css.replace("<", "\\3c ")
 
 
 def _svg_cells(nb, svgs: list[str]) -> list[str]:

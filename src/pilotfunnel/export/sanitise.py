@@ -120,9 +120,16 @@ LINK_TYPES = _names(
     "noopener noreferrer nofollow external author license help tag bookmark next prev"
 )
 LINK_SCHEMES = ("http", "https", "mailto")
+SEEN_SCHEMES = _names(
+    """http https mailto data file ftp ftps sftp ws wss javascript vbscript livescript blob
+    filesystem about smb gopher tel sms jar view-source cid mid ldap irc news nntp ssh telnet"""
+)
 LINKS = "http(s) and mailto addresses and places on the page"
 # data: images an <img> may show; an SVG is cleaned like any inline SVG before it is kept.
 IMAGE_TYPES = frozenset({"image/png", "image/jpeg", "image/gif", "image/webp", "image/svg+xml"})
+# What one page may inline from files in all; the same picture named a thousand times would
+# otherwise be a page of gigabytes.
+MAX_INLINED_BYTES = 64 * 1024 * 1024
 _BASE64 = re.compile(r"[A-Za-z0-9+/=\s]*")
 
 
@@ -178,6 +185,8 @@ class Sanitiser:
         self.folder = folder
         self.fetcher = fetcher
         self.refusals: list[Refusal] = []
+        self._seen: set[Refusal] = set()
+        self._inlined = 0  # bytes of images inlined so far, against MAX_INLINED_BYTES
         self._where = "the page"
         self._inline_files = True
         attributes: dict[str, set[str]] = {"*": set(GENERIC_ATTRIBUTES)}
@@ -194,8 +203,9 @@ class Sanitiser:
             attribute_filter=self._attribute,
             strip_comments=True,
             link_rel=None,
-            # A first guard; every URL the cleaner keeps is judged again by _attribute.
-            url_schemes={"http", "https", "mailto", "data", "file"},
+            # Schemes nh3 lets through to _attribute, which judges every URL by the rule and
+            # warns about each it refuses; nh3 drops any other scheme unseen.
+            url_schemes=set(SEEN_SCHEMES),
         )
 
     # --- the page's fragments ---------------------------------------------------------------
@@ -230,7 +240,8 @@ class Sanitiser:
     def refuse(self, url: str, reason: str = NOT_ALLOWED, action: str = NOT_READ) -> None:
         """Note what was kept off the page, once per place and URL."""
         refusal = Refusal(self._where, action, url, reason)
-        if refusal not in self.refusals:
+        if refusal not in self._seen:
+            self._seen.add(refusal)
             self.refusals.append(refusal)
 
     # --- one attribute at a time (nh3 calls back for each one it keeps) ---------------------
@@ -292,11 +303,15 @@ class Sanitiser:
             self.refuse(url, f"not {IMAGES}, judged by its content")
             return None
         mime, data = found
+        if self._inlined + len(data) > MAX_INLINED_BYTES:
+            self.refuse(url, f"the page holds {MAX_INLINED_BYTES // 2**20} MB of images already")
+            return None
         if mime == "image/svg+xml":
             data = self.clean_svg_file(data, self._where)
             if data is None:
                 self.refuse(url, "an SVG with nothing drawable once cleaned")
                 return None
+        self._inlined += len(data)
         return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
 
     def _data_image(self, url: str) -> str | None:
