@@ -552,3 +552,21 @@ def test_generated_hostile_notebooks_export_inert_pdfs(tmp_path_factory):
         assert str(folder).encode() not in every_byte(pdf)
 
     check()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["scripts", "network_refs"])
+def test_the_serious_cases_on_nbconverts_command_line(hostile_folder, tmp_path, name):
+    # Issue 20's two cases for the HTML a consultant emails: scripts kept, and network
+    # references kept without a warning. Now: none on the page, a warning for each reference.
+    from .test_sanitise import problems_in
+
+    done = export(hostile_folder / f"{name}.ipynb", "pilotfunnel-html", tmp_path)
+    assert done.returncode == 0, done.stderr
+    page = (tmp_path / f"{name}.html").read_text("utf-8")
+    assert problems_in(page) == [] and "<script" not in page.lower()
+    assert "attacker.example" not in page
+    if name == "network_refs":
+        warned = re.findall(r"(cell \d+): not read: (\S*attacker\.example\S*)", done.stderr)
+        assert {cell for cell, _ in warned} == {"cell 2", "cell 3", "cell 4", "cell 5", "cell 6"}
+        assert len(warned) >= 20, done.stderr

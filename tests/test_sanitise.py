@@ -179,6 +179,7 @@ def test_event_handlers_are_removed(fragment):
         "vbscript:msgbox(1)",
         "data:text/html,<script>alert(1)</script>",
         "data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==",
+        "https:javascript:alert(1)",
     ],
 )
 def test_script_urls_are_removed_from_links_in_html_and_svg(href):

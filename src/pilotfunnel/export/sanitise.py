@@ -131,6 +131,7 @@ IMAGE_TYPES = frozenset({"image/png", "image/jpeg", "image/gif", "image/webp", "
 # otherwise be a page of gigabytes.
 MAX_INLINED_BYTES = 64 * 1024 * 1024
 _BASE64 = re.compile(r"[A-Za-z0-9+/=\s]*")
+_SCRIPT_SCHEME = re.compile(r"(java|vb|live)script:", re.IGNORECASE)
 
 
 NOT_READ = "not read"
@@ -283,7 +284,9 @@ class Sanitiser:
     def _link(self, url: str, value: str) -> str | None:
         if url.startswith("#"):
             return value
-        if scheme_of(url) in LINK_SCHEMES:
+        # A web address never needs a script scheme inside it ("https:javascript:..."); such a
+        # link is someone's trick, and a reader scanning the page should not find it.
+        if scheme_of(url) in LINK_SCHEMES and not _SCRIPT_SCHEME.search(url):
             return url
         self.refuse(url, f"links may go to {LINKS} only", action="link removed")
         return None
