@@ -52,6 +52,9 @@ class BriefHTMLExporter(HTMLExporter):
     export_from_notebook = "Pilotfunnel brief (HTML)"
     inline_fonts = Bool(True, help="Embed the brand's fonts (HTML) or link the files (PDF)")
     project = Any(None, allow_none=True, help="The pilotfunnel Project whose brand styles the page")
+    # The sanitiser of the export under way, for the template's pf_clean; exporters are one
+    # per thread (pipeline.exporter_for), so one at a time.
+    _sanitiser: Sanitiser | None = None
 
     @property
     def brand(self) -> Brand:
@@ -127,8 +130,6 @@ class BriefHTMLExporter(HTMLExporter):
         html = compat.put_svg_back(html, svgs)
         self.warn_refused(sanitiser.refusals)
         return html, resources
-
-    _sanitiser: Sanitiser | None = None
 
     def default_filters(self):
         """nbconvert's filters and ``pf_clean``, the sanitiser, for what a notebook brings."""
