@@ -99,6 +99,10 @@ bench: $(STAMP) ## Run the benchmarks in bench/ (by hand; results go to docs/ben
 soak: $(STAMP) ## Soak run: 1,000 generated briefs, failures and memory (by hand, ~15 min)
 	$(PY) bench/soak.py 1000
 
+.PHONY: fuzz
+fuzz: $(STAMP) ## Fuzz a loader by hand: TARGET=scenario|sources|assumptions|evidence (atheris if installed)
+	$(PY) bench/fuzz/loaders.py $${TARGET:-scenario} $(ARGS)
+
 .PHONY: clean
 clean: ## Remove generated exports and figures (keeps .venv)
 	rm -rf exports/* figures/*

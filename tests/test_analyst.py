@@ -1,6 +1,7 @@
 """The analyst's loop on a real batch: what changed, which briefs are stale, rebuild exactly those,
 from any working directory, as the README's steps run it."""
 
+import json
 import os
 import subprocess
 
@@ -8,6 +9,7 @@ import pytest
 import yaml
 
 from pilotfunnel import analyst
+from pilotfunnel.errors import InputError
 from pilotfunnel.manifest import Manifest
 
 from .conftest import ROOT, pilotfunnel_command
@@ -186,3 +188,38 @@ def test_notebook_04_in_its_own_folder_rebuilds_the_stale_brief(built):
     changes_html = nb.cells[5].outputs[0]["data"]["text/html"]
     assert UNVERIFIED in changes_html and ">48<" in changes_html and ">47<" in changes_html
     assert analyst.stale_briefs(built) == []
+
+
+def test_a_corrupt_manifest_is_named_in_the_notebook_not_read_as_no_change(built):
+    (built / "exports" / "manifest.json").write_text('{"generator": "pilotfunnel", "entr', "utf-8")
+    with pytest.raises(InputError, match=r"manifest\.json"):
+        analyst.changes(built)
+    for view in (analyst.changes_view(built), analyst.stale_view(built)):
+        assert "manifest.json" in view.data and "No source has changed" not in view.data
+        assert "Traceback" not in view.data
+    panel = analyst.rebuild_button(built)
+    panel.rebuild()
+    assert "manifest.json" in panel.children[2].value
+
+
+def test_rebuild_never_reads_a_scenario_the_manifest_names_outside_the_project(
+    built, tmp_path_factory
+):
+    elsewhere = tmp_path_factory.mktemp("elsewhere") / "other-client.yaml"
+    elsewhere.write_bytes((built / "data" / "clients" / "fernhill-foods.yaml").read_bytes())
+    path = built / "exports" / "manifest.json"
+    data = json.loads(path.read_text("utf-8"))
+    key = next(k for k, e in data["briefs"].items() if e["client"] == "Fernhill Foods")
+    entry = data["briefs"].pop(key)
+    entry["scenario"] = str(elsewhere)
+    data["briefs"][str(elsewhere)] = entry
+    path.write_text(json.dumps(data), "utf-8")
+    edit_cell(built, UNVERIFIED, ",48,", ",47,")
+    before = elsewhere.stat().st_mtime_ns
+    panel = analyst.rebuild_button(built)
+    panel.rebuild()
+    status = panel.children[2].value
+    assert status.startswith("Not rebuilt: 1 brief(s) whose scenario the manifest names outside")
+    assert "Nothing else to rebuild." in status
+    assert elsewhere.stat().st_mtime_ns == before
+    assert not list((built / "exports").glob("*other*"))

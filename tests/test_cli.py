@@ -363,3 +363,11 @@ def test_briefs_check_with_a_corrupt_manifest_says_why_everything_is_out_of_date
     )
     assert done.stderr.rstrip().endswith("): every brief is out of date")
     assert "1 of 1 brief(s) out of date" in done.stdout
+
+
+@pytest.mark.parametrize("command", ["model", "brief", "briefs"])
+def test_draws_past_what_any_surface_runs_are_refused_before_any_work(tmp_path, command):
+    done = run(command, "data/clients/demo.yaml", "--draws", "1000001", "--out", str(tmp_path))
+    assert done.returncode == 2
+    assert "--draws: must be from 1 to 1,000,000, got 1000001" in done.stderr
+    assert "Traceback" not in done.stderr and not list(tmp_path.iterdir())

@@ -134,3 +134,10 @@ def test_a_saved_record_round_trips(explorer, tmp_path):
     explorer.record["reached_production"].value = "4"
     path = explorer.save(confirm=False) or explorer.save(confirm=True)
     assert load_scenario(path).record.reached_production == 4
+
+
+def test_a_hostile_entry_is_shown_as_text_and_cut(explorer):
+    explorer.pocs.value = "<img src=x onerror=alert(1)>" + "A" * 200
+    shown_html = explorer.messages["pocs_per_year"].value
+    assert "<img" not in shown_html and "&lt;img src=x onerror=alert(1)&gt;" in shown_html
+    assert "A" * 81 not in shown_html  # the value is cut, as in every message

@@ -7,6 +7,7 @@ can filter, sort and take any of them to Excel; notebooks/04-update-sources.ipyn
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,6 +15,7 @@ import pandas as pd
 
 from . import paths
 from .brand import load_brand
+from .errors import InputError
 from .manifest import Manifest, source_rows
 from .sources import frame
 
@@ -112,8 +114,10 @@ def _table_styles(brand) -> list[dict]:
 # --- what changed -----------------------------------------------------------------------
 def changes(root: Path, out_dir: Path | None = None) -> pd.DataFrame:
     """One line per cell of sources.csv that differs from the table the briefs were built from
-    (source id, column, value then, value now), and a line per row added or removed."""
-    manifest = Manifest.load(Path(out_dir or paths.exports_dir(root)))
+    (source id, column, value then, value now), and a line per row added or removed.
+
+    A corrupt or foreign manifest is an InputError: "nothing changed" would be a guess."""
+    manifest = Manifest.load(Path(out_dir or paths.exports_dir(root)), strict=True)
     now = source_rows(paths.sources_csv(root))
     cited: dict[str, set[str]] = {}
     for entry in manifest.entries.values():
@@ -153,7 +157,7 @@ def _row_changes(manifest: Manifest, cited: dict, now, source_id: str) -> list[t
 
 def stale_briefs(root: Path, out_dir: Path | None = None) -> list[StaleBrief]:
     """Briefs in ``out_dir`` that cite a source row changed since they were built."""
-    manifest = Manifest.load(Path(out_dir or paths.exports_dir(root)))
+    manifest = Manifest.load(Path(out_dir or paths.exports_dir(root)), strict=True)
     current = source_rows(paths.sources_csv(root)).hashes
     stale = []
     for key, entry in manifest.entries.items():
@@ -176,14 +180,28 @@ def stale_frame(root: Path, out_dir: Path | None = None) -> pd.DataFrame:
 
 def changes_view(root: Path, out_dir: Path | None = None):
     """``changes`` for a notebook: the DataFrame, or a sentence when nothing changed."""
-    found = changes(root, out_dir)
+    try:
+        found = changes(root, out_dir)
+    except InputError as error:
+        return _problem(error)
     return _or_sentence(found, "No source has changed since the briefs were built.")
 
 
 def stale_view(root: Path, out_dir: Path | None = None):
     """``stale_frame`` for a notebook: the DataFrame, or a sentence when nothing is stale."""
-    found = stale_frame(root, out_dir)
+    try:
+        found = stale_frame(root, out_dir)
+    except InputError as error:
+        return _problem(error)
     return _or_sentence(found, "Every brief in the exports folder is up to date with sources.csv.")
+
+
+def _problem(error: InputError):
+    """The error's one-line messages, for a notebook, in place of a traceback."""
+    from IPython.display import HTML
+
+    lines = "<br>".join(html.escape(line) for line in str(error).splitlines())
+    return HTML(f"<p class='pf-error' role='alert'>{lines}</p>")
 
 
 def _or_sentence(found: pd.DataFrame, sentence: str):
@@ -193,11 +211,17 @@ def _or_sentence(found: pd.DataFrame, sentence: str):
 
 
 # --- rebuild --------------------------------------------------------------------------------
+def _inside(path: Path, root: Path) -> bool:
+    """Whether ``path``, followed through symlinks and '..', is a file under ``root``."""
+    try:
+        return Path(path).resolve().is_relative_to(Path(root).resolve())
+    except (OSError, RuntimeError):  # a symlink loop
+        return False
+
+
 def rebuild_button(root: Path, out_dir: Path | None = None):
     """A button that rebuilds exactly the out-of-date briefs: a progress bar, then one line
     per brief built or failed."""
-    import html
-
     import ipywidgets as w
 
     from .batch import run_batch
@@ -208,12 +232,30 @@ def rebuild_button(root: Path, out_dir: Path | None = None):
     status = w.HTML()
 
     def rebuild(_=None) -> None:
-        scenarios = [b.scenario for b in stale_briefs(root, out) if b.scenario.exists()]
+        try:
+            stale = stale_briefs(root, out)
+        except InputError as error:
+            status.value = html.escape(str(error))
+            return
+        # The manifest names the scenario files; only those inside the project are read.
+        inside = [b.scenario for b in stale if _inside(b.scenario, root)]
+        scenarios = [path for path in inside if path.is_file()]
+        outside = len(stale) - len(inside)
+        lines: list[str] = []
+        if outside:
+            lines.append(
+                f"Not rebuilt: {outside} brief(s) whose scenario the manifest names outside "
+                "the project."
+            )
         if not scenarios:
-            status.value = "Nothing to rebuild: every brief is up to date with sources.csv."
+            lines.append(
+                "Nothing else to rebuild."
+                if lines
+                else "Nothing to rebuild: every brief is up to date with sources.csv."
+            )
+            status.value = "<br>".join(lines)
             return
         bar.value, bar.max, bar.layout.display = 0, len(scenarios), None
-        lines: list[str] = []
 
         def one_done(outcome) -> None:
             bar.value += 1

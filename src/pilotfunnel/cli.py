@@ -64,7 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
     model.add_argument("--out", type=Path, default=None, help="with --batch: the CSV to write")
     model.add_argument("--json", action="store_true", help="print JSON for tools")
     model.add_argument("--seed", type=int, default=None, help="Monte Carlo seed")
-    model.add_argument("--draws", type=_positive_int, default=None, help="Monte Carlo draws")
+    model.add_argument("--draws", type=_draws, default=None, help="Monte Carlo draws")
     model.set_defaults(handler=commands.model)
 
     brief = subcommands.add_parser("brief", help="export a client's branded brief (PDF and HTML)")
@@ -73,7 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
     brief.add_argument("--out", type=Path, default=None, help="output folder (default exports/)")
     brief.add_argument("--date", type=_iso_date, default=None, help="the brief's date, YYYY-MM-DD")
     brief.add_argument("--seed", type=int, default=None, help="Monte Carlo seed")
-    brief.add_argument("--draws", type=_positive_int, default=None, help="Monte Carlo draws")
+    brief.add_argument("--draws", type=_draws, default=None, help="Monte Carlo draws")
     brief.set_defaults(handler=commands.brief)
 
     briefs = subcommands.add_parser(
@@ -97,7 +97,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--scheduler", default=None, metavar="ADDRESS", help="a Dask scheduler, tcp://host:port"
     )
     briefs.add_argument("--seed", type=int, default=None, help="Monte Carlo seed")
-    briefs.add_argument("--draws", type=_positive_int, default=None, help="Monte Carlo draws")
+    briefs.add_argument("--draws", type=_draws, default=None, help="Monte Carlo draws")
     briefs.set_defaults(handler=commands.briefs)
 
     figures = subcommands.add_parser(
@@ -128,6 +128,16 @@ def _positive_int(text: str) -> int:
         raise argparse.ArgumentTypeError(f"must be a whole number, got {text!r}") from None
     if not 1 <= value <= 10_000_000:
         raise argparse.ArgumentTypeError(f"must be from 1 to 10,000,000, got {value}")
+    return value
+
+
+def _draws(text: str) -> int:
+    # Imported here, not at the top: the command line starts without numpy unless it models.
+    from .funnel import MAX_DRAWS
+
+    value = _positive_int(text)
+    if value > MAX_DRAWS:
+        raise argparse.ArgumentTypeError(f"must be from 1 to {MAX_DRAWS:,}, got {value}")
     return value
 
 

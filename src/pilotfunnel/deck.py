@@ -37,6 +37,7 @@ from .brand import Brand
 from .brief_context import BriefContext
 from .errors import BrandError, Problem, display_path
 from .formatting import count, rate
+from .funnel import MAX_DRAWS
 
 SLIDE_WIDTH, SLIDE_HEIGHT = Emu(12192000), Emu(6858000)  # 16:9, as PowerPoint sizes it
 MARGIN = Inches(0.6)
@@ -106,7 +107,6 @@ def deck_from_brief(project, executed) -> bytes:
 
 
 RECORDED = "the brief notebook"  # what a problem with the brief's recorded metadata names
-MAX_DRAWS = 1_000_000  # about 2 s and 320 MB of Monte Carlo; the default is 20,000
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _SCENARIO_FILE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._ -]{0,99}\.ya?ml$")
 _REFUSED = (

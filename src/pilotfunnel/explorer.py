@@ -167,7 +167,7 @@ class Explorer(ExplorerForm):
         other = []
         for problem in error.problems:
             key = fields.get(problem.column)  # the field's dotted key, e.g. costs.per_poc
-            text = f"{problem.message}" + (f" (got {problem.value!r})" if problem.value else "")
+            text = problem.message + problem.got  # the value cut short, as in every message
             if key:
                 self.messages[key].value = _error_html(text)
             else:
@@ -246,7 +246,7 @@ class Explorer(ExplorerForm):
             self._pending_overwrite = path
             self.confirm_button.layout.display = None
             self.status.value = _error_html(
-                f"{html.escape(path.name)} already exists. Click 'Confirm overwrite' to replace it."
+                f"{path.name} already exists. Click 'Confirm overwrite' to replace it."
             )
             return None
         save_scenario(self.scenario, path, overwrite=True)
@@ -277,7 +277,7 @@ class Explorer(ExplorerForm):
                 seed=self.seed,
             )
         except PilotfunnelError as error:
-            self.status.value = _error_html(f"Export failed: {html.escape(str(error))}")
+            self.status.value = _error_html(f"Export failed: {error}")
             return None
         links = " ".join(
             f'<a class="pf-export-{fmt}" href="{_link(path, self.project.root)}" target="_blank" '
@@ -299,7 +299,8 @@ def _number(text: str) -> object:
 
 
 def _error_html(text: str) -> str:
-    return f"<span class='pf-error'>{text}</span>"
+    # A problem's message quotes the value typed, which may be markup: shown, never run.
+    return f"<span class='pf-error'>{html.escape(text)}</span>"
 
 
 def _link(path: Path, root: Path) -> str:

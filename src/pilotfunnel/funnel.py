@@ -24,6 +24,7 @@ from .calibration import StepCalibration
 from .scenario import Scenario
 
 DEFAULT_DRAWS = 20_000
+MAX_DRAWS = 1_000_000  # about 2 s and 320 MB of Monte Carlo: the most any surface runs
 DEFAULT_SEED = 20250818
 QUANTILES = (10, 50, 90)
 # Below mean - 8 sd a binomial's cumulative mass is < 1e-15: start the inverse-CDF walk there.

@@ -27,10 +27,10 @@ from typing import NamedTuple
 
 from . import __version__, paths
 from .brief_code import brief_code
-from .errors import BatchError, InputError, Problem, display_path
-from .files import atomic_write_text, special_file_kind
+from .errors import BatchError, InputError, Problem, SourceError, display_path
+from .files import atomic_write_text, read_input_bytes, special_file_kind
 from .naming import DEFAULT_FORMATS
-from .sources import delimiter_of
+from .sources import MAX_TABLE_BYTES, delimiter_of
 
 MANIFEST = "manifest.json"
 LOCK = ".pilotfunnel.lock"
@@ -52,8 +52,13 @@ def sha256_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+# A brief's inputs and outputs are far smaller; the bound keeps a hostile file from being read
+# whole (and a FIFO or device from being opened at all: read_input_bytes refuses them).
+MAX_HASHED_BYTES = 256 * 2**20
+
+
 def sha256_file(path: Path) -> str:
-    return sha256_bytes(path.read_bytes())
+    return sha256_bytes(read_input_bytes(path, MAX_HASHED_BYTES))
 
 
 def tree_hash(root: Path, names: tuple[str, ...] | None = None) -> str:
@@ -85,9 +90,14 @@ def source_rows(path: Path) -> SourceRows:
     reordering or re-grading rows changes every brief; editing a row changes only the briefs
     that cite it. The cells let the analyst see what a changed row said when briefs were built.
     """
-    text = path.read_bytes().decode("utf-8-sig", errors="replace")
+    text = read_input_bytes(path, MAX_TABLE_BYTES, SourceError).decode("utf-8-sig", "replace")
     delimiter = delimiter_of(text.split("\n", 1)[0])
-    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error as exc:  # a cell past csv's field limit, say; the loader names the line
+        raise SourceError(
+            problems=[Problem(display_path(path), "", f"cannot be read as CSV: {exc}")]
+        ) from None
     if not rows:
         return SourceRows({}, sha256_bytes(b""), {})
     columns = [c.strip().lower() for c in rows[0]]

@@ -14,6 +14,7 @@ import socket
 import sys
 import tempfile
 from pathlib import Path
+from urllib.parse import quote
 
 from . import paths
 from .brand import FONT_SUFFIXES, Brand
@@ -72,9 +73,10 @@ def write_theme(brand: Brand, data_dir: Path) -> Path:
     for font in brand.font_files:
         shutil.copyfile(font.path, static / "fonts" / font.path.name)
         kind = FONT_SUFFIXES[font.path.suffix.lower()]
+        url = "fonts/" + quote(font.path.name)  # quoted: a file name is no CSS
         faces.append(
             f"@font-face {{ font-family: '{font.family}'; font-weight: {font.weight}; "
-            f"font-style: {font.style}; src: url('fonts/{font.path.name}') format('{kind}'); }}"
+            f"font-style: {font.style}; src: url('{url}') format('{kind}'); }}"
         )
     shutil.copyfile(brand.logo, static / ("logo" + brand.logo.suffix))
     css = "/* Written from brand.yml by `pilotfunnel present`. */\n" + "\n".join(faces)

@@ -21,6 +21,8 @@ from typing import TypeVar
 from . import paths
 from .assumptions import Assumptions, load_assumptions
 from .brand import Brand, load_brand
+from .errors import InputError
+from .files import read_input_bytes
 from .sources import SourceTable, load_sources
 
 T = TypeVar("T")
@@ -109,6 +111,10 @@ class Project:
         return value
 
 
+# Above every loader's own limit: a file that big is refused by its loader, not here.
+MAX_DIGESTED_BYTES = 64 * 2**20
+
+
 def inputs_digest(root: Path) -> str:
     """A digest of the files a project is loaded from: the same digest, the same project."""
     digest = hashlib.sha256()
@@ -118,7 +124,8 @@ def inputs_digest(root: Path) -> str:
     for path in files:
         digest.update(str(path).encode("utf-8") + b"\0")
         try:
-            digest.update(path.read_bytes())
-        except OSError:
-            digest.update(b"\0missing\0")  # the loaders will say what is wrong
+            # Never read a FIFO (it would block) or an endless device, nor a huge file whole.
+            digest.update(read_input_bytes(path, MAX_DIGESTED_BYTES))
+        except InputError:
+            digest.update(b"\0refused\0")  # the loaders will say what is wrong
     return digest.hexdigest()
