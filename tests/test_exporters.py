@@ -570,3 +570,33 @@ def test_the_serious_cases_on_nbconverts_command_line(hostile_folder, tmp_path, 
         warned = re.findall(r"(cell \d+): not read: (\S*attacker\.example\S*)", done.stderr)
         assert {cell for cell, _ in warned} == {"cell 2", "cell 3", "cell 4", "cell 5", "cell 6"}
         assert len(warned) >= 20, done.stderr
+
+
+@pytest.mark.parametrize(
+    "metadata",
+    [
+        {"client": {"name": "x"}, "title": ["a"], "lang": 'en" onload="x', "date": 3},
+        {"client": "<b>Acme</b>", "title": "T" * 5000, "author": 7, "lang": "de-CH"},
+        "not a mapping",
+        ["a", "list"],
+    ],
+)
+def test_a_notebooks_own_brief_metadata_is_taken_only_as_short_text(tmp_path, metadata):
+    """A notebook can write any output; its 'brief metadata' shapes the title, footer and
+    language of the page only as text of a bounded length, never as markup or an attribute."""
+    import nbformat
+
+    from pilotfunnel.brief import METADATA_MIMETYPE
+
+    nb = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("x")
+    cell.outputs = [
+        nbformat.v4.new_output("display_data", data={METADATA_MIMETYPE: metadata}),
+        nbformat.v4.new_output("display_data", data={"text/plain": "hello"}),
+    ]
+    nb.cells = [cell]
+    nb.metadata["authors"] = [{"name": 5}, "Ann", {"name": ["x"]}]
+    page, _ = export_in_process(nb, tmp_path)
+    assert "hello" in page and "onload" not in page and "<b>Acme" not in page
+    assert "T" * 301 not in page
+    assert re.search(r'<html lang="(en|de-CH)">', page)

@@ -218,5 +218,12 @@ def make_brief(
         scenario=scenario,
         files=files,
         sha256={fmt: hashlib.sha256(data).hexdigest() for fmt, data in rendered.items()},
-        sources=tuple(find_brief_metadata(executed).get("sources", [])),
+        sources=cited_sources(find_brief_metadata(executed)),
     )
+
+
+def cited_sources(meta: dict) -> tuple[str, ...]:
+    """The source ids a brief's metadata says it cites: text ids only, whatever else it holds
+    (the manifest keeps them, and the notebook that wrote them may have been edited)."""
+    found = meta.get("sources")
+    return tuple(s for s in found if isinstance(s, str)) if isinstance(found, list) else ()

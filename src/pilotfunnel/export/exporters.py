@@ -292,11 +292,13 @@ def _default_brand(path: Path) -> Brand:
 
 def brief_resources(nb, resources: dict, brand: Brand, inline_fonts: bool = True) -> dict:
     """What the template needs: brand CSS and fonts, and the brief's title and author."""
-    meta = find_brief_metadata(nb)
+    meta = {key: _text(value) for key, value in find_brief_metadata(nb).items()}
     own = nb.get("metadata", {})
+    own_client = own.get("pilotfunnel")
+    own_client = _text(own_client.get("client")) if isinstance(own_client, dict) else ""
     name = resources.get("metadata", {}).get("name") or "Notebook"
-    client = meta.get("client") or (own.get("pilotfunnel") or {}).get("client") or ""
-    title = meta.get("title") or own.get("title") or first_heading(nb) or name
+    client = meta.get("client") or own_client
+    title = meta.get("title") or _text(own.get("title")) or first_heading(nb) or name
     stylesheet = (paths.templates_dir() / TEMPLATE / "static" / "brief.css").read_text("utf-8")
     return {
         "is_brief": bool(meta.get("client")),
@@ -304,7 +306,7 @@ def brief_resources(nb, resources: dict, brand: Brand, inline_fonts: bool = True
         "author": meta.get("author") or authors_text(own.get("authors")) or brand.name,
         "subject": meta.get("subject") or title,
         "date": meta.get("date", ""),
-        "lang": meta.get("lang", "en"),
+        "lang": meta.get("lang") if _LANG.fullmatch(meta.get("lang", "")) else "en",
         "version": __version__,
         "brand_name": brand.name,
         "logo": brand.logo_data_uri(),
@@ -316,6 +318,17 @@ def brief_resources(nb, resources: dict, brand: Brand, inline_fonts: bool = True
         "scripts": KIT_SCRIPTS,
         "csp": content_security_policy(KIT_SCRIPTS),
     }
+
+
+# A language tag (BCP 47, in short): anything else in the notebook's metadata is ignored.
+_LANG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8}){0,3}")
+MAX_METADATA_CHARS = 300
+
+
+def _text(value: object) -> str:
+    """A metadata value a notebook wrote, as text for the page: only text is taken (any other
+    type is ignored), cut to a length a title or a name can have."""
+    return value[:MAX_METADATA_CHARS] if isinstance(value, str) else ""
 
 
 def _inert_css(css: str) -> str:
@@ -352,8 +365,8 @@ def authors_text(authors) -> str:
     """nbformat's ``authors`` metadata (a list of {"name": ...} or of names) as one line."""
     if not isinstance(authors, list):
         return ""
-    names = [a.get("name", "") if isinstance(a, dict) else str(a) for a in authors]
-    return ", ".join(n.strip() for n in names if n and n.strip())
+    names = [_text(a.get("name")) if isinstance(a, dict) else _text(a) for a in authors[:20]]
+    return _text(", ".join(n.strip() for n in names if n.strip()))
 
 
 def page_html_for_pdf(page_html: str, brand: Brand) -> str | None:
@@ -376,5 +389,6 @@ def find_brief_metadata(nb) -> dict:
         for output in cell.get("outputs", []) if cell.cell_type == "code" else []:
             data = output.get("data", {})
             if METADATA_MIMETYPE in data:
-                return dict(data[METADATA_MIMETYPE])
+                found = data[METADATA_MIMETYPE]
+                return dict(found) if isinstance(found, dict) else {}
     return {}
