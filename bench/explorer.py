@@ -4,7 +4,8 @@ Run by hand (`make bench`); results go to docs/benchmarks.md. Two measurements:
 1. In Python: model + chart redraw per slider change (what the kernel does).
 2. In a real browser: Voila started by `pilotfunnel present`, Debian's Chromium driven by
    Playwright; from the key press on a slider to the new chart image on screen.
-Also compares against the naive path: a fresh 20,000-draw run and a 150 dpi chart.
+Also compares against the naive path: a fresh run and a 150 dpi chart. Both model with the
+brief's draws (funnel.DEFAULT_DRAWS), as the explorer does.
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ def python_side() -> tuple[float, float]:
     for i in range(10):
         scenario = explorer.scenario.replace(as_is={**explorer.scenario.as_is, "data": i % 4})
         start = time.perf_counter()
-        result = funnel.run(scenario, project.model, draws=20_000)
+        result = funnel.run(scenario, project.model)
         chart = charts.funnel_chart(result, explorer.brand)
         chart.png(dpi=150)
         naive.append(time.perf_counter() - start)
@@ -103,9 +104,10 @@ def browser_side() -> list[float]:
 
 def main() -> None:
     kernel, naive = python_side()
-    print(f"explorer update in Python (model 5k draws + chart PNG 100 dpi): {kernel * 1000:.0f} ms")
+    draws = f"{funnel.DEFAULT_DRAWS // 1000}k draws"
+    print(f"explorer update in Python (model {draws} + chart PNG 100 dpi): {kernel * 1000:.0f} ms")
     print(
-        f"naive update (20k draws + chart PNG 150 dpi): {naive * 1000:.0f} ms, "
+        f"naive update ({draws} + chart PNG 150 dpi): {naive * 1000:.0f} ms, "
         f"ratio {naive / kernel:.1f}x"
     )
     samples = browser_side()

@@ -5,7 +5,6 @@ import shutil
 import pytest
 
 from pilotfunnel import funnel
-from pilotfunnel.explorer import EXPLORER_DRAWS
 from pilotfunnel.formatting import count
 from pilotfunnel.presentation import STEPS, Presentation
 from pilotfunnel.project import Project
@@ -25,7 +24,7 @@ def presentation(tmp_path):
 
 
 def test_the_first_screen_has_the_client_the_three_numbers_and_the_chart(presentation, model):
-    result = funnel.run(presentation.scenario, model, draws=EXPLORER_DRAWS)
+    result = funnel.run(presentation.scenario, model)
     assert '<h1 class="pf-client">Northwind Logistics</h1>' in presentation.header.value
     assert 'data-testid="brand-logo"' in presentation.header.value
     assert 'alt="Pilotfunnel Advisory"' in presentation.header.value
@@ -58,7 +57,7 @@ def test_a_slider_updates_the_numbers_and_the_story(presentation, model):
     before = presentation.key_numbers.value
     presentation.sliders["as_is"]["integration"].value = 3
     assert presentation.key_numbers.value != before
-    result = funnel.run(presentation.scenario, model, draws=EXPLORER_DRAWS)
+    result = funnel.run(presentation.scenario, model)
     assert f">{count(result.as_is['production'].expected)}</span>" in (
         presentation.key_numbers.value
     )
