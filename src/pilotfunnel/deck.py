@@ -31,12 +31,13 @@ from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
 from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.enum.text import PP_ALIGN
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
 from .brand import Brand
 from .brief_context import BriefContext
 from .errors import BrandError, Problem, display_path
-from .formatting import count, rate
+from .formatting import axis_scale, count, excel_format, rate
 from .funnel import MAX_DRAWS
 
 SLIDE_WIDTH, SLIDE_HEIGHT = Emu(12192000), Emu(6858000)  # 16:9, as PowerPoint sizes it
@@ -514,12 +515,12 @@ def _funnel_slide(deck: Deck, ctx: BriefContext) -> None:
     slide, top = _slide(
         deck, ctx, f"Your funnel: {ctx.pocs_total} proofs of concept over {ctx.years} years"
     )
-    data = CategoryChartData(number_format="0.0")
+    data = CategoryChartData()
     data.categories = [label for label, _ in ctx.stage_rows]
     for name, outcome in (("As is", ctx.as_is), ("Five practices in place", ctx.target)):
         data.add_series(name, [outcome[metric].expected for _, metric in ctx.stage_rows])
     alt = f"Bar chart of {ctx.client}'s modelled funnel over {ctx.years} years. " + _alt(data)
-    chart = _chart(deck, slide, ctx, XL_CHART_TYPE.BAR_CLUSTERED, data, alt, top)
+    chart = _chart(deck, slide, ctx, XL_CHART_TYPE.BAR_CLUSTERED, data, alt, top, kind="count")
     chart.category_axis.reverse_order = True
     _footnote(deck, slide, ctx, f"{ctx.modelled}: central estimates. P10 to P90 in the notes.")
     ranges = "; ".join(
@@ -538,7 +539,7 @@ def _record_slide(deck: Deck, ctx: BriefContext) -> None:
     record, industry = ctx.record, ctx.headline_source
     step = ctx.record_steps[0]
     slide, top = _slide(deck, ctx, "Your record against the research")
-    data = CategoryChartData(number_format="0.0%")
+    data = CategoryChartData()
     data.categories = [
         f"{industry.publisher}: {industry.numerator} of {industry.denominator} (industry, cited)",
         "The research at your readiness (modelled)",
@@ -564,7 +565,9 @@ def _record_slide(deck: Deck, ctx: BriefContext) -> None:
         )
     gap = Inches(0.15)
     chart_height = deck.height - top - Inches(0.9) - TABLE_ROW * len(rows) - gap
-    chart = _chart(deck, slide, ctx, XL_CHART_TYPE.BAR_CLUSTERED, data, alt, top, chart_height)
+    chart = _chart(
+        deck, slide, ctx, XL_CHART_TYPE.BAR_CLUSTERED, data, alt, top, chart_height, kind="rate"
+    )
     chart.category_axis.reverse_order = True
     chart.has_legend = False
     # The brief's record chart's colours: cited in grey, the client's own in the text colour.
@@ -575,8 +578,6 @@ def _record_slide(deck: Deck, ctx: BriefContext) -> None:
     ):
         point.format.fill.solid()
         point.format.fill.fore_color.rgb = _rgb(ctx.brand.colors[role])
-    chart.value_axis.tick_labels.number_format = "0%"
-    chart.value_axis.tick_labels.number_format_is_linked = False
     _table(deck, slide, ctx, rows, top + chart_height + gap, (0.22, 0.16, 0.25, 0.23, 0.14))
     _footnote(deck, slide, ctx, f"{ctx.record_verdict} Ranges are P10 to P90.")
     period = f" ({record.period})" if record.period else ""
@@ -595,7 +596,7 @@ def _record_slide(deck: Deck, ctx: BriefContext) -> None:
 
 def _stalling_slide(deck: Deck, ctx: BriefContext) -> None:
     slide, top = _slide(deck, ctx, "What stalling costs")
-    data = CategoryChartData(number_format=_money_format(ctx))
+    data = CategoryChartData()
     data.categories = ["As is", "Five practices in place"]
     for label, metric in (
         ("Spend on POCs that never ship", "stalled_spend"),
@@ -604,9 +605,7 @@ def _stalling_slide(deck: Deck, ctx: BriefContext) -> None:
         data.add_series(label, [ctx.as_is[metric].expected, ctx.target[metric].expected])
     alt = f"Column chart of spend that stalls and value delivered, {ctx.years} years. "
     alt += _alt(data, ctx.money)
-    chart = _chart(deck, slide, ctx, XL_CHART_TYPE.COLUMN_CLUSTERED, data, alt, top)
-    chart.value_axis.tick_labels.number_format = _money_format(ctx)
-    chart.value_axis.tick_labels.number_format_is_linked = False
+    _chart(deck, slide, ctx, XL_CHART_TYPE.COLUMN_CLUSTERED, data, alt, top, kind="money")
     _footnote(deck, slide, ctx, f"{ctx.modelled} from the client's costs and value per use case.")
     _notes(
         slide,
@@ -620,11 +619,11 @@ def _stalling_slide(deck: Deck, ctx: BriefContext) -> None:
 def _practices_slide(deck: Deck, ctx: BriefContext) -> None:
     slide, top = _slide(deck, ctx, "What changes with the five practices")
     ranked = [e for e in ctx.ranking if e.to_level > e.from_level]
-    data = CategoryChartData(number_format="0.0")
+    data = CategoryChartData()
     data.categories = [f"{e.label} ({e.from_level} to {e.to_level})" for e in ranked]
     data.add_series("Extra use cases in production", [e.production_gain for e in ranked])
     alt = "Bar chart ranking the practices by extra use cases in production. " + _alt(data)
-    chart = _chart(deck, slide, ctx, XL_CHART_TYPE.BAR_CLUSTERED, data, alt, top)
+    chart = _chart(deck, slide, ctx, XL_CHART_TYPE.BAR_CLUSTERED, data, alt, top, kind="count")
     chart.category_axis.reverse_order = True
     chart.has_legend = False
     series = chart.plots[0].series[0]
@@ -706,8 +705,6 @@ def _text_slide(deck: Deck, ctx: BriefContext, title: str):
 
 def _numbered(paragraph) -> None:
     """Number the paragraph 1., 2., ... as PowerPoint's numbered list does (not typed in)."""
-    from pptx.oxml.ns import qn
-
     properties = paragraph._p.get_or_add_pPr()
     for tag in ("a:buNone", "a:buChar", "a:buAutoNum"):
         for element in properties.findall(qn(tag)):
@@ -752,10 +749,18 @@ def _run(
     return run
 
 
-def _chart(deck: Deck, slide, ctx: BriefContext, kind, data, alt: str, top, height=None):
+def _chart(
+    deck: Deck, slide, ctx: BriefContext, chart_type, data, alt: str, top, height=None, *, kind
+):
+    """A native chart whose labels and value axis write numbers as the brief does.
+
+    ``kind`` ("count", "money" or "rate") picks the formatter: each data label gets the number
+    format that writes its value as the brief writes it, the value axis a step and format that
+    write each tick so (``formatting.excel_format``, ``formatting.axis_scale``).
+    """
     height = height or deck.height - top - Inches(0.9)
     data = _clean_chart_data(data)
-    frame = slide.shapes.add_chart(kind, MARGIN, top, deck.width - 2 * MARGIN, height, data)
+    frame = slide.shapes.add_chart(chart_type, MARGIN, top, deck.width - 2 * MARGIN, height, data)
     # Alt text, as PowerPoint writes it.
     frame._element.nvGraphicFramePr.cNvPr.set("descr", _text(alt))
     chart = frame.chart
@@ -771,9 +776,33 @@ def _chart(deck: Deck, slide, ctx: BriefContext, kind, data, alt: str, top, heig
     plot = chart.plots[0]
     plot.has_data_labels = True
     plot.data_labels.font.size = Pt(12)
-    plot.data_labels.number_format = data.number_format
+    currency = ctx.scenario.currency
+    values = [value for series in data for value in series.values]
+    plot.data_labels.number_format = excel_format(max(values, default=0), kind, currency)
     plot.data_labels.number_format_is_linked = False
+    for series, source in zip(plot.series, data, strict=True):
+        for point, value in zip(series.points, source.values, strict=True):
+            _label_format(point, excel_format(value, kind, currency))
+    step, number_format = axis_scale(max(values, default=0), kind, currency)
+    axis = chart.value_axis
+    axis.minimum_scale, axis.major_unit = min(0, *values), step
+    axis.tick_labels.number_format = number_format
+    axis.tick_labels.number_format_is_linked = False
     return chart
+
+
+def _label_format(point, number_format: str) -> None:
+    """One data label's own number format (python-pptx sets one only for a whole plot)."""
+    label = point.data_label
+    label.font.size = Pt(12)  # a point's own label starts from the defaults, not the plot's
+    dlbl = label._get_or_add_dLbl()
+    for old in dlbl.findall(qn("c:numFmt")):
+        dlbl.remove(old)
+    element = dlbl.makeelement(qn("c:numFmt"), formatCode=number_format, sourceLinked="0")
+    # c:numFmt comes after c:idx, c:layout and c:tx, before c:spPr (the schema's order).
+    before = [dlbl.find(qn(tag)) for tag in ("c:tx", "c:layout")]
+    anchor = next((found for found in before if found is not None), dlbl.idx)
+    anchor.addnext(element)
 
 
 def _table(deck: Deck, slide, ctx: BriefContext, rows, top, shares, size: int = 12) -> None:
@@ -844,14 +873,6 @@ def _calibrated_note(ctx: BriefContext) -> str:
         f" Calibrated to {ctx.client}'s record of {ctx.record.pocs_started} proofs of concept "
         f"(prior strength {ctx.prior_strength} pilots, an assumption)."
     )
-
-
-def _money_format(ctx: BriefContext) -> str:
-    """Excel's number format for the deck's money: millions with one decimal, e.g. $7.8M."""
-    from .scenario import CURRENCIES
-
-    symbol = CURRENCIES.get(ctx.scenario.currency, "").strip()
-    return f'"{symbol}"#,##0.0,,"M"'
 
 
 def _rgb(colour: str) -> RGBColor:
