@@ -1,12 +1,17 @@
+import datetime as dt
 import re
+from html import unescape
 
 import pytest
+from pypdf import PdfReader
 
-from pilotfunnel import brief, brief_context
+from pilotfunnel import brief, brief_context, pipeline
 from pilotfunnel.project import Project
 from pilotfunnel.scenario import load_scenario
 
 from .conftest import FIXTURES, ROOT
+
+AS_OF = dt.date(2026, 11, 25)
 
 
 @pytest.fixture(scope="module")
@@ -171,10 +176,47 @@ def test_every_figure_the_record_shapes_says_it_is_calibrated(ctx):
 
 def test_next_steps_promise_only_what_the_kit_does(ctx, without_record):
     with_one = html(ctx, "next_steps")
-    assert "Keep the record current" in with_one and "3 of 31" in with_one
+    assert "Share how the next pilots finish" in with_one and "3 of 31" in with_one
+    assert "(2024-01 to 2025-12)" in with_one
     assert "Replace the assumed rates" not in with_one
     without = html(without_record, "next_steps")
-    assert "Add your record and re-run" in without and "<code>record</code>" in without
+    assert "Share your record of pilots" in without
+    assert "calibrated to Northwind Logistics's own pilots" in unescape(without)
+
+
+@pytest.mark.parametrize("which", ["ctx", "without_record"])
+def test_next_steps_speak_to_the_client_not_the_consultant(which, request):
+    """Editing the scenario and re-running is the consultant's job: the CLI and notes say it."""
+    view = request.getfixturevalue(which)
+    section = html(view, "next_steps")
+    for consultant_word in ("re-run", "<code>", "scenario", "record block"):
+        assert consultant_word not in section.lower(), consultant_word
+    assert "re-run" in view.consultant_note and "record block" in view.consultant_note
+
+
+def test_next_steps_have_one_home_the_page_renders(ctx, without_record):
+    """The page shows the view model's steps in order: the raised practices, then the rest."""
+    for view in (ctx, without_record):
+        steps = view.next_steps
+        section = html(view, "next_steps")
+        items = re.findall(r"<li><strong>(.*?)</strong> (.*?)</li>", section, re.S)
+        assert [(unescape(t), unescape(x)) for t, x in items] == [(s.title, s.text) for s in steps]
+        practices = steps[: len(view.where_to_start)]
+        assert [s.text for s in practices] == [e.to_text for e in view.where_to_start]
+        assert all(e.raised for e in view.where_to_start) and len(steps) <= 5
+        assert steps[-2] == brief_context.PILOT_STEP
+
+
+def test_a_practice_already_at_target_is_no_next_step():
+    project = Project.load(ROOT)
+    demo = load_scenario(ROOT / "data" / "clients" / "demo.yaml")
+    flat = demo.replace(target={**demo.target, "integration": demo.as_is["integration"]})
+    view = brief.prepare(project, flat, as_of="2026-11-25", draws=500)
+    at_target = [e for e in view.ranking if e.label == "Wired into real systems"]
+    assert at_target and not at_target[0].raised and at_target[0] not in view.raised
+    titles = [s.title for s in view.next_steps]
+    assert not any(t.startswith("Wired into real systems") for t in titles)
+    assert "already at target" in html(view, "practices")
 
 
 def test_without_a_record_there_is_no_record_section_or_calibration(without_record):
@@ -200,3 +242,37 @@ def test_the_brief_records_its_scenario_with_a_digest_that_survives_json(ctx):
     assert brief.scenario_digest(changed.to_dict()) != meta["scenario_sha256"]
     with pytest.raises(ValueError):
         brief.scenario_digest({"client": float("nan")})  # no non-JSON number gets a digest
+
+
+@pytest.fixture(scope="module")
+def printed(tmp_path_factory):
+    """The PDFs of the demo brief (with a record) and of Harbourview Bank's (without one)."""
+    out = tmp_path_factory.mktemp("printed")
+    project = Project.load(ROOT)
+    found = {}
+    for name in ("demo", "harbourview-bank"):
+        scenario = load_scenario(ROOT / "data" / "clients" / f"{name}.yaml")
+        files = pipeline.make_brief(project, scenario, out, ("pdf",), as_of=AS_OF)
+        view = brief.prepare(project, scenario, as_of=AS_OF)
+        found[name] = (PdfReader(files.files["pdf"]), view)
+    return found
+
+
+@pytest.mark.parametrize("name", ["demo", "harbourview-bank"])
+def test_no_printed_page_holds_only_a_stray_item(printed, name):
+    """Every page after the cover carries real content, not one item spilled from the last."""
+    reader, _ = printed[name]
+    for number, page in enumerate(reader.pages[1:], start=2):
+        text = page.extract_text()
+        assert len(text) > 600, f"page {number} holds only: {text!r}"
+
+
+@pytest.mark.parametrize("name", ["demo", "harbourview-bank"])
+def test_the_next_steps_and_their_notes_print_on_one_page(printed, name):
+    reader, view = printed[name]
+    pages = [" ".join(p.extract_text().split()) for p in reader.pages]
+    [page] = [p for p in pages if "Next steps" in p and view.next_steps[0].title in p]
+    for step in view.next_steps:
+        assert step.title in page, step.title
+    if view.scenario.notes:
+        assert " ".join(view.scenario.notes.split())[:40] in page

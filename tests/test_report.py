@@ -93,8 +93,13 @@ def test_table_shows_readiness_as_is_and_at_target(demo, demo_table):
     assert target.split()[1:] == [str(demo.target[d]) for d in DRIVERS]
 
 
+def _ranking(table: str) -> list[str]:
+    """The table's ranking lines: from its heading to the blank line that ends it."""
+    return table.split("Which driver matters most")[1].split("\n\n")[0].splitlines()[1:]
+
+
 def test_table_ranks_every_driver_with_its_gains(demo_result, demo_table):
-    ranking = demo_table.split("Which driver matters most")[1].splitlines()[1:]
+    ranking = _ranking(demo_table)
     effects = demo_result.sensitivity
     for rank, (line, effect) in enumerate(zip(ranking, effects, strict=True), start=1):
         assert line.startswith(
@@ -106,7 +111,7 @@ def test_table_ranks_every_driver_with_its_gains(demo_result, demo_table):
 def test_table_says_when_a_driver_is_already_at_target(demo, project_model):
     scenario = dataclasses.replace(demo, target={**demo.target, "data": demo.as_is["data"]})
     table = report.text_table(funnel.run(scenario, project_model, draws=2000, seed=1))
-    ranking = table.split("Which driver matters most")[1].splitlines()[1:]
+    ranking = _ranking(table)
     at_target = [line for line in ranking if "already at target" in line]
     assert len(ranking) == len(DRIVERS) and len(at_target) == 1
     assert re.fullmatch(rf"  \d\. data: already at target \({demo.as_is['data']}\)", at_target[0])
@@ -123,3 +128,17 @@ def test_the_key_numbers_read_the_same_in_the_cli_the_explorer_and_the_brief(dem
         assert table.count(f"\n{row.label} ") == 1, row.label
         assert f'<th scope="row">{row.label}</th>' in summary, row.label
         assert f"<th>{row.label}</th>" in shown and f'class="pf-asis-{row.metric}"' in shown
+
+
+def test_the_table_tells_the_consultant_what_to_do_about_the_record(demo, project_model):
+    """The instruction to keep or add the record is the consultant's: the CLI ends with it."""
+    result = funnel.run(demo, project_model, draws=500, seed=1)
+    calibrated = report.text_table(result)
+    assert calibrated.endswith("\n\n" + report.record_advice(result))
+    last = calibrated.splitlines()[-1]
+    assert last.startswith("Keep the record current") and "re-run" in last
+    bare = dataclasses.replace(demo, record=None)
+    without = report.text_table(funnel.run(bare, project_model, draws=500, seed=1))
+    last = without.splitlines()[-1]
+    assert last.startswith("No record yet: add a record block") and "re-run" in last
+    assert "Keep the record current" not in without

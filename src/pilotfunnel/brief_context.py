@@ -35,6 +35,8 @@ class ChartView:
 
 @dataclass
 class Ranked:
+    """One practice in the ranking: its levels, what raising it alone gains, and the words."""
+
     label: str
     from_level: int
     to_level: int
@@ -42,6 +44,39 @@ class Ranked:
     value_gain: float
     from_text: str
     to_text: str
+
+    @property
+    def raised(self) -> bool:
+        """Whether the scenario's target raises this practice above where it is today."""
+        return self.to_level > self.from_level
+
+
+@dataclass(frozen=True)
+class NextStep:
+    """One next step as the client reads it: a short title, then what it means (plain text)."""
+
+    title: str
+    text: str
+
+
+# The next steps' own sentences, written once; every surface renders ``BriefContext.next_steps``.
+# They speak to the client: what to keep, re-run or edit is the consultant's, in
+# ``report.record_advice``.
+PILOT_STEP = NextStep(
+    "Pick one pilot and wire it to production.",
+    "Choose the pilot with the clearest outcome, name its owner, and set a go-live date.",
+)
+SHARE_NEXT_TITLE = "Share how the next pilots finish."
+SHARE_NEXT_TEXT = (
+    "This brief is calibrated to {reached} of {started} proofs of concept reaching "
+    "production{period}. Each pilot you add to that record sharpens the next brief's figures."
+)
+SHARE_RECORD_TITLE = "Share your record of pilots."
+SHARE_RECORD_TEXT = (
+    "How many proofs of concept {client} has started, how many reached production and how "
+    "many made a measurable impact: with these, the next brief is calibrated to {client}'s "
+    "own pilots as well as the research."
+)
 
 
 @dataclass
@@ -126,6 +161,40 @@ class BriefContext:
     @property
     def top(self) -> Ranked:
         return self.ranking[0]
+
+    @property
+    def raised(self) -> list[Ranked]:
+        """The practices the target raises, in ranking order."""
+        return [e for e in self.ranking if e.raised]
+
+    @property
+    def where_to_start(self) -> list[Ranked]:
+        """The practices to start with: the top three of the ranking, those the target raises."""
+        return [e for e in self.ranking[:3] if e.raised]
+
+    @cached_property
+    def next_steps(self) -> list[NextStep]:
+        """The brief's next steps, for the client: the page, the deck and the present mode."""
+        steps = [
+            NextStep(f"{e.label}: from {e.from_level} to {e.to_level}.", e.to_text)
+            for e in self.where_to_start
+        ]
+        steps.append(PILOT_STEP)
+        record = self.record
+        if self.calibrated and record is not None:
+            period = f" ({record.period})" if record.period else ""
+            text = SHARE_NEXT_TEXT.format(
+                reached=record.reached_production, started=record.pocs_started, period=period
+            )
+            steps.append(NextStep(SHARE_NEXT_TITLE, text))
+        else:
+            steps.append(NextStep(SHARE_RECORD_TITLE, SHARE_RECORD_TEXT.format(client=self.client)))
+        return steps
+
+    @property
+    def consultant_note(self) -> str:
+        """What the consultant does next about the record (the deck's notes, not the page)."""
+        return report.record_advice(self.result)
 
     @cached_property
     def evidence_sources(self) -> list[Source]:

@@ -75,6 +75,25 @@ def record_verdict(result: Result) -> str:
     )
 
 
+def record_advice(result: Result) -> str:
+    """What the consultant does next about the client's record: the CLI, the explorer, notes.
+
+    An instruction to the consultant; the brief itself asks the client to share the record
+    (``BriefContext.next_steps``).
+    """
+    record = result.scenario.record
+    if result.calibrated and record is not None:
+        return (
+            "Keep the record current: update the scenario's record block when the next pilots "
+            "finish, and re-run."
+        )
+    return (
+        "No record yet: add a record block to the scenario (proofs of concept started, reached "
+        "production, with measurable impact) and re-run to calibrate the rates to the client's "
+        "own pilots."
+    )
+
+
 def record_shift(result: Result) -> str:
     """One line on how far the record moved the production rate."""
     if not result.calibrated:
@@ -150,4 +169,5 @@ def text_table(result: Result) -> str:
             f"+{count(effect.production_gain)} reaching production, "
             f"+{money(effect.value_gain, s.currency)} value"
         )
+    lines += ["", record_advice(result)]
     return "\n".join(lines)
