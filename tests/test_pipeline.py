@@ -36,13 +36,34 @@ def test_the_notebook_gets_the_scenario_itself_not_a_path(project, demo):
     assert "draws" not in pipeline.brief_parameters(project, demo, AS_OF)
 
 
-def test_formats_are_one_registry(project):
-    assert set(pipeline.FORMATS) == {"pdf", "html", "pptx"}
-    assert pipeline.parse_formats(" PDF, html ") == ("pdf", "html")
-    with pytest.raises(ValueError, match="unknown format docx"):
-        pipeline.parse_formats("docx")
-    with pytest.raises(ValueError, match=r"unknown format \(none\)"):
-        pipeline.parse_formats(" , ")
+def test_a_format_that_cannot_serve_stops_the_brief_before_its_notebook(project_copy, demo):
+    import shutil
+
+    import yaml
+
+    from pilotfunnel.errors import BrandError
+
+    from .conftest import FIXTURES
+
+    brand = project_copy / "data" / "brand"
+    shutil.copy(FIXTURES / "deck" / "not_a_deck.pptx", brand)
+    data = yaml.safe_load((brand / "brand.yml").read_text())
+    (brand / "brand.yml").write_text(yaml.safe_dump({**data, "pptx_template": "not_a_deck.pptx"}))
+
+    class Unused:
+        def execute(self, nb, cwd, on_cell_start=None):
+            pytest.fail("the notebook ran although the deck could not be made")
+
+    out = project_copy / "exports"
+    with pytest.raises(BrandError, match=r"not_a_deck\.pptx cannot be read"):
+        pipeline.make_brief(
+            Project.load(project_copy), demo, out, ("html", "pptx"), AS_OF, runner=Unused()
+        )
+    assert list(out.iterdir()) == []
+
+
+def test_the_kernel_runner_has_the_briefs_timeout():
+    assert pipeline.KernelRunner().timeout == pipeline.BRIEF_TIMEOUT == 120
 
 
 def test_an_unsaved_scenario_is_exported_without_a_file(project, demo, tmp_path):
@@ -65,9 +86,10 @@ def test_an_unsaved_scenario_is_exported_without_a_file(project, demo, tmp_path)
 
 def test_exporters_are_kept_per_project_and_thread(project):
     from pilotfunnel.export.exporters import BriefHTMLExporter
+    from pilotfunnel.export.formats import exporter_for
 
-    first = pipeline.exporter_for(project, BriefHTMLExporter)
-    assert pipeline.exporter_for(project, BriefHTMLExporter) is first
+    first = exporter_for(project, BriefHTMLExporter)
+    assert exporter_for(project, BriefHTMLExporter) is first
     assert first.project is project
 
 

@@ -6,6 +6,7 @@ Exit codes: 0 success, 1 some work failed, 2 invalid input or usage.
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -13,12 +14,36 @@ from pathlib import Path
 from . import __version__, commands
 from .commands import EXIT_FAILED, EXIT_INVALID
 from .errors import InputError, PilotfunnelError
+from .export.formats import DEFAULT_FORMATS, FORMATS
+from .pipeline import BRIEF_TIMEOUT
+
+
+class _KeptElsewhere:
+    """A default whose one home is a module the command line does not import to start (the
+    batch's workers, present mode's port): read from there only when a command runs with it or
+    ``--help`` shows it."""
+
+    def __init__(self, module: str, name: str) -> None:
+        self.module, self.name = module, name
+
+    def value(self) -> object:
+        return getattr(importlib.import_module(self.module, __package__), self.name)
+
+    def __str__(self) -> str:  # what %(default)s shows in --help
+        return str(self.value())
 
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str):  # argparse exits 2 on usage errors; keep it, drop the noise
         self.print_usage(sys.stderr)
         self.exit(EXIT_INVALID, f"{self.prog}: error: {message}\n")
+
+    def parse_known_args(self, args=None, namespace=None):
+        namespace, extras = super().parse_known_args(args, namespace)
+        for name, value in vars(namespace).items():  # an option left out gets its home's value
+            if isinstance(value, _KeptElsewhere):
+                setattr(namespace, name, value.value())
+        return namespace, extras
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -67,7 +92,8 @@ def build_parser() -> argparse.ArgumentParser:
     model.add_argument("--draws", type=_draws, default=None, help="Monte Carlo draws")
     model.set_defaults(handler=commands.model)
 
-    brief = subcommands.add_parser("brief", help="export a client's branded brief (PDF and HTML)")
+    made = " and ".join(name.upper() for name in DEFAULT_FORMATS)
+    brief = subcommands.add_parser("brief", help=f"export a client's branded brief ({made})")
     brief.add_argument("scenario", type=Path, help="a client file, e.g. data/clients/demo.yaml")
     _format_option(brief)
     brief.add_argument("--out", type=Path, default=None, help="output folder (default exports/)")
@@ -80,7 +106,13 @@ def build_parser() -> argparse.ArgumentParser:
         "briefs", help="export the briefs of many clients: parallel, incremental, with a manifest"
     )
     briefs.add_argument("paths", type=Path, nargs="+", help="scenario files or folders of them")
-    briefs.add_argument("-j", "--jobs", type=_positive_int, default=2, help="workers (default 2)")
+    briefs.add_argument(
+        "-j",
+        "--jobs",
+        type=_positive_int,
+        default=_KeptElsewhere(".batch", "DEFAULT_WORKERS"),
+        help="workers (default %(default)s)",
+    )
     briefs.add_argument("--out", type=Path, default=None, help="output folder (default exports/)")
     _format_option(briefs)
     briefs.add_argument("--force", action="store_true", help="rebuild even what is up to date")
@@ -91,7 +123,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     briefs.add_argument("--date", type=_iso_date, default=None, help="the briefs' date, YYYY-MM-DD")
     briefs.add_argument(
-        "--timeout", type=_positive_float, default=120.0, help="seconds per brief (default 120)"
+        "--timeout",
+        type=_positive_float,
+        default=BRIEF_TIMEOUT,
+        help="seconds per brief (default %(default)s)",
     )
     briefs.add_argument(
         "--scheduler", default=None, metavar="ADDRESS", help="a Dask scheduler, tcp://host:port"
@@ -110,14 +145,22 @@ def build_parser() -> argparse.ArgumentParser:
     present = subcommands.add_parser(
         "present", help="serve the client explorer with Voila, no code"
     )
-    present.add_argument("--port", type=int, default=8866, help="port on 127.0.0.1 (8866)")
+    present.add_argument(
+        "--port",
+        type=int,
+        default=_KeptElsewhere(".present", "DEFAULT_PORT"),
+        help="port on 127.0.0.1 (%(default)s)",
+    )
     present.set_defaults(handler=commands.present)
     return parser
 
 
 def _format_option(parser: argparse.ArgumentParser) -> None:
+    default = ",".join(DEFAULT_FORMATS)
     parser.add_argument(
-        "--format", default="pdf,html", help="pdf, html, pptx, comma-separated (default pdf,html)"
+        "--format",
+        default=default,
+        help=f"{', '.join(FORMATS)}, comma-separated (default {default})",
     )
 
 

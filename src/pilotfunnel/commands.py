@@ -14,6 +14,7 @@ from pathlib import Path
 
 from . import paths
 from .errors import display_path
+from .export.formats import FORMATS
 from .files import output_file, output_folder
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
@@ -41,7 +42,7 @@ def brief(args: argparse.Namespace) -> int:
     stem = brief_stem(scenario, as_of)
     inputs = [args.scenario, *project_inputs()]
     for fmt in formats:  # a file that may not be replaced stops the brief before any work
-        output_file(out / f"{stem}.{fmt}", inputs=inputs)
+        output_file(out / FORMATS[fmt].file_name(stem), inputs=inputs)
     written = make_brief(
         Project.load(),
         scenario,
@@ -74,10 +75,8 @@ def project_inputs(root: Path | None = None) -> list[Path]:
 
 def _formats(args: argparse.Namespace) -> tuple[str, ...] | None:
     """--format as formats; None, having said why, when it names one the kit cannot make."""
-    from .pipeline import parse_formats
-
     try:
-        return parse_formats(args.format)
+        return FORMATS.parse(args.format)
     except ValueError as exc:
         print(f"error: --format: {exc}", file=sys.stderr)
         return None

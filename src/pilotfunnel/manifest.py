@@ -11,7 +11,6 @@ cite it. Checking is hashing only: nothing here imports the model, nbconvert or 
 from __future__ import annotations
 
 import contextlib
-import csv
 import datetime as dt
 import errno
 import fcntl
@@ -28,9 +27,9 @@ from typing import NamedTuple
 from . import __version__, paths
 from .brief_code import brief_code
 from .errors import BatchError, InputError, Problem, SourceError, display_path
+from .export.formats import DEFAULT_FORMATS
 from .files import atomic_write_text, read_input_bytes, special_file_kind
-from .naming import DEFAULT_FORMATS
-from .sources import MAX_TABLE_BYTES, delimiter_of
+from .sources_read import read_raw
 
 MANIFEST = "manifest.json"
 LOCK = ".pilotfunnel.lock"
@@ -90,27 +89,23 @@ def source_rows(path: Path) -> SourceRows:
     reordering or re-grading rows changes every brief; editing a row changes only the briefs
     that cite it. The cells let the analyst see what a changed row said when briefs were built.
     """
-    text = read_input_bytes(path, MAX_TABLE_BYTES, SourceError).decode("utf-8-sig", "replace")
-    delimiter = delimiter_of(text.split("\n", 1)[0])
-    try:
-        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    except csv.Error as exc:  # a cell past csv's field limit, say; the loader names the line
+    # Any bytes are hashed as they are (undecodable ones replaced): the loader says what is wrong.
+    table = read_raw(path, errors="replace", error=SourceError)
+    if table.broken is not None:  # a cell past csv's field limit, say; the loader names the line
         raise SourceError(
-            problems=[Problem(display_path(path), "", f"cannot be read as CSV: {exc}")]
-        ) from None
-    if not rows:
-        return SourceRows({}, sha256_bytes(b""), {})
-    columns = [c.strip().lower() for c in rows[0]]
+            problems=[
+                Problem(display_path(path), "", f"cannot be read as CSV: {table.broken.reason}")
+            ]
+        )
+    columns = [c.lower() for c in table.header]
     id_at = columns.index("id") if "id" in columns else 0
     hashes: dict[str, str] = {}
     cells: dict[str, dict[str, str]] = {}
     order = []
-    for row in rows[1:]:
-        if not any(cell.strip() for cell in row):
-            continue
-        source_id = row[id_at].strip() if id_at < len(row) else ""
-        hashes[source_id] = sha256_bytes("\x1f".join(row).encode("utf-8"))
-        cells[source_id] = dict(zip(columns, (c.strip() for c in row), strict=False))
+    for row in table.rows:
+        source_id = row.cells[id_at].strip() if id_at < len(row.cells) else ""
+        hashes[source_id] = sha256_bytes("\x1f".join(row.cells).encode("utf-8"))
+        cells[source_id] = dict(zip(columns, (c.strip() for c in row.cells), strict=False))
         order.append(f"{source_id}:{cells[source_id].get('evidence', '')}")
     return SourceRows(hashes, sha256_bytes("\n".join(order).encode("utf-8")), cells)
 

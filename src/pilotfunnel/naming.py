@@ -9,10 +9,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from typing import TYPE_CHECKING
 
-from .scenario import Scenario
-
-DEFAULT_FORMATS = ("pdf", "html")  # the files a brief is made as unless asked for others
+if TYPE_CHECKING:  # a name needs only the client: the command line imports this module light
+    from .scenario import Scenario
 
 # Letters NFKD does not take apart into a base letter and an accent.
 _TRANSLITERATE = str.maketrans(
@@ -46,4 +46,5 @@ def slugify(text: str, limit: int = 60) -> str:
 
 
 def brief_stem(scenario: Scenario, as_of: dt.date) -> str:
+    """A brief's file name without its suffix: the client's slug and the brief's date."""
     return f"{slugify(scenario.client)}-{as_of.isoformat()}"

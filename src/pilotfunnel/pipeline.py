@@ -2,30 +2,33 @@
 
 ``pilotfunnel brief``, the batch's workers and the explorer's Export button all call
 ``make_brief``; they differ only in the runner that executes the brief notebook (a fresh kernel,
-or this warm process) and in where the files go. A format is one entry in ``FORMATS``: a
-function from the rendering (the executed notebook and its HTML page) to the file's bytes.
+or this warm process) and in where the files go. The formats are the registry in
+``export/formats.py``: each a function from the rendering (the executed notebook and its HTML
+page) to the file's bytes, and optionally a preflight run before the notebook.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import hashlib
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
+from .export.formats import DEFAULT_FORMATS, FORMATS, Rendering
 from .files import atomic_write_bytes
-from .naming import DEFAULT_FORMATS, brief_stem
-from .project import Project
-from .scenario import Scenario
+from .naming import brief_stem
 
-if TYPE_CHECKING:  # nbformat is imported where a notebook is read: `briefs` stays light
+if TYPE_CHECKING:  # imported where a brief is made: the command line imports this module light
     import nbformat
 
+    from .project import Project
+    from .scenario import Scenario
+
 CellHook = Callable[["nbformat.NotebookNode"], None]
+# Seconds a brief may run: a kernel's cell here, a whole brief in a batch (``briefs --timeout``).
+BRIEF_TIMEOUT = 120
 
 
 # --- run the notebook -----------------------------------------------------------------------
@@ -41,7 +44,7 @@ class Runner(Protocol):
 class KernelRunner:
     """A fresh Jupyter kernel per brief, as nbconvert and papermill run notebooks."""
 
-    timeout: int = 120
+    timeout: int = BRIEF_TIMEOUT
 
     def execute(self, nb, cwd, on_cell_start=None):
         from .export.execute import execute_notebook
@@ -99,80 +102,12 @@ def execute(
 
 
 # --- render ---------------------------------------------------------------------------------
-@dataclass
-class Rendering:
-    """What every format is made from: the executed notebook and the HTML exporter's page
-    (rendered once, when the first format asks for it; the deck does not)."""
-
-    project: Project
-    notebook: nbformat.NotebookNode
-
-    @functools.cached_property
-    def page(self) -> str:
-        from .export.exporters import BriefHTMLExporter
-
-        page, _ = exporter_for(self.project, BriefHTMLExporter).from_notebook_node(
-            self.notebook, resources=_resources()
-        )
-        return page
-
-
-def _html(rendering: Rendering) -> bytes:
-    return rendering.page.encode("utf-8")
-
-
-def _pdf(rendering: Rendering) -> bytes:
-    # Both formats come from one template rendering: the PDF's page is the HTML page with the
-    # fonts linked instead of embedded (tested to equal exporting the PDF on its own).
-    from .export.exporters import BriefPDFExporter, page_html_for_pdf
-
-    exporter = exporter_for(rendering.project, BriefPDFExporter)
-    page = page_html_for_pdf(rendering.page, rendering.project.brand)
-    if page is None:
-        pdf, _ = exporter.from_notebook_node(rendering.notebook, resources=_resources())
-        return pdf
-    return exporter.from_page_html(page)
-
-
-def _pptx(rendering: Rendering) -> bytes:
-    # The deck is made from the model, not the page (see deck.deck_from_brief).
-    from .deck import deck_from_brief
-
-    return deck_from_brief(rendering.project, rendering.notebook)
-
-
-FORMATS: dict[str, Callable[[Rendering], bytes]] = {"pdf": _pdf, "html": _html, "pptx": _pptx}
-
-
-def parse_formats(text: str) -> tuple[str, ...]:
-    """``pdf,html`` -> ("pdf", "html"); a ValueError names an unknown format."""
-    formats = tuple(f.strip().lower() for f in text.split(",") if f.strip())
-    unknown = [f for f in formats if f not in FORMATS]
-    if unknown or not formats:
-        named = ", ".join(unknown) or "(none)"
-        raise ValueError(f"unknown format {named}; use one or more of {', '.join(FORMATS)}")
-    return formats
-
-
 def render(
     project: Project, executed: nbformat.NotebookNode, formats: tuple[str, ...]
 ) -> dict[str, bytes]:
     """Each format's bytes for an executed brief notebook, from one HTML rendering."""
     rendering = Rendering(project, executed)
-    return {fmt: FORMATS[fmt](rendering) for fmt in formats}
-
-
-def exporter_for(project: Project, kind: type):
-    """The project's exporter of ``kind`` for this thread, templates compiled once.
-
-    A batch worker keeps one per kind, as ``jupyter nbconvert`` does for many notebooks; per
-    thread, because exporters are not thread-safe.
-    """
-    return project.cached((kind, threading.get_ident()), lambda: kind(project=project))
-
-
-def _resources() -> dict:
-    return {"metadata": {"name": "brief"}}
+    return {fmt: FORMATS[fmt].render(rendering) for fmt in formats}
 
 
 # --- name and write -------------------------------------------------------------------------
@@ -202,16 +137,12 @@ def make_brief(
 
     as_of = as_of or dt.date.today()
     runner = runner or KernelRunner()
-    if "pptx" in formats:
-        # A firm's template that cannot serve is known before a kernel is started for nothing.
-        from .deck import open_template
-
-        project.cached("deck template checked", lambda: open_template(project.brand) and True)
+    FORMATS.preflight(formats, lambda: project)  # before a kernel is started for nothing
     executed = execute(project, scenario, as_of, runner, draws, seed, on_cell_start)
     rendered = render(project, executed, formats)
     stem = brief_stem(scenario, as_of)
     files = {
-        fmt: atomic_write_bytes(Path(out_dir) / f"{stem}.{fmt}", data)
+        fmt: atomic_write_bytes(Path(out_dir) / FORMATS[fmt].file_name(stem), data)
         for fmt, data in rendered.items()
     }
     return BriefFiles(

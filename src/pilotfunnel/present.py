@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import socket
 import sys
@@ -19,6 +20,7 @@ from urllib.parse import quote
 from . import paths
 from .brand import FONT_SUFFIXES, Brand
 from .errors import InputError, Problem
+from .export.formats import DEFAULT_FORMATS, FORMATS
 from .processes import run_until_stopped
 
 PRESENT_NOTEBOOK = "05-present.ipynb"
@@ -41,6 +43,8 @@ def voila_command(port: int, notebook: Path | None = None) -> list[str]:
     """The Voila command line for present mode (code hidden, exports downloadable)."""
     notebook = notebook or paths.notebooks_dir() / PRESENT_NOTEBOOK
     voila = Path(sys.executable).with_name("voila")
+    # The explorer's Export button writes the default formats (escaped: a suffix is no pattern).
+    exported = "|".join(re.escape(FORMATS[name].suffix[1:]) for name in DEFAULT_FORMATS)
     return [
         str(voila),
         str(notebook.relative_to(paths.project_root())),
@@ -51,7 +55,7 @@ def voila_command(port: int, notebook: Path | None = None) -> list[str]:
         "--strip_sources=True",
         "--show_tracebacks=False",
         # Exported briefs are linked from the explorer, so Voila may serve exactly those.
-        "--VoilaConfiguration.file_allowlist=['exports/.*\\.(pdf|html)']",
+        f"--VoilaConfiguration.file_allowlist=['exports/.*\\.({exported})']",
     ]
 
 

@@ -19,15 +19,16 @@ from pathlib import Path
 
 from .. import paths
 from ..errors import InputError, PilotfunnelError, display_path
+from ..export.formats import DEFAULT_FORMATS, FORMATS
 from ..files import file_identity, output_file
 from ..manifest import LOCK, MANIFEST, Entry, Inputs, Manifest, locked, now_iso, sha256_file
-from ..naming import DEFAULT_FORMATS
+from ..pipeline import BRIEF_TIMEOUT as DEFAULT_TIMEOUT
+from ..project import Project
 from .plan import find_scenarios, options, plan
 from .scheduler import Failure, run_jobs
 from .worker import BriefJob, BriefOutcome, build_brief, one_line, running_section
 
-DEFAULT_WORKERS = 2
-DEFAULT_TIMEOUT = 120.0
+DEFAULT_WORKERS = 2  # worker processes of a batch, unless told (``briefs -j``)
 LOG = logging.getLogger("pilotfunnel")
 
 
@@ -112,13 +113,10 @@ def run_batch(
         stale, report.up_to_date = plan(
             scenarios, out, settings.as_of, draws, seed, force, manifest, inputs, settings.formats
         )
-        if stale and "pptx" in settings.formats:
-            # A firm's deck template that cannot serve fails the batch now, not every brief.
-            from ..deck import open_template
-            from ..project import Project
-
-            open_template(Project.load(root).brand)
         if stale:
+            # A format the project cannot serve (a firm's deck template) fails the batch now,
+            # not every brief; the project is loaded only for a format that checks it.
+            FORMATS.preflight(settings.formats, lambda: Project.load(root))
             Recorder(settings, manifest, inputs, report, on_brief).build(stale)
     report.seconds = time.perf_counter() - started
     return report
@@ -205,7 +203,8 @@ class Recorder:
             if stem in self.claimed:
                 reason = (
                     f"same client and date as {display_path(self.claimed[stem])}: "
-                    f"both would write {stem}.{settings.formats[0]}; rename one client"
+                    f"both would write {FORMATS[settings.formats[0]].file_name(stem)}; "
+                    "rename one client"
                 )
                 self.record(BriefOutcome(key, ok=False, reason=reason))
                 continue
@@ -226,7 +225,7 @@ class Recorder:
         scenario of this batch, or something that is not a regular file); empty when they
         may. Checked before the brief takes a worker, so nothing is built for nothing."""
         for fmt in self.settings.formats:
-            target = self.settings.out / f"{stem}.{fmt}"
+            target = self.settings.out / FORMATS[fmt].file_name(stem)
             try:
                 output_file(target)
             except InputError as exc:

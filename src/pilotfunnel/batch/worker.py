@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import PilotfunnelError
-from ..naming import DEFAULT_FORMATS
+from ..export.formats import DEFAULT_FORMATS
 
 
 @dataclass(frozen=True)
