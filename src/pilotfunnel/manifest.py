@@ -265,7 +265,7 @@ class Manifest:
             try:
                 if sha256_file(target) != out["sha256"]:
                     reasons.append(f"{out['path']} was modified")
-            except OSError:
+            except InputError:  # missing, or no longer a file the kit would read
                 reasons.append(f"{out['path']} is missing ({fmt})")
         absent = [fmt for fmt in formats if fmt not in entry.outputs]
         if absent:

@@ -56,10 +56,9 @@ def test_explorer_runs_in_jupyterlab_with_widgets_and_no_errors(
     lab, offline_page, tmp_path, demo, model
 ):
     from pilotfunnel import funnel
-    from pilotfunnel.explorer import EXPLORER_DRAWS
     from pilotfunnel.formatting import count
 
-    expected = funnel.run(demo, model, draws=EXPLORER_DRAWS).as_is["production"].expected
+    expected = funnel.run(demo, model).as_is["production"].expected  # the brief's draws
     page = offline_page.page
     open_notebook(page, lab, "02-client-explorer.ipynb")
     numbers = page.locator(".jp-OutputArea-output .pf-asis-production")
