@@ -559,3 +559,27 @@ def test_generated_brief_metadata_is_refused_in_one_line(project, scenario, dige
         deck.deck_from_brief(project, nb)
     for line in str(caught.value).splitlines():
         assert len(line) < 400
+
+
+def _as_javascript_saves_it(value):
+    """What JupyterLab's JavaScript writes back for a kernel's JSON: one number type, so a
+    whole float (150000.0) comes back as an int (150000)."""
+    if isinstance(value, dict):
+        return {k: _as_javascript_saves_it(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_as_javascript_saves_it(v) for v in value]
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def test_a_brief_saved_by_jupyterlab_still_makes_its_deck():
+    # Seen in the lab test: the brief run and saved in JupyterLab had its whole floats written
+    # as ints, so its digest no longer matched and the menu's deck was refused.
+    ctx = brief.prepare(Project.load(ROOT), DEMO, "2026-11-25", 2000)
+    meta = brief.brief_metadata(ctx)
+    saved = _as_javascript_saves_it(meta)
+    import json
+
+    assert json.dumps(saved["scenario"]) != json.dumps(meta["scenario"])  # "150000.0" -> "150000"
+    assert deck.recorded_scenario(Project.load(ROOT), saved) == ctx.scenario

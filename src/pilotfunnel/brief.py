@@ -156,9 +156,21 @@ def brief_metadata(ctx: BriefContext) -> dict:
 
 def scenario_digest(scenario: dict) -> str:
     """The sha256 of a scenario mapping's canonical JSON (keys sorted, no spaces, ASCII):
-    the same mapping gives the same digest after a notebook's JSON round trip."""
-    text = json.dumps(scenario, sort_keys=True, separators=(",", ":"), allow_nan=False)
+    the same mapping gives the same digest after a notebook's JSON round trip, through Python
+    or through JupyterLab, whose JavaScript writes 150000.0 as 150000."""
+    text = json.dumps(_canonical(scenario), sort_keys=True, separators=(",", ":"), allow_nan=False)
     return hashlib.sha256(text.encode("ascii")).hexdigest()
+
+
+def _canonical(value: object) -> object:
+    # JavaScript has one number type: a whole float comes back from the browser as an int.
+    if isinstance(value, dict):
+        return {key: _canonical(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_canonical(item) for item in value]
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
 
 
 METADATA_MIMETYPE = "application/vnd.pilotfunnel.brief+json"
