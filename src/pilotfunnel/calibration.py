@@ -116,8 +116,8 @@ def posterior_rates(
 def posterior_mean(nodes: np.ndarray, evidence: tuple[int, int], strength: float) -> float:
     """The calibrated rate's mean, by quadrature over the nodes of ``m``.
 
-    Not simulated, so the central estimate is the same at any number of draws or seed (the
-    explorer's 5,000 and the brief's 20,000), as it is without a record.
+    Not simulated, so the central estimate is the same at any number of draws or seed, as it
+    is without a record.
     """
     successes, trials = evidence
     means = (strength * nodes + successes) / (strength + trials)
@@ -154,8 +154,8 @@ def beta_quantiles(
 ) -> np.ndarray:
     """Quantile ``u`` of Beta(s m + k, s (1 - m) + n - k) for each draw's centre ``m``.
 
-    The exact inverse costs about a microsecond a draw, a fifth of a slider change in the
-    explorer at 5,000 draws. The quantile is smooth in log-odds of ``m`` and in the normal
+    The exact inverse costs about a microsecond a draw, a large share of a slider change in
+    the explorer. The quantile is smooth in log-odds of ``m`` and in the normal
     score of ``u``, so it is computed exactly on a fixed grid over [low, high] and read off
     bilinearly (within 1e-3 of the exact rate; tests/test_calibration.py checks). The grid
     depends only on the range of ``m``, not on the record, and bilinear reading keeps the
