@@ -1,6 +1,7 @@
 import csv
 import json
 import subprocess
+import sys
 
 import pytest
 
@@ -165,7 +166,10 @@ def test_model_shows_the_record_against_the_research():
 def test_model_without_a_record_has_no_record_block():
     done = run("model", "data/clients/fernhill-foods.yaml", "--draws", "500")
     assert done.returncode == 0, done.stderr
-    assert "record" not in done.stdout.lower()
+    # No record block; only the consultant's advice, last, names the record it lacks.
+    *table, advice = done.stdout.strip().splitlines()
+    assert "record" not in "\n".join(table).lower()
+    assert advice.startswith("No record yet: add a record block to the scenario")
     data = json.loads(run("model", "data/clients/fernhill-foods.yaml", "--json").stdout)
     assert data["record"] is None
 
@@ -371,3 +375,35 @@ def test_draws_past_what_any_surface_runs_are_refused_before_any_work(tmp_path, 
     assert done.returncode == 2
     assert "--draws: must be from 1 to 1,000,000, got 1000001" in done.stderr
     assert "Traceback" not in done.stderr and not list(tmp_path.iterdir())
+
+
+def test_defaults_come_from_their_one_home_and_the_cli_starts_without_them():
+    # Run apart: whether the batch or present mode is imported depends on this process only.
+    code = """
+import sys
+from pilotfunnel.cli import build_parser
+parser = build_parser()
+assert "pilotfunnel.batch" not in sys.modules and "pilotfunnel.present" not in sys.modules
+from pilotfunnel import batch, pipeline, present
+from pilotfunnel.export.formats import DEFAULT_FORMATS
+args = parser.parse_args(["briefs", "x"])
+assert args.jobs == batch.DEFAULT_WORKERS and args.timeout == pipeline.BRIEF_TIMEOUT
+assert args.format == ",".join(DEFAULT_FORMATS)
+assert parser.parse_args(["briefs", "x", "-j", "3"]).jobs == 3
+assert parser.parse_args(["present"]).port == present.DEFAULT_PORT
+assert parser.parse_args(["present", "--port", "9000"]).port == 9000
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+
+
+def test_help_names_the_registrys_formats_and_the_homes_defaults():
+    from pilotfunnel import batch, present
+    from pilotfunnel.export.formats import FORMATS
+
+    briefs = run("briefs", "--help")
+    assert f"{', '.join(FORMATS)}, comma-separated (default pdf,html)" in briefs.stdout
+    assert f"workers (default {batch.DEFAULT_WORKERS})" in briefs.stdout
+    assert "seconds per brief (default 120)" in briefs.stdout
+    assert f"port on 127.0.0.1 ({present.DEFAULT_PORT})" in run("present", "--help").stdout
+    assert "export a client's branded brief (PDF and HTML)" in run("--help").stdout
