@@ -1,4 +1,4 @@
-"""Reading the sources table: the CSV as Excel saves it, checked cell by cell.
+"""The loader's checks of the sources table, cell by cell, on the rows ``sources_read`` gives.
 
 Every problem names the file, the row and the column, the value and what is allowed; a bad
 row is reported and left out, and the rest of the table is still read.
@@ -8,59 +8,54 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import io
 import math
 from collections import Counter
 from pathlib import Path
 from urllib.parse import urlparse
 
 from .errors import InputError, Problem, display_path, shown_key
-from .files import read_input_bytes, text_problem
-from .sources import (
+from .files import text_problem
+from .sources_read import CsvBreak, RawRow, RawTable, read_raw
+from .sources_schema import (
     EVIDENCE_LEVELS,
     ID_PATTERN,
+    KNOWN_COLUMNS,
     MAX_CELL_CHARS,
     MAX_COLUMNS,
     MAX_ID_CHARS,
     MAX_NUMBER,
-    MAX_TABLE_BYTES,
-    OPTIONAL_COLUMNS,
+    PROSE_COLUMNS,
     RATIO_TOLERANCE_POINTS,
     REQUIRED_COLUMNS,
     STALE_AFTER_DAYS,
     UNITS,
     Source,
-    delimiter_of,
 )
 
 
-def read_table(path: Path, today: dt.date) -> tuple[dict[str, Source], list[Problem]]:
-    """Every valid source of the table by id, and every problem found, errors and warnings."""
-    name = display_path(path)
+def read_table(path: Path, today: dt.date | None = None) -> tuple[dict[str, Source], list[Problem]]:
+    """Every valid source of the table by id, and every problem found, errors and warnings.
+
+    ``today`` (the day a date may not pass, and from which an access goes stale) is the
+    system's date unless given.
+    """
     try:
-        raw = read_input_bytes(path, MAX_TABLE_BYTES)
+        table = read_raw(path)
     except InputError as exc:
         return {}, exc.problems
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        return {}, [
-            Problem(
-                name,
-                f"byte {exc.start}",
-                "is not UTF-8 text; in Excel use 'Save As > CSV UTF-8 (Comma delimited)'",
-            )
-        ]
-    if not text.strip():
+    return check_table(display_path(path), table, today)
+
+
+def check_table(
+    name: str, table: RawTable, today: dt.date | None = None
+) -> tuple[dict[str, Source], list[Problem]]:
+    """The sources of a table already read, by id, and every problem found in it."""
+    today = today or dt.date.today()
+    if table.empty:
         return {}, [Problem(name, "", "is empty; expected a header row and one row per source")]
-    first_line = text.splitlines()[0]
-    delimiter = delimiter_of(first_line)
-    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        header = [h.strip() for h in (reader.fieldnames or [])]
-    except csv.Error as exc:
-        return {}, [_csv_problem(name, reader.reader.line_num, exc)]
-    reader.fieldnames = header
+    if table.broken is not None and table.broken.in_header:
+        return {}, [_csv_problem(name, table.broken)]
+    header = list(table.header)
     problems: list[Problem] = []
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if missing:
@@ -71,7 +66,7 @@ def read_table(path: Path, today: dt.date) -> tuple[dict[str, Source], list[Prob
                     "row 1",
                     "is not a comma- or semicolon-separated table with the columns "
                     + ", ".join(REQUIRED_COLUMNS),
-                    first_line[:60],
+                    table.first_line[:60],
                 )
             ]
         return {}, [Problem(name, "row 1", f"missing required column '{c}'", None) for c in missing]
@@ -83,16 +78,15 @@ def read_table(path: Path, today: dt.date) -> tuple[dict[str, Source], list[Prob
                 f"has {len(header):,} columns; a sources table has at most {MAX_COLUMNS}",
             )
         ]
-    known = set(REQUIRED_COLUMNS) | set(OPTIONAL_COLUMNS)
     counts = Counter(header)
-    repeated = sorted(c for c in known if counts[c] > 1)
+    repeated = sorted(c for c in KNOWN_COLUMNS if counts[c] > 1)
     if repeated:
         return {}, [
             Problem(name, "row 1", f"has the column '{c}' more than once; keep one", column=c)
             for c in repeated
         ]
     for column in header:
-        if column not in known:
+        if column not in KNOWN_COLUMNS:
             problems.append(
                 Problem(
                     name,
@@ -102,54 +96,50 @@ def read_table(path: Path, today: dt.date) -> tuple[dict[str, Source], list[Prob
                 )
             )
     sources: dict[str, Source] = {}
-    first_row: dict[str, int] = {}
-    try:
-        _read_rows(name, reader, header, delimiter, today, problems, sources, first_row)
-    except csv.Error as exc:  # a cell over csv's field limit, say: the rest is not read
-        # DictReader's own line_num is set after each good row; its reader's is where it broke.
-        problems.append(_csv_problem(name, reader.reader.line_num, exc))
+    _check_rows(name, table, today, problems, sources)
+    if table.broken is not None:  # a cell over csv's field limit, say: the rest is not read
+        problems.append(_csv_problem(name, table.broken))
     if not sources and not any(p.severity == "error" for p in problems):
         problems.append(Problem(name, "", "has a header but no sources"))
     return sources, problems
 
 
-def _csv_problem(name: str, line: int, exc: csv.Error) -> Problem:
-    if "field larger than field limit" in str(exc):
+def _csv_problem(name: str, broken: CsvBreak) -> Problem:
+    if "field larger than field limit" in broken.reason:
         reason = (
             f"has a cell of more than {csv.field_size_limit():,} characters (a quote left "
             f"open?); a cell may hold at most {MAX_CELL_CHARS:,}"
         )
     else:
-        reason = f"cannot be read as CSV: {str(exc)[:80]}"
-    return Problem(name, f"line {line}", reason)
+        reason = f"cannot be read as CSV: {broken.reason[:80]}"
+    return Problem(name, f"line {broken.line}", reason)
 
 
-def _read_rows(
+def _check_rows(
     name: str,
-    reader: csv.DictReader,
-    header: list[str],
-    delimiter: str,
+    table: RawTable,
     today: dt.date,
     problems: list[Problem],
     sources: dict[str, Source],
-    first_row: dict[str, int],
 ) -> None:
-    for row_number, record in enumerate(reader, start=2):
-        if not any((v or "").strip() for k, v in record.items() if k is not None):
-            continue
-        if record.get(None):
+    header = list(table.header)
+    first_row: dict[str, int] = {}
+    for raw in table.rows:
+        record = _record(header, raw)
+        extra = raw.cells[len(header) :]
+        if extra:
             problems.append(
                 Problem(
                     name,
-                    f"row {row_number}",
-                    f"has {len(header) + len(record[None])} fields but the header has "
-                    f"{len(header)}; check for an unquoted '{delimiter}' in a text field",
-                    row=row_number,
-                    row_id=(record.get("id") or "").strip()[:MAX_ID_CHARS],
+                    f"row {raw.number}",
+                    f"has {len(header) + len(extra)} fields but the header has "
+                    f"{len(header)}; check for an unquoted '{table.delimiter}' in a text field",
+                    row=raw.number,
+                    row_id=record.get("id", "").strip()[:MAX_ID_CHARS],
                 )
             )
             continue
-        row = _Row(name, row_number, record, problems, decimal_comma=delimiter == ";")
+        row = _Row(name, raw.number, record, problems, table)
         source = row.build(today)
         if source is None:
             continue
@@ -157,36 +147,35 @@ def _read_rows(
             problems.append(
                 Problem(
                     name,
-                    f"row {row_number}, column 'id'",
+                    f"row {raw.number}, column 'id'",
                     f"duplicates the id of row {first_row[source.id]}; ids must be unique",
                     source.id,
-                    row=row_number,
+                    row=raw.number,
                     row_id=source.id,
                     column="id",
                 )
             )
             continue
-        first_row[source.id] = row_number
+        first_row[source.id] = raw.number
         sources[source.id] = source
 
 
-# Columns of prose, where a line break is kept; every other column is one line.
-PROSE_COLUMNS = ("statistic", "quote", "title", "caveats", "sample", "authors")
-KNOWN_COLUMNS = (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS)
+def _record(header: list[str], raw: RawRow) -> dict[str, str]:
+    """The row's cells by column, as csv.DictReader pairs them: a repeated column name keeps
+    its last cell, and a column the row is too short for is missing."""
+    return dict(zip(header, raw.cells, strict=False))
 
 
 class _Row:
     """Field parsers for one row, each recording a Problem instead of raising."""
 
     def __init__(
-        self, name: str, number: int, record: dict, problems: list[Problem], decimal_comma: bool
+        self, name: str, number: int, record: dict, problems: list[Problem], table: RawTable
     ) -> None:
         self.name, self.row_number, self.problems = name, number, problems
         # A spreadsheet saves a line break in a cell as CRLF in a CRLF file: one line break.
-        self.record = {
-            k: (v or "").strip().replace("\r\n", "\n") for k, v in record.items() if k is not None
-        }
-        self.decimal_comma = decimal_comma
+        self.record = {k: v.strip().replace("\r\n", "\n") for k, v in record.items()}
+        self.table = table
         self.ok = True
         # Cells that cannot go into a brief (too long, control characters): reported once
         # here, and read as empty by the parsers below without a second problem.
@@ -239,7 +228,7 @@ class _Row:
             if required:
                 self.fail(column, "is empty; a number is required")
             return None
-        value = parse_number(raw, self.decimal_comma)
+        value = self.table.number(raw)
         if value is None:
             self.fail(column, "is not a number", raw)
         elif not math.isfinite(value):
@@ -360,18 +349,3 @@ class _Row:
             row=self.row_number,
             **texts,
         )
-
-
-def parse_number(raw: str, decimal_comma: bool) -> float | None:
-    """A cell's number as a spreadsheet writes it ('1 234,5' with decimal commas, '95%'), or
-    None when it is not one. Infinite and NaN come back as such: the caller refuses them."""
-    cleaned = raw.replace("\u00a0", "").replace(" ", "")
-    if decimal_comma:
-        cleaned = cleaned.replace(",", ".")
-    cleaned = cleaned.rstrip("%")
-    if not cleaned or len(cleaned) > 64:
-        return None
-    try:
-        return float(cleaned)
-    except ValueError:
-        return None

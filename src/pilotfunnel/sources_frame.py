@@ -8,37 +8,38 @@ to text; ``problems_frame`` says which cell and why, one line per problem.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import math
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
 
-from .errors import InputError, Problem
-from .files import read_input_bytes
-from .sources import (
+from .errors import InputError, Problem, display_path
+from .sources_csv import check_table
+from .sources_read import RawTable, read_raw
+from .sources_schema import (
+    DATE_COLUMNS,
     EVIDENCE_LEVELS,
     MAX_COLUMNS,
     MAX_NUMBER,
-    MAX_TABLE_BYTES,
-    check_sources,
-    delimiter_of,
+    NUMBER_COLUMNS,
+    WHOLE_COLUMNS,
 )
-from .sources_csv import parse_number
 
-NUMBER_COLUMNS = ("value", "numerator", "denominator", "sample_size")
-WHOLE_COLUMNS = ("numerator", "denominator", "sample_size")
-DATE_COLUMNS = ("published", "accessed")
 PROBLEM_COLUMNS = ("row", "row_id", "column", "severity", "message", "value")
 
 
 def frame(path: str | Path, today: dt.date | None = None) -> pd.DataFrame:
     """Every row of the table, typed where valid; ``.attrs["problems"]`` holds its problems."""
     path = Path(path)
-    problems = check_sources(path, today)
-    header, rows, delimiter = _raw_rows(path)
+    try:  # read once: the problems and the cells come from the same bytes
+        raw = read_raw(path)
+    except InputError as exc:
+        raw, problems = None, exc.problems
+    else:
+        problems = check_table(display_path(path), raw, today)[1]
+    header, rows = _raw_rows(raw)
     table = pd.DataFrame(
         [record for _, record in rows],
         index=pd.Index([number for number, _ in rows], name="row", dtype="int64"),
@@ -49,7 +50,7 @@ def frame(path: str | Path, today: dt.date | None = None) -> pd.DataFrame:
     for column in header:
         flagged = [row for row in table.index if (row, column) in bad]
         if column in NUMBER_COLUMNS:
-            parser = _number_parser(delimiter, whole=column in WHOLE_COLUMNS)
+            parser = _number_parser(raw, whole=column in WHOLE_COLUMNS)
             table[column] = _typed(table[column], flagged, parser)
         elif column in DATE_COLUMNS:
             table[column] = _typed(table[column], flagged, _date)
@@ -72,34 +73,23 @@ def problems_frame(problems: list[Problem]) -> pd.DataFrame:
     return found.sort_values(["severity", "row"], kind="stable", ignore_index=True)
 
 
-def _raw_rows(path: Path) -> tuple[list[str], list[tuple[int, dict]], str]:
-    """The header, each non-empty row with its number, and the delimiter; none if unreadable.
+def _raw_rows(raw: RawTable | None) -> tuple[list[str], list[tuple[int, dict]]]:
+    """The header and each non-empty row with its number; none if unreadable.
 
-    Read with the loader's limits; where the loader stops (a cell over csv's field limit), so
-    does the frame, and the problem says why. A heading that repeats gets its place added
-    ('value (column 9)'), so that every cell has a column of its own.
+    Where the loader stops (a cell over csv's field limit), so does the frame, and the problem
+    says why. A heading that repeats gets its place added ('value (column 9)'), so that every
+    cell has a column of its own.
     """
-    try:
-        text = read_input_bytes(path, MAX_TABLE_BYTES).decode("utf-8-sig")
-    except (InputError, UnicodeDecodeError):
-        return [], [], ","  # check_sources has said why
-    if not text.strip():
-        return [], [], ","
-    delimiter = delimiter_of(text.splitlines()[0])
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    if raw is None or (raw.broken is not None and not raw.rows):
+        return [], []
+    header = _unique(list(raw.header))
+    if len(header) > MAX_COLUMNS:
+        return [], []
     rows = []
-    try:
-        header = _unique([h.strip() for h in next(reader, [])])
-        if len(header) > MAX_COLUMNS:
-            return [], [], delimiter
-        for number, cells in enumerate(reader, start=2):
-            if any(cell.strip() for cell in cells):
-                record = dict(zip(header, (c.strip() for c in cells), strict=False))
-                rows.append((number, {column: record.get(column, "") for column in header}))
-    except csv.Error:
-        if not rows:
-            return [], [], delimiter
-    return header, rows, delimiter
+    for row in raw.rows:
+        record = dict(zip(header, (c.strip() for c in row.cells), strict=False))
+        rows.append((row.number, {column: record.get(column, "") for column in header}))
+    return header, rows
 
 
 def _unique(header: list[str]) -> list[str]:
@@ -140,14 +130,13 @@ def _typed(cells: pd.Series, flagged: list[int], parse) -> pd.Series:
     return numbers.astype("Int64") if cells.name in WHOLE_COLUMNS else numbers
 
 
-def _number_parser(delimiter: str, whole: bool):
+def _number_parser(table: RawTable, whole: bool) -> Callable[[str], float | None]:
     """The cell's number as the loader reads it, or None (kept as text) where the loader would
     refuse it: not finite, too large, or a fraction in a whole-number column. A cell the loader
     did not flag (in a row it refused whole) must still not break the column's type."""
-    decimal_comma = delimiter == ";"
 
     def parse(raw: str) -> float | None:
-        value = parse_number(raw, decimal_comma)
+        value = table.number(raw)
         if value is None or not math.isfinite(value) or abs(value) > MAX_NUMBER:
             return None
         if whole and value != int(value):
