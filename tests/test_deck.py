@@ -68,9 +68,13 @@ def test_without_a_record_there_is_no_record_slide():
     ctx = brief.prepare(Project.load(ROOT), NO_RECORD, "2026-11-25")
     titles = [s.shapes.title.text for s in slides(deck.build_deck(ctx))]
     assert len(titles) == 8 and "Your record against the research" not in titles
-    assert "Add your record" in "".join(
-        shape.text_frame.text for shape in slides(deck.build_deck(ctx))[6].placeholders
-    )
+    start = slides(deck.build_deck(ctx))[6]
+    body = start.placeholders[1].text_frame
+    assert [p.text for p in body.paragraphs] == [f"{s.title} {s.text}" for s in ctx.next_steps]
+    said = body.text
+    # The client's slide asks the client; the consultant's instruction is in the notes.
+    assert "Share your record of pilots." in said and "re-run" not in said
+    assert ctx.consultant_note in start.notes_slide.notes_text_frame.text
 
 
 def test_charts_are_native_and_hold_the_models_numbers(pptx, ctx):

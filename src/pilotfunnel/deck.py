@@ -638,26 +638,17 @@ def _practices_slide(deck: Deck, ctx: BriefContext) -> None:
 
 def _start_slide(deck: Deck, ctx: BriefContext) -> None:
     slide, frame = _text_slide(deck, ctx, "Where to start")
-    steps = [
-        f"{e.label}: from {e.from_level} to {e.to_level}. {e.to_text}"
-        for e in ctx.ranking[:3]
-        if e.to_level > e.from_level
-    ]
-    steps.append(
-        "Pick one pilot and wire it to production: the clearest outcome, an owner, a date."
-    )
-    if ctx.calibrated:
-        steps.append("Keep the record current: update it when the next pilots finish, and re-run.")
-    else:
-        steps.append(
-            "Add your record (pilots started, reached production, with impact) and re-run."
-        )
-    for index, step in enumerate(steps):
+    # The brief's own next steps (one home: BriefContext.next_steps), as the client reads them.
+    for index, step in enumerate(ctx.next_steps):
         paragraph = frame.paragraphs[0] if index == 0 else frame.add_paragraph()
         paragraph.space_after = Pt(8)
         _numbered(paragraph)
-        _run(paragraph, step, ctx, size=20, brand=deck.kit)
-    _notes(slide, "The first three steps are the practices that move production most (modelled).")
+        _run(paragraph, f"{step.title} {step.text}", ctx, size=18, brand=deck.kit)
+    _notes(
+        slide,
+        "The first steps are the practices that move production most (modelled). "
+        "For you, not the client: " + ctx.consultant_note,
+    )
 
 
 def _sources_slide(deck: Deck, ctx: BriefContext) -> None:
