@@ -1,5 +1,6 @@
 """The explorer's callbacks without a browser: set widget values in Python, read the outputs."""
 
+import html
 import shutil
 
 import pytest
@@ -141,3 +142,25 @@ def test_a_hostile_entry_is_shown_as_text_and_cut(explorer):
     shown_html = explorer.messages["pocs_per_year"].value
     assert "<img" not in shown_html and "&lt;img src=x onerror=alert(1)&gt;" in shown_html
     assert "A" * 81 not in shown_html  # the value is cut, as in every message
+
+
+def test_the_consultant_sees_what_to_do_about_the_record_and_the_client_does_not(explorer):
+    from pilotfunnel import report
+    from pilotfunnel.presentation import Presentation
+
+    assert "Keep the record current" in explorer.advice.value
+    for key in ("pocs_started", "reached_production", "with_measurable_impact"):
+        explorer.record[key].value = ""
+    advice = html.escape(report.record_advice(explorer.result))
+    assert explorer.advice.value == f"<p><small>{advice}</small></p>"
+    assert "re-run" in explorer.advice.value
+    shown = Presentation.from_file(explorer.project, ROOT / "data" / "clients" / "demo.yaml")
+    screen = shown.widget
+    assert shown.advice not in _all_children(screen)
+
+
+def _all_children(widget) -> list:
+    found = []
+    for child in getattr(widget, "children", ()):
+        found += [child, *_all_children(child)]
+    return found

@@ -179,6 +179,7 @@ class Explorer(ExplorerForm):
         if other:
             self.readiness_message.value = _error_html("; ".join(other))
         self.record_line.value = ""
+        self.advice.value = ""
         self.numbers.value = _error_html("Fix the entries marked in red to see the results.")
         self.numbers.add_class("pf-invalid")
 
@@ -198,6 +199,7 @@ class Explorer(ExplorerForm):
             )
 
         calibrated = ", calibrated to the client's record," if r.calibrated else ""
+        self.advice.value = f"<p><small>{html.escape(report.record_advice(r))}</small></p>"
         self.record_line.value = (
             f"<p><b>{html.escape(report.record_shift(r))}</b> "
             f"{html.escape(report.record_verdict(r))}</p>"

@@ -84,6 +84,9 @@ class ExplorerForm:
         }
         self.record_line = w.HTML()
         self.record_line.add_class("pf-record")
+        # The consultant's own next step about the record: the explorer's, never a client's.
+        self.advice = w.HTML()
+        self.advice.add_class("pf-advice")
         self.sliders: dict[str, dict[str, w.IntSlider]] = {"as_is": {}, "target": {}}
         self.level_text: dict[str, dict[str, w.HTML]] = {"as_is": {}, "target": {}}
         for which in ("as_is", "target"):
@@ -185,7 +188,7 @@ class ExplorerForm:
                 *(field(key, self.record[key]) for key in RECORD_FIELDS),
             ]
         )
-        results = w.VBox([self.record_line, self.numbers, self.chart, self.ranking])
+        results = w.VBox([self.record_line, self.advice, self.numbers, self.chart, self.ranking])
         actions = w.HBox([self.save_button, self.confirm_button, self.export_button])
         return w.VBox(
             [
