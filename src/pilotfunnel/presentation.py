@@ -14,7 +14,6 @@ import html
 
 import ipywidgets as w
 
-from . import brief
 from .brief_context import BriefContext
 from .explorer import Explorer
 from .formatting import count, money, rate
@@ -233,8 +232,12 @@ class Presentation(Explorer):
             as_of=dt.date.today(),
             project=self.project,
         )
-        steps = brief.render_section("next_steps", ctx).html
-        return steps.replace("<h2>Next steps</h2>", "<h2>Where to start</h2>", 1)
+        # The brief's next steps (BriefContext.next_steps), under the story's own heading.
+        items = "".join(
+            f"<li><strong>{html.escape(s.title)}</strong> {html.escape(s.text)}</li>"
+            for s in ctx.next_steps
+        )
+        return f'<section class="next"><h2>Where to start</h2><ol>{items}</ol></section>'
 
     def _evidence_html(self) -> str:
         shown = _evidence_sources(list(self.project.sources))
