@@ -50,8 +50,8 @@ lab: $(STAMP) ## Open JupyterLab on the kit's notebooks
 	$(VENV)/bin/jupyter lab --notebook-dir=. notebooks/01-evidence.ipynb $$( [ "$$(id -u)" = 0 ] && echo --allow-root )
 
 .PHONY: present
-present: $(STAMP) ## Serve the client explorer for a meeting (Voila, no code); PORT=8866
-	$(PF) present --port $${PORT:-8866}
+present: $(STAMP) ## Serve the client explorer for a meeting (Voila, no code); PORT=N to choose the port
+	$(PF) present $${PORT:+--port $$PORT}
 
 .PHONY: figures
 figures: $(STAMP) ## Write the evidence and demo charts to figures/ (PNG + SVG, for slides)

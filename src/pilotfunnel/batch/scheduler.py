@@ -106,8 +106,9 @@ def run_jobs(
     jobs: Sequence[Any],
     on_result: Callable[[Any, Any], None],
     on_failure: Callable[[Any, Failure], None],
-    workers: int = 2,
-    timeout: float = 120.0,
+    *,
+    workers: int,
+    timeout: float,
     executor: Executor | None = None,
 ) -> None:
     """Run ``function(job)`` for every job on ``workers`` workers; each job fails alone.

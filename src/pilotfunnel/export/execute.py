@@ -54,7 +54,8 @@ def section_failed(cell, error_name: str, message: object) -> ExportError:
 def execute_notebook(
     nb: nbformat.NotebookNode,
     cwd: Path,
-    timeout: int = 120,
+    *,
+    timeout: float,  # the caller's: pipeline.BRIEF_TIMEOUT for a brief
     kernel_name: str = "python3",
     on_cell_start: Callable[[nbformat.NotebookNode], None] | None = None,
 ) -> nbformat.NotebookNode:
