@@ -284,3 +284,24 @@ def test_generated_manifests_load_as_usable_or_named_invalid(tmp_path, data):
         loaded.scenario_path(key)
     loaded.save()
     assert Manifest.load(tmp_path).entries == loaded.entries
+
+
+def test_a_source_rows_hash_is_of_its_cells_as_written_whatever_excel_saved(tmp_path):
+    """The hashes in every manifest already written: changing them would make every brief
+    stale. A row's hash is of its cells as csv reads them, joined by the unit separator."""
+    import csv
+    import hashlib
+    import io
+
+    valid = (FIXTURES / "sources" / "valid.csv").read_bytes()
+    cells = list(csv.reader(io.StringIO(valid.decode("utf-8"), newline="")))
+    expected = {
+        row[0]: hashlib.sha256("\x1f".join(row).encode("utf-8")).hexdigest() for row in cells[1:]
+    }
+    for saved in (valid, b"\xef\xbb\xbf" + valid.replace(b"\n", b"\r\n")):
+        path = tmp_path / "sources.csv"
+        path.write_bytes(saved)
+        rows = manifest.source_rows(path)
+        assert rows.hashes == expected
+        assert list(rows.cells) == list(expected)
+        assert rows.cells[cells[1][0]]["evidence"] == cells[1][cells[0].index("evidence")]

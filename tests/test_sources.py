@@ -303,3 +303,108 @@ def test_a_fifo_named_as_the_table_is_refused_without_blocking(tmp_path):
     with pytest.raises(SourceError, match=r"is a FIFO \(named pipe\), not a regular file"):
         load_sources(path, today=FIXTURE_TODAY)
     assert frame(path, today=FIXTURE_TODAY).empty
+
+
+# --- the one reader: the loader, the frame and the manifest read the same rows ----------------
+
+
+def _valid_lines() -> list[str]:
+    return (SOURCES / "valid.csv").read_text(encoding="utf-8").splitlines()
+
+
+def test_the_reader_splits_what_excel_saves_into_a_header_and_numbered_rows():
+    from pilotfunnel.sources_read import split_table
+
+    text = '\ufeffid;value;quote\r\na; 12,5 ;"two\r\nlines"\r\n\r\n ; ;\r\nb;3;x\r\n'
+    table = split_table(text.removeprefix("\ufeff"))
+    assert (table.delimiter, table.decimal_comma) == (";", True)
+    assert table.header == ("id", "value", "quote")
+    # A cell with a line break is one row; a blank line and a row of blanks are rows too.
+    assert [row.number for row in table.rows] == [2, 5]
+    assert table.rows[0].cells == ["a", " 12,5 ", "two\r\nlines"]  # as written, for hashing
+    assert table.number(table.rows[0].cells[1]) == 12.5
+    assert split_table("id,value\na,12,5\n").number("12,5") is None  # commas separate here
+    assert split_table(" \r\n \n").empty
+
+
+def test_a_row_after_blank_lines_has_the_same_number_for_the_loader_and_the_frame(tmp_path):
+    lines = _valid_lines()
+    bad = lines[3].replace("percent", "pct", 1)
+    path = tmp_path / "sources.csv"
+    path.write_text("\n".join([*lines[:3], "", "", bad, *lines[4:]]) + "\n", encoding="utf-8")
+    [problem] = check_sources(path, today=FIXTURE_TODAY)
+    assert problem.row == 6 and problem.where.startswith("row 6 ")  # as a spreadsheet shows it
+    table = frame(path, today=FIXTURE_TODAY)
+    assert table.loc[6, "unit"] == "pct"
+    assert table.attrs["problems"]["row"].tolist() == [6]
+
+
+def test_text_past_the_last_column_is_a_row_with_too_many_fields_not_a_blank_row(tmp_path):
+    lines = _valid_lines()
+    width = len(lines[0].split(","))
+    path = tmp_path / "sources.csv"
+    path.write_text("\n".join([*lines, "," * width + "stray"]) + "\n", encoding="utf-8")
+    [problem] = check_sources(path, today=FIXTURE_TODAY)
+    assert problem.row == len(lines) + 1
+    assert f"has {width + 1} fields but the header has {width}" in problem.message
+
+
+def test_the_loader_refuses_bytes_that_are_not_utf8_and_the_manifest_still_hashes_them(tmp_path):
+    from pilotfunnel import manifest
+
+    path = tmp_path / "sources.csv"
+    path.write_bytes((SOURCES / "valid.csv").read_bytes().replace(b"IDC", b"ID\xc7", 1))
+    [problem] = check_sources(path, today=FIXTURE_TODAY)
+    assert problem.where.startswith("byte ") and "is not UTF-8 text" in problem.message
+    assert frame(path, today=FIXTURE_TODAY).empty
+    rows = manifest.source_rows(path)
+    assert len(rows.hashes) == len(_valid_lines()) - 1
+
+
+def test_where_csv_breaks_the_loader_names_the_line_the_frame_keeps_what_came_before(tmp_path):
+    from pilotfunnel import manifest
+
+    lines = _valid_lines()
+    path = tmp_path / "sources.csv"
+    path.write_text(
+        "\n".join([*lines[:3], 'broken,"' + "a" * (csv.field_size_limit() + 1)]),
+        encoding="utf-8",
+    )
+    problems = check_sources(path, today=FIXTURE_TODAY)
+    assert [p.where for p in problems] == ["line 4"]
+    assert "a cell may hold at most" in problems[0].message
+    assert frame(path, today=FIXTURE_TODAY).index.tolist() == [2, 3]
+    with pytest.raises(SourceError, match="cannot be read as CSV"):
+        manifest.source_rows(path)
+
+
+def test_the_sources_modules_import_each_other_only_at_the_top_and_without_a_cycle():
+    import ast
+
+    package = ROOT / "src" / "pilotfunnel"
+    graph: dict[str, set[str]] = {}
+    for path in sorted(package.glob("sources*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        top = {
+            node.module
+            for node in tree.body
+            if isinstance(node, ast.ImportFrom) and node.level == 1 and node.module
+        }
+        graph[path.stem] = {name for name in top if name.startswith("sources")}
+        local = [
+            node.module
+            for function in ast.walk(tree)
+            if isinstance(function, ast.FunctionDef)
+            for node in ast.walk(function)
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("sources")
+        ]
+        # The one exception: the loader imports the frame (and so pandas) when an analyst asks.
+        assert local == (["sources_frame"] if path.stem == "sources" else []), path.name
+
+    def reaches(start: str, goal: str, seen: frozenset[str] = frozenset()) -> bool:
+        return any(
+            step == goal or (step not in seen and reaches(step, goal, seen | {step}))
+            for step in graph.get(start, ())
+        )
+
+    assert not [name for name in graph if reaches(name, name)]
