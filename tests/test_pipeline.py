@@ -101,3 +101,25 @@ def test_a_runner_failure_writes_nothing(project, demo, tmp_path):
     with pytest.raises(ExportError, match="section summary failed"):
         pipeline.make_brief(project, demo, tmp_path, as_of=AS_OF, runner=Failing())
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_same_brief_made_in_another_folder_is_the_same_pdf(demo, tmp_path):
+    # Found while checking digests: the PDF's identifier hashed the page with its linked
+    # @font-face rules, which name the brand's font files by absolute path.
+    import shutil
+
+    made = []
+    for folder in (tmp_path / "one", tmp_path / "elsewhere" / "two"):
+        shutil.copytree(ROOT / "data", folder / "data")
+        shutil.copytree(ROOT / "notebooks", folder / "notebooks")
+        files = pipeline.make_brief(
+            Project.load(folder),
+            demo,
+            folder / "exports",
+            ("pdf",),
+            as_of=AS_OF,
+            runner=pipeline.InProcessRunner(),
+            draws=300,
+        )
+        made.append(files.files["pdf"].read_bytes())
+    assert made[0] == made[1]

@@ -192,7 +192,10 @@ class BriefPDFExporter(BriefHTMLExporter):
         The page's images are already inlined by the sanitiser, so WeasyPrint reads only the
         brand's files and the kit's templates; each URL refused is a warning naming its cell.
         """
-        identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32]
+        # The linked @font-face rules name the font files by absolute path: left out of the
+        # identifier, so the same brief made in another folder is the same bytes.
+        stable = html.replace(_inert_css(self.brand.font_face_css(inline=False)), "")
+        identifier = hashlib.sha256(stable.encode("utf-8")).hexdigest()[:32]
         base = Path(folder) if folder else self.root
         fetcher = self.fetcher()
         pdf = html_to_pdf(inline_svg_as_images(html), base, identifier, fetcher)
