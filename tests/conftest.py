@@ -152,3 +152,12 @@ def assert_same_bytes(actual: bytes, expected: bytes, what: str = "the outputs")
         f"{what} differ: sha256 {digests[0]} != {digests[1]}, sizes {len(actual)} and "
         f"{len(expected)}, first difference at byte offset {first}"
     )
+
+
+def assert_one_line_error(error: Exception, starts: str, says: str) -> None:
+    """The kit's refusal of a hostile input: one short line, starting with the file (and
+    place) it names, and saying what is wrong."""
+    text = str(error)
+    assert text.startswith(starts), text
+    assert says in text, text
+    assert len(text.splitlines()) == 1 and len(text) < 400, text

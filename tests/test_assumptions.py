@@ -3,7 +3,7 @@ import pytest
 from pilotfunnel.assumptions import DRIVERS, load_assumptions
 from pilotfunnel.errors import AssumptionError
 
-from .conftest import FIXTURES, ROOT
+from .conftest import FIXTURES, ROOT, assert_one_line_error
 
 ASSUMPTIONS = FIXTURES / "assumptions"
 
@@ -81,10 +81,9 @@ HOSTILE_CASES = [
 def test_a_hostile_assumptions_file_is_one_line(fixture_sources, name, expected):
     with pytest.raises(AssumptionError) as caught:
         load_assumptions(HOSTILE / f"{name}.yaml", fixture_sources)
-    text = str(caught.value)
-    assert text.startswith(f"tests/fixtures/hostile/assumptions/{name}.yaml: ")
-    assert expected in text
-    assert len(text.splitlines()) == 1 and len(text) < 400, text
+    assert_one_line_error(
+        caught.value, f"tests/fixtures/hostile/assumptions/{name}.yaml: ", expected
+    )
 
 
 def test_every_hostile_assumptions_fixture_is_tested():

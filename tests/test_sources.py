@@ -7,7 +7,7 @@ import pytest
 from pilotfunnel.errors import SourceError
 from pilotfunnel.sources import check_sources, frame, load_sources
 
-from .conftest import FIXTURE_TODAY, FIXTURES, ROOT
+from .conftest import FIXTURE_TODAY, FIXTURES, ROOT, assert_one_line_error
 
 SOURCES = FIXTURES / "sources"
 
@@ -209,10 +209,7 @@ HOSTILE_CASES = [
 def test_a_hostile_table_is_one_line_naming_row_column_and_value(name, expected):
     with pytest.raises(SourceError) as caught:
         load_sources(HOSTILE / f"{name}.csv", today=FIXTURE_TODAY)
-    text = str(caught.value)
-    assert text.startswith(f"tests/fixtures/hostile/sources/{name}.csv: ")
-    assert expected in text
-    assert len(text.splitlines()) == 1 and len(text) < 400, text
+    assert_one_line_error(caught.value, f"tests/fixtures/hostile/sources/{name}.csv: ", expected)
 
 
 def test_every_hostile_table_fixture_is_tested():
