@@ -1,3 +1,5 @@
+import os
+
 import pytest
 
 from pilotfunnel import charts, funnel
@@ -60,3 +62,21 @@ def test_save_writes_png_and_svg(tmp_path, result, brand):
     written = charts.stalling_chart(result, brand).save(tmp_path)
     assert sorted(p.name for p in written) == ["stalling.png", "stalling.svg"]
     assert written[0].read_bytes()[:4] == b"\x89PNG"
+
+
+def test_importing_the_charts_leaves_the_kernels_backend_alone():
+    # An analyst's kernel may use an interactive backend; the kit draws without pyplot.
+    import subprocess
+    import sys
+
+    code = (
+        "import matplotlib; before = matplotlib.get_backend();"
+        "import pilotfunnel.charts, pilotfunnel.brief_context;"
+        "print(before, matplotlib.get_backend())"
+    )
+    env = {**os.environ, "MPLBACKEND": "svg"}
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["svg", "svg"]

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import matplotlib
 
-matplotlib.use("Agg")  # charts are rendered to files and HTML, never to a window
+# A Figure made without pyplot draws to files and HTML with no backend chosen, so importing
+# the charts leaves the analyst's own kernel on whatever backend it uses.
 from matplotlib.figure import Figure
 
 from .brand import Brand
