@@ -14,7 +14,7 @@ from pathlib import Path
 
 import jinja2
 
-from . import funnel
+from . import funnel, messages
 from .brief_context import BriefContext
 from .project import Project
 from .scenario import Scenario, load_scenario, scenario_from_dict
@@ -38,6 +38,8 @@ _ENV = jinja2.Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
+# The catalogue's sentences, one home for every surface: the template writes {{ msg.NAME }}.
+_ENV.globals["msg"] = messages
 
 
 def prepare(

@@ -18,6 +18,7 @@ import matplotlib
 # the charts leaves the analyst's own kernel on whatever backend it uses.
 from matplotlib.figure import Figure
 
+from . import messages as msg
 from .brand import Brand
 from .formatting import count, money
 from .funnel import STAGE_METRICS, Result
@@ -132,11 +133,11 @@ def funnel_chart(result: Result, brand: Brand) -> Chart:
         positions = range(len(metrics))
         height = 0.38
         for offset, outcome, name, style in (
-            (-height / 2, result.as_is, "As is", {"color": brand.colors["muted"]}),
+            (-height / 2, result.as_is, msg.AS_IS, {"color": brand.colors["muted"]}),
             (
                 height / 2,
                 result.target,
-                "Five practices in place",
+                msg.FIVE_PRACTICES_IN_PLACE,
                 {"color": brand.colors["secondary"], "hatch": "///", "edgecolor": "white"},
             ),
         ):
@@ -169,8 +170,10 @@ def funnel_chart(result: Result, brand: Brand) -> Chart:
         f"{count(a['pocs'].expected)} proofs of concept, about {count(a['production'].expected)} "
         f"reach production as is (P10 {count(a['production'].p10)} to P90 "
         f"{count(a['production'].p90)}) and {count(a['impact'].expected)} show measurable "
-        f"impact. With the five practices in place, about {count(t['production'].expected)} "
-        f"reach production and {count(t['impact'].expected)} show impact."
+        "impact. "
+        + msg.FUNNEL_ALT_TARGET.format(
+            production=count(t["production"].expected), impact=count(t["impact"].expected)
+        )
     )
     return Chart("funnel", figure, "Where the pilots go", alt, note)
 
@@ -181,7 +184,7 @@ def stalling_chart(result: Result, brand: Brand) -> Chart:
     c = brand.colors
     with brand.matplotlib_style():
         figure, axes = _figure(brand, 2.4)
-        rows = (("As is", result.as_is), ("Five practices\nin place", result.target))
+        rows = ((msg.AS_IS, result.as_is), (msg.FIVE_PRACTICES_IN_PLACE_WRAPPED, result.target))
         for y, (_label, outcome) in enumerate(rows):
             stalled = outcome["stalled_spend"].expected
             shipped = outcome["spend"].expected - stalled
@@ -192,7 +195,7 @@ def stalling_chart(result: Result, brand: Brand) -> Chart:
                 color=c["danger"],
                 height=0.5,
                 linewidth=0,
-                label="Spend on POCs that never ship" if y == 0 else None,
+                label=msg.SPEND_NEVER_SHIPS if y == 0 else None,
             )
             axes.barh(
                 y,
@@ -213,7 +216,7 @@ def stalling_chart(result: Result, brand: Brand) -> Chart:
                 markersize=8,
                 markeredgecolor="white",
                 linestyle="none",
-                label="Value delivered" if y == 0 else None,
+                label=msg.VALUE_DELIVERED if y == 0 else None,
             )
             axes.text(
                 max(value, outcome["spend"].expected) * 1.02,
@@ -231,17 +234,19 @@ def stalling_chart(result: Result, brand: Brand) -> Chart:
         note = modelled(
             "Modelled from the client's costs and value per use case; central estimates.", result
         )
-        _finish(figure, axes, "What stalling costs", note, brand)
+        _finish(figure, axes, msg.STALLING_HEADING, note, brand)
     a, t = result.as_is, result.target
     alt = (
         f"Stacked bar chart of spend over {s.horizon_years} years. As is, "
         f"{money(a['stalled_spend'].expected, s.currency)} of "
         f"{money(a['spend'].expected, s.currency)} goes to proofs of concept that never ship "
-        f"and value delivered is {money(a['value'].expected, s.currency)}. With the five "
-        f"practices, {money(t['stalled_spend'].expected, s.currency)} stalls and value "
-        f"delivered is {money(t['value'].expected, s.currency)}."
+        f"and value delivered is {money(a['value'].expected, s.currency)}. "
+        + msg.STALLING_ALT_TARGET.format(
+            stalled=money(t["stalled_spend"].expected, s.currency),
+            value=money(t["value"].expected, s.currency),
+        )
     )
-    return Chart("stalling", figure, "What stalling costs", alt, note)
+    return Chart("stalling", figure, msg.STALLING_HEADING, alt, note)
 
 
 def sensitivity_chart(result: Result, brand: Brand) -> Chart:
@@ -403,7 +408,7 @@ def record_chart(result: Result, brand: Brand, industry: Source) -> Chart:
             "Cited: sources appendix. Bars: P10 to P90 (for the record and IDC, an 80% interval "
             "from the sample size). Modelled rates: assumptions appendix."
         )
-        _finish(figure, axes, "Your record against the research", note, brand)
+        _finish(figure, axes, msg.RECORD_HEADING, note, brand)
     alt = (
         f"Dot chart of the share of proofs of concept reaching production. {industry.publisher} "
         f"found {industry.numerator} of {industry.denominator} "
@@ -414,4 +419,4 @@ def record_chart(result: Result, brand: Brand, industry: Source) -> Chart:
         f"{rate(step.calibrated.mean)} (P10 {rate(step.calibrated.p10)} to P90 "
         f"{rate(step.calibrated.p90)})."
     )
-    return Chart("record", figure, "Your record against the research", alt, note)
+    return Chart("record", figure, msg.RECORD_HEADING, alt, note)

@@ -34,6 +34,7 @@ from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
+from . import messages as msg
 from .brand import Brand
 from .brief_context import BriefContext
 from .errors import BrandError, Problem, display_path
@@ -465,11 +466,11 @@ def _numbers_slide(deck: Deck, ctx: BriefContext) -> None:
     numbers = (
         (
             f"{count(a['production'].expected)} of {ctx.pocs_total}",
-            f"proofs of concept reach production over {ctx.years} years as things stand "
+            f"{msg.KPI_PRODUCTION.format(years=ctx.years)} "
             f"(P10 to P90: {ctx.n_range(a['production'])})",
         ),
-        (ctx.m(a["stalled_spend"]), "spent on proofs of concept that never ship"),
-        (f"+{ctx.money(ctx.value_gain)}", "more value with the five practices in place"),
+        (ctx.m(a["stalled_spend"]), msg.KPI_STALLED),
+        (f"+{ctx.money(ctx.value_gain)}", msg.MORE_VALUE),
     )
     gap = Inches(0.2)
     width = (deck.width - 2 * MARGIN - 2 * gap) / 3
@@ -492,7 +493,7 @@ def _numbers_slide(deck: Deck, ctx: BriefContext) -> None:
 
 def _evidence_slide(deck: Deck, ctx: BriefContext) -> None:
     shown = [s for s in ctx.evidence_sources if s.evidence == "verified"][:4]
-    slide, frame = _text_slide(deck, ctx, "The evidence: most pilots stall before they pay")
+    slide, frame = _text_slide(deck, ctx, msg.EVIDENCE_HEADING)
     for index, source in enumerate(shown):
         paragraph = frame.paragraphs[0] if index == 0 else frame.add_paragraph()
         paragraph.space_after = Pt(10)
@@ -512,20 +513,23 @@ def _evidence_slide(deck: Deck, ctx: BriefContext) -> None:
 
 
 def _funnel_slide(deck: Deck, ctx: BriefContext) -> None:
-    slide, top = _slide(
-        deck, ctx, f"Your funnel: {ctx.pocs_total} proofs of concept over {ctx.years} years"
-    )
+    slide, top = _slide(deck, ctx, msg.FUNNEL_HEADING.format(pocs=ctx.pocs_total, years=ctx.years))
     data = CategoryChartData()
     data.categories = [label for label, _ in ctx.stage_rows]
-    for name, outcome in (("As is", ctx.as_is), ("Five practices in place", ctx.target)):
+    for name, outcome in ((msg.AS_IS, ctx.as_is), (msg.FIVE_PRACTICES_IN_PLACE, ctx.target)):
         data.add_series(name, [outcome[metric].expected for _, metric in ctx.stage_rows])
     alt = f"Bar chart of {ctx.client}'s modelled funnel over {ctx.years} years. " + _alt(data)
     chart = _chart(deck, slide, ctx, XL_CHART_TYPE.BAR_CLUSTERED, data, alt, top, kind="count")
     chart.category_axis.reverse_order = True
     _footnote(deck, slide, ctx, f"{ctx.modelled}: central estimates. P10 to P90 in the notes.")
     ranges = "; ".join(
-        f"{label}: as is {ctx.n(ctx.as_is[m])} ({ctx.n_range(ctx.as_is[m])}), with the five "
-        f"practices {ctx.n(ctx.target[m])} ({ctx.n_range(ctx.target[m])})"
+        msg.FUNNEL_NOTE_STAGE.format(
+            stage=label,
+            as_is=ctx.n(ctx.as_is[m]),
+            as_is_range=ctx.n_range(ctx.as_is[m]),
+            target=ctx.n(ctx.target[m]),
+            target_range=ctx.n_range(ctx.target[m]),
+        )
         for label, m in ctx.stage_rows
     )
     record = (
@@ -538,7 +542,7 @@ def _record_slide(deck: Deck, ctx: BriefContext) -> None:
     """The client's own pilots beside the research: the rate to production, four ways."""
     record, industry = ctx.record, ctx.headline_source
     step = ctx.record_steps[0]
-    slide, top = _slide(deck, ctx, "Your record against the research")
+    slide, top = _slide(deck, ctx, msg.RECORD_HEADING)
     data = CategoryChartData()
     data.categories = [
         f"{industry.publisher}: {industry.numerator} of {industry.denominator} (industry, cited)",
@@ -595,12 +599,12 @@ def _record_slide(deck: Deck, ctx: BriefContext) -> None:
 
 
 def _stalling_slide(deck: Deck, ctx: BriefContext) -> None:
-    slide, top = _slide(deck, ctx, "What stalling costs")
+    slide, top = _slide(deck, ctx, msg.STALLING_HEADING)
     data = CategoryChartData()
-    data.categories = ["As is", "Five practices in place"]
+    data.categories = [msg.AS_IS, msg.FIVE_PRACTICES_IN_PLACE]
     for label, metric in (
-        ("Spend on POCs that never ship", "stalled_spend"),
-        ("Value delivered", "value"),
+        (msg.SPEND_NEVER_SHIPS, "stalled_spend"),
+        (msg.VALUE_DELIVERED, "value"),
     ):
         data.add_series(label, [ctx.as_is[metric].expected, ctx.target[metric].expected])
     alt = f"Column chart of spend that stalls and value delivered, {ctx.years} years. "
@@ -617,7 +621,7 @@ def _stalling_slide(deck: Deck, ctx: BriefContext) -> None:
 
 
 def _practices_slide(deck: Deck, ctx: BriefContext) -> None:
-    slide, top = _slide(deck, ctx, "What changes with the five practices")
+    slide, top = _slide(deck, ctx, msg.PRACTICES_HEADING)
     ranked = [e for e in ctx.ranking if e.to_level > e.from_level]
     data = CategoryChartData()
     data.categories = [f"{e.label} ({e.from_level} to {e.to_level})" for e in ranked]
@@ -637,7 +641,7 @@ def _practices_slide(deck: Deck, ctx: BriefContext) -> None:
 
 
 def _start_slide(deck: Deck, ctx: BriefContext) -> None:
-    slide, frame = _text_slide(deck, ctx, "Where to start")
+    slide, frame = _text_slide(deck, ctx, msg.WHERE_TO_START)
     # The brief's own next steps (one home: BriefContext.next_steps), as the client reads them.
     for index, step in enumerate(ctx.next_steps):
         paragraph = frame.paragraphs[0] if index == 0 else frame.add_paragraph()
@@ -652,7 +656,7 @@ def _start_slide(deck: Deck, ctx: BriefContext) -> None:
 
 
 def _sources_slide(deck: Deck, ctx: BriefContext) -> None:
-    slide, top = _slide(deck, ctx, "Sources")
+    slide, top = _slide(deck, ctx, msg.SOURCES_HEADING)
     rows = [("Publisher, year", "Title", "URL")]
     rows += [(f"{s.publisher}, {s.published.year}", s.title, s.url) for s in ctx.cited_sources]
     _table(deck, slide, ctx, rows, top, (0.25, 0.4, 0.35), size=9)

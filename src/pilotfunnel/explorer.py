@@ -13,6 +13,7 @@ import html
 from pathlib import Path
 
 from . import charts, funnel, report
+from . import messages as msg
 from .assumptions import DRIVERS
 from .errors import PilotfunnelError, ScenarioError
 from .explorer_form import MONEY_FIELDS, RECORD_FIELDS, ExplorerForm
@@ -207,8 +208,8 @@ class Explorer(ExplorerForm):
             else ""
         )
         self.numbers.value = (
-            "<table class='pf-key-numbers'><tr><th></th><th>As is</th><th>P10 to P90</th>"
-            "<th>Five practices</th><th>P10 to P90</th></tr>"
+            f"<table class='pf-key-numbers'><tr><th></th><th>{msg.AS_IS}</th>"
+            f"<th>{msg.P10_TO_P90}</th><th>{msg.FIVE_PRACTICES}</th><th>{msg.P10_TO_P90}</th></tr>"
             + "".join(row(*key_number) for key_number in report.KEY_NUMBERS)
             + f"</table><p><small>Modelled{calibrated} over {s.horizon_years} years, "
             f"{s.pocs_per_year * s.horizon_years} proofs of concept; {self.draws:,} draws, "

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ipywidgets as w
 
+from . import messages as msg
 from .assumptions import DRIVERS
 from .scenario import CURRENCIES
 
@@ -30,7 +31,7 @@ RECORD_FIELDS = {
         "record.with_measurable_impact",
     ),
 }
-READINESS_TITLES = {"as_is": "As is", "target": "Target (five practices)"}
+READINESS_TITLES = {"as_is": msg.AS_IS, "target": msg.TARGET_FIVE_PRACTICES}
 EXPLORER_CSS = """
 .pf-key-numbers { border-collapse: collapse; margin: 0.5em 0; }
 .pf-key-numbers th, .pf-key-numbers td { padding: 0.3em 1em 0.3em 0; text-align: left;

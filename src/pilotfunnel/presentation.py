@@ -14,6 +14,7 @@ import html
 
 import ipywidgets as w
 
+from . import messages as msg
 from .brief_context import BriefContext
 from .explorer import Explorer
 from .formatting import count, money, rate
@@ -22,8 +23,8 @@ from .sources import Source
 STEPS = (
     "1 The evidence",
     "2 Your funnel today",
-    "3 What changes with the five practices",
-    "4 Where to start",
+    f"3 {msg.PRACTICES_HEADING}",
+    f"4 {msg.WHERE_TO_START}",
 )
 # Cited statistics on the evidence step: the two the kit is built around, then the other
 # verified ones, as many as fit one screen at 1280 x 720.
@@ -183,15 +184,15 @@ class Presentation(Explorer):
             '<div class="pf-kpis" data-testid="key-numbers">'
             f'<div class="pf-kpi"><p class="pf-kpi-value"><span class="pf-asis-production-kpi">'
             f"{count(a['production'].expected)}</span> <small>of {pocs}</small></p>"
-            f"<p>proofs of concept reach production over {s.horizon_years} years as things "
-            f"stand</p><p class='pf-kpi-range'>{modelled}; P10 to P90: "
+            f"<p>{msg.KPI_PRODUCTION.format(years=s.horizon_years)}</p>"
+            f"<p class='pf-kpi-range'>{modelled}; P10 to P90: "
             f"{count(a['production'].p10)} to {count(a['production'].p90)}</p></div>"
             f'<div class="pf-kpi pf-danger"><p class="pf-kpi-value">'
-            f"{money(a['stalled_spend'].expected, c)}</p><p>spent on proofs of concept that "
-            f"never ship</p><p class='pf-kpi-range'>{modelled}; P10 to P90: "
+            f"{money(a['stalled_spend'].expected, c)}</p><p>{msg.KPI_STALLED}</p>"
+            f"<p class='pf-kpi-range'>{modelled}; P10 to P90: "
             f"{money(a['stalled_spend'].p10, c)} to {money(a['stalled_spend'].p90, c)}</p></div>"
             f'<div class="pf-kpi pf-success"><p class="pf-kpi-value">+{money(value_gain, c)}</p>'
-            f"<p>more value with the five practices in place</p><p class='pf-kpi-range'>"
+            f"<p>{msg.MORE_VALUE}</p><p class='pf-kpi-range'>"
             f"{modelled}; value at target P10 to P90: {money(t['value'].p10, c)} to "
             f"{money(t['value'].p90, c)}</p></div></div>"
         )
@@ -213,7 +214,7 @@ class Presentation(Explorer):
         )
         a, t = r.as_is, r.target
         return (
-            "<h2>What changes with the five practices</h2>"
+            f"<h2>{msg.PRACTICES_HEADING}</h2>"
             f"<p>From {count(a['production'].expected)} to {count(t['production'].expected)} "
             "proofs of concept in production over "
             f"{s.horizon_years} years, and from {money(a['value'].expected, s.currency)} to "
@@ -237,14 +238,14 @@ class Presentation(Explorer):
             f"<li><strong>{html.escape(s.title)}</strong> {html.escape(s.text)}</li>"
             for s in ctx.next_steps
         )
-        return f'<section class="next"><h2>Where to start</h2><ol>{items}</ol></section>'
+        return f'<section class="next"><h2>{msg.WHERE_TO_START}</h2><ol>{items}</ol></section>'
 
     def _evidence_html(self) -> str:
         shown = _evidence_sources(list(self.project.sources))
         cards = "".join(_evidence_card(source) for source in shown)
         return (
             '<section class="pf-evidence" data-testid="evidence">'
-            "<h2>The evidence: most pilots stall before they pay</h2>"
+            f"<h2>{msg.EVIDENCE_HEADING}</h2>"
             f'<div class="pf-cards">{cards}</div><p class="pf-note">The causes are rarely the '
             "model: pilots never touch real systems, the data is not ready, no outcome is "
             "defined, no one owns them, or they break at volume. Sources in full: the brief's "

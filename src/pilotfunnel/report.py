@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import NamedTuple
 
+from . import messages as msg
 from .assumptions import DRIVERS
 from .formatting import count, money, multiple, rate
 from .funnel import Range, Result
@@ -22,15 +23,15 @@ class Row(NamedTuple):
 KEY_NUMBERS = (
     Row("production", "Proofs of concept reaching production", "count"),
     Row("impact", "Use cases with measurable impact", "count"),
-    Row("stalled_spend", "Spend on POCs that never ship", "money"),
-    Row("value", "Value delivered", "money"),
+    Row("stalled_spend", msg.SPEND_NEVER_SHIPS, "money"),
+    Row("value", msg.VALUE_DELIVERED, "money"),
     Row("roi", "Return on spend", "roi"),
 )
 # The money figures of the brief's "what stalling costs" table.
 MONEY_ROWS = (
     Row("spend", "Total spend", "money"),
-    Row("stalled_spend", "Spend on POCs that never ship", "money"),
-    Row("value", "Value delivered", "money"),
+    Row("stalled_spend", msg.SPEND_NEVER_SHIPS, "money"),
+    Row("value", msg.VALUE_DELIVERED, "money"),
     Row("net_value", "Value less spend", "money"),
     Row("roi", "Return on spend", "roi"),
 )
@@ -150,7 +151,8 @@ def text_table(result: Result) -> str:
         ),
         "",
         *record_lines(result),
-        f"{'':{LABEL_WIDTH}}{'As is':>12}  {'P10 to P90':<20}{'Target':>12}  {'P10 to P90':<20}",
+        f"{'':{LABEL_WIDTH}}{msg.AS_IS:>12}  {msg.P10_TO_P90:<20}"
+        f"{msg.TARGET:>12}  {msg.P10_TO_P90:<20}",
     ]
     for metric, label, kind in KEY_NUMBERS:
         a, a_range = format_range(result.as_is[metric], kind, s.currency)

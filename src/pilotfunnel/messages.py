@@ -1,0 +1,83 @@
+"""The catalogue of sentences a reader sees on more than one surface: one home for each.
+
+The brief (templates/sections.html.j2), the deck, the present mode, the explorer, the charts
+and the command line's tables name a message here instead of typing it, so a heading reads the
+same everywhere and a wording change is made once. ``tests/test_messages.py`` checks that no
+other source file spells a catalogue sentence out again.
+
+Shaped for gettext, which a later issue adds:
+
+- Every message is written as ``_("...")`` with a literal argument, so Babel's extractor
+  (``pybabel extract``, the ``python`` method) finds it. ``_`` is the identity today; it becomes
+  a ``gettext`` lookup then. Because the constants are evaluated at import, a per-brief locale
+  will need them looked up at render time (``gettext_noop`` here, ``_()`` where they are shown);
+  the names stay, so the surfaces do not change.
+- A sentence with numbers in it keeps named ``{placeholders}`` that the surface fills with
+  ``str.format`` after formatting the numbers (``formatting``), so a translator can move the
+  numbers within the sentence.
+- The Jinja template receives this module as the global ``msg`` (``brief._ENV``) and writes
+  ``{{ msg.FIVE_PRACTICES }}``; with translation it gets Jinja's ``i18n`` extension and Babel's
+  Jinja extractor, or keeps ``msg`` backed by translated strings.
+
+This module imports nothing of the kit, so every view and face can import it without a cycle.
+Wording that differs between surfaces today is kept as separate messages (unifying it is a
+deliberate change for a later issue, not a side effect of moving it).
+"""
+
+from __future__ import annotations
+
+
+def _(text: str) -> str:
+    """Mark ``text`` as a message to translate; the identity until gettext is added."""
+    return text
+
+
+# --- the two cases the model compares ----------------------------------------------------
+AS_IS = _("As is")
+TARGET = _("Target")
+# Column headings in the brief's tables and the explorer's key numbers.
+FIVE_PRACTICES = _("Five practices")
+# Chart legends, the deck's series and categories.
+FIVE_PRACTICES_IN_PLACE = _("Five practices in place")
+# The stalling chart's category label, broken over two lines to fit beside the bars.
+FIVE_PRACTICES_IN_PLACE_WRAPPED = _("Five practices\nin place")
+# The explorer's readiness column over the target sliders.
+TARGET_FIVE_PRACTICES = _("Target (five practices)")
+P10_TO_P90 = _("P10 to P90")
+
+# --- section headings: the brief, the deck, the present mode and the charts --------------
+EVIDENCE_HEADING = _("The evidence: most pilots stall before they pay")
+RECORD_HEADING = _("Your record against the research")
+# Filled with the number of proofs of concept and the horizon in years.
+FUNNEL_HEADING = _("Your funnel: {pocs} proofs of concept over {years} years")
+STALLING_HEADING = _("What stalling costs")
+PRACTICES_HEADING = _("What changes with the five practices")
+WHERE_TO_START = _("Where to start")
+SOURCES_HEADING = _("Sources")
+AT_A_GLANCE_HEADING = _("At a glance: as is and with the five practices in place")
+
+# --- the three headline numbers' words ----------------------------------------------------
+# The deck and the present mode; the brief says "expected to reach" and adds the horizon to
+# the second.
+KPI_PRODUCTION = _("proofs of concept reach production over {years} years as things stand")
+KPI_STALLED = _("spent on proofs of concept that never ship")
+# The deck and the present mode say "more value"; the brief says "more value delivered".
+MORE_VALUE = _("more value with the five practices in place")
+MORE_VALUE_DELIVERED = _("more value delivered with the five practices in place")
+# The brief's first number: what it comes to with the practices in place.
+WITH_FIVE_PRACTICES_PRODUCTION = _("With the five practices: {production}.")
+
+# --- money rows: the CLI's table, the stalling chart's legend and the deck's series --------
+SPEND_NEVER_SHIPS = _("Spend on POCs that never ship")
+VALUE_DELIVERED = _("Value delivered")
+
+# --- alt text and notes that name the five practices ---------------------------------------
+FUNNEL_ALT_TARGET = _(
+    "With the five practices in place, about {production} reach production and {impact} "
+    "show impact."
+)
+STALLING_ALT_TARGET = _("With the five practices, {stalled} stalls and value delivered is {value}.")
+# The deck's funnel notes, one per stage.
+FUNNEL_NOTE_STAGE = _(
+    "{stage}: as is {as_is} ({as_is_range}), with the five practices {target} ({target_range})"
+)
