@@ -57,9 +57,12 @@ SOURCES_HEADING = _("Sources")
 AT_A_GLANCE_HEADING = _("At a glance: as is and with the five practices in place")
 
 # --- the three headline numbers' words ----------------------------------------------------
-# The deck and the present mode; the brief says "expected to reach" and adds the horizon to
-# the second.
+# The deck and the present mode say "reach"; the brief says "expected to reach".
 KPI_PRODUCTION = _("proofs of concept reach production over {years} years as things stand")
+KPI_PRODUCTION_EXPECTED = _(
+    "proofs of concept expected to reach production over {years} years as things stand"
+)
+# The brief adds the horizon after it.
 KPI_STALLED = _("spent on proofs of concept that never ship")
 # The deck and the present mode say "more value"; the brief says "more value delivered".
 MORE_VALUE = _("more value with the five practices in place")
