@@ -34,12 +34,14 @@ from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
+from . import brief
 from . import messages as msg
 from .brand import Brand
 from .brief_context import BriefContext
-from .errors import BrandError, Problem, display_path
+from .errors import BrandError, ExportError, InputError, Problem, ScenarioError, display_path
 from .formatting import axis_scale, count, excel_format, rate
 from .funnel import MAX_DRAWS
+from .scenario import load_scenario, scenario_from_dict
 
 SLIDE_WIDTH, SLIDE_HEIGHT = Emu(12192000), Emu(6858000)  # 16:9, as PowerPoint sizes it
 MARGIN = Inches(0.6)
@@ -89,8 +91,7 @@ def deck_from_brief(project, executed) -> bytes:
     clients folder named by its file name alone and checked against the same digest
     (``recorded_scenario``). Anything else is refused with one line.
     """
-    from . import brief
-    from .errors import ExportError
+    # Imported here: the exporters import this module (a cycle at the top).
     from .export.exporters import find_brief_metadata
 
     try:
@@ -127,9 +128,6 @@ def recorded_scenario(project, meta: dict):
     the clients folder, a missing or different digest, a file that does not exist or does not
     load; so the refusal tells nothing about which files exist.
     """
-    from .brief import scenario_digest
-    from .errors import InputError, ScenarioError
-    from .scenario import load_scenario, scenario_from_dict
 
     refused = ScenarioError(
         problems=[Problem(RECORDED, "field 'scenario'", _REFUSED, column="scenario")]
@@ -139,7 +137,7 @@ def recorded_scenario(project, meta: dict):
         raise refused
     if isinstance(recorded, dict):
         try:
-            matches = scenario_digest(recorded) == digest
+            matches = brief.scenario_digest(recorded) == digest
         except (TypeError, ValueError, RecursionError):
             matches = False
         if not matches:
@@ -154,14 +152,13 @@ def recorded_scenario(project, meta: dict):
         scenario = load_scenario(path) if inside else None
     except (InputError, OSError, ValueError):
         scenario = None
-    if scenario is None or scenario_digest(scenario.to_dict()) != digest:
+    if scenario is None or brief.scenario_digest(scenario.to_dict()) != digest:
         raise refused
     return scenario
 
 
 def _recorded_run(meta: dict) -> tuple[dt.date, int, int]:
     """The date, draws and seed a brief recorded, each checked before the model runs."""
-    from .errors import InputError
 
     def refused(field: str, allowed: str) -> InputError:
         where = f"field '{field}'"
