@@ -29,11 +29,11 @@ AS_OF = dt.date(2026, 11, 25)
 
 
 def main() -> None:
-    from pilotfunnel import deck
     from pilotfunnel.batch.worker import _prepare_worker
-    from pilotfunnel.pipeline import InProcessRunner, execute, make_brief
-    from pilotfunnel.project import Project
-    from pilotfunnel.scenario import load_scenario
+    from pilotfunnel.export.pipeline import InProcessRunner, execute, make_brief
+    from pilotfunnel.inputs.project import Project
+    from pilotfunnel.inputs.scenario import load_scenario
+    from pilotfunnel.views import deck
 
     root = Path(__file__).resolve().parents[1]
     _prepare_worker(str(root))

@@ -21,9 +21,11 @@ import time
 import urllib.request
 from pathlib import Path
 
-from pilotfunnel import charts, funnel, paths
-from pilotfunnel.presentation import Presentation
-from pilotfunnel.project import Project
+from pilotfunnel.core import paths
+from pilotfunnel.inputs.project import Project
+from pilotfunnel.model import funnel
+from pilotfunnel.ui.present.screen import Presentation
+from pilotfunnel.views import charts
 
 CHANGES = 30
 

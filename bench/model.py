@@ -11,9 +11,10 @@ import time
 
 import numpy as np
 
-from pilotfunnel import funnel, paths
-from pilotfunnel.project import Project
-from pilotfunnel.scenario import load_scenario
+from pilotfunnel.core import paths
+from pilotfunnel.inputs.project import Project
+from pilotfunnel.inputs.scenario import load_scenario
+from pilotfunnel.model import funnel
 
 DRAWS = 100_000
 REPEATS = 15

@@ -65,7 +65,7 @@ def fixtures() -> Path:
 
 @pytest.fixture(scope="session")
 def fixture_sources():
-    from pilotfunnel.sources import load_sources
+    from pilotfunnel.inputs.sources.load import load_sources
 
     return load_sources(FIXTURES / "sources" / "valid.csv", today=FIXTURE_TODAY)
 
@@ -73,7 +73,7 @@ def fixture_sources():
 @pytest.fixture(scope="session")
 def project():
     """The kit's own project (data/ as committed), loaded once."""
-    from pilotfunnel.project import Project
+    from pilotfunnel.inputs.project import Project
 
     return Project.load(ROOT)
 
@@ -85,7 +85,7 @@ def model(project):
 
 @pytest.fixture(scope="session")
 def demo():
-    from pilotfunnel.scenario import load_scenario
+    from pilotfunnel.inputs.scenario import load_scenario
 
     return load_scenario(ROOT / "data" / "clients" / "demo.yaml")
 

@@ -38,7 +38,7 @@ def wait_for_http(url: str, process: subprocess.Popen, seconds: float = 90) -> N
 
 def stop(process: subprocess.Popen) -> None:
     """Stop a server and everything it started (kernels included); reap it."""
-    from pilotfunnel.processes import stop_tree
+    from pilotfunnel.core.processes import stop_tree
 
     stop_tree(process.pid, grace=20)
     process.wait(timeout=20)

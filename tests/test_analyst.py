@@ -8,9 +8,9 @@ import subprocess
 import pytest
 import yaml
 
-from pilotfunnel import analyst
-from pilotfunnel.errors import InputError
-from pilotfunnel.manifest import Manifest
+from pilotfunnel.batch.manifest import Manifest
+from pilotfunnel.core.errors import InputError
+from pilotfunnel.ui import analyst
 
 from .conftest import ROOT, pilotfunnel_command
 

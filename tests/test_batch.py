@@ -13,10 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from pilotfunnel import batch, manifest
-from pilotfunnel.pipeline import make_brief
-from pilotfunnel.project import Project
-from pilotfunnel.scenario import load_scenario
+from pilotfunnel import batch
+from pilotfunnel.batch import manifest
+from pilotfunnel.export.pipeline import make_brief
+from pilotfunnel.inputs.project import Project
+from pilotfunnel.inputs.scenario import load_scenario
 
 from .conftest import FIXTURES, ROOT, assert_same_bytes, pilotfunnel_command, run_pilotfunnel
 
@@ -302,8 +303,8 @@ def test_model_batch_writes_a_row_per_file_and_an_error_row_for_a_bad_one(tmp_pa
     assert "readiness.as_is.data" in rows["invalid.yaml"]["error"]
     demo = rows["demo.yaml"]
     assert demo["error"] == "" and demo["client"] == "Northwind Logistics"
-    from pilotfunnel import funnel
-    from pilotfunnel.scenario import load_scenario
+    from pilotfunnel.inputs.scenario import load_scenario
+    from pilotfunnel.model import funnel
 
     scenario = load_scenario(ROOT / "data" / "clients" / "demo.yaml")
     result = funnel.run(scenario, Project.load(ROOT).model, draws=500)

@@ -1,8 +1,8 @@
 import pytest
 
-from pilotfunnel.brand import load_brand
-from pilotfunnel.contrast import TEXT_ON_BACKGROUND, contrast_ratio
-from pilotfunnel.errors import BrandError
+from pilotfunnel.core.errors import BrandError
+from pilotfunnel.inputs.brand.contrast import TEXT_ON_BACKGROUND, contrast_ratio
+from pilotfunnel.inputs.brand.load import load_brand
 
 from .conftest import FIXTURES, ROOT
 

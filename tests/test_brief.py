@@ -5,9 +5,11 @@ from html import unescape
 import pytest
 from pypdf import PdfReader
 
-from pilotfunnel import brief, brief_context, pipeline
-from pilotfunnel.project import Project
-from pilotfunnel.scenario import load_scenario
+from pilotfunnel.export import pipeline
+from pilotfunnel.inputs.project import Project
+from pilotfunnel.inputs.scenario import load_scenario
+from pilotfunnel.views import brief
+from pilotfunnel.views import context as brief_context
 
 from .conftest import FIXTURES, ROOT
 
@@ -155,7 +157,7 @@ def test_record_section_sets_the_record_against_the_research(ctx):
 
 
 def test_a_small_record_says_so_in_plain_words():
-    from pilotfunnel.scenario import Record
+    from pilotfunnel.inputs.scenario import Record
 
     project = Project.load(ROOT)
     scenario = load_scenario(ROOT / "data" / "clients" / "demo.yaml").replace(record=Record(4, 1))

@@ -8,7 +8,8 @@ import sys
 
 import pytest
 
-from pilotfunnel import brief_code, paths
+from pilotfunnel.batch import brief_code
+from pilotfunnel.core import paths
 
 from .conftest import ROOT
 
@@ -55,7 +56,15 @@ def test_a_comment_in_any_module_of_the_brief_makes_every_brief_out_of_date(proj
     out = project / "out"
 
     def briefs(*args: str) -> subprocess.CompletedProcess:
-        command = [sys.executable, "-m", "pilotfunnel.cli", "briefs", *clients, "--out", str(out)]
+        command = [
+            sys.executable,
+            "-m",
+            "pilotfunnel.ui.cli",
+            "briefs",
+            *clients,
+            "--out",
+            str(out),
+        ]
         command += ["--date", AS_OF, "--draws", "300", *args]
         return subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
 

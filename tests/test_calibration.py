@@ -8,9 +8,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.special import betaincinv
 
-from pilotfunnel import calibration, funnel
-from pilotfunnel.assumptions import DRIVERS
-from pilotfunnel.scenario import Record, scenario_from_dict
+from pilotfunnel.inputs.assumptions import DRIVERS
+from pilotfunnel.inputs.scenario import Record, scenario_from_dict
+from pilotfunnel.model import calibration, funnel
 
 from .conftest import FIXTURES
 

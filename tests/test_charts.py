@@ -2,8 +2,9 @@ import os
 
 import pytest
 
-from pilotfunnel import charts, funnel
-from pilotfunnel.brand import load_brand
+from pilotfunnel.inputs.brand.load import load_brand
+from pilotfunnel.model import funnel
+from pilotfunnel.views import charts
 
 from .conftest import FIXTURES, ROOT
 
@@ -71,7 +72,7 @@ def test_importing_the_charts_leaves_the_kernels_backend_alone():
 
     code = (
         "import matplotlib; before = matplotlib.get_backend();"
-        "import pilotfunnel.charts, pilotfunnel.brief_context;"
+        "import pilotfunnel.views.charts, pilotfunnel.views.context;"
         "print(before, matplotlib.get_backend())"
     )
     env = {**os.environ, "MPLBACKEND": "svg"}

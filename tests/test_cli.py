@@ -46,7 +46,7 @@ def test_model_table_shows_as_is_target_and_ranking():
 
 
 def test_model_json_matches_the_library(demo, model):
-    from pilotfunnel import funnel
+    from pilotfunnel.model import funnel
 
     done = run("model", "data/clients/demo.yaml", "--json", "--seed", "5", "--draws", "3000")
     assert done.returncode == 0, done.stderr
@@ -381,9 +381,9 @@ def test_defaults_come_from_their_one_home_and_the_cli_starts_without_them():
     # Run apart: whether the batch or present mode is imported depends on this process only.
     code = """
 import sys
-from pilotfunnel.cli import build_parser
+from pilotfunnel.ui.cli import build_parser
 parser = build_parser()
-assert "pilotfunnel.batch" not in sys.modules and "pilotfunnel.present" not in sys.modules
+assert "pilotfunnel.batch" not in sys.modules and "pilotfunnel.ui.present.server" not in sys.modules
 from pilotfunnel import batch, pipeline, present
 from pilotfunnel.export.formats import DEFAULT_FORMATS
 args = parser.parse_args(["briefs", "x"])
@@ -398,8 +398,9 @@ assert parser.parse_args(["present", "--port", "9000"]).port == 9000
 
 
 def test_help_names_the_registrys_formats_and_the_homes_defaults():
-    from pilotfunnel import batch, present
+    from pilotfunnel import batch
     from pilotfunnel.export.formats import FORMATS
+    from pilotfunnel.ui.present import server as present
 
     briefs = run("briefs", "--help")
     assert f"{', '.join(FORMATS)}, comma-separated (default pdf,html)" in briefs.stdout

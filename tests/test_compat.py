@@ -12,8 +12,8 @@ import sys
 import nbformat
 import pytest
 
-from pilotfunnel import compat
-from pilotfunnel.brand import load_brand
+from pilotfunnel.core import compat
+from pilotfunnel.inputs.brand.load import load_brand
 
 from .conftest import ROOT, assert_same_bytes
 
@@ -63,7 +63,7 @@ def fonttools_path(monkeypatch):
 
 
 def _render_at(monkeypatch, seconds: float) -> bytes:
-    from pilotfunnel.export.pdf import html_to_pdf
+    from pilotfunnel.export.nbconvert.pdf import html_to_pdf
 
     _clock(monkeypatch, seconds)
     faces = BRAND.font_face_css(inline=False)
@@ -101,7 +101,7 @@ def test_nothing_is_said_when_harfbuzz_subset_is_there(monkeypatch, caplog):
 # --- jsonschema: rfc3987_syntax ------------------------------------------------------------
 SKIPPED_IMPORT = """
 import sys
-from pilotfunnel.compat import skip_unused_slow_imports
+from pilotfunnel.core.compat import skip_unused_slow_imports
 skip_unused_slow_imports()
 import nbformat
 nb = nbformat.read("notebooks/03-client-brief.ipynb", as_version=4)
@@ -214,7 +214,7 @@ def _app_with(error: Exception):
 
 
 def test_upstream_nbconvert_still_lets_an_exporters_own_error_escape():
-    from pilotfunnel.errors import ExportError
+    from pilotfunnel.core.errors import ExportError
 
     app = _app_with(ExportError("section evidence failed"))
     with pytest.raises(ExportError):  # uncaught: Python prints its traceback, then exits 1
@@ -238,7 +238,7 @@ def test_upstream_nbconvert_still_logs_a_conversion_error_with_its_traceback():
 
 
 def test_a_kit_error_is_one_line_with_its_lines_joined():
-    from pilotfunnel.errors import ExportError
+    from pilotfunnel.core.errors import ExportError
 
     error = ExportError("cells failed; fix them:\n  cell 2 (x = 1 / 0): ZeroDivisionError\n")
     assert compat.kit_error_line(error) == (
@@ -249,7 +249,7 @@ def test_a_kit_error_is_one_line_with_its_lines_joined():
 def test_the_hook_and_the_filter_touch_only_the_kits_errors_in_nbconvert(monkeypatch, capsys):
     from nbconvert.nbconvertapp import NbConvertApp
 
-    from pilotfunnel.errors import ScenarioError
+    from pilotfunnel.core.errors import ScenarioError
 
     seen = []
     hook = compat._one_line_hook(lambda *exc: seen.append(exc[1]))

@@ -15,10 +15,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pptx import Presentation
 
-from pilotfunnel import brief, deck
-from pilotfunnel.brand import load_brand
-from pilotfunnel.errors import BrandError
-from pilotfunnel.project import Project
+from pilotfunnel.core.errors import BrandError
+from pilotfunnel.inputs.brand.load import load_brand
+from pilotfunnel.inputs.project import Project
+from pilotfunnel.views import brief, deck
 
 from .conftest import FIXTURES, ROOT, in_ci, run_pilotfunnel
 
@@ -369,8 +369,8 @@ def executed_brief(tmp_path_factory):
 
     import nbformat
 
-    from pilotfunnel.pipeline import KernelRunner, execute
-    from pilotfunnel.scenario import load_scenario
+    from pilotfunnel.export.pipeline import KernelRunner, execute
+    from pilotfunnel.inputs.scenario import load_scenario
 
     project = Project.load(ROOT)
     executed = execute(
@@ -385,7 +385,7 @@ def export_deck(notebook) -> bytes:
     """nbconvert's own exporter class, as JupyterLab's menu and `jupyter nbconvert` run it."""
     import nbformat
 
-    from pilotfunnel.export.exporters import BriefDeckExporter
+    from pilotfunnel.export.nbconvert.exporters import BriefDeckExporter
 
     exporter = BriefDeckExporter(project=Project.load(ROOT))
     if isinstance(notebook, Path):
@@ -399,7 +399,7 @@ def with_metadata(path: Path, **changes) -> dict:
     """The saved brief notebook with its brief output's metadata changed (None removes)."""
     import json
 
-    from pilotfunnel.brief import METADATA_MIMETYPE
+    from pilotfunnel.views.brief import METADATA_MIMETYPE
 
     nb = json.loads(path.read_text(encoding="utf-8"))
     (meta,) = [
@@ -427,9 +427,9 @@ def test_a_brief_naming_another_clients_file_is_refused_alike_whatever_the_file(
     # The first serious case: a notebook's brief output named a scenario path, and the deck
     # was built from it, wherever it pointed; a missing path and a non-YAML path gave
     # different errors. Now a path is never opened, and every refusal reads the same.
-    from pilotfunnel.brief import scenario_digest
-    from pilotfunnel.errors import ScenarioError
-    from pilotfunnel.scenario import load_scenario
+    from pilotfunnel.core.errors import ScenarioError
+    from pilotfunnel.inputs.scenario import load_scenario
+    from pilotfunnel.views.brief import scenario_digest
 
     other = load_scenario(NO_RECORD)
     digest = scenario_digest(other.to_dict())  # the attacker knows even the digest
@@ -453,9 +453,9 @@ def test_a_brief_naming_another_clients_file_is_refused_alike_whatever_the_file(
 
 
 def test_a_scenario_of_the_clients_folder_is_named_by_file_name_and_digest(executed_brief):
-    from pilotfunnel.brief import scenario_digest
-    from pilotfunnel.errors import ScenarioError
-    from pilotfunnel.scenario import load_scenario
+    from pilotfunnel.core.errors import ScenarioError
+    from pilotfunnel.inputs.scenario import load_scenario
+    from pilotfunnel.views.brief import scenario_digest
 
     digest = scenario_digest(load_scenario(NO_RECORD).to_dict())
     named = with_metadata(executed_brief, scenario=NO_RECORD.name, scenario_sha256=digest)
@@ -477,7 +477,7 @@ def test_a_scenario_of_the_clients_folder_is_named_by_file_name_and_digest(execu
     ],
 )
 def test_a_carried_scenario_without_its_digest_is_refused(executed_brief, changes):
-    from pilotfunnel.errors import ScenarioError
+    from pilotfunnel.core.errors import ScenarioError
 
     with pytest.raises(ScenarioError, match="field 'scenario': is refused"):
         export_deck(with_metadata(executed_brief, **changes))
@@ -495,7 +495,7 @@ def test_a_carried_scenario_without_its_digest_is_refused(executed_brief, change
     ],
 )
 def test_the_recorded_run_is_checked_before_the_model_runs(executed_brief, field, value, says):
-    from pilotfunnel.errors import InputError
+    from pilotfunnel.core.errors import InputError
 
     with pytest.raises(InputError) as caught:
         export_deck(with_metadata(executed_brief, **{field: value}))
@@ -548,8 +548,8 @@ JSON_VALUES = st.recursive(
 def test_generated_brief_metadata_is_refused_in_one_line(project, scenario, digest, run):
     import nbformat
 
-    from pilotfunnel.brief import METADATA_MIMETYPE, scenario_digest
-    from pilotfunnel.errors import PilotfunnelError
+    from pilotfunnel.core.errors import PilotfunnelError
+    from pilotfunnel.views.brief import METADATA_MIMETYPE, scenario_digest
 
     meta = {"scenario": scenario, "date": "2026-11-25", "draws": 500, "seed": 1, **run}
     if digest == "computed":

@@ -2,7 +2,7 @@
 
 import pytest
 
-from pilotfunnel.errors import (
+from pilotfunnel.core.errors import (
     MAX_LISTED_PROBLEMS,
     InputError,
     Problem,

@@ -1,9 +1,9 @@
 import pytest
 
-from pilotfunnel import evidence
-from pilotfunnel.errors import SourceError
-from pilotfunnel.project import Project
-from pilotfunnel.sources import load_sources
+from pilotfunnel.core.errors import SourceError
+from pilotfunnel.inputs.project import Project
+from pilotfunnel.inputs.sources.load import load_sources
+from pilotfunnel.views import evidence
 
 from .conftest import ROOT
 

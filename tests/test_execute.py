@@ -5,8 +5,8 @@ import copy
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from pilotfunnel.errors import ExportError
-from pilotfunnel.export.execute import execute_notebook, parameterize, section_of
+from pilotfunnel.core.errors import ExportError
+from pilotfunnel.export.run.kernel import execute_notebook, parameterize, section_of
 
 INJECTED = "injected-parameters"
 

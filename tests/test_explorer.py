@@ -6,11 +6,11 @@ import shutil
 import pytest
 import yaml
 
-from pilotfunnel import funnel
-from pilotfunnel.explorer import Explorer
-from pilotfunnel.formatting import count
-from pilotfunnel.project import Project
-from pilotfunnel.scenario import load_scenario
+from pilotfunnel.inputs.project import Project
+from pilotfunnel.inputs.scenario import load_scenario
+from pilotfunnel.model import funnel
+from pilotfunnel.ui.explorer.explorer import Explorer
+from pilotfunnel.views.formatting import count
 
 from .conftest import ROOT
 
@@ -145,8 +145,8 @@ def test_a_hostile_entry_is_shown_as_text_and_cut(explorer):
 
 
 def test_the_consultant_sees_what_to_do_about_the_record_and_the_client_does_not(explorer):
-    from pilotfunnel import report
-    from pilotfunnel.presentation import Presentation
+    from pilotfunnel.ui.present.screen import Presentation
+    from pilotfunnel.views import report
 
     assert "Keep the record current" in explorer.advice.value
     for key in ("pocs_started", "reached_production", "with_measurable_impact"):

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from pilotfunnel import pipeline
-from pilotfunnel.errors import ExportError, ScenarioError
-from pilotfunnel.project import Project
-from pilotfunnel.scenario import load_scenario
+from pilotfunnel.core.errors import ExportError, ScenarioError
+from pilotfunnel.export import pipeline
+from pilotfunnel.inputs.project import Project
+from pilotfunnel.inputs.scenario import load_scenario
 
 from .conftest import FIXTURES, ROOT, assert_same_bytes, pilotfunnel_command
 
@@ -132,7 +132,7 @@ def test_pdf_charts_are_figures_with_alt_text_and_real_text(demo_brief):
 
 
 def test_one_rendering_serves_both_formats_with_the_exporters_bytes():
-    from pilotfunnel.export.exporters import BriefHTMLExporter, BriefPDFExporter
+    from pilotfunnel.export.nbconvert.exporters import BriefHTMLExporter, BriefPDFExporter
 
     project = Project.load(ROOT)
     scenario = load_scenario(ROOT / "data" / "clients" / "demo.yaml")
@@ -276,7 +276,7 @@ def test_interrupted_write_leaves_no_half_written_file(tmp_path, monkeypatch):
 def test_atomic_write_cleans_up_after_a_failed_write(tmp_path, monkeypatch):
     import os
 
-    from pilotfunnel import files
+    from pilotfunnel.core import files
 
     target = tmp_path / "brief.pdf"
     target.write_bytes(b"the previous, complete brief")

@@ -34,9 +34,9 @@ def executed_brief(tmp_path_factory):
 
     import nbformat
 
-    from pilotfunnel.pipeline import KernelRunner, execute
-    from pilotfunnel.project import Project
-    from pilotfunnel.scenario import load_scenario
+    from pilotfunnel.export.pipeline import KernelRunner, execute
+    from pilotfunnel.inputs.project import Project
+    from pilotfunnel.inputs.scenario import load_scenario
 
     from .conftest import ROOT
 
@@ -50,8 +50,8 @@ def executed_brief(tmp_path_factory):
 
 @pytest.mark.slow
 def test_nbconvert_to_pilotfunnel_pptx_makes_the_briefs_deck(executed_brief, tmp_path):
-    from pilotfunnel import brief, deck
-    from pilotfunnel.project import Project
+    from pilotfunnel.inputs.project import Project
+    from pilotfunnel.views import brief, deck
 
     from .conftest import ROOT
 
@@ -100,7 +100,7 @@ def test_inline_svg_reaches_the_page_with_its_names_as_drawn():
     # nested SVG included.
     import nbformat
 
-    from pilotfunnel.export.exporters import BriefHTMLExporter
+    from pilotfunnel.export.nbconvert.exporters import BriefHTMLExporter
 
     chart = (FIXTURES / "svg" / "lowercased.html").read_text("utf-8").replace("viewbox", "viewBox")
     nested = (FIXTURES / "svg" / "nested.html").read_text("utf-8")
@@ -239,7 +239,7 @@ def test_math_is_drawn_offline_and_money_stays_money(tmp_path):
 
 
 def test_mathtext_svg_is_the_same_every_time():
-    from pilotfunnel.export.mathtex import render_markdown_math, tex_to_svg
+    from pilotfunnel.export.nbconvert.mathtex import render_markdown_math, tex_to_svg
 
     tex_to_svg.cache_clear()
     first = tex_to_svg(r"\frac{4}{33}", True)
@@ -319,7 +319,7 @@ def export_in_process(nb, folder: Path, kind: str = "html", caplog=None, **trait
 
     import nbformat
 
-    from pilotfunnel.export.exporters import BriefHTMLExporter, BriefPDFExporter
+    from pilotfunnel.export.nbconvert.exporters import BriefHTMLExporter, BriefPDFExporter
 
     if isinstance(nb, Path):
         nb = nbformat.read(nb, as_version=4)
@@ -341,7 +341,7 @@ def hostile_folder(tmp_path):
 
 @pytest.mark.parametrize("name", HOSTILE_CLASSES)
 def test_each_hostile_notebook_gives_an_inert_page_and_pdf(hostile_folder, name, caplog):
-    from pilotfunnel.export.sanitise import content_security_policy
+    from pilotfunnel.export.nbconvert.sanitise import content_security_policy
 
     from .test_pdf import every_byte, links_in
     from .test_sanitise import problems_in
@@ -422,8 +422,8 @@ def test_the_kits_own_script_is_allowed_by_its_hash(monkeypatch):
     # policy names its hash, so it runs and nothing else does.
     import nbformat
 
-    from pilotfunnel.export import exporters
-    from pilotfunnel.export.sanitise import content_security_policy
+    from pilotfunnel.export.nbconvert import exporters
+    from pilotfunnel.export.nbconvert.sanitise import content_security_policy
 
     from .test_sanitise import problems_in
 
@@ -455,7 +455,7 @@ def test_the_pages_policy_stops_a_script_in_chromium(tmp_path):
     # without the policy runs it. (The exported brief renders alike with and without it.)
     import nbformat
 
-    from pilotfunnel.export.exporters import BriefHTMLExporter
+    from pilotfunnel.export.nbconvert.exporters import BriefHTMLExporter
 
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# Page\n\ntext")])
     page, _ = BriefHTMLExporter().from_notebook_node(nb, {"metadata": {"name": "p"}})
@@ -497,7 +497,7 @@ def _hostile_notebooks():
 
 
 def _export_generated(nb, tmp_path, kind: str):
-    from pilotfunnel.errors import PilotfunnelError
+    from pilotfunnel.core.errors import PilotfunnelError
 
     try:
         output = export_in_process(nb, tmp_path, kind, inline_fonts=False)[0]
@@ -510,7 +510,7 @@ def _export_generated(nb, tmp_path, kind: str):
 
 
 def _brand():
-    from pilotfunnel.project import Project
+    from pilotfunnel.inputs.project import Project
 
     return Project.load(ROOT).brand
 
@@ -586,7 +586,7 @@ def test_a_notebooks_own_brief_metadata_is_taken_only_as_short_text(tmp_path, me
     language of the page only as text of a bounded length, never as markup or an attribute."""
     import nbformat
 
-    from pilotfunnel.brief import METADATA_MIMETYPE
+    from pilotfunnel.views.brief import METADATA_MIMETYPE
 
     nb = nbformat.v4.new_notebook()
     cell = nbformat.v4.new_code_cell("x")

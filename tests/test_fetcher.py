@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from pilotfunnel.export import fetcher as fetcher_module
-from pilotfunnel.export.fetcher import (
+from pilotfunnel.export.nbconvert import fetcher as fetcher_module
+from pilotfunnel.export.nbconvert.fetcher import (
     ExportFetcher,
     URLRefused,
     canonical_url,

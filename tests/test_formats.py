@@ -5,9 +5,9 @@ import shutil
 import pytest
 import yaml
 
-from pilotfunnel.errors import BrandError
+from pilotfunnel.core.errors import BrandError
 from pilotfunnel.export.formats import DEFAULT_FORMATS, FORMATS, Format, FormatRegistry
-from pilotfunnel.project import Project
+from pilotfunnel.inputs.project import Project
 
 from .conftest import FIXTURES
 
@@ -26,7 +26,7 @@ def test_the_kit_makes_three_formats_and_two_by_default():
 
 
 def test_each_formats_media_type_is_its_exporters():
-    from pilotfunnel.export.exporters import (
+    from pilotfunnel.export.nbconvert.exporters import (
         BriefDeckExporter,
         BriefHTMLExporter,
         BriefPDFExporter,

@@ -4,7 +4,7 @@ import math
 
 import pytest
 
-from pilotfunnel.formatting import count, money, multiple, percent
+from pilotfunnel.views.formatting import count, money, multiple, percent
 
 
 @pytest.mark.parametrize(

@@ -4,8 +4,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import stats
 
-from pilotfunnel import funnel
-from pilotfunnel.assumptions import DRIVERS
+from pilotfunnel.inputs.assumptions import DRIVERS
+from pilotfunnel.model import funnel
 
 levels = st.integers(min_value=0, max_value=4)
 readiness = st.fixed_dictionaries({d: levels for d in DRIVERS})

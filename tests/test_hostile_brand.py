@@ -23,11 +23,11 @@ from hypothesis import strategies as st
 from pptx import Presentation
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 
-from pilotfunnel import brand as brand_module
-from pilotfunnel import deck
-from pilotfunnel.brand import Brand, FontFile, load_brand
-from pilotfunnel.errors import BrandError
-from pilotfunnel.fonts import font_problem, register_fonts
+from pilotfunnel.core.errors import BrandError
+from pilotfunnel.inputs.brand import load as brand_module
+from pilotfunnel.inputs.brand.fonts import font_problem, register_fonts
+from pilotfunnel.inputs.brand.load import Brand, FontFile, load_brand
+from pilotfunnel.views import deck
 
 from .conftest import FIXTURES, ROOT, run_pilotfunnel
 
@@ -130,7 +130,7 @@ def merge(data: dict, changes: dict) -> None:
 # --- fonts ----------------------------------------------------------------------------------
 def test_a_font_file_that_is_not_a_font_stops_every_brief_naming_the_file(project_copy):
     # Before: brand check said ok, and the brief failed later with FreeType's message.
-    from pilotfunnel.project import Project
+    from pilotfunnel.inputs.project import Project
 
     font = project_copy / "data" / "brand" / "fonts" / "SourceSans3-Bold.ttf"
     font.write_bytes(b"\x00\x01\x00\x00" + b"not really a font" * 100)  # a TrueType header
@@ -236,8 +236,8 @@ def test_a_template_with_external_relationships_is_refused():
 
 
 def test_no_client_deck_has_an_external_relationship(project_copy):
-    from pilotfunnel import brief
-    from pilotfunnel.project import Project
+    from pilotfunnel.inputs.project import Project
+    from pilotfunnel.views import brief
 
     folder = project_copy / "data" / "brand"
     decks = [

@@ -26,14 +26,14 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pilotfunnel.errors import (
+from pilotfunnel.core.errors import (
     MAX_LISTED_PROBLEMS,
     AssumptionError,
     InputError,
     ScenarioError,
     SourceError,
 )
-from pilotfunnel.files import text_problem
+from pilotfunnel.core.files import text_problem
 
 from .conftest import FIXTURE_TODAY, FIXTURES
 
@@ -183,7 +183,7 @@ def _assert_representable_scenario(scenario) -> None:
 @SETTINGS
 @given(data=mutated(VALID_SCENARIO))
 def test_generated_scenario_mappings_load_or_fail_in_one_line(data):
-    from pilotfunnel.scenario import scenario_from_dict
+    from pilotfunnel.inputs.scenario import scenario_from_dict
 
     try:
         scenario = scenario_from_dict(data, "explorer")
@@ -249,7 +249,7 @@ def scenario_yaml(draw) -> str:
 @SETTINGS
 @given(text=scenario_yaml())
 def test_generated_scenario_files_load_or_fail_in_one_line(work, text):
-    from pilotfunnel.scenario import load_scenario
+    from pilotfunnel.inputs.scenario import load_scenario
 
     path = work / "acme.yaml"
     _write(path, text)
@@ -300,7 +300,7 @@ def sources_csv(draw) -> str:
 @SETTINGS
 @given(text=sources_csv())
 def test_generated_sources_tables_load_or_fail_in_one_line_and_the_frame_flags(work, text):
-    from pilotfunnel.sources import MAX_NUMBER, frame, load_sources
+    from pilotfunnel.inputs.sources.load import MAX_NUMBER, frame, load_sources
 
     path = work / "sources.csv"
     _write(path, text)
@@ -330,7 +330,7 @@ VALID_ASSUMPTIONS = yaml.safe_load((FIXTURES / "assumptions" / "valid.yaml").rea
 @SETTINGS
 @given(data=mutated(VALID_ASSUMPTIONS), share=st.booleans())
 def test_generated_assumptions_load_or_fail_in_one_line(work, fixture_sources, data, share):
-    from pilotfunnel.assumptions import load_assumptions
+    from pilotfunnel.inputs.assumptions import load_assumptions
 
     if share and isinstance(data.get("drivers"), dict):
         data["economics"] = data["drivers"]  # one object twice: safe_dump writes an alias
@@ -418,7 +418,7 @@ def test_model_batch_over_a_hostile_folder_writes_every_row_and_exits_1(tmp_path
     """The portfolio path of the CLI: every hostile fixture fails alone, as a row."""
     import shutil
 
-    from pilotfunnel.cli import main
+    from pilotfunnel.ui.cli import main
 
     folder = tmp_path / "clients"
     shutil.copytree(FIXTURES / "hostile" / "scenarios", folder)
@@ -455,7 +455,7 @@ def test_model_batch_over_a_hostile_folder_writes_every_row_and_exits_1(tmp_path
     ],
 )
 def test_evidence_notes_are_read_like_every_input(tmp_path, fixture_sources, text, expected):
-    from pilotfunnel.evidence import load_notes
+    from pilotfunnel.views.evidence import load_notes
 
     path = tmp_path / "evidence-notes.yaml"
     path.write_text(text)
@@ -466,8 +466,8 @@ def test_evidence_notes_are_read_like_every_input(tmp_path, fixture_sources, tex
 
 
 def test_the_projects_evidence_notes_load(fixture_sources):
-    from pilotfunnel.evidence import load_notes
-    from pilotfunnel.sources import load_sources
+    from pilotfunnel.inputs.sources.load import load_sources
+    from pilotfunnel.views.evidence import load_notes
 
     from .conftest import ROOT
 

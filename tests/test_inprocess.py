@@ -7,9 +7,9 @@ import sys
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from pilotfunnel.errors import ExportError
-from pilotfunnel.export.execute import execute_notebook
-from pilotfunnel.export.inprocess import execute_in_process
+from pilotfunnel.core.errors import ExportError
+from pilotfunnel.export.run.inprocess import execute_in_process
+from pilotfunnel.export.run.kernel import execute_notebook
 
 
 def notebook(*sources):

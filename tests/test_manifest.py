@@ -11,9 +11,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pilotfunnel import manifest, paths
-from pilotfunnel.errors import BatchError, InputError
-from pilotfunnel.manifest import Entry, Inputs, Manifest
+from pilotfunnel.batch import manifest
+from pilotfunnel.batch.manifest import Entry, Inputs, Manifest
+from pilotfunnel.core import paths
+from pilotfunnel.core.errors import BatchError, InputError
 
 from .conftest import FIXTURES, ROOT
 
@@ -122,7 +123,8 @@ def test_a_second_run_on_the_same_folder_is_refused(tmp_path):
         [
             sys.executable,
             "-c",
-            "import sys, time; from pathlib import Path; from pilotfunnel.manifest import locked\n"
+            "import sys, time; from pathlib import Path\n"
+            "from pilotfunnel.batch.manifest import locked\n"
             "with locked(Path(sys.argv[1])):\n    print('held', flush=True); time.sleep(60)",
             str(tmp_path),
         ],

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from pilotfunnel import brief, messages
+from pilotfunnel.views import brief, messages
 
 PACKAGE = Path(messages.__file__).parent
 CATALOGUE = Path(messages.__file__)

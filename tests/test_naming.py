@@ -4,8 +4,8 @@ import datetime as dt
 
 import pytest
 
-from pilotfunnel.naming import brief_stem, slugify
-from pilotfunnel.scenario import load_scenario
+from pilotfunnel.core.naming import brief_stem, slugify
+from pilotfunnel.inputs.scenario import load_scenario
 
 from .conftest import ROOT
 

@@ -9,11 +9,12 @@ import shutil
 import pytest
 from pptx import Presentation as PptxPresentation
 
-from pilotfunnel import brief, deck, funnel, report
-from pilotfunnel.explorer import Explorer
-from pilotfunnel.formatting import axis_scale, count, excel_format, money, rate
-from pilotfunnel.presentation import Presentation
-from pilotfunnel.project import Project
+from pilotfunnel.inputs.project import Project
+from pilotfunnel.model import funnel
+from pilotfunnel.ui.explorer.explorer import Explorer
+from pilotfunnel.ui.present.screen import Presentation
+from pilotfunnel.views import brief, deck, report
+from pilotfunnel.views.formatting import axis_scale, count, excel_format, money, rate
 
 from .conftest import ROOT
 

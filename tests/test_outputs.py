@@ -11,13 +11,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pilotfunnel.errors import InputError
-from pilotfunnel.files import (
-    atomic_write_bytes,
-    output_file,
-    output_folder,
-    special_file_kind,
-)
+from pilotfunnel.core.errors import InputError
+from pilotfunnel.core.files import atomic_write_bytes, output_file, output_folder, special_file_kind
 
 from .conftest import FIXTURES
 

@@ -12,9 +12,9 @@ from xml.etree import ElementTree
 import pytest
 from pypdf import PdfReader
 
-from pilotfunnel.errors import ExportError
-from pilotfunnel.export import pdf as pdf_module
-from pilotfunnel.export.pdf import html_to_pdf, inline_svg_as_images
+from pilotfunnel.core.errors import ExportError
+from pilotfunnel.export.nbconvert import pdf as pdf_module
+from pilotfunnel.export.nbconvert.pdf import html_to_pdf, inline_svg_as_images
 
 from .conftest import FIXTURES, ROOT, pilotfunnel_command
 

@@ -4,10 +4,10 @@ import datetime as dt
 
 import pytest
 
-from pilotfunnel import pipeline
-from pilotfunnel.errors import ExportError
-from pilotfunnel.project import Project
-from pilotfunnel.scenario import load_scenario
+from pilotfunnel.core.errors import ExportError
+from pilotfunnel.export import pipeline
+from pilotfunnel.inputs.project import Project
+from pilotfunnel.inputs.scenario import load_scenario
 
 from .conftest import ROOT
 
@@ -41,7 +41,7 @@ def test_a_format_that_cannot_serve_stops_the_brief_before_its_notebook(project_
 
     import yaml
 
-    from pilotfunnel.errors import BrandError
+    from pilotfunnel.core.errors import BrandError
 
     from .conftest import FIXTURES
 
@@ -85,8 +85,8 @@ def test_an_unsaved_scenario_is_exported_without_a_file(project, demo, tmp_path)
 
 
 def test_exporters_are_kept_per_project_and_thread(project):
-    from pilotfunnel.export.exporters import BriefHTMLExporter
     from pilotfunnel.export.formats import exporter_for
+    from pilotfunnel.export.nbconvert.exporters import BriefHTMLExporter
 
     first = exporter_for(project, BriefHTMLExporter)
     assert exporter_for(project, BriefHTMLExporter) is first

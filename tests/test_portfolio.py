@@ -3,7 +3,7 @@
 import openpyxl
 import pytest
 
-from pilotfunnel import portfolio
+from pilotfunnel.model import portfolio
 
 from .conftest import FIXTURES, ROOT
 

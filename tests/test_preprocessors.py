@@ -8,7 +8,7 @@ from nbformat.v4 import (
     new_output,
 )
 
-from pilotfunnel.export.preprocessors import ClientReadyPreprocessor
+from pilotfunnel.export.nbconvert.preprocessors import ClientReadyPreprocessor
 
 SHOWN = new_output("display_data", data={"text/plain": "42"})
 

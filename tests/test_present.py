@@ -8,8 +8,8 @@ from pathlib import Path
 import psutil
 import pytest
 
-from pilotfunnel import present
-from pilotfunnel.errors import InputError
+from pilotfunnel.core.errors import InputError
+from pilotfunnel.ui.present import server as present
 
 from .conftest import ROOT, pilotfunnel_command
 from .servers import free_port, stop, wait_for_http

@@ -4,10 +4,10 @@ import shutil
 
 import pytest
 
-from pilotfunnel import funnel
-from pilotfunnel.formatting import count
-from pilotfunnel.presentation import STEPS, Presentation
-from pilotfunnel.project import Project
+from pilotfunnel.inputs.project import Project
+from pilotfunnel.model import funnel
+from pilotfunnel.ui.present.screen import STEPS, Presentation
+from pilotfunnel.views.formatting import count
 
 from .conftest import ROOT
 

@@ -2,8 +2,8 @@
 
 import pytest
 
-from pilotfunnel.errors import AssumptionError, BrandError
-from pilotfunnel.project import Project, inputs_digest
+from pilotfunnel.core.errors import AssumptionError, BrandError
+from pilotfunnel.inputs.project import Project, inputs_digest
 
 from .conftest import FIXTURES, ROOT
 

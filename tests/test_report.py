@@ -5,10 +5,11 @@ import re
 
 import pytest
 
-from pilotfunnel import funnel, report
-from pilotfunnel.assumptions import DRIVERS
-from pilotfunnel.funnel import Range
-from pilotfunnel.project import Project
+from pilotfunnel.inputs.assumptions import DRIVERS
+from pilotfunnel.inputs.project import Project
+from pilotfunnel.model import funnel
+from pilotfunnel.model.funnel import Range
+from pilotfunnel.views import report
 
 from .conftest import ROOT
 
@@ -118,8 +119,8 @@ def test_table_says_when_a_driver_is_already_at_target(demo, project_model):
 
 
 def test_the_key_numbers_read_the_same_in_the_cli_the_explorer_and_the_brief(demo, project):
-    from pilotfunnel import brief
-    from pilotfunnel.explorer import Explorer
+    from pilotfunnel.ui.explorer.explorer import Explorer
+    from pilotfunnel.views import brief
 
     table = report.text_table(funnel.run(demo, project.model, draws=500))
     summary = brief.summary(brief.prepare(project, demo, draws=500)).html

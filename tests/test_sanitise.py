@@ -16,8 +16,8 @@ import tinyhtml5
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pilotfunnel.export.fetcher import ExportFetcher, canonical_url, scheme_of
-from pilotfunnel.export.sanitise import (
+from pilotfunnel.export.nbconvert.fetcher import ExportFetcher, canonical_url, scheme_of
+from pilotfunnel.export.nbconvert.sanitise import (
     Refusal,
     Sanitiser,
     content_security_policy,
@@ -299,7 +299,8 @@ def _tree(svg: str) -> list[tuple]:
 
 @pytest.fixture(scope="module")
 def kit_charts(project, demo):
-    from pilotfunnel import charts, funnel
+    from pilotfunnel.model import funnel
+    from pilotfunnel.views import charts
 
     result = funnel.run(demo, project.model, draws=300)
     brand = project.brand
@@ -321,8 +322,8 @@ def test_the_kits_charts_come_through_the_sanitiser_unchanged_but_for_metadata(k
 def test_the_kits_math_tables_and_widgets_come_through():
     import pandas as pd
 
-    from pilotfunnel.export.mathtex import tex_to_svg
-    from pilotfunnel.export.preprocessors import _widget_html
+    from pilotfunnel.export.nbconvert.mathtex import tex_to_svg
+    from pilotfunnel.export.nbconvert.preprocessors import _widget_html
 
     math = tex_to_svg(r"\frac{4}{33} \approx 12.1\%", True)
     out, _ = clean(math)
@@ -454,7 +455,7 @@ def test_generated_hostile_fragments_come_out_inert(fragment):
 
 
 def test_a_page_inlines_a_bounded_amount_of_images(tmp_path, monkeypatch):
-    from pilotfunnel.export import sanitise
+    from pilotfunnel.export.nbconvert import sanitise
 
     (tmp_path / "real.png").write_bytes((HOSTILE / "real.png").read_bytes())
     monkeypatch.setattr(sanitise, "MAX_INLINED_BYTES", 250)  # two copies of a 96-byte image

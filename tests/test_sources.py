@@ -4,8 +4,8 @@ import io
 
 import pytest
 
-from pilotfunnel.errors import SourceError
-from pilotfunnel.sources import check_sources, frame, load_sources
+from pilotfunnel.core.errors import SourceError
+from pilotfunnel.inputs.sources.load import check_sources, frame, load_sources
 
 from .conftest import FIXTURE_TODAY, FIXTURES, ROOT, assert_one_line_error
 
@@ -110,7 +110,7 @@ def test_interval_is_wide_for_small_samples_and_contains_the_estimate():
 
 # --- for analysts: problems located by field, the table as a DataFrame ----------------------
 def test_a_problem_names_its_row_id_and_column_as_fields(fixtures):
-    from pilotfunnel.sources import check_sources
+    from pilotfunnel.inputs.sources.load import check_sources
 
     (problem,) = [
         p
@@ -122,7 +122,7 @@ def test_a_problem_names_its_row_id_and_column_as_fields(fixtures):
 
 
 def test_frame_types_every_column_of_a_valid_table():
-    from pilotfunnel.sources import frame
+    from pilotfunnel.inputs.sources.load import frame
 
     table = frame(ROOT / "data" / "sources.csv")
     assert table.index.name == "row" and table.index[0] == 2
@@ -134,7 +134,7 @@ def test_frame_types_every_column_of_a_valid_table():
 
 
 def test_frame_keeps_a_bad_cell_as_text_and_flags_it(fixtures):
-    from pilotfunnel.sources import frame
+    from pilotfunnel.inputs.sources.load import frame
 
     table = frame(fixtures / "sources" / "bad_date.csv", today=FIXTURE_TODAY)
     assert table.loc[2, "published"] == "2025-02-30"
@@ -145,7 +145,7 @@ def test_frame_keeps_a_bad_cell_as_text_and_flags_it(fixtures):
 
 
 def test_frame_of_an_unreadable_table_is_empty_with_the_reason(fixtures):
-    from pilotfunnel.sources import frame
+    from pilotfunnel.inputs.sources.load import frame
 
     table = frame(fixtures / "sources" / "windows_1252.csv", today=FIXTURE_TODAY)
     assert table.empty
@@ -156,7 +156,7 @@ def test_a_row_edited_in_excel_and_saved_as_csv_utf8_with_semicolons_loads(tmp_p
     import csv
     import io
 
-    from pilotfunnel.sources import frame, load_sources
+    from pilotfunnel.inputs.sources.load import frame, load_sources
 
     # What Excel writes in a locale with decimal commas: BOM, CRLF, ';', "12,1".
     rows = list(csv.reader(io.StringIO((ROOT / "data" / "sources.csv").read_text("utf-8-sig"))))
@@ -283,7 +283,7 @@ def test_a_cell_past_csvs_field_limit_is_one_line(tmp_path):
 
 
 def test_a_table_over_the_size_limit_is_refused_before_it_is_read(tmp_path):
-    from pilotfunnel.sources import MAX_TABLE_BYTES
+    from pilotfunnel.inputs.sources.load import MAX_TABLE_BYTES
 
     path = tmp_path / "sources.csv"
     path.write_bytes((SOURCES / "valid.csv").read_bytes() + b"\n" * MAX_TABLE_BYTES)
@@ -310,7 +310,7 @@ def _valid_lines() -> list[str]:
 
 
 def test_the_reader_splits_what_excel_saves_into_a_header_and_numbered_rows():
-    from pilotfunnel.sources_read import split_table
+    from pilotfunnel.inputs.sources.read import split_table
 
     text = '\ufeffid;value;quote\r\na; 12,5 ;"two\r\nlines"\r\n\r\n ; ;\r\nb;3;x\r\n'
     table = split_table(text.removeprefix("\ufeff"))
@@ -347,7 +347,7 @@ def test_text_past_the_last_column_is_a_row_with_too_many_fields_not_a_blank_row
 
 
 def test_the_loader_refuses_bytes_that_are_not_utf8_and_the_manifest_still_hashes_them(tmp_path):
-    from pilotfunnel import manifest
+    from pilotfunnel.batch import manifest
 
     path = tmp_path / "sources.csv"
     path.write_bytes((SOURCES / "valid.csv").read_bytes().replace(b"IDC", b"ID\xc7", 1))
@@ -359,7 +359,7 @@ def test_the_loader_refuses_bytes_that_are_not_utf8_and_the_manifest_still_hashe
 
 
 def test_where_csv_breaks_the_loader_names_the_line_the_frame_keeps_what_came_before(tmp_path):
-    from pilotfunnel import manifest
+    from pilotfunnel.batch import manifest
 
     lines = _valid_lines()
     path = tmp_path / "sources.csv"

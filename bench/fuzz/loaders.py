@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures"
 sys.path.insert(0, str(ROOT / "src"))
 
-from pilotfunnel.errors import InputError  # noqa: E402
+from pilotfunnel.core.errors import InputError  # noqa: E402
 
 TODAY = dt.date(2026, 11, 25)
 WORK = Path(tempfile.mkdtemp(prefix="pilotfunnel-fuzz-"))
@@ -31,27 +31,27 @@ atexit.register(shutil.rmtree, WORK, ignore_errors=True)
 
 
 def _sources():
-    from pilotfunnel.sources import load_sources
+    from pilotfunnel.inputs.sources.load import load_sources
 
     return load_sources(FIXTURES / "sources" / "valid.csv", today=TODAY)
 
 
 def _load(kind: str, path: Path) -> None:
     if kind == "scenario":
-        from pilotfunnel.scenario import load_scenario
+        from pilotfunnel.inputs.scenario import load_scenario
 
         load_scenario(path)
     elif kind == "sources":
-        from pilotfunnel.sources import frame, load_sources
+        from pilotfunnel.inputs.sources.load import frame, load_sources
 
         frame(path, today=TODAY)  # the analyst's frame must never raise either
         load_sources(path, today=TODAY)
     elif kind == "assumptions":
-        from pilotfunnel.assumptions import load_assumptions
+        from pilotfunnel.inputs.assumptions import load_assumptions
 
         load_assumptions(path, SOURCES)
     else:
-        from pilotfunnel.evidence import load_notes
+        from pilotfunnel.views.evidence import load_notes
 
         load_notes(SOURCES, path)
 

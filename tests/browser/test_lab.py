@@ -55,8 +55,8 @@ def run_all_until(page, ready, screenshot) -> None:
 def test_explorer_runs_in_jupyterlab_with_widgets_and_no_errors(
     lab, offline_page, tmp_path, demo, model
 ):
-    from pilotfunnel import funnel
-    from pilotfunnel.formatting import count
+    from pilotfunnel.model import funnel
+    from pilotfunnel.views.formatting import count
 
     expected = funnel.run(demo, model).as_is["production"].expected  # the brief's draws
     page = offline_page.page
@@ -78,7 +78,7 @@ def test_the_analysts_loop_in_jupyterlab(lab, kit_copy, offline_page, tmp_path):
 
     import yaml
 
-    from pilotfunnel.manifest import Manifest
+    from pilotfunnel.batch.manifest import Manifest
 
     from ..conftest import pilotfunnel_command
 
@@ -136,8 +136,8 @@ def test_the_export_menu_downloads_the_deck(lab, kit_copy, offline_page, tmp_pat
 
     from pptx import Presentation
 
-    from pilotfunnel import brief
-    from pilotfunnel.project import Project
+    from pilotfunnel.inputs.project import Project
+    from pilotfunnel.views import brief
 
     page = offline_page.page
     downloads: list[bytes] = []

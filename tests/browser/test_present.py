@@ -11,7 +11,7 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
-from pilotfunnel.formatting import count
+from pilotfunnel.views.formatting import count
 
 from ..conftest import ROOT, pilotfunnel_command
 from ..servers import free_port, stop, wait_for_http

@@ -6,10 +6,10 @@
 - ``record``: a batch from start to end, each brief recorded in the manifest as it finishes.
 """
 
-from .plan import find_scenarios, plan
-from .record import DEFAULT_TIMEOUT, DEFAULT_WORKERS, BatchReport, run_batch
-from .scheduler import dask_executor, process_pool, run_jobs
-from .worker import BriefJob, BriefOutcome, build_brief, one_line
+from pilotfunnel.batch.plan import find_scenarios, plan
+from pilotfunnel.batch.record import DEFAULT_TIMEOUT, DEFAULT_WORKERS, BatchReport, run_batch
+from pilotfunnel.batch.scheduler import dask_executor, process_pool, run_jobs
+from pilotfunnel.batch.worker import BriefJob, BriefOutcome, build_brief, one_line
 
 __all__ = [
     "DEFAULT_TIMEOUT",

@@ -9,10 +9,10 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
-from ..errors import MAX_FILE_CHARS, InputError, Problem, display_path, one_line
-from ..export.formats import DEFAULT_FORMATS
-from ..files import not_regular_kind
-from ..manifest import Inputs, Manifest, sha256_file
+from pilotfunnel.batch.manifest import Inputs, Manifest, sha256_file
+from pilotfunnel.core.errors import MAX_FILE_CHARS, InputError, Problem, display_path, one_line
+from pilotfunnel.core.files import not_regular_kind
+from pilotfunnel.export.formats import DEFAULT_FORMATS
 
 SCENARIO_SUFFIXES = (".yaml", ".yml")
 LOG = logging.getLogger("pilotfunnel.batch")

@@ -17,16 +17,25 @@ from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import paths
-from ..errors import InputError, PilotfunnelError, display_path
-from ..export.formats import DEFAULT_FORMATS, FORMATS
-from ..files import file_identity, output_file
-from ..manifest import LOCK, MANIFEST, Entry, Inputs, Manifest, locked, now_iso, sha256_file
-from ..pipeline import BRIEF_TIMEOUT as DEFAULT_TIMEOUT
-from ..project import Project
-from .plan import find_scenarios, options, plan
-from .scheduler import Failure, run_jobs
-from .worker import BriefJob, BriefOutcome, build_brief, one_line, running_section
+from pilotfunnel.batch.manifest import (
+    LOCK,
+    MANIFEST,
+    Entry,
+    Inputs,
+    Manifest,
+    locked,
+    now_iso,
+    sha256_file,
+)
+from pilotfunnel.batch.plan import find_scenarios, options, plan
+from pilotfunnel.batch.scheduler import Failure, run_jobs
+from pilotfunnel.batch.worker import BriefJob, BriefOutcome, build_brief, one_line, running_section
+from pilotfunnel.core import paths
+from pilotfunnel.core.errors import InputError, PilotfunnelError, display_path
+from pilotfunnel.core.files import file_identity, output_file
+from pilotfunnel.export.formats import DEFAULT_FORMATS, FORMATS
+from pilotfunnel.export.pipeline import BRIEF_TIMEOUT as DEFAULT_TIMEOUT
+from pilotfunnel.inputs.project import Project
 
 DEFAULT_WORKERS = 2  # worker processes of a batch, unless told (``briefs -j``)
 LOG = logging.getLogger("pilotfunnel")
@@ -181,8 +190,8 @@ class Recorder:
     def _jobs(self, stale: Sequence[str], scratch: Path) -> Iterator[BriefJob]:
         """A job per stale brief; a scenario that is invalid, or names a client whose file
         another brief already writes, is recorded as failed at once, taking no worker."""
-        from ..naming import brief_stem
-        from ..scenario import load_scenario
+        from pilotfunnel.core.naming import brief_stem
+        from pilotfunnel.inputs.scenario import load_scenario
 
         settings = self.settings
         for index, key in enumerate(stale):

@@ -24,7 +24,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Any
 
-from ..errors import InputError
+from pilotfunnel.core.errors import InputError
 
 RECYCLE_AFTER = 100  # jobs per worker process before it is replaced (about 3 s to warm up)
 

@@ -15,8 +15,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import PilotfunnelError
-from ..export.formats import DEFAULT_FORMATS
+from pilotfunnel.core.errors import PilotfunnelError
+from pilotfunnel.export.formats import DEFAULT_FORMATS
 
 
 @dataclass(frozen=True)
@@ -56,8 +56,8 @@ def _prepare_worker(home: str) -> None:
     os.environ["PILOTFUNNEL_HOME"] = home
     if _warm:
         return
-    from ..compat import skip_unused_slow_imports
-    from ..export import inprocess
+    from pilotfunnel.core.compat import skip_unused_slow_imports
+    from pilotfunnel.export.run import inprocess
 
     skip_unused_slow_imports()
     inprocess.warm_up()
@@ -106,10 +106,10 @@ def _build_one(job: BriefJob) -> BriefOutcome:
 
 
 def _build(job: BriefJob) -> BriefOutcome:
-    from ..export.execute import section_of
-    from ..pipeline import InProcessRunner, make_brief
-    from ..project import Project
-    from ..scenario import load_scenario
+    from pilotfunnel.export.pipeline import InProcessRunner, make_brief
+    from pilotfunnel.export.run.kernel import section_of
+    from pilotfunnel.inputs.project import Project
+    from pilotfunnel.inputs.scenario import load_scenario
 
     def report_section(cell) -> None:
         if job.progress:

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # the project and nbformat are needed only once a brief is made
     import nbformat
 
-    from ..project import Project
+    from pilotfunnel.inputs.project import Project
 
 
 @dataclass
@@ -35,7 +35,7 @@ class Rendering:
     @functools.cached_property
     def page(self) -> str:
         # Imported here, not at the top: nbconvert is loaded only when a page is rendered.
-        from .exporters import BriefHTMLExporter
+        from pilotfunnel.export.nbconvert.exporters import BriefHTMLExporter
 
         page, _ = exporter_for(self.project, BriefHTMLExporter).from_notebook_node(
             self.notebook, resources=exporter_resources()
@@ -150,7 +150,7 @@ def _pdf(rendering: Rendering) -> bytes:
     # Both formats come from one template rendering: the PDF's page is the HTML page with the
     # fonts linked instead of embedded (tested to equal exporting the PDF on its own).
     # Imported here, not at the top: WeasyPrint is loaded only when a PDF is made.
-    from .exporters import BriefPDFExporter, page_html_for_pdf
+    from pilotfunnel.export.nbconvert.exporters import BriefPDFExporter, page_html_for_pdf
 
     exporter = exporter_for(rendering.project, BriefPDFExporter)
     page = page_html_for_pdf(rendering.page, rendering.project.brand)
@@ -163,7 +163,7 @@ def _pdf(rendering: Rendering) -> bytes:
 def _pptx(rendering: Rendering) -> bytes:
     # The deck is made from the model, not the page (see deck.deck_from_brief).
     # Imported here, not at the top: python-pptx is loaded only when a deck is made.
-    from ..deck import deck_from_brief
+    from pilotfunnel.views.deck import deck_from_brief
 
     return deck_from_brief(rendering.project, rendering.notebook)
 
@@ -171,7 +171,7 @@ def _pptx(rendering: Rendering) -> bytes:
 def _deck_template_serves(project: Project) -> None:
     # A firm's template that cannot serve is known before a kernel is started for nothing;
     # checked once per project (a warm worker's next brief does not open it again).
-    from ..deck import open_template  # python-pptx, as above
+    from pilotfunnel.views.deck import open_template  # python-pptx, as above
 
     project.cached("deck template checked", lambda: open_template(project.brand) and True)
 

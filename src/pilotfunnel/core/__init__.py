@@ -1,0 +1,1 @@
+"""The kit's ground floor: where things are, one error type per input, safe files."""

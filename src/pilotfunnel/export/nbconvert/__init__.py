@@ -1,0 +1,1 @@
+"""nbconvert's parts: exporters, preprocessors, the sanitiser, the fetcher, TeX, PDF, templates."""

@@ -1,0 +1,378 @@
+"""Load and validate the model's labelled assumptions (data/assumptions.yaml)."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+from pilotfunnel.core.errors import AssumptionError, Problems, display_path, shown_key
+from pilotfunnel.core.files import read_yaml_mapping, text_problem, unknown_key_problems
+from pilotfunnel.inputs.sources.load import SourceTable
+
+DRIVERS = ("outcome", "integration", "data", "ownership", "volume")
+LEVELS = 5  # readiness 0..4
+TYPICAL_LEVEL = 2
+STAGES = 3
+TOP_KEYS = ("drivers", "stages", "effects", "economics", "calibration")
+# The longest text of each kind (characters): a label, a one-line description (a question, a
+# level), a rationale; ids are short.
+MAX_LABEL_CHARS = 80
+MAX_LINE_CHARS = 300
+MAX_RATIONALE_CHARS = 4000
+MAX_ID_CHARS = 40
+# The most observations an assumed baseline may be worth: more would drown any client record.
+MAX_PSEUDO_SAMPLE = 1_000_000
+
+
+@dataclass(frozen=True)
+class Driver:
+    id: str
+    label: str
+    question: str
+    levels: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Baseline:
+    """A stage's baseline rate: from a cited source, or a labelled assumption."""
+
+    rate: float
+    successes: float  # numerator, or rate x pseudo-sample for an assumption
+    trials: float
+    rationale: str
+    source_id: str | None = None
+    informed_by: tuple[str, ...] = ()
+
+    @property
+    def is_assumption(self) -> bool:
+        return self.source_id is None
+
+
+@dataclass(frozen=True)
+class Stage:
+    id: str
+    label: str
+    baseline: Baseline | None  # None for the first stage, which is the client's input
+
+
+@dataclass(frozen=True)
+class Effect:
+    stage: str
+    driver: str
+    per_level: float
+    rationale: str
+
+
+@dataclass(frozen=True)
+class PriorStrength:
+    """How many of the client's own pilots the readiness-based rate is worth (an assumption)."""
+
+    value: float
+    rationale: str
+    informed_by: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Assumptions:
+    """Everything the model takes that is not a client input, each item labelled."""
+
+    path: Path
+    drivers: dict[str, Driver]
+    stages: tuple[Stage, ...]
+    effects: tuple[Effect, ...]
+    value_share_of_horizon: float
+    value_share_rationale: str
+    prior_strength: PriorStrength
+
+    def effect(self, stage: str, driver: str) -> float:
+        for item in self.effects:
+            if item.stage == stage and item.driver == driver:
+                return item.per_level
+        return 0.0
+
+    def cited_source_ids(self) -> set[str]:
+        ids = set()
+        for stage in self.stages:
+            if stage.baseline:
+                ids.update(stage.baseline.informed_by)
+                if stage.baseline.source_id:
+                    ids.add(stage.baseline.source_id)
+        return ids | set(self.prior_strength.informed_by)
+
+
+def load_assumptions(path: str | Path, sources: SourceTable) -> Assumptions:
+    """Read and validate assumptions; source ids are checked against the sources table."""
+    path = Path(path)
+    name = display_path(path)
+    data = read_yaml_mapping(path, AssumptionError)
+    problems = Problems(name)
+    fail = problems.field
+
+    problems += unknown_key_problems(name, "", data, TOP_KEYS)
+    for key in TOP_KEYS:
+        if key not in data:
+            fail(key, "is missing")
+    if problems:
+        raise AssumptionError(problems=problems)
+
+    drivers = _drivers(data["drivers"], fail)
+    stages = _stages(data["stages"], sources, fail)
+    # Effects on a stage the file names but that was refused get no second problem.
+    refused = _declared_stage_ids(data["stages"]) - {s.id for s in stages}
+    effects = _effects(data["effects"], stages, fail, refused)
+    share, share_rationale = _economics(data["economics"], fail)
+    strength = _prior_strength(data["calibration"], sources, fail)
+    if problems:
+        raise AssumptionError(problems=problems)
+    return Assumptions(
+        path, drivers, tuple(stages), tuple(effects), share, share_rationale, strength
+    )
+
+
+def _drivers(raw: object, fail) -> dict[str, Driver]:
+    drivers: dict[str, Driver] = {}
+    if not isinstance(raw, dict):
+        fail("drivers", "must be a mapping of the five drivers", type(raw).__name__)
+        return drivers
+    for driver_id in DRIVERS:
+        if driver_id not in raw:
+            fail(f"drivers.{driver_id}", "is missing; every driver needs a label and levels")
+    for driver_id, item in raw.items():
+        where = f"drivers.{shown_key(driver_id)}"
+        if driver_id not in DRIVERS:
+            fail(where, f"is not a driver; drivers are {', '.join(DRIVERS)}")
+            continue
+        if not isinstance(item, dict):
+            fail(where, "must be a mapping with label, question and levels")
+            continue
+        levels = item.get("levels")
+        if not isinstance(levels, list) or len(levels) != LEVELS:
+            fail(f"{where}.levels", f"must list {LEVELS} descriptions, for levels 0 to 4", levels)
+            continue
+        if not item.get("label"):
+            fail(f"{where}.label", "is missing")
+            continue
+        label = _text(item["label"], f"{where}.label", MAX_LABEL_CHARS, fail)
+        question = _text(item.get("question", ""), f"{where}.question", MAX_LINE_CHARS, fail)
+        texts = [
+            _text(level, f"{where}.levels[{n}]", MAX_LINE_CHARS, fail)
+            for n, level in enumerate(levels)
+        ]
+        if label is None or question is None or None in texts:
+            continue
+        drivers[driver_id] = Driver(driver_id, label, question, tuple(texts))
+    return drivers
+
+
+def _text(value: object, where: str, limit: int, fail, multiline: bool = False) -> str | None:
+    """``value`` as text for the brief, the charts and the deck; None and a problem if it
+    cannot be: not text, too long, or holding control characters (see files.text_problem)."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        value = str(value)  # a label such as 2025 is text to the reader
+    if not isinstance(value, str):
+        fail(where, "must be text", value)
+        return None
+    problem = text_problem(value, limit, multiline)
+    if problem is not None:
+        fail(where, problem)
+        return None
+    return value
+
+
+def _number(value: object) -> bool:
+    """A real, finite number (not a bool, not NaN or infinite)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return False
+    return isinstance(value, int) or math.isfinite(value)
+
+
+def _source_ids(raw: object, where: str, sources: SourceTable, fail) -> tuple[str, ...]:
+    """A list of source ids, each in the sources table; a problem for each that is not."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        fail(where, "must be a list of source ids", raw)
+        return ()
+    ids = []
+    for source_id in raw:
+        if not isinstance(source_id, str) or source_id not in sources:
+            fail(where, "names a source id that is not in sources.csv", source_id)
+        else:
+            ids.append(source_id)
+    return tuple(ids)
+
+
+def _stages(raw: object, sources: SourceTable, fail) -> list[Stage]:
+    stages: list[Stage] = []
+    # The model counts three stages (funnel.STAGE_METRICS: started, in production, with
+    # impact): a file with more or fewer cannot be represented, so it is refused here.
+    if not isinstance(raw, list) or len(raw) != STAGES:
+        fail(
+            "stages",
+            f"must list {STAGES} stages in funnel order: proofs of concept started, reached "
+            "production, measurable impact",
+        )
+        return stages
+    for index, item in enumerate(raw):
+        where = f"stages[{index}]"
+        if not isinstance(item, dict) or not item.get("id") or not item.get("label"):
+            fail(where, "must have an id and a label")
+            continue
+        stage_id = _text(item["id"], f"{where}.id", MAX_ID_CHARS, fail)
+        label = _text(item["label"], f"{where}.label", MAX_LABEL_CHARS, fail)
+        if stage_id is None or label is None:
+            continue
+        where = f"stages.{shown_key(stage_id)}"
+        if any(stage.id == stage_id for stage in stages):
+            fail(f"{where}.id", "is the id of an earlier stage; stage ids must be unique")
+            continue
+        raw_baseline = item.get("baseline")
+        if index == 0:
+            if raw_baseline is not None:
+                fail(f"{where}.baseline", "the first stage is the client's input; it has no rate")
+            stages.append(Stage(stage_id, label, None))
+            continue
+        if not isinstance(raw_baseline, dict):
+            fail(f"{where}.baseline", "is missing; give a source id or an assumption")
+            continue
+        baseline = _baseline(raw_baseline, f"{where}.baseline", sources, fail)
+        if baseline:
+            stages.append(Stage(stage_id, label, baseline))
+    return stages
+
+
+def _baseline(raw: dict, where: str, sources: SourceTable, fail) -> Baseline | None:
+    if not raw.get("rationale"):
+        fail(f"{where}.rationale", "is missing; every baseline must say why it holds")
+        return None
+    rationale = _text(raw["rationale"], f"{where}.rationale", MAX_RATIONALE_CHARS, fail, True)
+    if rationale is None:
+        return None
+    rationale = rationale.strip()
+    informed_by = _source_ids(raw.get("informed_by"), f"{where}.informed_by", sources, fail)
+    if "source" in raw:
+        source_id = raw["source"]
+        if not isinstance(source_id, str) or source_id not in sources:
+            fail(f"{where}.source", "is not a source id in sources.csv", source_id)
+            return None
+        source = sources[source_id]
+        share, trials = source.proportion, source.trials
+        if share is None or not trials:
+            fail(
+                f"{where}.source",
+                "must cite a percent with a numerator and denominator or "
+                "a sample size, so that its uncertainty is known",
+                source_id,
+            )
+            return None
+        return Baseline(
+            share, share * trials, float(trials), rationale, source_id, tuple(informed_by)
+        )
+    rate, pseudo = raw.get("assumption"), raw.get("pseudo_sample")
+    if not _number(rate) or not 0 < rate < 1:
+        fail(f"{where}.assumption", "must be a rate strictly between 0 and 1", rate)
+        return None
+    if not _number(pseudo) or not 0 < pseudo <= MAX_PSEUDO_SAMPLE:
+        fail(
+            f"{where}.pseudo_sample",
+            f"must be a number above 0 and at most {MAX_PSEUDO_SAMPLE:,}: how many "
+            "observations the assumption is worth",
+            pseudo,
+        )
+        return None
+    return Baseline(float(rate), rate * pseudo, float(pseudo), rationale, None, tuple(informed_by))
+
+
+def _declared_stage_ids(raw: object) -> set[str]:
+    """The stage ids the file names, valid or not."""
+    items = raw if isinstance(raw, list) else []
+    return {i["id"] for i in items if isinstance(i, dict) and isinstance(i.get("id"), str)}
+
+
+def _effects(raw: object, stages: list[Stage], fail, refused: set[str]) -> list[Effect]:
+    effects: list[Effect] = []
+    if not isinstance(raw, dict):
+        fail("effects", "must map each stage to the effect of each driver")
+        return effects
+    stage_ids = [s.id for s in stages if s.baseline]
+    for stage_id, by_driver in raw.items():
+        if stage_id in refused:
+            continue  # the stage itself has a problem, reported already
+        if stage_id not in stage_ids:
+            fail(
+                f"effects.{shown_key(stage_id)}",
+                f"is not a stage with a rate; stages: {', '.join(stage_ids)}",
+            )
+            continue
+        if not isinstance(by_driver, dict):
+            fail(f"effects.{stage_id}", "must map drivers to their effect")
+            continue
+        for driver_id, item in by_driver.items():
+            where = f"effects.{stage_id}.{shown_key(driver_id)}"
+            if driver_id not in DRIVERS:
+                fail(where, f"is not a driver; drivers are {', '.join(DRIVERS)}")
+                continue
+            if not isinstance(item, dict):
+                fail(where, "must have per_level and rationale")
+                continue
+            size = item.get("per_level")
+            if not _number(size) or not 0 <= size <= 3:
+                fail(
+                    f"{where}.per_level",
+                    "must be a number from 0 to 3 (log-odds per level); "
+                    "negative effects would let raising readiness lower a stage",
+                    size,
+                )
+                continue
+            if not item.get("rationale") or not str(item["rationale"]).strip():
+                fail(f"{where}.rationale", "is missing; every effect must say why")
+                continue
+            rationale = _text(
+                item["rationale"], f"{where}.rationale", MAX_RATIONALE_CHARS, fail, True
+            )
+            if rationale is not None:
+                effects.append(Effect(stage_id, driver_id, float(size), rationale))
+    return effects
+
+
+def _economics(raw: object, fail) -> tuple[float, str]:
+    item = raw.get("value_share_of_horizon") if isinstance(raw, dict) else None
+    if not isinstance(item, dict):
+        fail("economics.value_share_of_horizon", "is missing")
+        return 0.0, ""
+    value = item.get("value")
+    if not _number(value) or not 0 <= value <= 1:
+        fail("economics.value_share_of_horizon.value", "must be between 0 and 1", value)
+        value = 0
+    where = "economics.value_share_of_horizon.rationale"
+    if not item.get("rationale") or not str(item["rationale"]).strip():
+        fail(where, "is missing")
+        return float(value), ""
+    rationale = _text(item["rationale"], where, MAX_RATIONALE_CHARS, fail, True)
+    return float(value), rationale or ""
+
+
+def _prior_strength(raw: object, sources: SourceTable, fail) -> PriorStrength:
+    where = "calibration.prior_strength"
+    item = raw.get("prior_strength") if isinstance(raw, dict) else None
+    if not isinstance(item, dict):
+        fail(where, "is missing; give value, rationale and informed_by")
+        return PriorStrength(0.0, "")
+    value = item.get("value")
+    if not _number(value) or not 0 < value <= 10_000:
+        fail(
+            f"{where}.value",
+            "must be a number above 0 and at most 10,000: how many of the client's own "
+            "proofs of concept the readiness-based rate is worth",
+            value,
+        )
+        value = 0.0
+    rationale = ""
+    if not item.get("rationale") or not str(item["rationale"]).strip():
+        fail(f"{where}.rationale", "is missing; the strength is an assumption and must say why")
+    else:
+        text = _text(item["rationale"], f"{where}.rationale", MAX_RATIONALE_CHARS, fail, True)
+        rationale = (text or "").strip()
+    informed_by = _source_ids(item.get("informed_by"), f"{where}.informed_by", sources, fail)
+    return PriorStrength(float(value), rationale, informed_by)

@@ -1,0 +1,1 @@
+"""The brand as data: its file, its fonts, its colours' contrast."""

@@ -1,0 +1,124 @@
+"""The brand's shipped fonts: known to matplotlib, and subset for the self-contained HTML page."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+from functools import cache, lru_cache
+from pathlib import Path
+
+from pilotfunnel.core import paths
+
+# Latin-1, Latin Extended-A, general punctuation, currency and arrows: every client name and
+# figure a brief prints in Western European languages, at a tenth of the full font's size.
+_SUBSET_UNICODES = [
+    *range(0x20, 0x7F),
+    *range(0xA0, 0x250),
+    *range(0x2010, 0x2050),
+    *range(0x20A0, 0x20C0),
+    *range(0x2190, 0x2200),
+    0x2212,
+    0x2264,
+    0x2265,
+]
+
+
+@cache
+def subset_woff2(path: Path) -> bytes:
+    """The font subset as WOFF2, kept on disk between runs (subsetting takes about 0.5 s)."""
+    digest = hashlib.sha256(path.read_bytes() + repr(_SUBSET_UNICODES).encode()).hexdigest()
+    cached = paths.cache_dir() / "fonts" / f"{digest[:24]}.woff2"
+    if cached.is_file():
+        return cached.read_bytes()
+    from fontTools import subset
+
+    from pilotfunnel.core.files import atomic_write_bytes
+
+    options = subset.Options()
+    options.flavor = "woff2"
+    options.layout_features = ["*"]
+    font = subset.load_font(str(path), options)
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=_SUBSET_UNICODES)
+    subsetter.subset(font)
+    buffer = io.BytesIO()
+    subset.save_font(font, buffer, options)
+    with contextlib.suppress(OSError):  # a read-only home costs the next run a new subset
+        atomic_write_bytes(cached, buffer.getvalue())
+    return buffer.getvalue()
+
+
+@cache
+def _registered(path: Path) -> None:
+    from matplotlib import font_manager
+
+    font_manager.fontManager.addfont(str(path))
+
+
+def register_fonts(font_files: tuple) -> None:
+    """Make the brand's shipped fonts known to matplotlib (once per file per process).
+
+    A file FreeType cannot read (replaced after the brand was loaded) is a BrandError naming
+    it, not FreeType's message, which names no file.
+    """
+    for font in font_files:
+        try:
+            _registered(font.path)
+        except (RuntimeError, OSError):
+            from pilotfunnel.core.errors import BrandError, Problem, display_path
+
+            raise BrandError(
+                problems=[Problem(display_path(font.path), "", "is not a font FreeType can read")]
+            ) from None
+
+
+# The tables every TrueType or OpenType font has (OpenType's required tables, with the
+# outlines as glyf or CFF): a file without them is not a font whatever its name says.
+_REQUIRED_TABLES = ("cmap", "head", "hhea", "hmtx", "maxp", "name", "post")
+
+
+def font_problem(path: Path) -> str | None:
+    """Why ``path`` is not a font the kit can use, in a few words; None when it is one.
+
+    Opened with fontTools (the HTML page's subsets) and with FreeType (matplotlib's charts),
+    the two readers a brief puts it through, so a brief never fails later on this file.
+    """
+    # Kept per file version: opening five fonts takes 17 ms, and a brand is loaded again
+    # whenever any input of the project changes.
+    stat = path.stat()
+    return _font_problem(str(path), stat.st_size, stat.st_mtime_ns)
+
+
+@lru_cache(maxsize=64)
+def _font_problem(path: str, size: int, modified: int) -> str | None:
+    try:
+        from fontTools.ttLib import TTFont
+
+        with TTFont(str(path), lazy=True) as font:
+            missing = [table for table in _REQUIRED_TABLES if table not in font]
+            if not any(outlines in font for outlines in ("glyf", "CFF ", "CFF2")):
+                missing.append("glyf or CFF")
+            if missing:
+                return f"is not a font: it has no {', '.join(missing)} table"
+            for table in ("head", "cmap", "name", "maxp"):
+                font[table]  # read now: a damaged table raises here, not in a brief
+    except Exception:  # fontTools raises many kinds for a file that is not a font
+        return "is not a font: fontTools cannot read it as TrueType or OpenType"
+    try:
+        from matplotlib import ft2font
+
+        ft2font.FT2Font(str(path))
+    except (RuntimeError, OSError):
+        return (
+            "is not a font FreeType can read (the charts' font reader; it reads .ttf and .otf, "
+            "not .woff or .woff2)"
+        )
+    return None
+
+
+@lru_cache(maxsize=1)
+def installed_families() -> frozenset[str]:
+    from matplotlib import font_manager
+
+    return frozenset(f.name for f in font_manager.fontManager.ttflist)

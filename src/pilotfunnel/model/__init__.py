@@ -1,0 +1,1 @@
+"""The funnel model: pure numbers, no rendering."""

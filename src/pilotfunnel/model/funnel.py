@@ -1,0 +1,472 @@
+"""The funnel model: pure functions over numpy arrays.
+
+A stage's rate is its baseline moved in log-odds by readiness:
+``logit(rate) = logit(baseline) + sum_d effect[stage, d] * (level_d - 2)``, so every driver at 2
+reproduces the baseline exactly, rates stay in (0, 1), and no effect is negative, so raising a
+driver never lowers a stage.
+
+Uncertainty comes from two places: baselines measured on small samples (a Beta posterior from
+numerator and denominator, Jeffreys prior) and the client's own chance variation (binomial
+counts). Both are drawn with common random numbers, so two readiness profiles evaluated with
+the same seed differ only through readiness: a higher profile never shows a lower quantile.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from scipy.special import expit, gammaln, logit
+
+from pilotfunnel.inputs.assumptions import DRIVERS, TYPICAL_LEVEL, Assumptions
+from pilotfunnel.inputs.scenario import Scenario
+from pilotfunnel.model import calibration
+from pilotfunnel.model.calibration import StepCalibration
+
+DEFAULT_DRAWS = 20_000
+MAX_DRAWS = 1_000_000  # about 2 s and 320 MB of Monte Carlo: the most any surface runs
+DEFAULT_SEED = 20250818
+QUANTILES = (10, 50, 90)
+# Below mean - 8 sd a binomial's cumulative mass is < 1e-15: start the inverse-CDF walk there.
+_START_SD = 8.0
+# The record's uniforms come from their own stream, so a scenario without a record draws
+# exactly what it drew before records existed.
+_RECORD_STREAM = 0x7EC0D
+
+
+@dataclass(frozen=True)
+class FunnelModel:
+    """The assumptions as arrays: one row per step down the funnel."""
+
+    stage_ids: tuple[str, ...]
+    stage_labels: tuple[str, ...]
+    driver_labels: tuple[str, ...]  # in DRIVERS order
+    base_rate: np.ndarray  # (steps,)
+    base_successes: np.ndarray  # (steps,)
+    base_trials: np.ndarray  # (steps,)
+    effects: np.ndarray  # (steps, drivers)
+    value_share_of_horizon: float
+    prior_strength: float = 10.0  # how many client pilots the readiness-based rate is worth
+
+    @classmethod
+    def from_assumptions(cls, assumptions: Assumptions) -> FunnelModel:
+        steps = assumptions.stages[1:]
+        return cls(
+            stage_ids=tuple(s.id for s in assumptions.stages),
+            stage_labels=tuple(s.label for s in assumptions.stages),
+            driver_labels=tuple(assumptions.drivers[d].label for d in DRIVERS),
+            base_rate=np.array([s.baseline.rate for s in steps]),
+            base_successes=np.array([s.baseline.successes for s in steps]),
+            base_trials=np.array([s.baseline.trials for s in steps]),
+            effects=np.array([[assumptions.effect(s.id, d) for d in DRIVERS] for s in steps]),
+            value_share_of_horizon=assumptions.value_share_of_horizon,
+            prior_strength=assumptions.prior_strength.value,
+        )
+
+
+def load_model(assumptions: Assumptions) -> FunnelModel:
+    """The model built from a project's assumptions (``Project.model`` keeps one)."""
+    return FunnelModel.from_assumptions(assumptions)
+
+
+def readiness_vector(levels: dict[str, int]) -> np.ndarray:
+    return np.array([levels[d] for d in DRIVERS], dtype=float)
+
+
+def stage_rates(
+    model: FunnelModel, readiness: np.ndarray, base_rate: np.ndarray | None = None
+) -> np.ndarray:
+    """Rate of each step for readiness of shape (..., drivers); returns (..., steps)."""
+    base = model.base_rate if base_rate is None else base_rate
+    shift = (np.asarray(readiness, dtype=float) - TYPICAL_LEVEL) @ model.effects.T
+    return expit(logit(base) + shift)
+
+
+def readiness_shift(model: FunnelModel, readiness: np.ndarray) -> np.ndarray:
+    """How far readiness moves each step's rate from its baseline, in log-odds."""
+    return (np.asarray(readiness, dtype=float) - TYPICAL_LEVEL) @ model.effects.T
+
+
+def expected_counts(
+    model: FunnelModel,
+    pocs: np.ndarray | float,
+    readiness: np.ndarray,
+    base_rate: np.ndarray | None = None,
+) -> np.ndarray:
+    """Expected count at each stage (..., stages) for POCs started and readiness (..., drivers)."""
+    rates = stage_rates(model, readiness, base_rate)
+    pocs = np.broadcast_to(np.asarray(pocs, dtype=float)[..., None], (*rates.shape[:-1], 1))
+    return np.concatenate([pocs, pocs * np.cumprod(rates, axis=-1)], axis=-1)
+
+
+def binomial_quantile(u: np.ndarray, n: np.ndarray, p: np.ndarray) -> np.ndarray:
+    """Inverse CDF of Binomial(n, p) at u, element-wise: monotone in u, n and p.
+
+    numpy's sampler is faster but not monotone in p for a fixed stream, so two readiness
+    profiles could cross; walking the CDF up from far below the mean keeps them ordered.
+    """
+    u, n, p = np.broadcast_arrays(np.asarray(u, float), np.asarray(n, float), np.asarray(p, float))
+    shape = u.shape
+    u, n, p = u.ravel(), n.ravel(), np.clip(p.ravel(), 1e-12, 1 - 1e-12)
+    sd = np.sqrt(n * p * (1 - p))
+    k = np.floor(np.maximum(n * p - _START_SD * sd - 1, 0.0))
+    log_pmf = k * np.log(p) + (n - k) * np.log1p(-p)
+    if k.any():
+        log_pmf += gammaln(n + 1) - gammaln(k + 1) - gammaln(n - k + 1)
+    pmf = np.exp(log_pmf)
+    cdf = pmf.copy()
+    ratio = p / (1 - p)
+    walking = (cdf < u).astype(float)
+    factor, denominator = np.empty_like(pmf), np.empty_like(pmf)
+    # Dense, in-place steps while many draws are still walking; then only the stragglers.
+    # A draw whose sum rounds short of 1 can step past n here; it is clipped back below.
+    with np.errstate(over="ignore", invalid="ignore"):
+        while np.count_nonzero(walking) > u.size // 8:
+            np.subtract(n, k, out=factor)
+            np.add(k, 1.0, out=denominator)
+            factor /= denominator
+            factor *= ratio
+            pmf *= factor
+            cdf += pmf
+            k += walking
+            walking *= cdf < u
+    np.minimum(k, n, out=k)
+    active = (walking > 0) & (k < n)
+    idx = np.nonzero(active)[0]
+    kk, pmf, cdf, u, n, ratio = k[idx], pmf[idx], cdf[idx], u[idx], n[idx], ratio[idx]
+    while idx.size:
+        pmf *= (n - kk) / (kk + 1) * ratio
+        cdf += pmf
+        kk += 1
+        k[idx] = kk
+        walking = (cdf < u) & (kk < n)
+        if not walking.all():
+            idx, kk, pmf, cdf = idx[walking], kk[walking], pmf[walking], cdf[walking]
+            u, n, ratio = u[walking], n[walking], ratio[walking]
+    return k.reshape(shape)
+
+
+def simulate_counts(
+    model: FunnelModel, pocs: int, readiness: np.ndarray, draws: int, seed: int
+) -> np.ndarray:
+    """Monte Carlo counts at each stage, reproducible with ``seed``.
+
+    ``readiness`` of shape (drivers,) gives (draws, stages); a stack of profiles (profiles,
+    drivers) gives (profiles, draws, stages), all sharing the same draws, so they compare
+    like for like and the Beta draws are paid once.
+    """
+    base, chance = draw_uncertainty(model, draws, seed)
+    return counts_for(model, pocs, readiness, base, chance)
+
+
+def draw_uncertainty(model: FunnelModel, draws: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """The baselines' draws (Beta posteriors) and the uniforms that set chance variation."""
+    rng = np.random.default_rng(seed)
+    a = model.base_successes + 0.5
+    b = model.base_trials - model.base_successes + 0.5
+    base = rng.beta(a, b, size=(draws, a.size))
+    chance = rng.random((draws, a.size))
+    return base, chance
+
+
+def counts_for(
+    model: FunnelModel, pocs: int, readiness: np.ndarray, base: np.ndarray, chance: np.ndarray
+) -> np.ndarray:
+    """Counts at each stage for given baseline draws and chance uniforms (draws, steps)."""
+    draws, steps = base.shape
+    readiness = np.asarray(readiness, dtype=float)
+    profiles = readiness.reshape(-1, 1, readiness.shape[-1])
+    rates = stage_rates(model, profiles, base)  # (profiles, draws, steps)
+    counts = np.empty((profiles.shape[0], draws, steps + 1))
+    counts[..., 0] = pocs
+    # One profile at a time: each walks only as far as its own counts reach.
+    for profile in range(profiles.shape[0]):
+        for step in range(steps):
+            counts[profile, :, step + 1] = binomial_quantile(
+                chance[:, step], counts[profile, :, step], rates[profile, :, step]
+            )
+    return counts[0] if readiness.ndim == 1 else counts
+
+
+@dataclass(frozen=True)
+class Range:
+    """A modelled figure: its central estimate and P10/P50/P90 over the Monte Carlo draws."""
+
+    expected: float
+    p10: float
+    p50: float
+    p90: float
+
+    def to_dict(self) -> dict:
+        return {"expected": self.expected, "p10": self.p10, "p50": self.p50, "p90": self.p90}
+
+
+STAGE_METRICS = ("pocs", "production", "impact")  # one count per stage, top of the funnel down
+METRICS = (*STAGE_METRICS, "spend", "stalled_spend", "value", "net_value", "roi")
+
+
+def economics(scenario: Scenario, counts: np.ndarray, value_share: float) -> dict[str, np.ndarray]:
+    """Money over the horizon for counts over the horizon (..., stages)."""
+    pocs, production, impact = counts[..., 0], counts[..., 1], counts[..., -1]
+    spend = pocs * scenario.cost_per_poc + production * scenario.cost_to_production
+    value = impact * scenario.annual_value_per_use_case * scenario.horizon_years * value_share
+    # Scenarios guarantee spend >= 1 (a POC costs something), so the ratio is defined.
+    roi = (value - spend) / np.maximum(spend, 1.0)
+    return {
+        "pocs": pocs,
+        "production": production,
+        "impact": impact,
+        "spend": spend,
+        "stalled_spend": (pocs - production) * scenario.cost_per_poc,
+        "value": value,
+        "net_value": value - spend,
+        "roi": roi,
+    }
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The funnel for one readiness profile over the horizon."""
+
+    readiness: dict[str, int]
+    rates: tuple[float, ...]  # point estimate of each step's rate
+    figures: dict[str, Range]
+
+    def __getitem__(self, metric: str) -> Range:
+        return self.figures[metric]
+
+    def to_dict(self) -> dict:
+        return {
+            "readiness": dict(self.readiness),
+            "rates": list(self.rates),
+            **{k: v.to_dict() for k, v in self.figures.items()},
+        }
+
+
+@dataclass(frozen=True)
+class DriverEffect:
+    """What raising one driver from as-is to target (others as-is) changes."""
+
+    driver: str
+    from_level: int
+    to_level: int
+    production_gain: float
+    impact_gain: float
+    value_gain: float
+
+
+@dataclass(frozen=True)
+class Result:
+    """Everything the brief, the explorer and the CLI show for one scenario."""
+
+    scenario: Scenario
+    as_is: Outcome
+    target: Outcome
+    sensitivity: tuple[DriverEffect, ...]  # most production gained first
+    draws: int
+    seed: int
+    stage_labels: tuple[str, ...] = field(default=())
+    driver_labels: tuple[str, ...] = field(default=())
+    calibration: tuple[StepCalibration, ...] = field(default=())  # empty without a record
+    prior_strength: float = 0.0
+
+    @property
+    def calibrated(self) -> bool:
+        """Whether the rates were calibrated to the client's own record."""
+        return bool(self.calibration)
+
+    def driver_label(self, driver: str) -> str:
+        """The driver's label from the assumptions (its id if the result carries none)."""
+        return self.driver_labels[DRIVERS.index(driver)] if self.driver_labels else driver
+
+    def to_dict(self) -> dict:
+        return {
+            "client": self.scenario.client,
+            "horizon_years": self.scenario.horizon_years,
+            "currency": self.scenario.currency,
+            "draws": self.draws,
+            "seed": self.seed,
+            "stages": list(self.stage_labels),
+            "as_is": self.as_is.to_dict(),
+            "target": self.target.to_dict(),
+            "sensitivity": [vars(e) for e in self.sensitivity],
+            "record": self._record_dict(),
+        }
+
+    def _record_dict(self) -> dict | None:
+        record = self.scenario.record
+        if record is None:
+            return None
+        return {
+            "period": record.period,
+            "pocs_started": record.pocs_started,
+            "reached_production": record.reached_production,
+            "with_measurable_impact": record.with_measurable_impact,
+            "prior_strength": self.prior_strength,
+            "steps": [step.to_dict() for step in self.calibration],
+        }
+
+
+def _outcome(
+    model: FunnelModel,
+    scenario: Scenario,
+    levels: dict[str, int],
+    counts: np.ndarray,
+    base_rate: np.ndarray,
+) -> Outcome:
+    readiness = readiness_vector(levels)
+    pocs = scenario.pocs_per_year * scenario.horizon_years
+    point = economics(
+        scenario, expected_counts(model, pocs, readiness, base_rate), model.value_share_of_horizon
+    )
+    simulated = economics(scenario, counts, model.value_share_of_horizon)
+    # Spend, stalled spend and value are affine in one count each, and linear-interpolated
+    # percentiles commute with affine maps (reversed for a decreasing one), so only the
+    # counts and the two mixed metrics need sorting: half the work of the naive way.
+    sorted_metrics = ("production", "impact", "net_value", "roi")
+    q = np.percentile(np.stack([simulated[m] for m in sorted_metrics], axis=1), QUANTILES, axis=0)
+    by_metric = dict(zip(sorted_metrics, q.T, strict=True))
+    quantile_counts = np.stack(
+        [np.full(len(QUANTILES), float(pocs)), by_metric["production"], by_metric["impact"]],
+        axis=1,
+    )
+    derived = economics(scenario, quantile_counts, model.value_share_of_horizon)
+    reversed_production = quantile_counts[::-1].copy()
+    by_metric["stalled_spend"] = economics(
+        scenario, reversed_production, model.value_share_of_horizon
+    )["stalled_spend"]
+    for metric in ("pocs", "spend", "value"):
+        by_metric[metric] = derived[metric]
+    figures = {m: Range(float(point[m]), *(float(v) for v in by_metric[m])) for m in METRICS}
+    rates = stage_rates(model, readiness, base_rate)
+    return Outcome(dict(levels), tuple(float(r) for r in rates), figures)
+
+
+def sensitivity(
+    model: FunnelModel, scenario: Scenario, base_rate: np.ndarray | None = None
+) -> tuple[DriverEffect, ...]:
+    """Each driver raised alone from as-is to target, ranked by production gained."""
+    pocs = scenario.pocs_per_year * scenario.horizon_years
+    base = readiness_vector(scenario.as_is)
+    raised = np.repeat(base[None, :], len(DRIVERS), axis=0)
+    for i, driver in enumerate(DRIVERS):
+        raised[i, i] = scenario.target[driver]
+    counts = expected_counts(model, pocs, np.vstack([base, raised]), base_rate)
+    value = economics(scenario, counts, model.value_share_of_horizon)["value"]
+    effects = [
+        DriverEffect(
+            d,
+            scenario.as_is[d],
+            scenario.target[d],
+            float(counts[i + 1, 1] - counts[0, 1]),
+            float(counts[i + 1, -1] - counts[0, -1]),
+            float(value[i + 1] - value[0]),
+        )
+        for i, d in enumerate(DRIVERS)
+    ]
+    return tuple(
+        sorted(effects, key=lambda e: (-e.production_gain, -e.value_gain, DRIVERS.index(e.driver)))
+    )
+
+
+def run(
+    scenario: Scenario,
+    model: FunnelModel,
+    draws: int = DEFAULT_DRAWS,
+    seed: int = DEFAULT_SEED,
+) -> Result:
+    """Model a scenario as is and at target, with uncertainty and the driver ranking."""
+    if draws < 1:
+        raise ValueError(f"draws must be at least 1, got {draws}")
+    profiles = np.stack([readiness_vector(scenario.as_is), readiness_vector(scenario.target)])
+    pocs = scenario.pocs_per_year * scenario.horizon_years
+    base, chance = draw_uncertainty(model, draws, seed)
+    point_base, steps = model.base_rate, ()
+    if scenario.record is not None:
+        base, point_base, steps = calibrate(model, scenario, base, seed)
+    counts = counts_for(model, pocs, profiles, base, chance)
+    return Result(
+        scenario=scenario,
+        as_is=_outcome(model, scenario, scenario.as_is, counts[0], point_base),
+        target=_outcome(model, scenario, scenario.target, counts[1], point_base),
+        sensitivity=sensitivity(model, scenario, point_base),
+        draws=draws,
+        seed=seed,
+        stage_labels=model.stage_labels,
+        driver_labels=model.driver_labels,
+        calibration=steps,
+        prior_strength=model.prior_strength if steps else 0.0,
+    )
+
+
+def calibrated_baseline(
+    model: FunnelModel,
+    scenario: Scenario,
+    draws: int = DEFAULT_DRAWS,
+    seed: int = DEFAULT_SEED,
+) -> tuple[np.ndarray, tuple[StepCalibration, ...]]:
+    """The point baseline ``run`` would use for this scenario, and each step's calibration."""
+    if scenario.record is None:
+        return model.base_rate, ()
+    base, _ = draw_uncertainty(model, draws, seed)
+    _, point, steps = calibrate(model, scenario, base, seed)
+    return point, steps
+
+
+def calibrate(
+    model: FunnelModel, scenario: Scenario, base: np.ndarray, seed: int
+) -> tuple[np.ndarray, np.ndarray, tuple[StepCalibration, ...]]:
+    """Baselines calibrated to the client's record: draws, point rates and each step's summary.
+
+    The record is about the client as it is, so it calibrates the as-is rates; a calibrated
+    baseline is the one that, moved by the as-is readiness, gives the calibrated as-is rate.
+    The target then keeps the readiness effects: target minus as-is, in log-odds.
+    """
+    shift = readiness_shift(model, readiness_vector(scenario.as_is))
+    industry = expit(logit(base) + shift)  # (draws, steps): readiness-adjusted industry rates
+    point_industry = expit(logit(model.base_rate) + shift)
+    rng = np.random.default_rng([seed, _RECORD_STREAM])
+    pick, spread = rng.random(base.shape), rng.random(base.shape)
+    strength = model.prior_strength
+    client = np.empty_like(industry)
+    point = point_industry.copy()
+    steps = []
+    for step, evidence in enumerate(scenario.record.evidence()):
+        if evidence is None:
+            client[:, step] = industry[:, step]
+            calibrated = calibration.summarise(client[:, step])
+            prior, observed, weight, k, n = calibrated, None, 0.0, None, None
+        else:
+            k, n = evidence
+            successes = model.base_successes[step]
+            baseline = (successes + 0.5, model.base_trials[step] - successes + 0.5)
+            nodes = calibration.industry_nodes(baseline, shift[step])
+            client[:, step] = calibration.posterior_rates(
+                nodes, evidence, strength, pick[:, step], spread[:, step]
+            )
+            point[step] = calibration.posterior_mean(nodes, evidence, strength)
+            spread_of_client = calibration.summarise(client[:, step])
+            calibrated = calibration.RateRange(
+                point[step], spread_of_client.p10, spread_of_client.p90
+            )
+            prior_draws = calibration.prior_rates(industry[:, step], strength, spread[:, step])
+            prior = calibration.summarise(prior_draws)
+            observed, weight = calibration.jeffreys(k, n), n / (n + strength)
+        steps.append(
+            StepCalibration(
+                stage=model.stage_ids[step + 1],
+                label=model.stage_labels[step + 1],
+                successes=k,
+                trials=n,
+                prior_rate=float(point_industry[step]),
+                prior=prior,
+                observed=observed,
+                calibrated=calibrated,
+                record_weight=weight,
+            )
+        )
+    return (
+        calibration.shift_back(client, shift),
+        calibration.shift_back(point, shift),
+        tuple(steps),
+    )

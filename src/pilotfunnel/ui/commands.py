@@ -1,0 +1,340 @@
+"""What each ``pilotfunnel`` command does, given its parsed arguments; cli.py parses them.
+
+Each returns the exit code: 0 success, 1 some work failed, 2 invalid input or usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+
+from pilotfunnel.core import paths
+from pilotfunnel.core.errors import display_path
+from pilotfunnel.core.files import output_file, output_folder
+from pilotfunnel.export.formats import FORMATS
+
+EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
+FIGURE_SUFFIXES = (".png", ".svg")  # what charts.Chart.save writes for each chart
+SUMMARY_SUFFIXES = (".csv", ".xlsx")  # what model --batch can write
+
+
+def brief(args: argparse.Namespace) -> int:
+    from pilotfunnel.core.compat import skip_unused_slow_imports
+
+    skip_unused_slow_imports()
+    import datetime as dt
+
+    from pilotfunnel.core.naming import brief_stem
+    from pilotfunnel.export.pipeline import KernelRunner, make_brief
+    from pilotfunnel.inputs.project import Project
+    from pilotfunnel.inputs.scenario import load_scenario
+
+    formats = _formats(args)
+    if formats is None:
+        return EXIT_INVALID
+    out = output_folder(args.out or paths.exports_dir())
+    scenario = load_scenario(args.scenario)  # an invalid scenario stops here, before any work
+    as_of = args.date or dt.date.today()  # once: the names checked are the names written
+    stem = brief_stem(scenario, as_of)
+    inputs = [args.scenario, *project_inputs()]
+    for fmt in formats:  # a file that may not be replaced stops the brief before any work
+        output_file(out / FORMATS[fmt].file_name(stem), inputs=inputs)
+    written = make_brief(
+        Project.load(),
+        scenario,
+        out,
+        formats,
+        as_of=as_of,
+        runner=KernelRunner(),
+        draws=args.draws,
+        seed=args.seed,
+    )
+    for fmt, path in written.files.items():
+        print(f"{fmt}: {display_path(path)}")
+    return EXIT_OK
+
+
+def project_inputs(root: Path | None = None) -> list[Path]:
+    """The files every command reads from the project: an output may never be one of them.
+
+    The sources table, the assumptions, the brief notebook and every file of the brand folder
+    (brand.yml, its fonts, logos and deck template).
+    """
+    brand = paths.brand_dir(root)
+    files = [paths.sources_csv(root), paths.assumptions_yaml(root), paths.brief_notebook(root)]
+    # os.walk neither follows links to folders nor raises: a loop or an unreadable folder in
+    # the brand is the brand loader's to report.
+    for folder, _, names in os.walk(brand):
+        files += sorted(Path(folder) / name for name in names)
+    return files
+
+
+def _formats(args: argparse.Namespace) -> tuple[str, ...] | None:
+    """--format as formats; None, having said why, when it names one the kit cannot make."""
+    try:
+        return FORMATS.parse(args.format)
+    except ValueError as exc:
+        print(f"error: --format: {exc}", file=sys.stderr)
+        return None
+
+
+def briefs(args: argparse.Namespace) -> int:
+    import contextlib
+    import datetime as dt
+    import time
+
+    from pilotfunnel import batch
+
+    formats = _formats(args)
+    if formats is None:
+        return EXIT_INVALID
+    out = output_folder(args.out or paths.exports_dir())
+    as_of = args.date or dt.date.today()
+    if args.check:
+        from pilotfunnel.batch.manifest import Manifest
+
+        started = time.perf_counter()
+        scenarios = batch.find_scenarios(args.paths)
+        recorded = Manifest.load(out)
+        if recorded.invalid is not None:
+            print(f"warning: {recorded.invalid}: every brief is out of date", file=sys.stderr)
+        stale, fresh = batch.plan(
+            scenarios,
+            out,
+            as_of,
+            args.draws,
+            args.seed,
+            args.force,
+            manifest=recorded,
+            formats=formats,
+        )
+        for key, reasons in stale.items():
+            print(f"out of date: {display_path(key)}: {'; '.join(reasons)}")
+        took = time.perf_counter() - started
+        print(
+            f"{len(stale)} of {len(scenarios)} brief(s) out of date, {len(fresh)} up to date "
+            f"in {display_path(out)} ({took:.2f} s)"
+        )
+        return EXIT_FAILED if stale else EXIT_OK
+    cluster = batch.dask_executor(args.scheduler) if args.scheduler else contextlib.nullcontext()
+    with cluster as executor:
+        report = batch.run_batch(
+            args.paths,
+            out,
+            as_of,
+            workers=args.jobs,
+            timeout=args.timeout,
+            force=args.force,
+            draws=args.draws,
+            seed=args.seed,
+            executor=executor,
+            progress=None,  # a bar on a terminal, nothing in logs
+            formats=formats,
+        )
+    total = len(report.built) + len(report.up_to_date) + len(report.failed)
+    if not report.built and not report.failed:
+        print(
+            f"nothing to build: all {total} brief(s) in {display_path(out)} are up to date "
+            f"({report.seconds:.2f} s)"
+        )
+        return EXIT_OK
+    for outcome in report.failed:
+        name = display_path(outcome.key)
+        # A scenario's validation error already starts with its file name.
+        reason = outcome.reason if outcome.reason.startswith(name) else f"{name}: {outcome.reason}"
+        print(f"failed: {reason}", file=sys.stderr)
+    print(
+        f"built {len(report.built)}, up to date {len(report.up_to_date)}, "
+        f"failed {len(report.failed)} (of {total}) in {display_path(out)} "
+        f"in {report.seconds:.1f} s"
+    )
+    return EXIT_FAILED if report.failed else EXIT_OK
+
+
+def figures(args: argparse.Namespace) -> int:
+    from pilotfunnel.inputs.project import Project
+    from pilotfunnel.inputs.scenario import load_scenario
+    from pilotfunnel.model import funnel
+    from pilotfunnel.views import charts
+    from pilotfunnel.views.context import HEADLINE_SOURCE
+
+    project = Project.load()
+    brand = project.brand
+    scenario = load_scenario(args.scenario or project.clients_dir / "demo.yaml")
+    result = funnel.run(scenario, project.model)
+    out = output_folder(args.out or project.figures_dir)
+    inputs = [*([args.scenario] if args.scenario else []), *project_inputs()]
+    shown = [s for s in project.sources if s.evidence != "unverified"]
+    drawn = [
+        charts.evidence_chart(shown, brand),
+        charts.funnel_chart(result, brand),
+        charts.stalling_chart(result, brand),
+        charts.sensitivity_chart(result, brand),
+    ]
+    if result.calibrated:
+        industry = project.sources[HEADLINE_SOURCE]
+        drawn.append(charts.record_chart(result, brand, industry))
+    for chart in drawn:  # every name checked before the first file is written
+        for suffix in FIGURE_SUFFIXES:
+            output_file(out / f"{chart.name}{suffix}", inputs=inputs)
+    for chart in drawn:
+        for path in chart.save(out):
+            print(display_path(path))
+    return EXIT_OK
+
+
+def present(args: argparse.Namespace) -> int:
+    from pilotfunnel.ui.present.server import serve
+
+    return serve(args.port)
+
+
+def brand_check(args: argparse.Namespace) -> int:
+    from pilotfunnel.inputs.brand.contrast import TEXT_ON_BACKGROUND
+    from pilotfunnel.inputs.brand.load import load_brand
+    from pilotfunnel.views.deck import open_template
+
+    path = args.path or paths.brand_yml()
+    # A BrandError lists every problem (exit 2): load_brand checks each field's form, the
+    # contrast, the logo and the font files (opened with fontTools and FreeType); open_template
+    # the deck's template (a zip within limits, nothing external, the layouts it names).
+    brand = load_brand(path)
+    open_template(brand)
+    template = display_path(brand.pptx_template) if brand.pptx_template else "the kit's own"
+    print(
+        f"ok: {brand.name} in {display_path(path)}; {len(TEXT_ON_BACKGROUND)} text colours "
+        f"meet WCAG AA contrast on their backgrounds; {len(brand.font_files)} font file(s) "
+        f"read; deck template {template} has the layouts the deck uses"
+    )
+    return EXIT_OK
+
+
+def sources_check(args: argparse.Namespace) -> int:
+    from pilotfunnel.inputs.sources.load import check_sources
+
+    path = args.path or paths.sources_csv()
+    problems = check_sources(path)
+    errors = [p for p in problems if p.severity == "error"]
+    for problem in problems:
+        if problem.severity == "warning":
+            print(f"warning: {problem}", file=sys.stderr)
+    if errors:
+        for problem in errors:
+            print(f"error: {problem}", file=sys.stderr)
+        print(f"{len(errors)} error(s) in {display_path(path)}", file=sys.stderr)
+        return EXIT_INVALID
+    from pilotfunnel.inputs.sources.load import load_sources
+
+    table = load_sources(path)
+    warned = f" ({len(problems)} warning(s))" if problems else ""
+    print(f"ok: {len(table)} sources in {display_path(path)}{warned}")
+    return EXIT_OK
+
+
+def model(args: argparse.Namespace) -> int:
+    from pilotfunnel.inputs.scenario import load_scenario
+    from pilotfunnel.model import funnel
+    from pilotfunnel.views import report
+
+    if (args.scenario is None) == (args.batch is None):
+        print(
+            "error: give one scenario file, or --batch PATH... --out summary.csv", file=sys.stderr
+        )
+        return EXIT_INVALID
+    if args.batch is not None:
+        return _model_batch(args)
+
+    from pilotfunnel.inputs.project import Project
+
+    scenario = load_scenario(args.scenario)
+    result = funnel.run(
+        scenario,
+        Project.load().model,
+        draws=args.draws or funnel.DEFAULT_DRAWS,
+        seed=funnel.DEFAULT_SEED if args.seed is None else args.seed,
+    )
+    if args.json:
+        print(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        print(report.text_table(result))
+    return EXIT_OK
+
+
+def _model_batch(args: argparse.Namespace) -> int:
+    import time
+
+    from pilotfunnel.batch import find_scenarios
+    from pilotfunnel.model import portfolio
+
+    if args.out is None:
+        print("error: --batch needs --out summary.csv (or summary.xlsx)", file=sys.stderr)
+        return EXIT_INVALID
+    output_file(args.out)  # a folder or a FIFO, say, before the suffix
+    if args.out.suffix.lower() not in SUMMARY_SUFFIXES:
+        # A summary is never named like a scenario (.yaml), a brief or the sources table's
+        # neighbours: only the two kinds of file it is.
+        print(
+            f"error: --out: {display_path(args.out)} must end in .csv or .xlsx "
+            f"(got {_cut(args.out.suffix or 'no suffix')})",
+            file=sys.stderr,
+        )
+        return EXIT_INVALID
+    started = time.perf_counter()
+    files = find_scenarios(args.batch)
+    output_file(args.out, inputs=_checked_inputs(files))
+    from pilotfunnel.inputs.project import Project
+
+    table = portfolio.evaluate(files, Project.load().model, draws=args.draws or 0, seed=args.seed)
+    if args.out.suffix.lower() == ".xlsx":
+        portfolio.write_xlsx(table, files, args.out)
+    else:
+        portfolio.write_csv(table, args.out)
+    errors = sum(1 for row in table if row["error"])
+    took = time.perf_counter() - started
+    print(
+        f"{len(table) - errors} scenario(s) modelled, {errors} with errors, "
+        f"in {took:.2f} s: {display_path(args.out)}"
+    )
+    return EXIT_FAILED if errors else EXIT_OK
+
+
+def sources_diff(args: argparse.Namespace) -> int:
+    """Each cell that changed since the briefs were built, old -> new; exit 1 when any did."""
+    from pilotfunnel.batch.manifest import Manifest
+    from pilotfunnel.ui.analyst import changes
+
+    root = paths.project_root()
+    out = output_folder(args.out_dir or paths.exports_dir(root), option="--out-dir")
+    # A manifest that is corrupt or not the kit's is an error here, never "no change".
+    Manifest.load(out, strict=True)
+    found = changes(root, out)
+    if args.json:
+        print(json.dumps(found.to_dict(orient="records"), indent=2, ensure_ascii=False))
+    elif found.empty:
+        print(
+            f"no change in {display_path(paths.sources_csv(root))} since the briefs in "
+            f"{display_path(out)} were built"
+        )
+    else:
+        for line in found.itertuples():
+            if line.change == "changed":
+                print(f"{line.source_id}: {line.column} {line.then!r} -> {line.now!r}")
+            else:
+                print(f"{line.source_id}: {line.change}")
+        print(f"{found['source_id'].nunique()} source(s) changed, {len(found)} line(s)")
+    return EXIT_FAILED if not found.empty else EXIT_OK
+
+
+def _checked_inputs(files: Iterable[Path]) -> list[Path]:
+    """The scenario files of a run and the project's own inputs, which no output may replace."""
+    return [*files, *project_inputs()]
+
+
+def _cut(text: str, limit: int = 40) -> str:
+    """A value as an error shows it: quoted, and cut short."""
+    shown = repr(text)
+    return shown if len(shown) <= limit else shown[: limit - 3] + "..."

@@ -1,0 +1,1 @@
+"""The client explorer: its widgets (form) and their behaviour (explorer)."""

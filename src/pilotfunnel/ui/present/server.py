@@ -1,0 +1,128 @@
+"""Present mode: the meeting's one-screen view, served by Voila on 127.0.0.1, with no code.
+
+The page is the kit's Voila template (share/voila/templates/pilotfunnel) around the widgets of
+``presentation.Presentation``. The brand reaches the page as a theme folder written from
+brand.yml for each run (CSS variables, font files, logo), so nothing is fetched from anywhere.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import socket
+import sys
+import tempfile
+from pathlib import Path
+from urllib.parse import quote
+
+from pilotfunnel.core import paths
+from pilotfunnel.core.errors import InputError, Problem
+from pilotfunnel.core.processes import run_until_stopped
+from pilotfunnel.export.formats import DEFAULT_FORMATS, FORMATS
+from pilotfunnel.inputs.brand.load import FONT_SUFFIXES, Brand
+
+PRESENT_NOTEBOOK = "05-present.ipynb"
+THEME_TEMPLATE = "pilotfunnel-theme"
+DEFAULT_PORT = 8866
+HOST = "127.0.0.1"
+VOILA_DATA_DIR = paths.PACKAGE_DIR / "share"  # holds voila/templates/pilotfunnel
+
+
+def port_is_free(port: int, host: str = HOST) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return False
+    return True
+
+
+def voila_command(port: int, notebook: Path | None = None) -> list[str]:
+    """The Voila command line for present mode (code hidden, exports downloadable)."""
+    notebook = notebook or paths.notebooks_dir() / PRESENT_NOTEBOOK
+    voila = Path(sys.executable).with_name("voila")
+    # The explorer's Export button writes the default formats (escaped: a suffix is no pattern).
+    exported = "|".join(re.escape(FORMATS[name].suffix[1:]) for name in DEFAULT_FORMATS)
+    return [
+        str(voila),
+        str(notebook.relative_to(paths.project_root())),
+        f"--port={port}",
+        f"--Voila.ip={HOST}",
+        "--no-browser",
+        "--template=pilotfunnel",
+        "--strip_sources=True",
+        "--show_tracebacks=False",
+        # Exported briefs are linked from the explorer, so Voila may serve exactly those.
+        f"--VoilaConfiguration.file_allowlist=['exports/.*\\.({exported})']",
+    ]
+
+
+def theme_resources(brand: Brand) -> str:
+    """What the template shows before the kernel starts: the brand's name and logo file."""
+    resources = {"pilotfunnel": {"brand": brand.name, "logo": "logo" + brand.logo.suffix}}
+    return f"--VoilaConfiguration.resources={json.dumps(resources)}"
+
+
+def write_theme(brand: Brand, data_dir: Path) -> Path:
+    """The brand as the page's theme, in a Voila template folder under ``data_dir``.
+
+    theme.css holds the brand's CSS variables and @font-face rules for its own font files,
+    copied beside it with the logo; the template links it. Returns the static folder.
+    """
+    static = data_dir / "voila" / "templates" / THEME_TEMPLATE / "static"
+    (static / "fonts").mkdir(parents=True, exist_ok=True)
+    faces = []
+    for font in brand.font_files:
+        shutil.copyfile(font.path, static / "fonts" / font.path.name)
+        kind = FONT_SUFFIXES[font.path.suffix.lower()]
+        url = "fonts/" + quote(font.path.name)  # quoted: a file name is no CSS
+        faces.append(
+            f"@font-face {{ font-family: '{font.family}'; font-weight: {font.weight}; "
+            f"font-style: {font.style}; src: url('{url}') format('{kind}'); }}"
+        )
+    shutil.copyfile(brand.logo, static / ("logo" + brand.logo.suffix))
+    css = "/* Written from brand.yml by `pilotfunnel present`. */\n" + "\n".join(faces)
+    (static / "theme.css").write_text(css + "\n" + brand.css_variables(), encoding="utf-8")
+    return static
+
+
+def jupyter_path(theme_dir: Path | None = None) -> str:
+    """JUPYTER_PATH with the kit's own data folder first, where Voila finds its template."""
+    extra = os.environ.get("JUPYTER_PATH")
+    folders = [str(VOILA_DATA_DIR), str(theme_dir) if theme_dir else None, extra]
+    return os.pathsep.join(filter(None, folders))
+
+
+def serve(port: int = DEFAULT_PORT) -> int:
+    """Run Voila until interrupted; print the URL first. Returns Voila's exit code."""
+    if not 1024 <= port <= 65535:
+        raise InputError(problems=[Problem("--port", "", "must be from 1024 to 65535", port)])
+    if not port_is_free(port):
+        raise InputError(
+            problems=[
+                Problem(
+                    "--port",
+                    "",
+                    f"{HOST}:{port} is already in use; choose another "
+                    "port with --port, e.g. --port 8877",
+                    port,
+                )
+            ]
+        )
+    from pilotfunnel.inputs.project import Project
+
+    brand = Project.load().brand
+    url = f"http://{HOST}:{port}/"
+    print(f"Present mode: open {url} and share that browser window. Stop with Ctrl-C.", flush=True)
+    with tempfile.TemporaryDirectory(prefix="pilotfunnel-present-") as theme_dir:
+        write_theme(brand, Path(theme_dir))
+        env = {
+            **os.environ,
+            "PILOTFUNNEL_PRESENT": "1",
+            "JUPYTER_PATH": jupyter_path(Path(theme_dir)),
+        }
+        command = [*voila_command(port), theme_resources(brand)]
+        # Voila, its kernels and anything they start end with this command, however it stops.
+        return run_until_stopped(command, cwd=paths.project_root(), env=env)

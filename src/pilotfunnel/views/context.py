@@ -1,0 +1,343 @@
+"""What one brief shows, computed once and shared by its sections: ``BriefContext``.
+
+The sections' templates read figures and formatted text from here; the charts are drawn once
+per brief (the evidence chart once per project, as it is the same for every client).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import cached_property
+
+import markupsafe
+
+from pilotfunnel.inputs.assumptions import DRIVERS, Assumptions
+from pilotfunnel.inputs.brand.load import Brand
+from pilotfunnel.inputs.project import Project
+from pilotfunnel.inputs.scenario import Scenario
+from pilotfunnel.inputs.sources.load import Source, SourceTable
+from pilotfunnel.model import funnel
+from pilotfunnel.model.funnel import Range, Result
+from pilotfunnel.views import charts, report
+from pilotfunnel.views.formatting import count, money, multiple, percent, rate
+
+HEADLINE_SOURCE = "idc-2025-poc-to-production"
+
+
+@dataclass(frozen=True)
+class ChartView:
+    """A chart as the brief embeds it: inline SVG in the page's fonts, alt text and note."""
+
+    svg: markupsafe.Markup
+    alt: str
+    note: str
+
+
+@dataclass
+class Ranked:
+    """One practice in the ranking: its levels, what raising it alone gains, and the words."""
+
+    label: str
+    from_level: int
+    to_level: int
+    production_gain: float
+    value_gain: float
+    from_text: str
+    to_text: str
+
+    @property
+    def raised(self) -> bool:
+        """Whether the scenario's target raises this practice above where it is today."""
+        return self.to_level > self.from_level
+
+
+@dataclass(frozen=True)
+class NextStep:
+    """One next step as the client reads it: a short title, then what it means (plain text)."""
+
+    title: str
+    text: str
+
+
+# The next steps' own sentences, written once; every surface renders ``BriefContext.next_steps``.
+# They speak to the client: what to keep, re-run or edit is the consultant's, in
+# ``report.record_advice``.
+PILOT_STEP = NextStep(
+    "Pick one pilot and wire it to production.",
+    "Choose the pilot with the clearest outcome, name its owner, and set a go-live date.",
+)
+SHARE_NEXT_TITLE = "Share how the next pilots finish."
+SHARE_NEXT_TEXT = (
+    "This brief is calibrated to {reached} of {started} proofs of concept reaching "
+    "production{period}. Each pilot you add to that record sharpens the next brief's figures."
+)
+SHARE_RECORD_TITLE = "Share your record of pilots."
+SHARE_RECORD_TEXT = (
+    "How many proofs of concept {client} has started, how many reached production and how "
+    "many made a measurable impact: with these, the next brief is calibrated to {client}'s "
+    "own pilots as well as the research."
+)
+
+
+@dataclass
+class BriefContext:
+    """Everything one brief shows, computed once and shared by the sections."""
+
+    scenario: Scenario
+    result: Result
+    sources: SourceTable
+    assumptions: Assumptions
+    brand: Brand
+    as_of: dt.date
+    project: Project
+
+    # --- what the sections read ----------------------------------------------------
+    @property
+    def client(self) -> str:
+        return self.scenario.client
+
+    @property
+    def prepared_by(self) -> str:
+        return self.scenario.prepared_by or self.brand.name
+
+    @property
+    def date_text(self) -> str:
+        return f"{self.as_of.day} {self.as_of:%B %Y}"
+
+    @property
+    def years(self) -> int:
+        return self.scenario.horizon_years
+
+    @property
+    def pocs_total(self) -> int:
+        return self.scenario.pocs_per_year * self.scenario.horizon_years
+
+    @property
+    def as_is(self):
+        return self.result.as_is
+
+    @property
+    def target(self):
+        return self.result.target
+
+    @property
+    def value_gain(self) -> float:
+        return self.target["value"].expected - self.as_is["value"].expected
+
+    @property
+    def as_is_rate(self) -> float:
+        return self.as_is.rates[0]
+
+    @property
+    def baseline_rate(self) -> float:
+        return self.assumptions.stages[1].baseline.rate
+
+    @property
+    def headline_source(self) -> Source:
+        return self.sources[HEADLINE_SOURCE]
+
+    @property
+    def drivers(self):
+        return [self.assumptions.drivers[d] for d in DRIVERS]
+
+    @cached_property
+    def ranking(self) -> list[Ranked]:
+        ranked = []
+        for effect in self.result.sensitivity:
+            driver = self.assumptions.drivers[effect.driver]
+            ranked.append(
+                Ranked(
+                    driver.label,
+                    effect.from_level,
+                    effect.to_level,
+                    effect.production_gain,
+                    effect.value_gain,
+                    driver.levels[effect.from_level],
+                    driver.levels[effect.to_level],
+                )
+            )
+        return ranked
+
+    @property
+    def top(self) -> Ranked:
+        return self.ranking[0]
+
+    @property
+    def raised(self) -> list[Ranked]:
+        """The practices the target raises, in ranking order."""
+        return [e for e in self.ranking if e.raised]
+
+    @property
+    def where_to_start(self) -> list[Ranked]:
+        """The practices to start with: the top three of the ranking, those the target raises."""
+        return [e for e in self.ranking[:3] if e.raised]
+
+    @cached_property
+    def next_steps(self) -> list[NextStep]:
+        """The brief's next steps, for the client: the page, the deck and the present mode."""
+        steps = [
+            NextStep(f"{e.label}: from {e.from_level} to {e.to_level}.", e.to_text)
+            for e in self.where_to_start
+        ]
+        steps.append(PILOT_STEP)
+        record = self.record
+        if self.calibrated and record is not None:
+            period = f" ({record.period})" if record.period else ""
+            text = SHARE_NEXT_TEXT.format(
+                reached=record.reached_production, started=record.pocs_started, period=period
+            )
+            steps.append(NextStep(SHARE_NEXT_TITLE, text))
+        else:
+            steps.append(NextStep(SHARE_RECORD_TITLE, SHARE_RECORD_TEXT.format(client=self.client)))
+        return steps
+
+    @property
+    def consultant_note(self) -> str:
+        """What the consultant does next about the record (the deck's notes, not the page)."""
+        return report.record_advice(self.result)
+
+    @cached_property
+    def evidence_sources(self) -> list[Source]:
+        """Sources shown in the evidence section: unverified ones only when the scenario asks."""
+        allowed = [
+            s
+            for s in self.sources
+            if s.evidence != "unverified" or self.scenario.include_unverified_sources
+        ]
+        return allowed
+
+    @cached_property
+    def cited_sources(self) -> list[Source]:
+        """Every source the brief cites, in footnote order: the evidence, then the model's."""
+        ids = [s.id for s in self.evidence_sources]
+        ids += sorted(self.assumptions.cited_source_ids() - set(ids))
+        return [self.sources[i] for i in ids]
+
+    def footnote(self, source_id: str) -> int:
+        return [s.id for s in self.cited_sources].index(source_id) + 1
+
+    @cached_property
+    def charts(self):
+        class Charts:
+            pass
+
+        bundle = Charts()
+        bundle.evidence = evidence_view(self.project, self.evidence_sources)
+        drawn = [
+            charts.funnel_chart(self.result, self.brand),
+            charts.stalling_chart(self.result, self.brand),
+            charts.sensitivity_chart(self.result, self.brand),
+        ]
+        if self.result.calibrated:
+            drawn.append(charts.record_chart(self.result, self.brand, self.headline_source))
+        for chart in drawn:
+            setattr(bundle, chart.name, _chart_view(chart))
+        return bundle
+
+    # --- the client's record ---------------------------------------------------------
+    @property
+    def record(self):
+        return self.scenario.record
+
+    @property
+    def calibrated(self) -> bool:
+        return self.result.calibrated
+
+    @property
+    def modelled(self) -> str:
+        """How a figure about the client is labelled: modelled, and calibrated when it is."""
+        return f"Modelled, {charts.CALIBRATED}" if self.calibrated else "Modelled"
+
+    @property
+    def record_verdict(self) -> str:
+        return report.record_verdict(self.result)
+
+    @property
+    def record_shift(self) -> str:
+        return report.record_shift(self.result)
+
+    @property
+    def record_steps(self):
+        return self.result.calibration
+
+    @property
+    def prior_strength(self) -> str:
+        return f"{self.assumptions.prior_strength.value:g}"
+
+    @property
+    def stage_rows(self) -> tuple[tuple[str, str], ...]:
+        """(label, metric) per stage; labels from the assumptions, as the funnel chart's."""
+        labels = (stage.label for stage in self.assumptions.stages)
+        return tuple(zip(labels, funnel.STAGE_METRICS, strict=True))
+
+    money_rows = report.MONEY_ROWS
+    key_numbers = report.KEY_NUMBERS
+
+    # --- formatting helpers the templates call -------------------------------------
+    def n(self, figure: Range) -> str:
+        return count(figure.expected)
+
+    def n_range(self, figure: Range) -> str:
+        return f"{count(figure.p10)} to {count(figure.p90)}"
+
+    def m(self, figure: Range) -> str:
+        return money(figure.expected, self.scenario.currency)
+
+    def m_range(self, figure: Range) -> str:
+        c = self.scenario.currency
+        return f"{money(figure.p10, c)} to {money(figure.p90, c)}"
+
+    def money(self, amount: float) -> str:
+        return money(amount, self.scenario.currency)
+
+    def fmt(self, figure: Range, kind: str) -> str:
+        return multiple(figure.expected) if kind == "roi" else self.m(figure)
+
+    def fmt_range(self, figure: Range, kind: str) -> str:
+        if kind == "roi":
+            return f"{multiple(figure.p10)} to {multiple(figure.p90)}"
+        return self.m_range(figure)
+
+    def pct(self, share: float, digits: int = 0) -> str:
+        return percent(share, digits)
+
+    def rate(self, share: float) -> str:
+        return rate(share)
+
+    def count(self, value: float) -> str:
+        return count(value)
+
+    def source_value(self, source: Source) -> str:
+        return source.value_text
+
+    def stage_label(self, stage_id: str) -> str:
+        return next(s.label for s in self.assumptions.stages if s.id == stage_id)
+
+    def driver_label(self, driver_id: str) -> str:
+        return self.assumptions.drivers[driver_id].label
+
+
+def _chart_view(chart: charts.Chart) -> ChartView:
+    view = ChartView(_inline_svg(chart), chart.alt, chart.note)
+    chart.figure.clear()
+    return view
+
+
+def evidence_view(project: Project, sources: list[Source]) -> ChartView:
+    """The evidence chart, drawn once per project for the sources shown.
+
+    It is the same for every client, and drawing it is a fifth of a brief's build time in a
+    batch; the project is new whenever a source or the brand is edited, so an edit redraws it.
+    """
+    key = ("evidence-chart", tuple(s.id for s in sources))
+    return project.cached(key, lambda: _chart_view(charts.evidence_chart(sources, project.brand)))
+
+
+def _inline_svg(chart: charts.Chart) -> markupsafe.Markup:
+    """The chart's SVG element for inlining, labelled for screen readers by its alt text."""
+    svg = chart.svg(with_note=False, text_as_text=True)
+    svg = svg[svg.index("<svg") :]
+    label = markupsafe.escape(chart.alt)
+    svg = svg.replace("<svg ", f'<svg role="img" aria-label="{label}" ', 1)
+    return markupsafe.Markup(svg)

@@ -1,0 +1,149 @@
+"""Numbers formatted for people: 12%, $1.2M, 4 of 33."""
+
+from __future__ import annotations
+
+import math
+
+from pilotfunnel.inputs.scenario import CURRENCIES
+
+
+def money(amount: float, currency: str = "USD") -> str:
+    """$1.2M, $850k, -€3.4M: at most three significant figures, sign before the symbol."""
+    symbol = CURRENCIES.get(currency, currency + " ")
+    size, suffix = next(
+        ((size, suffix) for size, suffix in _UNITS if abs(amount) >= size * 0.9995), (1, "")
+    )
+    digits = _sig(abs(amount) / size) if suffix else f"{abs(amount):,.0f}"
+    sign = "-" if amount < 0 and digits.strip("0.,") else ""  # never "-$0"
+    return f"{sign}{symbol}{digits}{suffix}"
+
+
+_UNITS = ((1e9, "B"), (1e6, "M"), (1e3, "k"))
+
+
+def _sig(x: float) -> str:
+    if x >= 100:
+        return f"{x:.0f}"
+    if x >= 10:
+        return f"{x:.1f}".rstrip("0").rstrip(".")
+    return f"{x:.2f}".rstrip("0").rstrip(".") if x < 1 else f"{x:.1f}".rstrip("0").rstrip(".")
+
+
+def percent(share: float, digits: int = 0) -> str:
+    """A share in [0, 1] as a percent: 0.121 -> '12%'."""
+    if share is None or math.isnan(share):
+        return "n/a"
+    return f"{share * 100:.{digits}f}%"
+
+
+def rate(share: float) -> str:
+    """A rate for people: one decimal below 10%, whole percents above; never 0% when above 0."""
+    if share is None or math.isnan(share):
+        return "n/a"
+    if 0 < share < 0.0005:
+        return "<0.1%"
+    return percent(share, 1 if share < 0.1 else 0)
+
+
+def count(value: float) -> str:
+    """A modelled count: one decimal below 10, whole numbers above."""
+    if abs(value) < 10:
+        text = f"{value:.1f}".rstrip("0").rstrip(".") or "0"
+        return "0" if text == "-0" else text  # a tiny negative rounds to 0, not "-0"
+    return f"{value:,.0f}"
+
+
+def multiple(roi: float) -> str:
+    """Return on spend as a signed percent: 1.5 -> '+150%'."""
+    return f"{roi * 100:+.0f}%"
+
+
+# --- the same numbers in a spreadsheet's number formats (a deck's chart labels and axes) ----
+# A native chart keeps numbers as numbers and writes them through an Excel number format, which
+# cannot drop trailing zeros or switch units. So each data label gets the format that writes
+# its own value exactly as the functions above do, and each value axis a step chosen so that
+# one format writes every tick as they do.
+
+_SCALE = {"B": ",,,", "M": ",,", "k": ",", "": ""}
+
+
+def _literal(text: str) -> str:
+    """Text as a quoted literal of a number format (a quote inside it is dropped)."""
+    return '"' + text.replace('"', "") + '"' if text else ""
+
+
+def _digits(decimals: int) -> str:
+    return "#,##0" + ("." + "0" * decimals if decimals else "")
+
+
+def _decimals(text: str) -> int:
+    number = text.rstrip("BMk%")
+    return len(number.rsplit(".", 1)[1]) if "." in number else 0
+
+
+def excel_format(value: float, kind: str, currency: str = "USD") -> str:
+    """The number format that writes ``value`` as :func:`count`, :func:`money` or :func:`rate`.
+
+    ``kind`` is "count", "money" or "rate". For a deck's data label: PowerPoint and LibreOffice
+    then show the brief's own text while the chart keeps the number.
+    """
+    if kind == "count":
+        return _digits(_decimals(count(value)))
+    if kind == "rate":
+        text = rate(value)
+        if not text[0].isdigit():  # "<0.1%" or "n/a": no format writes it from the number
+            return _literal(text)
+        return _digits(_decimals(text)).replace("#,##", "") + "%"
+    if kind == "money":
+        text = money(value, currency).lstrip("-")
+        symbol = CURRENCIES.get(currency, currency + " ")
+        suffix = text[-1] if text[-1] in "BMk" else ""
+        return _literal(symbol) + _digits(_decimals(text)) + _SCALE[suffix] + _literal(suffix)
+    raise ValueError(f"no number format for {kind!r}")
+
+
+_STEPS = (1, 2, 2.5, 5, 10)
+
+
+def axis_scale(top: float, kind: str, currency: str = "USD") -> tuple[float, str]:
+    """A value axis's step and number format, so that each tick reads as the kit writes it.
+
+    ``top`` is the largest value the axis shows (0 or more). At most five steps; the step
+    is whole in the unit the largest tick is written in, so one format writes them all.
+    """
+    top = max(float(top), 0.0)
+    if kind == "rate":
+        step = _nice(top, 5, whole=0.01)
+        # rate() writes one decimal below 10%: ticks below it are whole percents and a half.
+        return step, "[<0.1]0.0%;0%"
+    if kind == "count":
+        step = _nice(top, 5, whole=1 if top >= 4 else 0)
+        return step, "#,##0" if float(step).is_integer() else "General"
+    if kind == "money":
+        size, suffix = next(((s, x) for s, x in _UNITS if top >= s * 0.9995), (1, ""))
+        step = _nice(top, 5, whole=size)
+        tick_top = math.ceil(top / step) * step if step else 0
+        if suffix and tick_top >= size * 1000 * 0.9995:  # the top tick reaches the next unit
+            size, suffix = size * 1000, {"k": "M", "M": "B"}.get(suffix, suffix)
+            step = max(step, size)
+        symbol = _literal(CURRENCIES.get(currency, currency + " "))
+        number = symbol + "#,##0" + _SCALE[suffix] + _literal(suffix)
+        return step, f"[=0]{symbol}0;{number}" if suffix else number
+    raise ValueError(f"no axis scale for {kind!r}")
+
+
+def _nice(top: float, ticks: int, whole: float) -> float:
+    """A step of 1, 2, 2.5 or 5 times a power of ten giving at most ``ticks`` steps to ``top``.
+
+    A whole number of ``whole`` when ``whole`` is set, so the ticks are whole in that unit.
+    """
+    if top <= 0:
+        return whole or 1
+    raw = max(top / ticks, whole)
+    power = 10.0 ** math.floor(math.log10(raw))
+    candidates = (m * p for p in (power, power * 10) for m in _STEPS)
+    return next(
+        round(step, 12)
+        for step in candidates
+        if step >= raw and (not whole or round(step / whole, 9).is_integer())
+    )
