@@ -28,7 +28,7 @@ class _KeptElsewhere:
         self.module, self.name = module, name
 
     def value(self) -> object:
-        return getattr(importlib.import_module(self.module, __package__), self.name)
+        return getattr(importlib.import_module(self.module), self.name)
 
     def __str__(self) -> str:  # what %(default)s shows in --help
         return str(self.value())
@@ -111,7 +111,7 @@ def build_parser() -> argparse.ArgumentParser:
         "-j",
         "--jobs",
         type=_positive_int,
-        default=_KeptElsewhere(".batch", "DEFAULT_WORKERS"),
+        default=_KeptElsewhere("pilotfunnel.batch", "DEFAULT_WORKERS"),
         help="workers (default %(default)s)",
     )
     briefs.add_argument("--out", type=Path, default=None, help="output folder (default exports/)")
@@ -149,7 +149,7 @@ def build_parser() -> argparse.ArgumentParser:
     present.add_argument(
         "--port",
         type=int,
-        default=_KeptElsewhere(".present", "DEFAULT_PORT"),
+        default=_KeptElsewhere("pilotfunnel.ui.present.server", "DEFAULT_PORT"),
         help="port on 127.0.0.1 (%(default)s)",
     )
     present.set_defaults(handler=commands.present)
