@@ -9,7 +9,8 @@ import pytest
 
 from pilotfunnel.views import brief, messages
 
-PACKAGE = Path(messages.__file__).parent
+MESSAGES = Path(messages.__file__).parent
+PACKAGE = MESSAGES.parent
 CATALOGUE = Path(messages.__file__)
 # Shorter texts ("As is", "Sources") are words that may rightly occur inside other sentences.
 MIN_LENGTH = 12
@@ -63,7 +64,7 @@ def copies(root: Path, texts: list[str]) -> list[tuple[str, str]]:
     """(file, text) for each catalogue text typed again in a source file under ``root``."""
     found = []
     for path in sorted(root.rglob("*")):
-        if path == CATALOGUE or path.suffix not in (".py", ".j2"):
+        if MESSAGES in path.parents or path.suffix not in (".py", ".j2"):
             continue
         sources = python_strings(path) if path.suffix == ".py" else [template_text(path)]
         for text in texts:
@@ -106,11 +107,12 @@ def test_the_marker_is_the_identity_until_gettext_is_added():
     assert messages.FIVE_PRACTICES_IN_PLACE == "Five practices in place"
 
 
-def test_the_catalogue_imports_nothing_of_the_kit():
+def test_the_catalogue_imports_nothing_of_the_kit_but_itself():
     # So every view and face can import it without a cycle.
     tree = ast.parse(CATALOGUE.read_text(encoding="utf-8"))
     imports = [n for n in ast.walk(tree) if isinstance(n, ast.Import | ast.ImportFrom)]
-    assert all(isinstance(n, ast.ImportFrom) and n.module == "__future__" for n in imports)
+    allowed = ("__future__", "pilotfunnel.views.messages.catalogue")
+    assert all(isinstance(n, ast.ImportFrom) and n.module in allowed for n in imports)
 
 
 def test_no_source_file_types_a_catalogue_sentence_again():

@@ -19,18 +19,15 @@ Shaped for gettext, which a later issue adds:
   ``{{ msg.FIVE_PRACTICES }}``; with translation it gets Jinja's ``i18n`` extension and Babel's
   Jinja extractor, or keeps ``msg`` backed by translated strings.
 
-This module imports nothing of the kit, so every view and face can import it without a cycle.
+This module imports only ``catalogue`` (which imports nothing), so every view and face can import
+it without a cycle.
 Wording that differs between surfaces today is kept as separate messages (unifying it is a
 deliberate change for a later issue, not a side effect of moving it).
 """
 
 from __future__ import annotations
 
-
-def _(text: str) -> str:
-    """Mark ``text`` as a message to translate; the identity until gettext is added."""
-    return text
-
+from pilotfunnel.views.messages.catalogue import _
 
 # --- the two cases the model compares ----------------------------------------------------
 AS_IS = _("As is")
