@@ -1,0 +1,61 @@
+"""The brand as matplotlib settings: the charts' colours, fonts and quiet axes."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+
+from pilotfunnel.inputs.brand.fonts import register_fonts
+from pilotfunnel.inputs.brand.load import Brand
+
+
+def rc(brand: Brand) -> dict:
+    """rcParams for charts in the brand's colours and fonts (its font files registered first)."""
+    register_fonts(brand.font_files)
+    c = brand.colors
+    return {
+        # Named outright: a figure is often saved after the style context has closed.
+        "font.family": [brand.base_family, "DejaVu Sans"],
+        "text.parse_math": False,  # "$1.2M and $3M" is money, not mathtext
+        "font.size": 9.5,
+        "axes.titlesize": 11.5,
+        "axes.titleweight": "bold",
+        "axes.titlelocation": "left",
+        "axes.titlecolor": c["primary"],
+        "axes.labelcolor": c["foreground"],
+        "axes.edgecolor": c["muted"],
+        "axes.linewidth": 0.8,
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "axes.prop_cycle": _cycler([c["primary"], c["secondary"], c["accent"], c["muted"]]),
+        "axes.grid": True,
+        "axes.grid.axis": "x",
+        "grid.color": c["light"],
+        "grid.linewidth": 0.8,
+        "xtick.color": c["foreground"],
+        "ytick.color": c["foreground"],
+        "text.color": c["foreground"],
+        "figure.facecolor": c["background"],
+        "axes.facecolor": c["background"],
+        "savefig.facecolor": c["background"],
+        "legend.frameon": False,
+        "pdf.fonttype": 42,
+    }
+
+
+@contextlib.contextmanager
+def style(brand: Brand) -> Iterator[None]:
+    """Draw the charts made inside in the brand's style (matplotlib's rc_context)."""
+    # Late: matplotlib takes about a second to import, and a brand is loaded by tools that
+    # draw no chart (the CLI's checks, the batch planner).
+    import matplotlib as mpl
+
+    with mpl.rc_context(rc(brand)):
+        yield
+
+
+def _cycler(colors: list[str]):
+    # Late for the same reason: cycler comes with matplotlib.
+    from cycler import cycler
+
+    return cycler(color=colors)
