@@ -16,9 +16,12 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
 from scipy.special import betaincinv, betaln, expit, logit, ndtr, ndtri
+
+from pilotfunnel.inputs.scenario import Record
 
 # Quantiles of the record-free Jeffreys posterior shown for the observed rate.
 _RATE_QUANTILES = (10, 90)
@@ -28,6 +31,20 @@ _NODES = 2048
 # The quantile grid: log-odds of the centre by normal score of u, over the middle 99.98% of u;
 # the few draws beyond it are computed exactly.
 _GRID_M, _GRID_Z, _Z_EDGE = 21, 41, 3.7
+# The record's uniforms come from their own stream, so a scenario without a record draws
+# exactly what it drew before records existed.
+_RECORD_STREAM = 0x7EC0D
+
+
+class Baselines(Protocol):
+    """What calibration reads of the funnel model (``funnel.FunnelModel`` has it all)."""
+
+    stage_ids: tuple[str, ...]
+    stage_labels: tuple[str, ...]
+    base_rate: np.ndarray
+    base_successes: np.ndarray
+    base_trials: np.ndarray
+    prior_strength: float
 
 
 @dataclass(frozen=True)
@@ -211,3 +228,60 @@ def jeffreys(successes: int, trials: int) -> RateRange:
 def shift_back(rates: np.ndarray, shift: np.ndarray) -> np.ndarray:
     """The baseline that, moved by ``shift`` in log-odds, gives ``rates``."""
     return expit(logit(rates) - shift)
+
+
+def calibrate(
+    model: Baselines, record: Record, shift: np.ndarray, base: np.ndarray, seed: int
+) -> tuple[np.ndarray, np.ndarray, tuple[StepCalibration, ...]]:
+    """Baselines calibrated to the client's record: draws, point rates and each step's summary.
+
+    The record is about the client as it is, so it calibrates the as-is rates; a calibrated
+    baseline is the one that, moved by the as-is readiness, gives the calibrated as-is rate.
+    The target then keeps the readiness effects: target minus as-is, in log-odds. ``shift`` is
+    how far the as-is readiness moves each step, in log-odds; ``base``, the baselines' draws.
+    """
+    industry = expit(logit(base) + shift)  # (draws, steps): readiness-adjusted industry rates
+    point_industry = expit(logit(model.base_rate) + shift)
+    rng = np.random.default_rng([seed, _RECORD_STREAM])
+    pick, spread = rng.random(base.shape), rng.random(base.shape)
+    strength = model.prior_strength
+    client = np.empty_like(industry)
+    point = point_industry.copy()
+    steps = []
+    for step, evidence in enumerate(record.evidence()):
+        if evidence is None:
+            client[:, step] = industry[:, step]
+            calibrated = summarise(client[:, step])
+            prior, observed, weight, k, n = calibrated, None, 0.0, None, None
+        else:
+            k, n = evidence
+            successes = model.base_successes[step]
+            baseline = (successes + 0.5, model.base_trials[step] - successes + 0.5)
+            nodes = industry_nodes(baseline, shift[step])
+            client[:, step] = posterior_rates(
+                nodes, evidence, strength, pick[:, step], spread[:, step]
+            )
+            point[step] = posterior_mean(nodes, evidence, strength)
+            spread_of_client = summarise(client[:, step])
+            calibrated = RateRange(point[step], spread_of_client.p10, spread_of_client.p90)
+            prior_draws = prior_rates(industry[:, step], strength, spread[:, step])
+            prior = summarise(prior_draws)
+            observed, weight = jeffreys(k, n), n / (n + strength)
+        steps.append(
+            StepCalibration(
+                stage=model.stage_ids[step + 1],
+                label=model.stage_labels[step + 1],
+                successes=k,
+                trials=n,
+                prior_rate=float(point_industry[step]),
+                prior=prior,
+                observed=observed,
+                calibrated=calibrated,
+                record_weight=weight,
+            )
+        )
+    return (
+        shift_back(client, shift),
+        shift_back(point, shift),
+        tuple(steps),
+    )

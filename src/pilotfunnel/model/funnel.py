@@ -13,7 +13,7 @@ the same seed differ only through readiness: a higher profile never shows a lowe
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 from scipy.special import expit, gammaln, logit
@@ -22,6 +22,7 @@ from pilotfunnel.inputs.assumptions import DRIVERS, TYPICAL_LEVEL, Assumptions
 from pilotfunnel.inputs.scenario import Scenario
 from pilotfunnel.model import calibration
 from pilotfunnel.model.calibration import StepCalibration
+from pilotfunnel.model.result import DriverEffect, Outcome, Range, Result  # what run returns
 
 DEFAULT_DRAWS = 20_000
 MAX_DRAWS = 1_000_000  # about 2 s and 320 MB of Monte Carlo: the most any surface runs
@@ -29,9 +30,6 @@ DEFAULT_SEED = 20250818
 QUANTILES = (10, 50, 90)
 # Below mean - 8 sd a binomial's cumulative mass is < 1e-15: start the inverse-CDF walk there.
 _START_SD = 8.0
-# The record's uniforms come from their own stream, so a scenario without a record draws
-# exactly what it drew before records existed.
-_RECORD_STREAM = 0x7EC0D
 
 
 @dataclass(frozen=True)
@@ -188,19 +186,6 @@ def counts_for(
     return counts[0] if readiness.ndim == 1 else counts
 
 
-@dataclass(frozen=True)
-class Range:
-    """A modelled figure: its central estimate and P10/P50/P90 over the Monte Carlo draws."""
-
-    expected: float
-    p10: float
-    p50: float
-    p90: float
-
-    def to_dict(self) -> dict:
-        return {"expected": self.expected, "p10": self.p10, "p50": self.p50, "p90": self.p90}
-
-
 STAGE_METRICS = ("pocs", "production", "impact")  # one count per stage, top of the funnel down
 METRICS = (*STAGE_METRICS, "spend", "stalled_spend", "value", "net_value", "roi")
 
@@ -222,89 +207,6 @@ def economics(scenario: Scenario, counts: np.ndarray, value_share: float) -> dic
         "net_value": value - spend,
         "roi": roi,
     }
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """The funnel for one readiness profile over the horizon."""
-
-    readiness: dict[str, int]
-    rates: tuple[float, ...]  # point estimate of each step's rate
-    figures: dict[str, Range]
-
-    def __getitem__(self, metric: str) -> Range:
-        return self.figures[metric]
-
-    def to_dict(self) -> dict:
-        return {
-            "readiness": dict(self.readiness),
-            "rates": list(self.rates),
-            **{k: v.to_dict() for k, v in self.figures.items()},
-        }
-
-
-@dataclass(frozen=True)
-class DriverEffect:
-    """What raising one driver from as-is to target (others as-is) changes."""
-
-    driver: str
-    from_level: int
-    to_level: int
-    production_gain: float
-    impact_gain: float
-    value_gain: float
-
-
-@dataclass(frozen=True)
-class Result:
-    """Everything the brief, the explorer and the CLI show for one scenario."""
-
-    scenario: Scenario
-    as_is: Outcome
-    target: Outcome
-    sensitivity: tuple[DriverEffect, ...]  # most production gained first
-    draws: int
-    seed: int
-    stage_labels: tuple[str, ...] = field(default=())
-    driver_labels: tuple[str, ...] = field(default=())
-    calibration: tuple[StepCalibration, ...] = field(default=())  # empty without a record
-    prior_strength: float = 0.0
-
-    @property
-    def calibrated(self) -> bool:
-        """Whether the rates were calibrated to the client's own record."""
-        return bool(self.calibration)
-
-    def driver_label(self, driver: str) -> str:
-        """The driver's label from the assumptions (its id if the result carries none)."""
-        return self.driver_labels[DRIVERS.index(driver)] if self.driver_labels else driver
-
-    def to_dict(self) -> dict:
-        return {
-            "client": self.scenario.client,
-            "horizon_years": self.scenario.horizon_years,
-            "currency": self.scenario.currency,
-            "draws": self.draws,
-            "seed": self.seed,
-            "stages": list(self.stage_labels),
-            "as_is": self.as_is.to_dict(),
-            "target": self.target.to_dict(),
-            "sensitivity": [vars(e) for e in self.sensitivity],
-            "record": self._record_dict(),
-        }
-
-    def _record_dict(self) -> dict | None:
-        record = self.scenario.record
-        if record is None:
-            return None
-        return {
-            "period": record.period,
-            "pocs_started": record.pocs_started,
-            "reached_production": record.reached_production,
-            "with_measurable_impact": record.with_measurable_impact,
-            "prior_strength": self.prior_strength,
-            "steps": [step.to_dict() for step in self.calibration],
-        }
 
 
 def _outcome(
@@ -383,7 +285,8 @@ def run(
     base, chance = draw_uncertainty(model, draws, seed)
     point_base, steps = model.base_rate, ()
     if scenario.record is not None:
-        base, point_base, steps = calibrate(model, scenario, base, seed)
+        shift = readiness_shift(model, readiness_vector(scenario.as_is))
+        base, point_base, steps = calibration.calibrate(model, scenario.record, shift, base, seed)
     counts = counts_for(model, pocs, profiles, base, chance)
     return Result(
         scenario=scenario,
@@ -409,64 +312,6 @@ def calibrated_baseline(
     if scenario.record is None:
         return model.base_rate, ()
     base, _ = draw_uncertainty(model, draws, seed)
-    _, point, steps = calibrate(model, scenario, base, seed)
-    return point, steps
-
-
-def calibrate(
-    model: FunnelModel, scenario: Scenario, base: np.ndarray, seed: int
-) -> tuple[np.ndarray, np.ndarray, tuple[StepCalibration, ...]]:
-    """Baselines calibrated to the client's record: draws, point rates and each step's summary.
-
-    The record is about the client as it is, so it calibrates the as-is rates; a calibrated
-    baseline is the one that, moved by the as-is readiness, gives the calibrated as-is rate.
-    The target then keeps the readiness effects: target minus as-is, in log-odds.
-    """
     shift = readiness_shift(model, readiness_vector(scenario.as_is))
-    industry = expit(logit(base) + shift)  # (draws, steps): readiness-adjusted industry rates
-    point_industry = expit(logit(model.base_rate) + shift)
-    rng = np.random.default_rng([seed, _RECORD_STREAM])
-    pick, spread = rng.random(base.shape), rng.random(base.shape)
-    strength = model.prior_strength
-    client = np.empty_like(industry)
-    point = point_industry.copy()
-    steps = []
-    for step, evidence in enumerate(scenario.record.evidence()):
-        if evidence is None:
-            client[:, step] = industry[:, step]
-            calibrated = calibration.summarise(client[:, step])
-            prior, observed, weight, k, n = calibrated, None, 0.0, None, None
-        else:
-            k, n = evidence
-            successes = model.base_successes[step]
-            baseline = (successes + 0.5, model.base_trials[step] - successes + 0.5)
-            nodes = calibration.industry_nodes(baseline, shift[step])
-            client[:, step] = calibration.posterior_rates(
-                nodes, evidence, strength, pick[:, step], spread[:, step]
-            )
-            point[step] = calibration.posterior_mean(nodes, evidence, strength)
-            spread_of_client = calibration.summarise(client[:, step])
-            calibrated = calibration.RateRange(
-                point[step], spread_of_client.p10, spread_of_client.p90
-            )
-            prior_draws = calibration.prior_rates(industry[:, step], strength, spread[:, step])
-            prior = calibration.summarise(prior_draws)
-            observed, weight = calibration.jeffreys(k, n), n / (n + strength)
-        steps.append(
-            StepCalibration(
-                stage=model.stage_ids[step + 1],
-                label=model.stage_labels[step + 1],
-                successes=k,
-                trials=n,
-                prior_rate=float(point_industry[step]),
-                prior=prior,
-                observed=observed,
-                calibrated=calibrated,
-                record_weight=weight,
-            )
-        )
-    return (
-        calibration.shift_back(client, shift),
-        calibration.shift_back(point, shift),
-        tuple(steps),
-    )
+    _, point, steps = calibration.calibrate(model, scenario.record, shift, base, seed)
+    return point, steps
