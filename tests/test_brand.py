@@ -3,6 +3,8 @@ import pytest
 from pilotfunnel.core.errors import BrandError
 from pilotfunnel.inputs.brand.contrast import TEXT_ON_BACKGROUND, contrast_ratio
 from pilotfunnel.inputs.brand.load import load_brand
+from pilotfunnel.views.theme import css as theme_css
+from pilotfunnel.views.theme import mpl as theme_mpl
 
 from .conftest import FIXTURES, ROOT
 
@@ -19,20 +21,22 @@ def test_project_brand_ships_its_fonts_and_logo():
 
 def test_brand_drives_matplotlib_and_css():
     brand = load_brand(BRAND / "alt" / "brand.yml")
-    rc = brand.matplotlib_rc()
+    rc = theme_mpl.rc(brand)
     assert rc["axes.titlecolor"] == "#7A1F3D"
     assert "#7A1F3D" in rc["axes.prop_cycle"].by_key()["color"]
-    css = brand.css_variables()
+    css = theme_css.css_variables(brand)
     assert "--pf-primary: #7A1F3D;" in css and "--pf-secondary: #C2571A;" in css
-    assert "size: letter" in brand.page_css("Acme")
-    assert "strictly private for Acme" in brand.page_css("Acme")
+    assert "size: letter" in theme_css.page_css(brand, "Acme")
+    assert "strictly private for Acme" in theme_css.page_css(brand, "Acme")
 
 
 def test_font_faces_are_inlined_not_fetched():
-    css = load_brand(ROOT / "data" / "brand" / "brand.yml").font_face_css()
+    css = theme_css.font_face_css(load_brand(ROOT / "data" / "brand" / "brand.yml"))
     assert css.count("@font-face") == 5
     assert "url(data:font/woff2;base64," in css and "http" not in css
-    linked = load_brand(ROOT / "data" / "brand" / "brand.yml").font_face_css(inline=False)
+    linked = theme_css.font_face_css(
+        load_brand(ROOT / "data" / "brand" / "brand.yml"), inline=False
+    )
     assert "url('file:///" in linked and "SourceSans3-Bold.ttf" in linked
 
 
@@ -66,7 +70,7 @@ def test_each_brand_failure_names_the_key(name, expected):
 
 def test_footer_cannot_break_out_of_the_style_element():
     brand = load_brand(BRAND / "alt" / "brand.yml")
-    css = brand.page_css('Evil </style><script>alert("x")</script>')
+    css = theme_css.page_css(brand, 'Evil </style><script>alert("x")</script>')
     assert "</style>" not in css and "<script>" not in css
     assert "\\3C /style\\3E " in css
 
@@ -84,7 +88,7 @@ def test_every_text_colour_of_the_project_brand_meets_wcag_aa():
     for text, ground, _, needed in TEXT_ON_BACKGROUND:
         assert contrast_ratio(colors[text], colors[ground]) >= needed, (text, ground)
     assert brand.colors["secondary_text"] != brand.colors["secondary"]  # the darker text teal
-    assert "--pf-secondary-text: #0C7577;" in brand.css_variables()
+    assert "--pf-secondary-text: #0C7577;" in theme_css.css_variables(brand)
 
 
 def test_a_brand_without_a_text_variant_is_checked_with_its_secondary_colour(tmp_path):

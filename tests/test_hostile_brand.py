@@ -28,6 +28,7 @@ from pilotfunnel.inputs.brand import load as brand_module
 from pilotfunnel.inputs.brand.fonts import font_problem, register_fonts
 from pilotfunnel.inputs.brand.load import Brand, FontFile, load_brand
 from pilotfunnel.views import deck
+from pilotfunnel.views.theme import css as theme_css
 
 from .conftest import FIXTURES, ROOT, run_pilotfunnel
 
@@ -81,7 +82,9 @@ def test_css_and_html_metacharacters_never_reach_the_page(tmp_path):
     assert "typography.base.family" in str(caught.value)
     # What is accepted is written into CSS without a way out of its string or element.
     brand = load_brand(ALT)
-    css = brand.css_variables() + brand.page_css('A </style><script>x</script> "\x85\n')
+    css = theme_css.css_variables(brand) + theme_css.page_css(
+        brand, 'A </style><script>x</script> "\x85\n'
+    )
     assert "<" not in css and "\n\n" not in css
 
 
@@ -92,7 +95,7 @@ def test_css_and_html_metacharacters_never_reach_the_page(tmp_path):
 def test_sizes_with_units_are_read_as_points(tmp_path, size, points):
     brand = load_brand(alt_with(tmp_path, {"typography": {"base": {"size": size}}}))
     assert brand.base_size_pt == points
-    assert f"--pf-font-size: {points}pt;" in brand.css_variables()
+    assert f"--pf-font-size: {points}pt;" in theme_css.css_variables(brand)
 
 
 @pytest.mark.parametrize(
@@ -158,7 +161,7 @@ def test_fonts_replaced_after_loading_fail_naming_the_file(tmp_path):
     with pytest.raises(BrandError, match=r"Swapped\.ttf: is not a font FreeType can read"):
         register_fonts(brand.font_files)
     with pytest.raises(BrandError, match=r"Swapped\.ttf cannot be subset for the HTML page"):
-        brand.font_face_css(inline=True)
+        theme_css.font_face_css(brand, inline=True)
 
 
 def test_brand_check_names_a_font_that_is_not_a_font_with_exit_2():
@@ -409,7 +412,11 @@ def test_generated_brand_files_are_accepted_or_refused_in_one_line_each(brand_fo
         return
     event("accepted")
     # Accepted: whatever it holds is written into CSS without a way out.
-    css = brand.css_variables() + brand.page_css("Client") + brand.font_face_css(inline=False)
+    css = (
+        theme_css.css_variables(brand)
+        + theme_css.page_css(brand, "Client")
+        + theme_css.font_face_css(brand, inline=False)
+    )
     assert "<" not in css  # a footer's "<" is escaped as \3C, a family cannot hold one
     assert 6 <= brand.base_size_pt <= 24 and 100 <= brand.heading_weight <= 900
 

@@ -23,6 +23,7 @@ from pilotfunnel.inputs.sources.load import Source
 from pilotfunnel.model.funnel import STAGE_METRICS, Result
 from pilotfunnel.views import messages as msg
 from pilotfunnel.views.formatting import count, money
+from pilotfunnel.views.theme import mpl as theme_mpl
 
 MODELLED_NOTE = "Modelled: central estimate; whiskers show P10 to P90. Assumptions: appendix."
 CALIBRATED = "calibrated to the client's record"
@@ -101,7 +102,7 @@ class Chart:
 
 
 def _figure(brand: Brand, height: float) -> tuple[Figure, object]:
-    with brand.matplotlib_style():
+    with theme_mpl.style(brand):
         figure = Figure(figsize=(7.2, height), layout="constrained")
         axes = figure.add_subplot()
     return figure, axes
@@ -126,7 +127,7 @@ def _finish(figure: Figure, axes, title: str, note: str, brand: Brand) -> None:
 def funnel_chart(result: Result, brand: Brand) -> Chart:
     """POCs -> production -> impact, as is against target, with P10-P90 whiskers."""
     s = result.scenario
-    with brand.matplotlib_style():
+    with theme_mpl.style(brand):
         figure, axes = _figure(brand, 3.0)
         metrics = STAGE_METRICS
         labels = list(result.stage_labels) or ["POCs started", "Reached production", "Impact"]
@@ -182,7 +183,7 @@ def stalling_chart(result: Result, brand: Brand) -> Chart:
     """Spend split into what stalled and what shipped, against value delivered."""
     s = result.scenario
     c = brand.colors
-    with brand.matplotlib_style():
+    with theme_mpl.style(brand):
         figure, axes = _figure(brand, 2.4)
         rows = ((msg.AS_IS, result.as_is), (msg.FIVE_PRACTICES_IN_PLACE_WRAPPED, result.target))
         for y, (_label, outcome) in enumerate(rows):
@@ -253,7 +254,7 @@ def sensitivity_chart(result: Result, brand: Brand) -> Chart:
     """Tornado: production gained by raising each driver alone from as is to target."""
     s = result.scenario
     effects = list(result.sensitivity)
-    with brand.matplotlib_style():
+    with theme_mpl.style(brand):
         figure, axes = _figure(brand, 2.6)
         labels = [f"{result.driver_label(e.driver)} ({e.from_level}→{e.to_level})" for e in effects]
         gains = [e.production_gain for e in effects]
@@ -293,7 +294,7 @@ def evidence_chart(sources: list[Source], brand: Brand) -> Chart:
     shown = [src for src in sources if src.unit == "percent"]
     shown.sort(key=lambda src: src.value)
     c = brand.colors
-    with brand.matplotlib_style():
+    with theme_mpl.style(brand):
         figure, axes = _figure(brand, 1.0 + 0.5 * max(len(shown), 1))
         for y, src in enumerate(shown):
             interval = src.interval(0.8)
@@ -384,7 +385,7 @@ def record_chart(result: Result, brand: Brand, industry: Source) -> Chart:
             c["accent"],
         ),
     )
-    with brand.matplotlib_style():
+    with theme_mpl.style(brand):
         figure, axes = _figure(brand, 2.9)
         for y, (_label, centre, p10, p90, marker, colour) in enumerate(rows):
             axes.plot(
