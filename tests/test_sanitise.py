@@ -10,19 +10,22 @@ import base64
 import re
 from xml.etree import ElementTree
 
+import pandas as pd
 import pytest
 import tinycss2
 import tinyhtml5
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from pilotfunnel.export.nbconvert import sanitise
+from pilotfunnel.export.nbconvert.csp import content_security_policy
+from pilotfunnel.export.nbconvert.css import css_url_allowed
 from pilotfunnel.export.nbconvert.fetcher import ExportFetcher, canonical_url, scheme_of
-from pilotfunnel.export.nbconvert.sanitise import (
-    Refusal,
-    Sanitiser,
-    content_security_policy,
-    css_url_allowed,
-)
+from pilotfunnel.export.nbconvert.mathtex import tex_to_svg
+from pilotfunnel.export.nbconvert.preprocessors import _widget_html
+from pilotfunnel.export.nbconvert.sanitise import Refusal, Sanitiser
+from pilotfunnel.model import funnel
+from pilotfunnel.views import charts
 
 from .conftest import FIXTURES
 
@@ -299,9 +302,6 @@ def _tree(svg: str) -> list[tuple]:
 
 @pytest.fixture(scope="module")
 def kit_charts(project, demo):
-    from pilotfunnel.model import funnel
-    from pilotfunnel.views import charts
-
     result = funnel.run(demo, project.model, draws=300)
     brand = project.brand
     made = [charts.funnel_chart(result, brand), charts.stalling_chart(result, brand)]
@@ -320,11 +320,6 @@ def test_the_kits_charts_come_through_the_sanitiser_unchanged_but_for_metadata(k
 
 
 def test_the_kits_math_tables_and_widgets_come_through():
-    import pandas as pd
-
-    from pilotfunnel.export.nbconvert.mathtex import tex_to_svg
-    from pilotfunnel.export.nbconvert.preprocessors import _widget_html
-
     math = tex_to_svg(r"\frac{4}{33} \approx 12.1\%", True)
     out, _ = clean(math)
     svg = lambda html: html[html.index("<svg") : html.rindex("</svg>") + 6]  # noqa: E731
@@ -455,8 +450,6 @@ def test_generated_hostile_fragments_come_out_inert(fragment):
 
 
 def test_a_page_inlines_a_bounded_amount_of_images(tmp_path, monkeypatch):
-    from pilotfunnel.export.nbconvert import sanitise
-
     (tmp_path / "real.png").write_bytes((HOSTILE / "real.png").read_bytes())
     monkeypatch.setattr(sanitise, "MAX_INLINED_BYTES", 250)  # two copies of a 96-byte image
     sanitiser = Sanitiser(tmp_path, ExportFetcher([tmp_path]))

@@ -6,35 +6,52 @@ cell holds, the page must be inert: no script, no event handler, no ``javascript
 frame, form or ``<base>``, and nothing loaded from anywhere but the page itself.
 
 How: nh3 (the Rust ammonia library, built on a browser-grade HTML5 parser) keeps only the
-elements and attributes listed here, and calls back for each attribute it keeps, so that every
-URL follows one rule (``export/fetcher``): ``data:`` URIs, real images from the notebook's
-folder inlined as ``data:`` URIs, same-page ``#id`` references, and links to http(s) and
-mailto addresses. CSS (``style`` attributes and ``<style>`` elements) is read with tinycss2,
-the CSS parser WeasyPrint uses, and a ``url()``, ``image-set()`` or ``@import`` that breaks
-the rule is dropped. Each refusal is noted with the cell it came from, for a warning.
+elements and attributes listed in ``allowlist``, and calls back for each attribute it keeps,
+so that every URL follows one rule (``export/fetcher``): ``data:`` URIs, real images from the
+notebook's folder inlined as ``data:`` URIs, same-page ``#id`` references, and links to
+http(s) and mailto addresses. CSS (``style`` attributes and ``<style>`` elements) is judged
+by ``css``: a ``url()``, ``image-set()`` or ``@import`` that breaks the rule is dropped. The
+page's Content-Security-Policy (``csp``) tells the browser the same rule. Each refusal is
+noted with the cell it came from, for a warning.
 
 The kit's own template (its ``<head>``, styles and fonts) is trusted and is not passed here;
 the brief's sections are cell outputs like any other and pass through, so they use only what
-is allowed here (its charts: matplotlib's SVG; its math: mathtext's SVG).
+is allowed (its charts: matplotlib's SVG; its math: mathtext's SVG).
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
-import hashlib
 import html
 import re
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote_to_bytes
 from xml.etree import ElementTree
 
 import nh3
-import tinycss2
 
 from pilotfunnel.core.errors import one_line
+from pilotfunnel.export.nbconvert import css
+from pilotfunnel.export.nbconvert.allowlist import (
+    CSS_VALUED,
+    DROPPED_WITH_CONTENT,
+    GENERIC_ATTRIBUTES,
+    HTML_ATTRIBUTES,
+    HTML_ELEMENTS,
+    IMAGE_TYPES,
+    LINK_SCHEMES,
+    LINK_TYPES,
+    LINKS,
+    SEEN_SCHEMES,
+    SVG_ATTRIBUTES,
+    SVG_ELEMENTS,
+    XLINK_NAMESPACE,
+)
+
+# exporters.py still imports the policy from here; the lead points it at csp and drops this.
+from pilotfunnel.export.nbconvert.csp import content_security_policy  # noqa: F401
 from pilotfunnel.export.nbconvert.fetcher import (
     ALLOWED,
     IMAGES,
@@ -46,87 +63,6 @@ from pilotfunnel.export.nbconvert.fetcher import (
     scheme_of,
 )
 
-XLINK_NAMESPACE = "http://www.w3.org/1999/xlink"
-
-
-# --- what may be on the page ---------------------------------------------------------------
-def _names(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
-
-HTML_ELEMENTS = _names(
-    """a abbr article aside b bdi bdo blockquote br caption cite code col colgroup data dd del
-    details dfn div dl dt em figcaption figure footer h1 h2 h3 h4 h5 h6 header hgroup hr i img
-    ins kbd li main mark nav ol p pre q rp rt ruby s samp section small span strong sub summary
-    sup table tbody td tfoot th thead time tr u ul var wbr style
-    picture source video audio track link"""
-)
-# What matplotlib (charts, mathtext) and ordinary drawings use. No script, animation
-# (<set> can turn an href into javascript:), foreignObject (HTML inside SVG), filter images.
-SVG_ELEMENTS = _names(
-    """svg g defs path rect circle ellipse line polyline polygon text tspan use clipPath mask
-    pattern linearGradient radialGradient stop symbol marker image"""
-)
-# Removed with everything inside them: active or embedding content, and SVG's metadata.
-DROPPED_WITH_CONTENT = _names(
-    """script noscript template iframe frame frameset noframes object embed applet noembed
-    xmp plaintext textarea select title desc metadata foreignObject"""
-)
-GENERIC_ATTRIBUTES = _names("class id style title lang dir role tabindex hidden")
-HTML_ATTRIBUTES: dict[str, set[str]] = {
-    "a": {"href", "rel", "name", "hreflang"},
-    "img": {"src", "alt", "width", "height", "srcset", "sizes", "loading", "decoding"},
-    "td": {"colspan", "rowspan", "headers", "align", "valign"},
-    "th": {"colspan", "rowspan", "headers", "scope", "align", "valign", "abbr"},
-    "col": {"span", "width"},
-    "colgroup": {"span", "width"},
-    "ol": {"start", "reversed", "type"},
-    "ul": {"type"},
-    "li": {"value"},
-    "time": {"datetime"},
-    "del": {"datetime"},
-    "ins": {"datetime"},
-    "data": {"value"},
-    "details": {"open"},
-    "video": {"src", "poster", "width", "height", "controls", "muted", "loop"},
-    "audio": {"src", "controls", "muted", "loop"},
-    "source": {"src", "srcset", "type", "media", "sizes", "width", "height"},
-    "track": {"src", "kind", "srclang", "label", "default"},
-    "link": {"href"},  # kept only to warn about its href; a bare <link> does nothing
-    "style": {"type", "media"},
-}
-# Names as the HTML parser gives them: camelCase restored (viewBox), xlink:href as "href",
-# xmlns:xlink as "xlink", xml:space as "space".
-SVG_ATTRIBUTES = _names(
-    """x y x1 y1 x2 y2 cx cy r rx ry fx fy fr width height d points pathLength transform
-    viewBox preserveAspectRatio version xmlns xlink href space data-pf-svg
-    fill fill-opacity fill-rule stroke stroke-width stroke-linecap stroke-linejoin
-    stroke-dasharray stroke-dashoffset stroke-opacity stroke-miterlimit opacity color
-    clip-path clip-rule clipPathUnits mask maskUnits maskContentUnits
-    patternUnits patternContentUnits patternTransform gradientUnits gradientTransform
-    spreadMethod offset stop-color stop-opacity
-    font-family font-size font-weight font-style font-variant text-anchor dominant-baseline
-    alignment-baseline baseline-shift dx dy rotate textLength lengthAdjust letter-spacing
-    word-spacing text-decoration writing-mode
-    markerWidth markerHeight refX refY orient markerUnits marker-start marker-mid marker-end
-    visibility display overflow vector-effect paint-order shape-rendering text-rendering
-    image-rendering color-interpolation transform-origin"""
-)
-# Attributes whose value is CSS, where url() can name a resource.
-CSS_VALUED = _names("style fill stroke clip-path mask marker-start marker-mid marker-end")
-# Link types kept on <a>: none asks for anything to be fetched or embedded ("attachment" is
-# WeasyPrint's request to embed the target in the PDF; "prefetch" and friends fetch).
-LINK_TYPES = _names(
-    "noopener noreferrer nofollow external author license help tag bookmark next prev"
-)
-LINK_SCHEMES = ("http", "https", "mailto")
-SEEN_SCHEMES = _names(
-    """http https mailto data file ftp ftps sftp ws wss javascript vbscript livescript blob
-    filesystem about smb gopher tel sms jar view-source cid mid ldap irc news nntp ssh telnet"""
-)
-LINKS = "http(s) and mailto addresses and places on the page"
-# data: images an <img> may show; an SVG is cleaned like any inline SVG before it is kept.
-IMAGE_TYPES = frozenset({"image/png", "image/jpeg", "image/gif", "image/webp", "image/svg+xml"})
 # What one page may inline from files in all; the same picture named a thousand times would
 # otherwise be a page of gigabytes.
 MAX_INLINED_BYTES = 64 * 1024 * 1024
@@ -136,7 +72,6 @@ _SCRIPT_SCHEME = re.compile(r"(java|vb|live)script:", re.IGNORECASE)
 
 NOT_READ = "not read"
 NOT_ALLOWED = f"an export reads only {ALLOWED}"
-CSS_RULE = "CSS may name only data: images and fonts and places on the page"
 
 
 @dataclass(frozen=True)
@@ -151,28 +86,6 @@ class Refusal:
     def __str__(self) -> str:
         # One line, and never the whole of a hostile value: it is cut and escaped.
         return f"{self.where}: {self.action}: {one_line(self.url, 120)} ({self.reason})"
-
-
-def content_security_policy(scripts: Iterable[str] = ()) -> str:
-    """The page's Content-Security-Policy: nothing from the network or any other file, and no
-    script but the kit's own, each allowed by the SHA-256 of its text (none today; a live brief
-    adds its script here and the policy follows)."""
-    hashes = [
-        "'sha256-" + base64.b64encode(hashlib.sha256(s.encode("utf-8")).digest()).decode() + "'"
-        for s in scripts
-    ]
-    return "; ".join(
-        [
-            "default-src 'none'",
-            "img-src data:",
-            "media-src data:",
-            "font-src data:",
-            "style-src 'unsafe-inline'",
-            f"script-src {' '.join(hashes) or chr(39) + 'none' + chr(39)}",
-            "base-uri 'none'",
-            "form-action 'none'",
-        ]
-    )
 
 
 class Sanitiser:
@@ -245,6 +158,9 @@ class Sanitiser:
             self._seen.add(refusal)
             self.refusals.append(refusal)
 
+    def _refuse_css(self, url: str) -> None:
+        self.refuse(url, css.CSS_RULE)
+
     # --- one attribute at a time (nh3 calls back for each one it keeps) ---------------------
     def _attribute(self, tag: str, name: str, value: str) -> str | None:
         try:
@@ -253,7 +169,8 @@ class Sanitiser:
             if name == "srcset":
                 return self._srcset(value)
             if name in CSS_VALUED and ("(" in value or "\\" in value):
-                return self._css_declarations(value) if name == "style" else self._css_value(value)
+                check = css.checked_declarations if name == "style" else css.checked_value
+                return check(value, self._refuse_css)
             if name == "rel":
                 kept = [t for t in value.split() if t.lower() in LINK_TYPES]
                 return " ".join(kept) or None
@@ -349,112 +266,6 @@ class Sanitiser:
                 self.refuse(url)
         return None
 
-    # --- CSS --------------------------------------------------------------------------------
-    def _css_value(self, value: str) -> str | None:
-        bad = list(_refused_in(tinycss2.parse_component_value_list(value)))
-        for url in bad:
-            self.refuse(url, CSS_RULE)
-        return None if bad else value
-
-    def _css_declarations(self, value: str) -> str | None:
-        return self._filter_css(value, tinycss2.parse_blocks_contents, stylesheet=False)
-
-    def _css_sheet(self, css: str) -> str:
-        return self._filter_css(css, tinycss2.parse_stylesheet, stylesheet=True) or ""
-
-    def _filter_css(self, css: str, parse, stylesheet: bool) -> str | None:
-        """The CSS unchanged when all it names is allowed; otherwise without the rules and
-        declarations that name anything else (each one a refusal)."""
-        if not list(_refused_in(tinycss2.parse_component_value_list(css))):
-            return css
-        kept = []
-        for node in parse(css, skip_comments=True, skip_whitespace=False):
-            bad = list(_refused_in([node]))
-            if node.type == "qualified-rule" and bad:
-                inner = self._filter_css(tinycss2.serialize(node.content), _blocks, False)
-                node.content = tinycss2.parse_component_value_list(inner or "")
-                bad = []
-            for url in bad:
-                self.refuse(url, CSS_RULE)
-            if not bad and node.type != "error":
-                kept.append(node)
-        result = _serialise(kept).strip()
-        # What is left is checked again as plain tokens: a parse that differed from a
-        # browser's could hide a url() in a rule; then nothing of it is kept.
-        if list(_refused_in(tinycss2.parse_component_value_list(result))):
-            return None if not stylesheet else ""
-        return result or None
-
-
-def _serialise(nodes) -> str:
-    """CSS nodes as text, leaving out what tinycss2 could not parse (as a browser does)."""
-    return tinycss2.serialize([node for node in nodes if node.type != "error"])
-
-
-def _blocks(css: str, skip_comments: bool = True, skip_whitespace: bool = False) -> list:
-    return tinycss2.parse_blocks_contents(css, skip_comments, skip_whitespace)
-
-
-# Functions whose arguments (url tokens or strings) name resources.
-_URL_FUNCTIONS = frozenset({"url", "src"})
-_IMAGE_FUNCTIONS = frozenset(
-    {"image-set", "-webkit-image-set", "image", "cross-fade", "-webkit-cross-fade"}
-)
-# Old browsers' ways to run code from CSS; nothing a page needs.
-_ACTIVE_FUNCTIONS = frozenset({"expression", "element", "-moz-element"})
-_ACTIVE_PROPERTIES = frozenset({"behavior", "-moz-binding"})
-
-
-def _refused_in(nodes) -> Iterator[str]:
-    """Every resource CSS nodes name that the page may not load (and every @import)."""
-    for node in nodes or ():
-        kind = node.type
-        if kind == "url":
-            if not css_url_allowed(node.value):
-                yield node.value
-        elif kind == "function":
-            name = node.lower_name
-            if name in _ACTIVE_FUNCTIONS:
-                yield f"{name}()"
-            if name in _URL_FUNCTIONS | _IMAGE_FUNCTIONS:
-                for argument in node.arguments:
-                    if argument.type == "string" and not css_url_allowed(argument.value):
-                        yield argument.value
-            yield from _refused_in(node.arguments)
-        elif kind in ("() block", "[] block", "{} block"):
-            yield from _refused_in(node.content)
-        elif kind == "at-keyword" and node.lower_value == "import":
-            yield "@import"
-        elif kind == "ident" and node.lower_value in _ACTIVE_PROPERTIES:
-            yield node.value
-        elif kind == "at-rule":
-            if node.lower_at_keyword == "import":
-                yield "@import " + tinycss2.serialize(node.prelude).strip()
-            else:
-                yield from _refused_in(node.prelude)
-                yield from _refused_in(node.content)
-        elif kind == "qualified-rule":
-            yield from _refused_in(node.prelude)
-            yield from _refused_in(node.content)
-        elif kind == "declaration":
-            if node.lower_name in _ACTIVE_PROPERTIES:
-                yield node.name
-            yield from _refused_in(node.value)
-
-
-def css_url_allowed(url: str) -> bool:
-    """What CSS may name: a place on the page (#id) or a data: image or font (not an SVG,
-    which would need cleaning; not HTML)."""
-    url = canonical_url(url)
-    if url.startswith("#"):
-        return True
-    if scheme_of(url) != "data":
-        return False
-    mime = data_mime(url)
-    return (mime.startswith("image/") and mime != "image/svg+xml") or mime.startswith(
-        ("font/", "application/font-", "application/x-font-")
-    )
-
 
 def _data_bytes(url: str) -> bytes | None:
     """The bytes of a data: URI, or None when its base64 is not base64."""
@@ -509,14 +320,11 @@ def _finish(out: str, sanitiser: Sanitiser) -> str:
         if name == "style":
             end = out.find("</style>", position)
             end = len(out) if end < 0 else end
-            css = out[position:end]
-            text = html.unescape(css) if svg_depth else css
-            cleaned = sanitiser._css_sheet(text)
-            if "<" in cleaned:  # raw text inside <style>: no markup, even in a comment
-                rules = tinycss2.parse_stylesheet(cleaned, skip_comments=True)
-                cleaned = _serialise(rules).replace("<", "\\3c ")
+            sheet = out[position:end]
+            text = html.unescape(sheet) if svg_depth else sheet
+            cleaned = css.style_text(text, sanitiser._refuse_css)
             if cleaned != text:
-                css = html.escape(cleaned, quote=False) if svg_depth else cleaned
-            parts.append(css)
+                sheet = html.escape(cleaned, quote=False) if svg_depth else cleaned
+            parts.append(sheet)
             position = end
     return "".join(parts).replace("&nbsp;", "&#160;")  # the same in HTML, and valid XML
