@@ -1,0 +1,37 @@
+"""The brief's deck from its view model: the slides on the template, then packaged."""
+
+from __future__ import annotations
+
+from pilotfunnel.views.context import BriefContext
+from pilotfunnel.views.deck import slides
+from pilotfunnel.views.deck.packaging import dated, reproducible
+from pilotfunnel.views.deck.template import open_template
+from pilotfunnel.views.deck.text import xml_text
+
+
+def build_deck(ctx: BriefContext) -> bytes:
+    """The brief's deck, as .pptx bytes: 8 slides, 9 with the client's record."""
+    deck = open_template(ctx.brand)
+    slides.title_slide(deck, ctx)
+    slides.numbers_slide(deck, ctx)
+    slides.evidence_slide(deck, ctx)
+    slides.funnel_slide(deck, ctx)
+    if ctx.calibrated:
+        slides.record_slide(deck, ctx)
+    slides.stalling_slide(deck, ctx)
+    slides.practices_slide(deck, ctx)
+    slides.start_slide(deck, ctx)
+    slides.sources_slide(deck, ctx)
+    properties = deck.prs.core_properties
+    properties.title = xml_text(f"AI pilot funnel brief: {ctx.client}")
+    properties.author = xml_text(ctx.prepared_by)
+    properties.subject = "Why AI pilots stall before production, and what it takes to ship them"
+    dated(properties, ctx.as_of)
+    properties.last_modified_by = xml_text(ctx.prepared_by)
+    if not deck.kit:
+        # A firm's template may be an old client's deck saved as a template: its free-text
+        # properties are not carried into the next client's deck.
+        for field in ("category", "comments", "content_status", "identifier", "keywords"):
+            setattr(properties, field, "")
+    properties.revision = 1
+    return reproducible(deck.prs, ctx.as_of)

@@ -1,0 +1,222 @@
+"""The parts slides are made of: titled slides, text runs, native charts and tables,
+footnotes and speaker notes, in the brand's fonts and colours on the kit's template."""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+from PIL import Image  # python-pptx's own dependency, loaded with it
+from pptx.chart.data import CategoryChartData
+from pptx.dml.color import RGBColor
+from pptx.enum.chart import XL_LEGEND_POSITION
+from pptx.enum.shapes import PP_PLACEHOLDER
+from pptx.enum.text import PP_ALIGN
+from pptx.oxml.ns import qn
+from pptx.util import Emu, Inches, Pt
+
+from pilotfunnel.views.context import BriefContext
+from pilotfunnel.views.deck.template import SLIDE_WIDTH, Deck
+from pilotfunnel.views.deck.text import xml_text
+from pilotfunnel.views.formatting import axis_scale, count, excel_format
+
+MARGIN = Inches(0.6)
+TITLE_TOP, TITLE_HEIGHT = Inches(0.4), Inches(1.0)
+TABLE_ROW = Inches(0.42)  # a row of 12 pt text, wrapped once at most
+_BODY_TYPES = {PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT}
+
+
+def add_slide(deck: Deck, ctx: BriefContext, title: str, role: str = "visual"):
+    """A slide with its title in the layout's title placeholder, and where its content starts."""
+    slide = deck.prs.slides.add_slide(deck.layouts[role])
+    slide.shapes.title.text = xml_text(title)
+    if deck.kit:
+        style_title(slide, ctx)
+        if deck.logo:
+            height = Inches(0.45)
+            width = round(height * _aspect(deck.logo))
+            slide.shapes.add_picture(
+                str(deck.logo), deck.width - MARGIN - width, Inches(0.15), width, height
+            )
+    heading = slide.shapes.title
+    return slide, Emu(heading.top + heading.height + Inches(0.1))
+
+
+def add_text_slide(deck: Deck, ctx: BriefContext, title: str):
+    """A slide whose text goes in the layout's body placeholder, as PowerPoint's own do; a
+    text box below the title when a firm's layout has none."""
+    slide, top = add_slide(deck, ctx, title, "text")
+    placeholder = next(
+        (ph for ph in slide.placeholders if ph.placeholder_format.type in _BODY_TYPES), None
+    )
+    if placeholder is None:
+        placeholder = slide.shapes.add_textbox(MARGIN, top, deck.width - 2 * MARGIN, Inches(5))
+    elif deck.kit:
+        placeholder.left, placeholder.top = MARGIN, top
+        placeholder.width = deck.width - 2 * MARGIN
+        placeholder.height = deck.height - top - Inches(0.9)
+    body = placeholder.text_frame
+    body.word_wrap = True
+    return slide, body
+
+
+def numbered(paragraph) -> None:
+    """Number the paragraph 1., 2., ... as PowerPoint's numbered list does (not typed in)."""
+    properties = paragraph._p.get_or_add_pPr()
+    for tag in ("a:buNone", "a:buChar", "a:buAutoNum"):
+        for element in properties.findall(qn(tag)):
+            properties.remove(element)
+    properties.append(properties.makeelement(qn("a:buAutoNum"), {"type": "arabicPeriod"}))
+
+
+@functools.lru_cache(maxsize=4)
+def _aspect(image: Path) -> float:
+    with Image.open(image) as picture:
+        return picture.width / picture.height
+
+
+def style_title(slide, ctx: BriefContext, top=TITLE_TOP, height=TITLE_HEIGHT, size=32) -> None:
+    title = slide.shapes.title
+    title.left, title.top = MARGIN, top
+    title.width, title.height = SLIDE_WIDTH - 2 * MARGIN - Inches(2.2), height
+    title.text_frame.word_wrap = True
+    for paragraph in title.text_frame.paragraphs:
+        paragraph.alignment = PP_ALIGN.LEFT
+        for run in paragraph.runs:
+            run.font.size = Pt(size)
+            run.font.name = ctx.brand.heading_family
+            run.font.color.rgb = rgb(ctx.brand.colors["primary"])
+            run.font.bold = True
+
+
+def add_run(
+    paragraph, text: str, ctx: BriefContext, size: int, role="foreground", brand=True, bold=False
+):
+    """A run of text in the brand's font and a role's colour; in a firm's placeholder
+    (``brand=False``), in the placeholder's own font and colour."""
+    run = paragraph.add_run()
+    run.text = xml_text(text)
+    run.font.size = Pt(size)
+    run.font.bold = bold
+    if brand:
+        run.font.name = ctx.brand.base_family
+        run.font.color.rgb = rgb(ctx.brand.colors[role])
+    return run
+
+
+def add_chart(
+    deck: Deck, slide, ctx: BriefContext, chart_type, data, alt: str, top, height=None, *, kind
+):
+    """A native chart whose labels and value axis write numbers as the brief does.
+
+    ``kind`` ("count", "money" or "rate") picks the formatter: each data label gets the number
+    format that writes its value as the brief writes it, the value axis a step and format that
+    write each tick so (``formatting.excel_format``, ``formatting.axis_scale``).
+    """
+    height = height or deck.height - top - Inches(0.9)
+    data = _clean_chart_data(data)
+    frame = slide.shapes.add_chart(chart_type, MARGIN, top, deck.width - 2 * MARGIN, height, data)
+    # Alt text, as PowerPoint writes it.
+    frame._element.nvGraphicFramePr.cNvPr.set("descr", xml_text(alt))
+    chart = frame.chart
+    chart.has_legend = True
+    chart.legend.position = XL_LEGEND_POSITION.BOTTOM
+    chart.legend.include_in_layout = False
+    chart.font.name = ctx.brand.base_family
+    chart.font.size = Pt(14)
+    colours = ("muted", "secondary", "accent", "primary")
+    for series, role in zip(chart.plots[0].series, colours, strict=False):
+        series.format.fill.solid()
+        series.format.fill.fore_color.rgb = rgb(ctx.brand.colors[role])
+    plot = chart.plots[0]
+    plot.has_data_labels = True
+    plot.data_labels.font.size = Pt(12)
+    currency = ctx.scenario.currency
+    values = [value for series in data for value in series.values]
+    plot.data_labels.number_format = excel_format(max(values, default=0), kind, currency)
+    plot.data_labels.number_format_is_linked = False
+    for series, source in zip(plot.series, data, strict=True):
+        for point, value in zip(series.points, source.values, strict=True):
+            _label_format(point, excel_format(value, kind, currency))
+    step, number_format = axis_scale(max(values, default=0), kind, currency)
+    axis = chart.value_axis
+    axis.minimum_scale, axis.major_unit = min(0, *values), step
+    axis.tick_labels.number_format = number_format
+    axis.tick_labels.number_format_is_linked = False
+    return chart
+
+
+def _label_format(point, number_format: str) -> None:
+    """One data label's own number format (python-pptx sets one only for a whole plot)."""
+    label = point.data_label
+    label.font.size = Pt(12)  # a point's own label starts from the defaults, not the plot's
+    dlbl = label._get_or_add_dLbl()
+    for old in dlbl.findall(qn("c:numFmt")):
+        dlbl.remove(old)
+    element = dlbl.makeelement(qn("c:numFmt"), formatCode=number_format, sourceLinked="0")
+    # c:numFmt comes after c:idx, c:layout and c:tx, before c:spPr (the schema's order).
+    before = [dlbl.find(qn(tag)) for tag in ("c:tx", "c:layout")]
+    anchor = next((found for found in before if found is not None), dlbl.idx)
+    anchor.addnext(element)
+
+
+def add_table(deck: Deck, slide, ctx: BriefContext, rows, top, shares, size: int = 12) -> None:
+    """A native table, the first row its header."""
+    width = deck.width - 2 * MARGIN
+    height = min(deck.height - top - Inches(0.9), TABLE_ROW * len(rows))
+    table = slide.shapes.add_table(len(rows), len(rows[0]), MARGIN, top, width, height).table
+    for column, share in zip(table.columns, shares, strict=True):
+        column.width = int(width * share)
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            cell = table.cell(r, c)
+            cell.text = xml_text(text)
+            for paragraph in cell.text_frame.paragraphs:
+                for run in paragraph.runs:
+                    run.font.size = Pt(size)
+                    run.font.name = ctx.brand.base_family
+
+
+def _clean_chart_data(data: CategoryChartData) -> CategoryChartData:
+    """The chart's data with its labels as text XML can hold (the chart and its workbook)."""
+    clean = CategoryChartData(number_format=data.number_format)
+    clean.categories = [xml_text(category.label) for category in data.categories]
+    for series in data:
+        clean.add_series(xml_text(series.name), series.values, series.number_format)
+    return clean
+
+
+def alt_text(data: CategoryChartData, show=count) -> str:
+    """A chart's numbers in words, for its alt text."""
+    categories = [str(c.label) for c in data.categories]
+    return " ".join(
+        f"{series.name}: "
+        + "; ".join(f"{c} {show(v)}" for c, v in zip(categories, series.values, strict=True))
+        + "."
+        for series in data
+    )
+
+
+def add_footnote(deck: Deck, slide, ctx: BriefContext, text: str) -> None:
+    box = slide.shapes.add_textbox(
+        MARGIN, deck.height - Inches(0.8), deck.width - 2 * MARGIN, Inches(0.4)
+    )
+    box.text_frame.word_wrap = True
+    add_run(box.text_frame.paragraphs[0], text, ctx, size=11, role="muted")
+
+
+def set_notes(slide, text: str) -> None:
+    slide.notes_slide.notes_text_frame.text = xml_text(text)
+
+
+def calibrated_note(ctx: BriefContext) -> str:
+    if not ctx.calibrated:
+        return ""
+    return (
+        f" Calibrated to {ctx.client}'s record of {ctx.record.pocs_started} proofs of concept "
+        f"(prior strength {ctx.prior_strength} pilots, an assumption)."
+    )
+
+
+def rgb(colour: str) -> RGBColor:
+    return RGBColor.from_string(colour.lstrip("#").upper())
