@@ -32,9 +32,9 @@ CHANGES = 30
 
 def python_side() -> tuple[float, float]:
     project = Project.load()
-    explorer = Presentation.from_file(project, project.clients_dir / "demo.yaml")
-    explorer.widget  # noqa: B018 - lays out the present mode, as Voila shows it
-    slider = explorer.sliders["as_is"]["integration"]
+    shown = Presentation.from_file(project, project.clients_dir / "demo.yaml")
+    shown.widget  # noqa: B018 - lays out the present mode, as Voila shows it
+    slider = shown.explorer.form.sliders["as_is"]["integration"]
     samples = []
     for i in range(CHANGES):
         start = time.perf_counter()
@@ -42,10 +42,10 @@ def python_side() -> tuple[float, float]:
         samples.append(time.perf_counter() - start)
     naive = []
     for i in range(10):
-        scenario = explorer.scenario.replace(as_is={**explorer.scenario.as_is, "data": i % 4})
+        scenario = shown.scenario.replace(as_is={**shown.scenario.as_is, "data": i % 4})
         start = time.perf_counter()
         result = funnel.run(scenario, project.model)
-        chart = charts.funnel_chart(result, explorer.brand)
+        chart = charts.funnel_chart(result, shown.brand)
         chart.png(dpi=150)
         naive.append(time.perf_counter() - start)
     return statistics.median(samples), statistics.median(naive)

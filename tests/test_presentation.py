@@ -34,7 +34,7 @@ def test_the_first_screen_has_the_client_the_three_numbers_and_the_chart(present
     assert f">{count(production.expected)}</span> <small>of 72</small>" in numbers
     assert f"P10 to P90: {count(production.p10)} to {count(production.p90)}" in numbers
     assert "calibrated to the client&#x27;s record" in numbers  # the demo client has one
-    assert presentation.chart.value.startswith('<figure data-testid="funnel-chart"')
+    assert presentation.explorer.form.chart.value.startswith('<figure data-testid="funnel-chart"')
 
 
 def test_the_story_has_four_steps_that_say_what_the_brief_says(presentation):
@@ -46,7 +46,7 @@ def test_the_story_has_four_steps_that_say_what_the_brief_says(presentation):
     assert "About 95% of organisations report no measurable P&amp;L return" in evidence
     assert "MIT NANDA" in evidence and "4 of 33" in evidence and "<q>" in evidence
     assert "95% of pilots" not in evidence
-    assert "The record moves the production rate" in presentation.record_line.value
+    assert "The record moves the production rate" in presentation.explorer.form.record_line.value
     assert "Your record" in presentation.funnel_detail.value
     assert "Wired into real systems" in presentation.practices.value
     start = presentation.where_to_start.value
@@ -55,7 +55,7 @@ def test_the_story_has_four_steps_that_say_what_the_brief_says(presentation):
 
 def test_a_slider_updates_the_numbers_and_the_story(presentation, model):
     before = presentation.key_numbers.value
-    presentation.sliders["as_is"]["integration"].value = 3
+    presentation.explorer.form.sliders["as_is"]["integration"].value = 3
     assert presentation.key_numbers.value != before
     result = funnel.run(presentation.scenario, model)
     assert f">{count(result.as_is['production'].expected)}</span>" in (
@@ -80,7 +80,8 @@ def test_test_hooks_are_on_the_main_parts(presentation):
 
 
 def test_every_label_is_shown_whole(presentation):
-    for field in (presentation.client, *presentation.money.values(), *presentation.record.values()):
+    form = presentation.explorer.form
+    for field in (form.client, *form.money.values(), *form.record.values()):
         assert field.style.description_width == "initial", field.description
 
 
@@ -88,7 +89,30 @@ def test_a_client_without_a_record_shows_no_record(tmp_path):
     project = Project.load(ROOT)
     shown = Presentation.from_file(project, ROOT / "data" / "clients" / "fernhill-foods.yaml")
     shown.widget  # noqa: B018
-    assert shown.record_line.value == ""
+    assert shown.explorer.form.record_line.value == ""
     assert "Your record" not in shown.funnel_detail.value
     assert "calibrated" not in shown.key_numbers.value
     assert "<h2>Where to start</h2>" in shown.where_to_start.value
+
+
+def test_present_mode_holds_an_explorer_rather_than_being_one(presentation):
+    from pilotfunnel.ui.explorer.explorer import Explorer
+
+    assert not isinstance(presentation, Explorer)
+    assert isinstance(presentation.explorer, Explorer)
+    assert presentation.result is presentation.explorer.result
+    assert presentation.context is presentation.explorer.context
+    # The explorer's settled result is what the screen shows: the brief's draws and seed.
+    assert (presentation.result.draws, presentation.result.seed) == (
+        funnel.DEFAULT_DRAWS,
+        funnel.DEFAULT_SEED,
+    )
+
+
+def test_presentation_built_from_a_scenario_shows_it(tmp_path):
+    from pilotfunnel.inputs.scenario import load_scenario
+
+    project = Project.load(ROOT)
+    scenario = load_scenario(ROOT / "data" / "clients" / "fernhill-foods.yaml")
+    shown = Presentation(project, scenario, clients_dir=tmp_path)
+    assert '<h1 class="pf-client">Fernhill Foods</h1>' in shown.header.value

@@ -10,10 +10,16 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import html
+import os
+from collections.abc import Callable
 from pathlib import Path
+
+import ipywidgets as w
+from IPython.display import display
 
 from pilotfunnel.core.errors import PilotfunnelError, ScenarioError
 from pilotfunnel.core.naming import slugify
+from pilotfunnel.export.pipeline import make_brief
 from pilotfunnel.inputs.assumptions import DRIVERS
 from pilotfunnel.inputs.project import Project
 from pilotfunnel.inputs.scenario import Scenario, load_scenario, save_scenario, scenario_from_dict
@@ -21,6 +27,7 @@ from pilotfunnel.model import funnel
 from pilotfunnel.ui.explorer.form import MONEY_FIELDS, RECORD_FIELDS, ExplorerForm
 from pilotfunnel.views import charts, report
 from pilotfunnel.views import messages as msg
+from pilotfunnel.views.context import BriefContext
 from pilotfunnel.views.formatting import count, money
 
 # The explorer and the present mode model with the brief's own draws and seed
@@ -30,8 +37,13 @@ from pilotfunnel.views.formatting import count, money
 # (continuous_update=False), so there is no drag to preview with fewer draws.
 
 
-class Explorer(ExplorerForm):
-    """One client's scenario as widgets, with live funnel, key numbers and driver ranking."""
+class Explorer:
+    """One client's scenario as widgets, with live funnel, key numbers and driver ranking.
+
+    Its public parts, for present mode and anyone else who shows the same model: ``form``
+    (the widgets), ``scenario``/``result``/``context`` (what the entries give, the view model
+    of the brief for it), ``on_result`` (a callback after each new result), ``set_scenario``.
+    """
 
     def __init__(
         self,
@@ -51,11 +63,14 @@ class Explorer(ExplorerForm):
         self.draws, self.seed = draws, seed
         self.scenario: Scenario | None = scenario
         self.result: funnel.Result | None = None
+        self.context: BriefContext | None = None  # the brief's view model for ``result``
         self.valid = False  # whether the entries shown are a valid scenario
+        self._listeners: list[Callable[[BriefContext], None]] = []
         self._pending_overwrite: Path | None = None
         self._loading = False
-        self._build()
-        self.load(scenario)
+        self.form = ExplorerForm(self.assumptions, self.brand, self.clients_dir)
+        self._wire()
+        self.set_scenario(scenario)
 
     @classmethod
     def from_file(cls, project: Project, path: str | Path, **kwargs) -> Explorer:
@@ -67,29 +82,57 @@ class Explorer(ExplorerForm):
             **kwargs,
         )
         explorer._loading = True
-        explorer.picker.value = str(path.resolve())
+        explorer.form.picker.value = str(path.resolve())
         explorer._loading = False
         return explorer
 
+    def _wire(self) -> None:
+        form = self.form
+        form.picker.observe(self._on_pick, "value")
+        for widget in form.entries():
+            widget.observe(self._on_change, "value")
+        form.save_button.on_click(lambda _: self.save())
+        form.confirm_button.on_click(lambda _: self.save(confirm=True))
+        form.export_button.on_click(lambda _: self.export())
+
+    def on_result(self, callback: Callable[[BriefContext], None]) -> None:
+        """Call ``callback(context)`` after each valid change, with the new result's view model."""
+        self._listeners.append(callback)
+
+    @property
+    def widget(self) -> w.Widget:
+        """The whole explorer, ready to display."""
+        return self.form.widget
+
+    def _ipython_display_(self) -> None:
+        display(self.widget)
+
+    def __getattr__(self, name: str):
+        # The form's widgets read as the explorer's own (explorer.numbers is
+        # explorer.form.numbers), as notebooks and older tests name them.
+        if name.startswith("_") or name == "form":
+            raise AttributeError(name)
+        return getattr(self.form, name)
+
     # --- state -------------------------------------------------------------------------
-    def load(self, scenario: Scenario) -> None:
-        """Show a scenario in the widgets (without firing one update per widget)."""
+    def set_scenario(self, scenario: Scenario) -> None:
+        """Show a scenario in the widgets (without firing one update per widget), and model it."""
         self._loading = True
         try:
-            self.client.value = scenario.client
-            self.prepared_by.value = scenario.prepared_by
-            self.currency.value = scenario.currency
-            self.pocs.value = str(scenario.pocs_per_year)
-            self.horizon.value = scenario.horizon_years
+            self.form.client.value = scenario.client
+            self.form.prepared_by.value = scenario.prepared_by
+            self.form.currency.value = scenario.currency
+            self.form.pocs.value = str(scenario.pocs_per_year)
+            self.form.horizon.value = scenario.horizon_years
             for key in MONEY_FIELDS:
-                self.money[key].value = f"{getattr(scenario, key):,.0f}"
+                self.form.money[key].value = f"{getattr(scenario, key):,.0f}"
             for which, levels in (("as_is", scenario.as_is), ("target", scenario.target)):
                 for driver in DRIVERS:
-                    self.sliders[which][driver].value = levels[driver]
+                    self.form.sliders[which][driver].value = levels[driver]
             record = scenario.record.to_dict() if scenario.record else {}
             for key in RECORD_FIELDS:
                 value = record.get(key, "")
-                self.record[key].value = str(value)
+                self.form.record[key].value = str(value)
             self._notes = scenario.notes
             self._include_unverified = scenario.include_unverified_sources
         finally:
@@ -98,19 +141,20 @@ class Explorer(ExplorerForm):
 
     def entered(self) -> dict:
         """What the widgets hold, in the scenario file's shape (numbers parsed leniently)."""
+        form = self.form
         entered = {
-            "client": self.client.value,
-            "prepared_by": self.prepared_by.value,
-            "currency": self.currency.value,
-            "pocs_per_year": _number(self.pocs.value),
+            "client": form.client.value,
+            "prepared_by": form.prepared_by.value,
+            "currency": form.currency.value,
+            "pocs_per_year": _number(form.pocs.value),
             "costs": {
-                "per_poc": _number(self.money["cost_per_poc"].value),
-                "to_production": _number(self.money["cost_to_production"].value),
+                "per_poc": _number(form.money["cost_per_poc"].value),
+                "to_production": _number(form.money["cost_to_production"].value),
             },
-            "annual_value_per_use_case": _number(self.money["annual_value_per_use_case"].value),
-            "horizon_years": self.horizon.value,
+            "annual_value_per_use_case": _number(form.money["annual_value_per_use_case"].value),
+            "horizon_years": form.horizon.value,
             "readiness": {
-                which: {d: self.sliders[which][d].value for d in DRIVERS}
+                which: {d: form.sliders[which][d].value for d in DRIVERS}
                 for which in ("as_is", "target")
             },
             "include_unverified_sources": self._include_unverified,
@@ -124,11 +168,11 @@ class Explorer(ExplorerForm):
     def entered_record(self) -> dict | None:
         """The record fields in the file's shape; None when no count was entered."""
         counts = ("pocs_started", "reached_production", "with_measurable_impact")
-        if not any(self.record[key].value.strip() for key in counts):
+        if not any(self.form.record[key].value.strip() for key in counts):
             return None
-        record = {"period": self.record["period"].value.strip()}
+        record = {"period": self.form.record["period"].value.strip()}
         for key in counts:
-            text = self.record[key].value.strip()
+            text = self.form.record[key].value.strip()
             if text or key != "with_measurable_impact":  # only impact may be left out
                 record[key] = _number(text) if text else None
         return record
@@ -137,9 +181,9 @@ class Explorer(ExplorerForm):
         if self._loading:
             return
         if change["new"]:
-            self.load(load_scenario(change["new"]))
+            self.set_scenario(load_scenario(change["new"]))
         else:
-            self.load(self.scenario.replace(client="New client", notes=""))
+            self.set_scenario(self.scenario.replace(client="New client", notes=""))
 
     def _on_change(self, _change=None) -> None:
         if not self._loading:
@@ -147,14 +191,14 @@ class Explorer(ExplorerForm):
 
     def update(self) -> None:
         """Validate what was entered; show messages by the fields, or the new results."""
-        for which in self.sliders:
+        for which in self.form.sliders:
             for driver in DRIVERS:
-                level = self.sliders[which][driver].value
+                level = self.form.sliders[which][driver].value
                 text = self.assumptions.drivers[driver].levels[level]
-                self.level_text[which][driver].value = f"<small>{html.escape(text)}</small>"
-        for message in self.messages.values():
+                self.form.level_text[which][driver].value = f"<small>{html.escape(text)}</small>"
+        for message in self.form.messages.values():
             message.value = ""
-        self.readiness_message.value = ""
+        self.form.readiness_message.value = ""
         try:
             scenario = scenario_from_dict(self.entered(), "explorer")
         except ScenarioError as error:
@@ -164,7 +208,18 @@ class Explorer(ExplorerForm):
         self.valid = True
         self.scenario = scenario
         self.result = funnel.run(scenario, self.model, draws=self.draws, seed=self.seed)
+        self.context = BriefContext(
+            scenario=scenario,
+            result=self.result,
+            sources=self.project.sources,
+            assumptions=self.assumptions,
+            brand=self.brand,
+            as_of=dt.date.today(),
+            project=self.project,
+        )
         self._show_result()
+        for listener in self._listeners:
+            listener(self.context)
 
     def _show_problems(self, error: ScenarioError) -> None:
         fields = {"client": "client", "pocs_per_year": "pocs_per_year"}
@@ -175,19 +230,19 @@ class Explorer(ExplorerForm):
             key = fields.get(problem.column)  # the field's dotted key, e.g. costs.per_poc
             text = problem.message + problem.got  # the value cut short, as in every message
             if key:
-                self.messages[key].value = _error_html(text)
+                self.form.messages[key].value = _error_html(text)
             else:
                 other.append(f"{problem.column} {text}")
         if other:
-            self.readiness_message.value = _error_html("; ".join(other))
-        self.record_line.value = ""
-        self.advice.value = ""
-        self.numbers.value = _error_html("Fix the entries marked in red to see the results.")
-        self.numbers.add_class("pf-invalid")
+            self.form.readiness_message.value = _error_html("; ".join(other))
+        self.form.record_line.value = ""
+        self.form.advice.value = ""
+        self.form.numbers.value = _error_html("Fix the entries marked in red to see the results.")
+        self.form.numbers.add_class("pf-invalid")
 
     def _show_result(self) -> None:
         r, s = self.result, self.scenario
-        self.numbers.remove_class("pf-invalid")
+        self.form.numbers.remove_class("pf-invalid")
         a, t = r.as_is, r.target
 
         def row(metric: str, label: str, kind: str) -> str:
@@ -201,14 +256,14 @@ class Explorer(ExplorerForm):
             )
 
         calibrated = ", calibrated to the client's record," if r.calibrated else ""
-        self.advice.value = f"<p><small>{html.escape(report.record_advice(r))}</small></p>"
-        self.record_line.value = (
+        self.form.advice.value = f"<p><small>{html.escape(report.record_advice(r))}</small></p>"
+        self.form.record_line.value = (
             f"<p><b>{html.escape(report.record_shift(r))}</b> "
             f"{html.escape(report.record_verdict(r))}</p>"
             if r.calibrated
             else ""
         )
-        self.numbers.value = (
+        self.form.numbers.value = (
             f"<table class='pf-key-numbers'><tr><th></th><th>{msg.AS_IS}</th>"
             f"<th>{msg.P10_TO_P90}</th><th>{msg.FIVE_PRACTICES}</th><th>{msg.P10_TO_P90}</th></tr>"
             + "".join(row(*key_number) for key_number in report.KEY_NUMBERS)
@@ -218,7 +273,7 @@ class Explorer(ExplorerForm):
         )
         chart = charts.funnel_chart(r, self.brand)
         png = base64.b64encode(chart.png(dpi=100, with_note=False)).decode("ascii")
-        self.chart.value = (
+        self.form.chart.value = (
             '<figure data-testid="funnel-chart" style="margin: 0">'
             f'<img alt="{html.escape(chart.alt)}" src="data:image/png;base64,{png}" '
             'style="width: 100%; height: auto">'
@@ -232,7 +287,7 @@ class Explorer(ExplorerForm):
             for e in r.sensitivity
             if e.to_level > e.from_level
         )
-        self.ranking.value = (
+        self.form.ranking.value = (
             "<h4>Which practice moves production most (each raised alone)</h4>"
             f"<ol class='pf-ranking'>{items or '<li>Target equals as is.</li>'}</ol>"
         )
@@ -240,41 +295,39 @@ class Explorer(ExplorerForm):
     # --- actions -----------------------------------------------------------------------
     def target_path(self) -> Path:
         """The client's own file if one is open, else a new file named after the client."""
-        if self.picker.value:
-            return Path(self.picker.value)
-        return self.clients_dir / f"{slugify(self.client.value)}.yaml"
+        if self.form.picker.value:
+            return Path(self.form.picker.value)
+        return self.clients_dir / f"{slugify(self.form.client.value)}.yaml"
 
     def save(self, confirm: bool = False) -> Path | None:
         """Write the client's file; an existing file needs a second, confirming click."""
         if not self.valid:
-            self.status.value = _error_html("Nothing saved: fix the entries marked in red.")
+            self.form.status.value = _error_html("Nothing saved: fix the entries marked in red.")
             return None
         path = self.target_path()
         if path.exists() and not (confirm and self._pending_overwrite == path):
             self._pending_overwrite = path
-            self.confirm_button.layout.display = None
-            self.status.value = _error_html(
+            self.form.confirm_button.layout.display = None
+            self.form.status.value = _error_html(
                 f"{path.name} already exists. Click 'Confirm overwrite' to replace it."
             )
             return None
         save_scenario(self.scenario, path, overwrite=True)
         self._pending_overwrite = None
-        self.confirm_button.layout.display = "none"
-        self.picker.options = self._client_files()
+        self.form.confirm_button.layout.display = "none"
+        self.form.picker.options = self.form.client_files()
         self._loading = True  # pointing the picker at the saved file must not reload it
-        self.picker.value = str(path.resolve())
+        self.form.picker.value = str(path.resolve())
         self._loading = False
-        self.status.value = f"Saved <code>{html.escape(str(path))}</code>."
+        self.form.status.value = f"Saved <code>{html.escape(str(path))}</code>."
         return path
 
     def export(self, as_of: dt.date | None = None) -> dict[str, Path] | None:
         """Save-free export: the pipeline ``pilotfunnel brief`` uses, on the entries shown."""
-        from pilotfunnel.export.pipeline import make_brief
-
         if not self.valid:
-            self.status.value = _error_html("Nothing exported: fix the entries marked in red.")
+            self.form.status.value = _error_html("Nothing exported: fix the entries marked in red.")
             return None
-        self.status.value = "Exporting the brief (PDF and HTML)…"
+        self.form.status.value = "Exporting the brief (PDF and HTML)…"
         try:
             written = make_brief(
                 self.project,
@@ -285,14 +338,14 @@ class Explorer(ExplorerForm):
                 seed=self.seed,
             )
         except PilotfunnelError as error:
-            self.status.value = _error_html(f"Export failed: {error}")
+            self.form.status.value = _error_html(f"Export failed: {error}")
             return None
         links = " ".join(
             f'<a class="pf-export-{fmt}" href="{_link(path, self.project.root)}" target="_blank" '
             f'download="{html.escape(path.name)}">{fmt.upper()}: {html.escape(path.name)}</a>'
             for fmt, path in written.files.items()
         )
-        self.status.value = f"Exported to {html.escape(str(self.exports_dir))}: {links}"
+        self.form.status.value = f"Exported to {html.escape(str(self.exports_dir))}: {links}"
         return written.files
 
 
@@ -321,6 +374,4 @@ def _link(path: Path, root: Path) -> str:
 
 
 def _in_voila() -> bool:
-    import os
-
     return "VOILA_KERNEL_ID" in os.environ or os.environ.get("PILOTFUNNEL_PRESENT") == "1"

@@ -1,14 +1,20 @@
-"""The explorer's widgets and their layout; ``explorer.Explorer`` gives them behaviour.
+"""The explorer's widgets and their layout, as one object the explorer and present mode hold.
 
-Kept apart so that the explorer's logic (state, model, actions) reads on its own. The
-callbacks wired here (``_on_pick``, ``_on_change``, ``save``, ``export``) are the explorer's.
+Kept apart so that the explorer's logic (state, model, actions) reads on its own. The form
+builds its widgets and lays them out; it wires no behaviour: ``explorer.Explorer`` observes
+``entries()`` and the buttons, and present mode lays out the same parts its own way
+(``fields``, ``readiness``, ``record_fields``) from the form's public attributes.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from pathlib import Path
+
 import ipywidgets as w
 
-from pilotfunnel.inputs.assumptions import DRIVERS
+from pilotfunnel.inputs.assumptions import DRIVERS, Assumptions
+from pilotfunnel.inputs.brand.load import Brand
 from pilotfunnel.inputs.scenario import CURRENCIES
 from pilotfunnel.views import messages as msg
 
@@ -43,16 +49,16 @@ EXPLORER_CSS = """
 
 
 class ExplorerForm:
-    """Builds the widgets (as attributes) and lays them out as one displayable form.
+    """The explorer's widgets (as public attributes) and the explorer's own layout of them."""
 
-    A subclass sets ``assumptions``, ``brand`` and ``clients_dir`` before calling ``_build``.
-    """
-
-    def _build(self) -> None:
+    def __init__(self, assumptions: Assumptions, brand: Brand, clients_dir: Path) -> None:
+        self.assumptions = assumptions
+        self.brand = brand
+        self.clients_dir = clients_dir
         style = {"description_width": "16em"}
         layout = w.Layout(width="36em")
         self.picker = w.Dropdown(
-            description="Client file", options=self._client_files(), style=style, layout=layout
+            description="Client file", options=self.client_files(), style=style, layout=layout
         )
         self.client = w.Text(description="Client", style=style, layout=layout)
         self.prepared_by = w.Text(description="Prepared by", style=style, layout=layout)
@@ -92,7 +98,7 @@ class ExplorerForm:
         self.level_text: dict[str, dict[str, w.HTML]] = {"as_is": {}, "target": {}}
         for which in ("as_is", "target"):
             for driver in DRIVERS:
-                label = self.assumptions.drivers[driver].label
+                label = assumptions.drivers[driver].label
                 self.sliders[which][driver] = w.IntSlider(
                     description=label,
                     min=0,
@@ -121,59 +127,68 @@ class ExplorerForm:
         self.status = w.HTML()
         self.status.add_class("pf-status")
 
-        self.picker.observe(self._on_pick, "value")
-        for widget in (
-            self.client,
-            self.prepared_by,
-            self.currency,
-            self.pocs,
-            self.horizon,
-            *self.money.values(),
-            *self.record.values(),
-        ):
-            widget.observe(self._on_change, "value")
-        for which in self.sliders.values():
-            for slider in which.values():
-                slider.observe(self._on_change, "value")
-        self.save_button.on_click(lambda _: self.save())
-        self.confirm_button.on_click(lambda _: self.save(confirm=True))
-        self.export_button.on_click(lambda _: self.export())
+    # --- the parts, for whoever observes or lays them out ---------------------------------
+    def entries(self) -> Iterator[w.ValueWidget]:
+        """Every widget whose value is part of the scenario (the picker aside)."""
+        yield from (self.client, self.prepared_by, self.currency, self.pocs, self.horizon)
+        yield from self.money.values()
+        yield from self.record.values()
+        for sliders in self.sliders.values():
+            yield from sliders.values()
 
-    def _client_files(self) -> list[tuple[str, str]]:
-        files = sorted(self.clients_dir.glob("*.yaml")) if self.clients_dir.is_dir() else []
+    def client_files(self) -> list[tuple[str, str]]:
+        """The picker's options: the clients folder's scenario files, then a new client."""
+        folder = self.clients_dir
+        files = sorted(folder.glob("*.yaml")) if folder.is_dir() else []
         return [(p.name, str(p.resolve())) for p in files] + [(NEW_CLIENT, "")]
 
+    def fields(self, stacked: bool = False) -> list[w.Widget]:
+        """The scenario's own fields, each with its message beside it (or under it, stacked)."""
+        return [
+            self.picker,
+            self._field("client", self.client, stacked),
+            self.prepared_by,
+            self.currency,
+            self._field("pocs_per_year", self.pocs, stacked),
+            self.horizon,
+            *(self._field(key, self.money[key], stacked) for key in MONEY_FIELDS),
+        ]
+
+    def readiness(self, which: str, stacked: bool = False) -> list[w.Widget]:
+        """One outcome's sliders, each with its level in words beside it (or under it)."""
+        box = w.VBox if stacked else w.HBox
+        return [box([self.sliders[which][d], self.level_text[which][d]]) for d in DRIVERS]
+
+    def record_fields(self, stacked: bool = False) -> list[w.Widget]:
+        """The record's fields, each with its message."""
+        return [self._field(key, self.record[key], stacked) for key in RECORD_FIELDS]
+
+    def fit_width(self) -> None:
+        """Widen every field to its column, each label shown whole (for a narrow drawer)."""
+        texts = (self.client, self.prepared_by, self.currency, self.pocs, self.horizon)
+        for field in (self.picker, *texts, *self.money.values(), *self.record.values()):
+            field.style.description_width = "initial"
+            field.layout.width = "100%"
+        for sliders in self.sliders.values():
+            for slider in sliders.values():
+                slider.style.description_width = "11em"
+                slider.layout.width = "100%"
+        for texts in self.level_text.values():
+            for text in texts.values():
+                text.layout.width = "100%"
+
+    def _field(self, key: str, widget: w.Widget, stacked: bool) -> w.Widget:
+        return (w.VBox if stacked else w.HBox)([widget, self.messages[key]])
+
+    # --- the explorer's own layout ---------------------------------------------------------
     @property
     def widget(self) -> w.Widget:
         """The whole explorer, ready to display."""
-
-        def field(key, widget):
-            return w.HBox([widget, self.messages[key]])
-
-        inputs = w.VBox(
-            [
-                self.picker,
-                field("client", self.client),
-                self.prepared_by,
-                self.currency,
-                field("pocs_per_year", self.pocs),
-                self.horizon,
-                *(field(key, self.money[key]) for key in MONEY_FIELDS),
-            ]
-        )
         readiness = w.VBox(
             [
                 w.HTML("<h3>Readiness: 0 absent, 2 industry typical, 4 fully in place</h3>"),
                 *(
-                    w.VBox(
-                        [
-                            w.HTML(f"<b>{READINESS_TITLES[which]}</b>"),
-                            *(
-                                w.HBox([self.sliders[which][d], self.level_text[which][d]])
-                                for d in DRIVERS
-                            ),
-                        ]
-                    )
+                    w.VBox([w.HTML(f"<b>{READINESS_TITLES[which]}</b>"), *self.readiness(which)])
                     for which in ("as_is", "target")
                 ),
                 self.readiness_message,
@@ -186,7 +201,7 @@ class ExplorerForm:
                     "run: the model calibrates its rates to them. Leave the counts empty to "
                     "model from readiness alone.</small></p>"
                 ),
-                *(field(key, self.record[key]) for key in RECORD_FIELDS),
+                *self.record_fields(),
             ]
         )
         results = w.VBox([self.record_line, self.advice, self.numbers, self.chart, self.ranking])
@@ -197,7 +212,7 @@ class ExplorerForm:
                     f"<style>{self.brand.css_variables()}{EXPLORER_CSS}</style>"
                     "<h2>Client explorer</h2>"
                 ),
-                inputs,
+                w.VBox(self.fields()),
                 readiness,
                 record,
                 w.HTML("<h3>Results (modelled)</h3>"),
@@ -206,8 +221,3 @@ class ExplorerForm:
                 self.status,
             ]
         )
-
-    def _ipython_display_(self) -> None:
-        from IPython.display import display
-
-        display(self.widget)

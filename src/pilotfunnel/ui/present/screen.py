@@ -9,13 +9,18 @@ and export) is the explorer's own, so present mode and the lab notebook cannot d
 
 from __future__ import annotations
 
-import datetime as dt
 import html
+from pathlib import Path
 
 import ipywidgets as w
+from IPython.display import display
 
+from pilotfunnel.inputs.project import Project
+from pilotfunnel.inputs.scenario import Scenario
 from pilotfunnel.inputs.sources.load import Source
+from pilotfunnel.model import funnel
 from pilotfunnel.ui.explorer.explorer import Explorer
+from pilotfunnel.ui.explorer.form import READINESS_TITLES
 from pilotfunnel.views import messages as msg
 from pilotfunnel.views.context import BriefContext
 from pilotfunnel.views.formatting import count, money, rate
@@ -38,11 +43,49 @@ def testid(widget: w.Widget, name: str) -> w.Widget:
     return widget
 
 
-class Presentation(Explorer):
-    """One client's scenario, laid out for a projector and stepped through in the meeting."""
+class Presentation:
+    """One client's scenario, laid out for a projector and stepped through in the meeting.
+
+    It holds an ``Explorer`` (``self.explorer``): the explorer validates, models, saves and
+    exports; this screen lays out the explorer's form and shows each result it reports.
+    """
+
+    def __init__(self, project: Project, scenario: Scenario, **kwargs) -> None:
+        self._hold(Explorer(project, scenario, **kwargs))
+
+    @classmethod
+    def from_file(cls, project: Project, path: str | Path, **kwargs) -> Presentation:
+        """Present mode for a client's scenario file (its folder is the picker's)."""
+        shown = cls.__new__(cls)
+        shown._hold(Explorer.from_file(project, path, **kwargs))
+        return shown
+
+    def _hold(self, explorer: Explorer) -> None:
+        self.explorer = explorer
+        self.brand = explorer.brand
+        self._widget: w.Widget | None = None
+        self._build()
+        explorer.on_result(self._show)
+        if explorer.valid:
+            self._show(explorer.context)
+
+    @property
+    def scenario(self) -> Scenario | None:
+        """The scenario the explorer last modelled."""
+        return self.explorer.scenario
+
+    @property
+    def result(self) -> funnel.Result | None:
+        """The explorer's model result, the one on screen."""
+        return self.explorer.result
+
+    @property
+    def context(self) -> BriefContext | None:
+        """The brief's view model for the result on screen."""
+        return self.explorer.context
 
     def _build(self) -> None:
-        super()._build()
+        form = self.explorer.form
         self.header = w.HTML()
         self.header.add_class("pf-header")
         self.key_numbers = w.HTML()
@@ -59,10 +102,10 @@ class Presentation(Explorer):
         self.steps = w.Stack(
             [
                 w.VBox([self.evidence]),
-                w.VBox([self.record_line, self.funnel_detail]),
+                w.VBox([form.record_line, self.funnel_detail]),
                 w.VBox([self.practices]),
                 w.VBox(
-                    [self.where_to_start, w.HBox([self.export_button]), self.status],
+                    [self.where_to_start, w.HBox([form.export_button]), form.status],
                 ),
             ],
             selected_index=0,
@@ -79,25 +122,33 @@ class Presentation(Explorer):
         self.heartbeat_echo = w.HTML("0", layout=w.Layout(display="none"))
         self.heartbeat_echo.add_class("pf-heartbeat-echo")
         self.heartbeat.observe(self._on_heartbeat, "value")
-        for field in (
-            self.picker,
-            self.client,
-            self.prepared_by,
-            self.currency,
-            self.pocs,
-            self.horizon,
-            *self.money.values(),
-            *self.record.values(),
-        ):
-            field.style.description_width = "initial"  # the whole label, never cut off
-            field.layout.width = "100%"
-        for sliders in self.sliders.values():
-            for slider in sliders.values():
-                slider.style.description_width = "11em"
-                slider.layout.width = "100%"
-        for texts in self.level_text.values():
-            for text in texts.values():
-                text.layout.width = "100%"
+        form.fit_width()  # the drawer is a narrow column: every label whole, never cut off
+        self.drawer = testid(
+            w.VBox(
+                [
+                    w.HTML("<h2>The client's inputs</h2>"),
+                    *form.fields(stacked=True),
+                    *(
+                        w.VBox(
+                            [
+                                w.HTML(f"<h3>Readiness {READINESS_TITLES[which].lower()}</h3>"),
+                                *form.readiness(which, stacked=True),
+                            ]
+                        )
+                        for which in ("as_is", "target")
+                    ),
+                    form.readiness_message,
+                    w.HTML("<h3>The client's record so far (optional)</h3>"),
+                    *form.record_fields(stacked=True),
+                    w.HBox([form.save_button, form.confirm_button]),
+                ],
+                layout=w.Layout(display="none"),
+            ),
+            "inputs",
+        )
+        self.drawer.add_class("pf-drawer")
+        self.story = w.VBox([self.step_nav, self.steps])
+        self.story.add_class("pf-story")
 
     def _on_heartbeat(self, change) -> None:
         self.heartbeat_echo.value = str(change["new"])
@@ -110,63 +161,26 @@ class Presentation(Explorer):
     @property
     def widget(self) -> w.Widget:
         """The whole present mode, ready to display."""
-        if getattr(self, "_widget", None) is not None:
+        if self._widget is not None:
             return self._widget
-        from pilotfunnel.inputs.assumptions import DRIVERS
-        from pilotfunnel.ui.explorer.form import READINESS_TITLES, RECORD_FIELDS
-
-        def labelled(key, widget):
-            return w.VBox([widget, self.messages[key]])
-
-        readiness = [
-            w.VBox(
-                [
-                    w.HTML(f"<h3>Readiness {READINESS_TITLES[which].lower()}</h3>"),
-                    *(w.VBox([self.sliders[which][d], self.level_text[which][d]]) for d in DRIVERS),
-                ]
-            )
-            for which in ("as_is", "target")
-        ]
-        self.drawer = testid(
-            w.VBox(
-                [
-                    w.HTML("<h2>The client's inputs</h2>"),
-                    self.picker,
-                    labelled("client", self.client),
-                    self.prepared_by,
-                    self.currency,
-                    labelled("pocs_per_year", self.pocs),
-                    self.horizon,
-                    *(labelled(key, self.money[key]) for key in self.money),
-                    *readiness,
-                    self.readiness_message,
-                    w.HTML("<h3>The client's record so far (optional)</h3>"),
-                    *(labelled(key, self.record[key]) for key in RECORD_FIELDS),
-                    w.HBox([self.save_button, self.confirm_button]),
-                ],
-                layout=w.Layout(display="none"),
-            ),
-            "inputs",
-        )
-        self.drawer.add_class("pf-drawer")
-        story = self.story = w.VBox([self.step_nav, self.steps])
-        story.add_class("pf-story")
         # Not a scroll box: the chart fits its column, and a scroll box must take the focus.
-        figure = w.VBox([self.chart], layout=w.Layout(overflow="hidden"))
+        figure = w.VBox([self.explorer.form.chart], layout=w.Layout(overflow="hidden"))
         figure.add_class("pf-figure")
         top = w.HBox([self.header, self.inputs_toggle])
         top.add_class("pf-top")
-        body = w.HBox([self.drawer, figure, story])
+        body = w.HBox([self.drawer, figure, self.story])
         body.add_class("pf-body")
         page = w.VBox([top, self.key_numbers, body, self.heartbeat, self.heartbeat_echo])
         page.add_class("pf-present")
         self._widget = page
         return page
 
+    def _ipython_display_(self) -> None:
+        display(self.widget)
+
     # --- what the screen shows -----------------------------------------------------------
-    def _show_result(self) -> None:
-        super()._show_result()
-        r, s = self.result, self.scenario
+    def _show(self, ctx: BriefContext) -> None:
+        r, s = ctx.result, ctx.scenario
         a, t = r.as_is, r.target
         c = s.currency
         pocs = s.pocs_per_year * s.horizon_years
@@ -196,9 +210,9 @@ class Presentation(Explorer):
             f"{modelled}; value at target P10 to P90: {money(t['value'].p10, c)} to "
             f"{money(t['value'].p90, c)}</p></div></div>"
         )
-        self.funnel_detail.value = _record_table(r) + self.numbers.value
+        self.funnel_detail.value = _record_table(r) + self.explorer.form.numbers.value
         self.practices.value = self._practices_html()
-        self.where_to_start.value = self._where_to_start_html()
+        self.where_to_start.value = _where_to_start_html(ctx)
 
     def _practices_html(self) -> str:
         r, s = self.result, self.scenario
@@ -223,25 +237,8 @@ class Presentation(Explorer):
             f"<ol class='pf-bars'>{rows or '<li>The target equals as is.</li>'}</ol>"
         )
 
-    def _where_to_start_html(self) -> str:
-        ctx = BriefContext(
-            scenario=self.scenario,
-            result=self.result,
-            sources=self.project.sources,
-            assumptions=self.assumptions,
-            brand=self.brand,
-            as_of=dt.date.today(),
-            project=self.project,
-        )
-        # The brief's next steps (BriefContext.next_steps), under the story's own heading.
-        items = "".join(
-            f"<li><strong>{html.escape(s.title)}</strong> {html.escape(s.text)}</li>"
-            for s in ctx.next_steps
-        )
-        return f'<section class="next"><h2>{msg.WHERE_TO_START}</h2><ol>{items}</ol></section>'
-
     def _evidence_html(self) -> str:
-        shown = _evidence_sources(list(self.project.sources))
+        shown = _evidence_sources(list(self.explorer.project.sources))
         cards = "".join(_evidence_card(source) for source in shown)
         return (
             '<section class="pf-evidence" data-testid="evidence">'
@@ -251,6 +248,15 @@ class Presentation(Explorer):
             "defined, no one owns them, or they break at volume. Sources in full: the brief's "
             "appendix.</p></section>"
         )
+
+
+def _where_to_start_html(ctx: BriefContext) -> str:
+    # The brief's next steps (BriefContext.next_steps), under the story's own heading.
+    items = "".join(
+        f"<li><strong>{html.escape(s.title)}</strong> {html.escape(s.text)}</li>"
+        for s in ctx.next_steps
+    )
+    return f'<section class="next"><h2>{msg.WHERE_TO_START}</h2><ol>{items}</ol></section>'
 
 
 def _record_table(result) -> str:
