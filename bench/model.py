@@ -42,7 +42,7 @@ def naive_counts(model, pocs, readiness, draws, seed):
 
 
 def main() -> None:
-    model = Project.load().model
+    model = funnel.model_of(Project.load())
     demo = load_scenario(paths.clients_dir() / "demo.yaml")
     readiness = funnel.readiness_vector(demo.as_is)
     pocs = demo.pocs_per_year * demo.horizon_years

@@ -307,7 +307,7 @@ def test_model_batch_writes_a_row_per_file_and_an_error_row_for_a_bad_one(tmp_pa
     from pilotfunnel.model import funnel
 
     scenario = load_scenario(ROOT / "data" / "clients" / "demo.yaml")
-    result = funnel.run(scenario, Project.load(ROOT).model, draws=500)
+    result = funnel.run(scenario, funnel.model_of(Project.load(ROOT)), draws=500)
     assert float(demo["as_is_production"]) == pytest.approx(result.as_is["production"].expected)
     assert float(demo["target_roi"]) == pytest.approx(result.target["roi"].expected)
     assert demo["top_driver"] == result.sensitivity[0].driver

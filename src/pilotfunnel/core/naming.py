@@ -9,10 +9,16 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-if TYPE_CHECKING:  # a name needs only the client: the command line imports this module light
-    from pilotfunnel.inputs.scenario import Scenario
+
+class HasClient(Protocol):
+    """What a brief's name reads of its scenario (``inputs.scenario.Scenario`` has it): the
+    core layer names a brief without importing the inputs above it."""
+
+    @property
+    def client(self) -> str: ...
+
 
 # Letters NFKD does not take apart into a base letter and an accent.
 _TRANSLITERATE = str.maketrans(
@@ -45,6 +51,6 @@ def slugify(text: str, limit: int = 60) -> str:
     return slug[:limit].rstrip("-") or "client"
 
 
-def brief_stem(scenario: Scenario, as_of: dt.date) -> str:
+def brief_stem(scenario: HasClient, as_of: dt.date) -> str:
     """A brief's file name without its suffix: the client's slug and the brief's date."""
     return f"{slugify(scenario.client)}-{as_of.isoformat()}"

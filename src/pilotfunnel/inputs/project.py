@@ -14,7 +14,6 @@ import hashlib
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
 from typing import TypeVar
 
@@ -84,12 +83,16 @@ class Project:
         return paths.evidence_notes_yaml(self.root)
 
     # --- derived, kept -------------------------------------------------------------------
-    @cached_property
+    @property
     def model(self):
-        """The funnel model built from the assumptions."""
-        from pilotfunnel.model.funnel import FunnelModel
+        """Transitional: use ``funnel.model_of(project)``, which this returns.
 
-        return FunnelModel.from_assumptions(self.assumptions)
+        An input does not know the model above it; this stays only until the callers outside
+        the model switch, and its upward import is allow-listed in tests/test_layers.py.
+        """
+        from pilotfunnel.model.funnel import model_of  # upward: transitional, see above
+
+        return model_of(self)
 
     def cached(self, key: object, make: Callable[[], T]) -> T:
         """``make()`` once per key for this project (a chart, an exporter per thread)."""

@@ -19,6 +19,7 @@ import numpy as np
 from scipy.special import expit, gammaln, logit
 
 from pilotfunnel.inputs.assumptions import DRIVERS, TYPICAL_LEVEL, Assumptions
+from pilotfunnel.inputs.project import Project
 from pilotfunnel.inputs.scenario import Scenario
 from pilotfunnel.model import calibration
 from pilotfunnel.model.calibration import StepCalibration
@@ -62,9 +63,11 @@ class FunnelModel:
         )
 
 
-def load_model(assumptions: Assumptions) -> FunnelModel:
-    """The model built from a project's assumptions (``Project.model`` keeps one)."""
-    return FunnelModel.from_assumptions(assumptions)
+def model_of(project: Project) -> FunnelModel:
+    """The funnel model of a project's assumptions: built once per project and kept with it,
+    so every brief of a long-lived process reuses it (the model layer owns its derivation; the
+    project, an input, knows nothing of the model)."""
+    return project.cached(FunnelModel, lambda: FunnelModel.from_assumptions(project.assumptions))
 
 
 def readiness_vector(levels: dict[str, int]) -> np.ndarray:
