@@ -17,6 +17,7 @@ from pilotfunnel.inputs.assumptions import DRIVERS, Assumptions
 from pilotfunnel.inputs.brand.load import Brand
 from pilotfunnel.inputs.scenario import CURRENCIES
 from pilotfunnel.views import messages as msg
+from pilotfunnel.views.theme import css
 
 NEW_CLIENT = "New client"
 MONEY_FIELDS = {
@@ -209,7 +210,7 @@ class ExplorerForm:
         return w.VBox(
             [
                 w.HTML(
-                    f"<style>{self.brand.css_variables()}{EXPLORER_CSS}</style>"
+                    f"<style>{css.css_variables(self.brand)}{EXPLORER_CSS}</style>"
                     "<h2>Client explorer</h2>"
                 ),
                 w.VBox(self.fields()),

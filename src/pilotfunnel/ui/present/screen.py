@@ -24,6 +24,7 @@ from pilotfunnel.ui.explorer.form import READINESS_TITLES
 from pilotfunnel.views import messages as msg
 from pilotfunnel.views.context import BriefContext
 from pilotfunnel.views.formatting import count, money, rate
+from pilotfunnel.views.theme import css
 
 STEPS = (
     "1 The evidence",
@@ -187,7 +188,7 @@ class Presentation:
         modelled = (
             "Modelled, calibrated to the client&#x27;s record" if r.calibrated else "Modelled"
         )
-        logo = self.brand.logo_data_uri()
+        logo = css.logo_data_uri(self.brand)
         self.header.value = (
             f'<div class="pf-brand"><img data-testid="brand-logo" src="{logo}"'
             f' alt="{html.escape(self.brand.name)}"></div>'

@@ -1,7 +1,7 @@
 """Present mode: the meeting's one-screen view, served by Voila on 127.0.0.1, with no code.
 
 The page is the kit's Voila template (share/voila/templates/pilotfunnel) around the widgets of
-``presentation.Presentation``. The brand reaches the page as a theme folder written from
+``ui.present.screen.Presentation``. The brand reaches the page as a theme folder written from
 brand.yml for each run (CSS variables, font files, logo), so nothing is fetched from anywhere.
 """
 
@@ -22,6 +22,8 @@ from pilotfunnel.core.errors import InputError, Problem
 from pilotfunnel.core.processes import run_until_stopped
 from pilotfunnel.export.formats import DEFAULT_FORMATS, FORMATS
 from pilotfunnel.inputs.brand.load import FONT_SUFFIXES, Brand
+from pilotfunnel.inputs.project import Project
+from pilotfunnel.views.theme import css
 
 PRESENT_NOTEBOOK = "05-present.ipynb"
 THEME_TEMPLATE = "pilotfunnel-theme"
@@ -83,8 +85,8 @@ def write_theme(brand: Brand, data_dir: Path) -> Path:
             f"font-style: {font.style}; src: url('{url}') format('{kind}'); }}"
         )
     shutil.copyfile(brand.logo, static / ("logo" + brand.logo.suffix))
-    css = "/* Written from brand.yml by `pilotfunnel present`. */\n" + "\n".join(faces)
-    (static / "theme.css").write_text(css + "\n" + brand.css_variables(), encoding="utf-8")
+    rules = "/* Written from brand.yml by `pilotfunnel present`. */\n" + "\n".join(faces)
+    (static / "theme.css").write_text(rules + "\n" + css.css_variables(brand), encoding="utf-8")
     return static
 
 
@@ -111,8 +113,6 @@ def serve(port: int = DEFAULT_PORT) -> int:
                 )
             ]
         )
-    from pilotfunnel.inputs.project import Project
-
     brand = Project.load().brand
     url = f"http://{HOST}:{port}/"
     print(f"Present mode: open {url} and share that browser window. Stop with Ctrl-C.", flush=True)
