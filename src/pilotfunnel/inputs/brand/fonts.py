@@ -1,14 +1,19 @@
-"""The brand's shipped fonts: known to matplotlib, and subset for the self-contained HTML page."""
+"""The brand's shipped fonts: each file checked, the installed families, and subsets for HTML.
+
+Making them known to matplotlib is a rendering, in ``pilotfunnel.views.theme.mpl``.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
 import io
+from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 
 from pilotfunnel.core import paths
+from pilotfunnel.core.files import atomic_write_bytes
 
 # Latin-1, Latin Extended-A, general punctuation, currency and arrows: every client name and
 # figure a brief prints in Western European languages, at a tenth of the full font's size.
@@ -24,6 +29,16 @@ _SUBSET_UNICODES = [
 ]
 
 
+@dataclass(frozen=True)
+class FontFile:
+    """One shipped font file of a family, at one weight and style."""
+
+    family: str
+    path: Path
+    weight: int
+    style: str  # normal or italic
+
+
 @cache
 def subset_woff2(path: Path) -> bytes:
     """The font subset as WOFF2, kept on disk between runs (subsetting takes about 0.5 s)."""
@@ -31,9 +46,8 @@ def subset_woff2(path: Path) -> bytes:
     cached = paths.cache_dir() / "fonts" / f"{digest[:24]}.woff2"
     if cached.is_file():
         return cached.read_bytes()
+    # Late: fontTools' subsetter is needed only when no cached subset fits.
     from fontTools import subset
-
-    from pilotfunnel.core.files import atomic_write_bytes
 
     options = subset.Options()
     options.flavor = "woff2"
@@ -47,30 +61,6 @@ def subset_woff2(path: Path) -> bytes:
     with contextlib.suppress(OSError):  # a read-only home costs the next run a new subset
         atomic_write_bytes(cached, buffer.getvalue())
     return buffer.getvalue()
-
-
-@cache
-def _registered(path: Path) -> None:
-    from matplotlib import font_manager
-
-    font_manager.fontManager.addfont(str(path))
-
-
-def register_fonts(font_files: tuple) -> None:
-    """Make the brand's shipped fonts known to matplotlib (once per file per process).
-
-    A file FreeType cannot read (replaced after the brand was loaded) is a BrandError naming
-    it, not FreeType's message, which names no file.
-    """
-    for font in font_files:
-        try:
-            _registered(font.path)
-        except (RuntimeError, OSError):
-            from pilotfunnel.core.errors import BrandError, Problem, display_path
-
-            raise BrandError(
-                problems=[Problem(display_path(font.path), "", "is not a font FreeType can read")]
-            ) from None
 
 
 # The tables every TrueType or OpenType font has (OpenType's required tables, with the
@@ -92,6 +82,8 @@ def font_problem(path: Path) -> str | None:
 
 @lru_cache(maxsize=64)
 def _font_problem(path: str, size: int, modified: int) -> str | None:
+    # fontTools and matplotlib are imported late: a brand file with no fonts of its own (and
+    # the CLI's start) should not pay for them.
     try:
         from fontTools.ttLib import TTFont
 
@@ -119,6 +111,8 @@ def _font_problem(path: str, size: int, modified: int) -> str | None:
 
 @lru_cache(maxsize=1)
 def installed_families() -> frozenset[str]:
+    """The font families installed on this machine, as matplotlib finds them."""
+    # Late: matplotlib takes about a second to import.
     from matplotlib import font_manager
 
     return frozenset(f.name for f in font_manager.fontManager.ttflist)

@@ -10,8 +10,10 @@ import base64
 import mimetypes
 
 from pilotfunnel.core.errors import BrandError, Problem, display_path
-from pilotfunnel.inputs.brand.fonts import subset_woff2
-from pilotfunnel.inputs.brand.load import FONT_SUFFIXES, PAGE_SIZES, Brand, FontFile
+from pilotfunnel.inputs.brand.check import PAGE_SIZES
+from pilotfunnel.inputs.brand.check_type import FONT_SUFFIXES
+from pilotfunnel.inputs.brand.fonts import FontFile, subset_woff2
+from pilotfunnel.inputs.brand.load import Brand
 
 
 def css_variables(brand: Brand) -> str:

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
 
-from pilotfunnel.inputs.brand.fonts import register_fonts
+from pilotfunnel.core.errors import BrandError, Problem, display_path
+from pilotfunnel.inputs.brand.fonts import FontFile
 from pilotfunnel.inputs.brand.load import Brand
 
 
@@ -59,3 +62,26 @@ def _cycler(colors: list[str]):
     from cycler import cycler
 
     return cycler(color=colors)
+
+
+@cache
+def _registered(path: Path) -> None:
+    # Late: matplotlib takes about a second to import (see ``style``).
+    from matplotlib import font_manager
+
+    font_manager.fontManager.addfont(str(path))
+
+
+def register_fonts(font_files: tuple[FontFile, ...]) -> None:
+    """Make the brand's shipped fonts known to matplotlib (once per file per process).
+
+    A file FreeType cannot read (replaced after the brand was loaded) is a BrandError naming
+    it, not FreeType's message, which names no file.
+    """
+    for font in font_files:
+        try:
+            _registered(font.path)
+        except (RuntimeError, OSError):
+            raise BrandError(
+                problems=[Problem(display_path(font.path), "", "is not a font FreeType can read")]
+            ) from None
