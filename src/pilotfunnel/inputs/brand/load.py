@@ -60,9 +60,7 @@ class Brand:
         )
         return "#" + "".join(f"{channel:02X}" for channel in mixed)
 
-    # --- matplotlib -----------------------------------------------------------------
-
-    # --- CSS ------------------------------------------------------------------------
+    # --- CSS: transitional, drawn by views.theme.css; removed once no caller is left
     def css_variables(self) -> str:
         lines = [
             f"  --pf-{role.replace('_', '-')}: {value};" for role, value in self.colors.items()
