@@ -47,6 +47,7 @@ class KernelRunner:
     timeout: int = BRIEF_TIMEOUT
 
     def execute(self, nb, cwd, on_cell_start=None):
+        # Imported here, not at the top: nbclient and nbformat load only when a brief runs.
         from pilotfunnel.export.run.kernel import execute_notebook
 
         return execute_notebook(nb, cwd, timeout=self.timeout, on_cell_start=on_cell_start)
@@ -57,6 +58,7 @@ class InProcessRunner:
     """This process's IPython shell, warm: the same outputs as a kernel, in a fraction of it."""
 
     def execute(self, nb, cwd, on_cell_start=None):
+        # Imported here, not at the top: IPython loads only in a process that runs briefs.
         from pilotfunnel.export.run.inprocess import execute_in_process
 
         return execute_in_process(nb, cwd, on_cell_start=on_cell_start)
@@ -92,11 +94,12 @@ def execute(
     on_cell_start: CellHook | None = None,
 ) -> nbformat.NotebookNode:
     """The brief notebook, parameterised for the scenario and executed by ``runner``."""
+    # Imported here, not at the top: nbformat and nbclient load only when a brief is made.
+    import nbformat
+
     from pilotfunnel.export.run.kernel import parameterize
 
     parameters = brief_parameters(project, scenario, as_of, draws, seed)
-    import nbformat
-
     nb = parameterize(nbformat.read(project.brief_notebook, as_version=4), parameters)
     return runner.execute(nb, project.notebooks_dir, on_cell_start)
 

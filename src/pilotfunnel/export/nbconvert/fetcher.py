@@ -19,7 +19,10 @@ from collections.abc import Iterable
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 from urllib.request import url2pathname
+from xml.etree.ElementTree import ParseError
 
+import defusedxml.ElementTree
+from defusedxml import DefusedXmlException
 from weasyprint.urls import URLFetcher
 
 ALLOWED = "data: URIs, the brand's files and real images under the notebook's folder"
@@ -115,11 +118,6 @@ def is_svg(data: bytes) -> bool:
 
     defusedxml refuses entity declarations, so a "billion laughs" file is not expanded.
     """
-    from xml.etree.ElementTree import ParseError
-
-    import defusedxml.ElementTree
-    from defusedxml import DefusedXmlException
-
     data = data.removeprefix(b"\xef\xbb\xbf")  # a UTF-8 byte order mark
     if not data[:512].lstrip().startswith(b"<"):  # most files that are not XML, at once
         return False

@@ -39,9 +39,9 @@ class MathError(ValueError):
 @functools.lru_cache(maxsize=512)
 def tex_to_svg(tex: str, display: bool = False) -> str:
     """One formula as an inline SVG element, its TeX as the accessible name."""
+    # Imported here, not at the top: matplotlib loads only for a notebook that has math. No
+    # backend is chosen (mathtext draws on a Figure without pyplot), so the analyst's stays.
     import matplotlib
-
-    matplotlib.use("Agg")
     from matplotlib import mathtext
     from matplotlib.font_manager import FontProperties
 

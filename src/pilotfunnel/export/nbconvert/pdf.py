@@ -12,6 +12,9 @@ from pathlib import Path
 from xml.etree import ElementTree
 from xml.sax.saxutils import quoteattr
 
+import weasyprint
+from weasyprint.text.fonts import FontConfiguration
+
 from pilotfunnel.core import compat
 from pilotfunnel.core.compat import INLINE_SVG
 from pilotfunnel.core.errors import ExportError
@@ -33,8 +36,6 @@ def html_to_pdf(
     checked before it is returned (``check_pdf``): no attached file, no script, links only to
     the web, email and the document itself, whatever HTML it was given.
     """
-    import weasyprint
-
     # WeasyPrint logs every CSS property it ignores; a brief's reader gains nothing from that.
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
@@ -71,6 +72,7 @@ def check_pdf(pdf: bytes) -> None:
     """
     if _plainly_inert(pdf):
         return
+    # Imported here, not at the top: pypdf is needed only for a file the scan cannot clear.
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
@@ -181,8 +183,6 @@ def _font_config():
     face it already has). Per thread, because Pango's font maps are not shared across threads.
     """
     if getattr(_local, "font_config", None) is None:
-        from weasyprint.text.fonts import FontConfiguration
-
         _local.font_config = FontConfiguration()
         compat.delete_at_exit(_local, "font_config")
     return _local.font_config

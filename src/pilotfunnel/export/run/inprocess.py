@@ -175,6 +175,8 @@ def warm_up() -> None:
     """Import what every brief needs, once per worker, so the first brief is not slower."""
     shell()
     os.environ.setdefault("MPLBACKEND", "Agg")
+    # Imported here, not at the top: loading them is this function's purpose (a worker calls it
+    # once, when it starts); executing a notebook needs none of them.
     import weasyprint  # noqa: F401
 
     from pilotfunnel.export.nbconvert import exporters, pdf  # noqa: F401
