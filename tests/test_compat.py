@@ -179,7 +179,7 @@ def test_delete_at_exit_runs_in_a_worker_that_leaves_by_os_exit(tmp_path):
     marker = tmp_path / "deleted"
     script = f"""
 import os, threading
-from pilotfunnel import compat
+from pilotfunnel.core import compat
 class Held:
     def __del__(self):
         open({str(marker)!r}, "w").close()

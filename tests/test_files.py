@@ -6,7 +6,8 @@ import stat
 import pytest
 
 from pilotfunnel.core.errors import InputError
-from pilotfunnel.core.files import atomic_write_bytes, output_file, output_folder, spreadsheet_safe
+from pilotfunnel.core.text import spreadsheet_safe
+from pilotfunnel.core.write import atomic_write_bytes, output_file, output_folder
 
 
 @pytest.fixture
@@ -214,7 +215,7 @@ def test_a_yaml_reason_quoting_the_file_is_cut(tmp_path):
     ],
 )
 def test_text_for_documents_refuses_what_xml_cannot_hold(text, multiline, expected):
-    from pilotfunnel.core.files import text_problem
+    from pilotfunnel.core.text import text_problem
 
     found = text_problem(text, 120, multiline)
     if expected is None:

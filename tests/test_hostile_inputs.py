@@ -33,7 +33,7 @@ from pilotfunnel.core.errors import (
     ScenarioError,
     SourceError,
 )
-from pilotfunnel.core.files import text_problem
+from pilotfunnel.core.text import text_problem
 
 from .conftest import FIXTURE_TODAY, FIXTURES
 

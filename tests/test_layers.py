@@ -21,8 +21,6 @@ ALLOWED: set[tuple[str, str]] = {
     # ui/explorer, tests/conftest, test_report, test_sanitise, bench/explorer) to
     # funnel.model_of(project), then deletes the property and this entry.
     ("pilotfunnel.inputs.project", "pilotfunnel.model.funnel"),
-    # deck_from_brief reads the brief's metadata late; helper A moves it to export/recorded.py.
-    ("pilotfunnel.views.deck.recorded", "pilotfunnel.export.nbconvert.exporters"),
 }
 
 

@@ -12,7 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pilotfunnel.core.errors import InputError
-from pilotfunnel.core.files import atomic_write_bytes, output_file, output_folder, special_file_kind
+from pilotfunnel.core.fileinfo import special_file_kind
+from pilotfunnel.core.write import atomic_write_bytes, output_file, output_folder
 
 from .conftest import FIXTURES
 

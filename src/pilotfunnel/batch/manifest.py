@@ -28,7 +28,9 @@ from pilotfunnel import __version__
 from pilotfunnel.batch.brief_code import brief_code
 from pilotfunnel.core import paths
 from pilotfunnel.core.errors import BatchError, InputError, Problem, SourceError, display_path
-from pilotfunnel.core.files import atomic_write_text, read_input_bytes, special_file_kind
+from pilotfunnel.core.fileinfo import special_file_kind
+from pilotfunnel.core.files import read_input_bytes
+from pilotfunnel.core.write import atomic_write_text
 from pilotfunnel.export.formats import DEFAULT_FORMATS
 from pilotfunnel.inputs.sources.read import read_raw
 

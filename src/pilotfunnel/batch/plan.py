@@ -11,7 +11,7 @@ from pathlib import Path
 
 from pilotfunnel.batch.manifest import Inputs, Manifest, sha256_file
 from pilotfunnel.core.errors import MAX_FILE_CHARS, InputError, Problem, display_path, one_line
-from pilotfunnel.core.files import not_regular_kind
+from pilotfunnel.core.fileinfo import not_regular_kind
 from pilotfunnel.export.formats import DEFAULT_FORMATS
 
 SCENARIO_SUFFIXES = (".yaml", ".yml")

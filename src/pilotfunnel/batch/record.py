@@ -32,7 +32,8 @@ from pilotfunnel.batch.scheduler import Failure, run_jobs
 from pilotfunnel.batch.worker import BriefJob, BriefOutcome, build_brief, one_line, running_section
 from pilotfunnel.core import paths
 from pilotfunnel.core.errors import InputError, PilotfunnelError, display_path
-from pilotfunnel.core.files import file_identity, output_file
+from pilotfunnel.core.fileinfo import file_identity
+from pilotfunnel.core.write import output_file
 from pilotfunnel.export.formats import DEFAULT_FORMATS, FORMATS
 from pilotfunnel.export.pipeline import BRIEF_TIMEOUT as DEFAULT_TIMEOUT
 from pilotfunnel.inputs.project import Project

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pilotfunnel.core.errors import AssumptionError, Problems, display_path, shown_key
-from pilotfunnel.core.files import read_yaml_mapping, text_problem, unknown_key_problems
+from pilotfunnel.core.files import read_yaml_mapping, unknown_key_problems
+from pilotfunnel.core.text import text_problem
 from pilotfunnel.inputs.sources.load import SourceTable
 
 DRIVERS = ("outcome", "integration", "data", "ownership", "volume")

@@ -10,12 +10,9 @@ from pathlib import Path
 import yaml
 
 from pilotfunnel.core.errors import Problem, Problems, ScenarioError, display_path
-from pilotfunnel.core.files import (
-    atomic_write_text,
-    read_yaml_mapping,
-    text_problem,
-    unknown_key_problems,
-)
+from pilotfunnel.core.files import read_yaml_mapping, unknown_key_problems
+from pilotfunnel.core.text import text_problem
+from pilotfunnel.core.write import atomic_write_text
 from pilotfunnel.inputs.assumptions import DRIVERS, LEVELS
 
 TOP_KEYS = (

@@ -18,7 +18,9 @@ from types import SimpleNamespace
 import numpy as np
 
 from pilotfunnel.core.errors import PilotfunnelError, ScenarioError, display_path
-from pilotfunnel.core.files import atomic_write_text, read_yaml_mapping, spreadsheet_safe
+from pilotfunnel.core.files import read_yaml_mapping
+from pilotfunnel.core.text import spreadsheet_safe
+from pilotfunnel.core.write import atomic_write_text
 from pilotfunnel.inputs.assumptions import DRIVERS
 from pilotfunnel.inputs.scenario import Scenario, scenario_from_dict
 from pilotfunnel.model import funnel
@@ -234,7 +236,7 @@ def write_xlsx(rows: list[dict[str, object]], files: Sequence[Path], path: str |
     import pandas as pd
     from openpyxl.utils import get_column_letter
 
-    from pilotfunnel.core.files import atomic_write_bytes
+    from pilotfunnel.core.write import atomic_write_bytes
 
     results = frame(rows)
     results.columns = [_HEADINGS[c][0] for c in COLUMNS]

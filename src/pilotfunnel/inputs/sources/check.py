@@ -14,7 +14,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from pilotfunnel.core.errors import InputError, Problem, display_path, shown_key
-from pilotfunnel.core.files import text_problem
+from pilotfunnel.core.text import text_problem
 from pilotfunnel.inputs.sources.read import CsvBreak, RawRow, RawTable, read_raw
 from pilotfunnel.inputs.sources.schema import (
     EVIDENCE_LEVELS,
