@@ -6,7 +6,8 @@ import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from pilotfunnel.core.errors import ExportError
-from pilotfunnel.export.run.kernel import execute_notebook, parameterize, section_of
+from pilotfunnel.export.run.cells import parameterize, section_failed, section_of
+from pilotfunnel.export.run.kernel import execute_notebook
 
 INJECTED = "injected-parameters"
 
@@ -80,6 +81,13 @@ def test_section_of_a_long_first_line_is_cut_short():
 @pytest.mark.parametrize("source", ["", "  \n\n"])
 def test_section_of_an_empty_cell_says_so(source):
     assert section_of(new_code_cell(source)) == "cell '(empty cell)'"
+
+
+def test_a_failed_section_is_one_line_without_colour_codes():
+    cell = tagged("raise ValueError()", "section:costs")
+    error = section_failed(cell, "ValueError", "\x1b[31mno costs\x1b[0m\n")
+    assert isinstance(error, ExportError) and error.section == "costs"
+    assert str(error) == "section costs failed: ValueError: no costs"
 
 
 @pytest.mark.slow

@@ -2,6 +2,7 @@
 
 import copy
 import os
+import subprocess
 import sys
 
 import pytest
@@ -132,3 +133,11 @@ def test_outputs_equal_those_of_a_kernel(tmp_path):
     assert [c.get("execution_count") for c in here.cells] == [
         c.get("execution_count") for c in kernel.cells
     ]
+
+
+def test_the_in_process_runner_does_not_load_a_kernel_client():
+    # A warm worker never starts a kernel; loading nbclient would only slow its start.
+    code = "import sys, pilotfunnel.export.run.inprocess; print('nbclient' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "False"

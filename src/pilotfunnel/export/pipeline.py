@@ -94,10 +94,10 @@ def execute(
     on_cell_start: CellHook | None = None,
 ) -> nbformat.NotebookNode:
     """The brief notebook, parameterised for the scenario and executed by ``runner``."""
-    # Imported here, not at the top: nbformat and nbclient load only when a brief is made.
+    # Imported here, not at the top: nbformat loads only when a brief is made.
     import nbformat
 
-    from pilotfunnel.export.run.kernel import parameterize
+    from pilotfunnel.export.run.cells import parameterize
 
     parameters = brief_parameters(project, scenario, as_of, draws, seed)
     nb = parameterize(nbformat.read(project.brief_notebook, as_version=4), parameters)

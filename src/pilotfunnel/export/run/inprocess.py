@@ -22,7 +22,7 @@ from IPython.core.displayhook import DisplayHook
 from IPython.core.displaypub import DisplayPublisher
 from IPython.core.interactiveshell import InteractiveShell
 
-from pilotfunnel.export.run.kernel import section_failed
+from pilotfunnel.export.run.cells import section_failed
 
 
 class _CollectingDisplayHook(DisplayHook):

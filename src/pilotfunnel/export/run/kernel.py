@@ -1,13 +1,9 @@
-"""Run the brief notebook for one scenario: inject parameters, execute, name failed sections.
-
-Follows papermill's convention: the cell tagged ``parameters`` holds defaults, and a cell
-tagged ``injected-parameters`` is inserted after it with the run's values.
+"""Run the brief notebook in a fresh Jupyter kernel, as nbconvert and papermill do; a cell
+that fails, runs too long or kills its kernel is one line naming its section (``cells``).
 """
 
 from __future__ import annotations
 
-import copy
-import re
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
@@ -17,38 +13,7 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
 from pilotfunnel.core.errors import ExportError
-
-SECTION_TAG = "section:"
-_ANSI = re.compile(r"\x1b\[[0-9;]*m")
-
-
-def parameterize(nb: nbformat.NotebookNode, parameters: dict) -> nbformat.NotebookNode:
-    """A copy of ``nb`` with a cell assigning ``parameters`` after the parameters cell."""
-    nb = copy.deepcopy(nb)
-    nb.cells = [c for c in nb.cells if "injected-parameters" not in _tags(c)]
-    lines = ["# Parameters injected by pilotfunnel"]
-    lines += [f"{name} = {value!r}" for name, value in parameters.items()]
-    injected = nbformat.v4.new_code_cell("\n".join(lines))
-    injected.metadata["tags"] = ["injected-parameters"]
-    at = next((i + 1 for i, c in enumerate(nb.cells) if "parameters" in _tags(c)), 0)
-    nb.cells.insert(at, injected)
-    return nb
-
-
-def section_of(cell) -> str:
-    """The brief section a cell renders (its ``section:NAME`` tag), or a description."""
-    for tag in _tags(cell):
-        if tag.startswith(SECTION_TAG):
-            return tag[len(SECTION_TAG) :]
-    first = (cell.source.strip().splitlines() or ["(empty cell)"])[0]
-    return f"cell '{first[:60]}'"
-
-
-def section_failed(cell, error_name: str, message: object) -> ExportError:
-    """The one-line error for a cell that raised: its section, the error's name and message."""
-    section = section_of(cell)
-    text = _ANSI.sub("", str(message).strip())
-    return ExportError(f"section {section} failed: {error_name}: {text}", section)
+from pilotfunnel.export.run.cells import section_failed, section_of
 
 
 def execute_notebook(
@@ -92,7 +57,3 @@ def execute_notebook(
         section = section_of(running["cell"]) if running else "(start-up)"
         raise ExportError(f"the kernel died while running section {section}", section) from None
     return nb
-
-
-def _tags(cell) -> list[str]:
-    return list(cell.get("metadata", {}).get("tags", []))
