@@ -37,12 +37,12 @@ def test_model_table_shows_as_is_target_and_ranking():
     for text in (
         "Northwind Logistics",
         "As is",
-        "Target",
+        "Five practices",
         "P10 to P90",
         "Proofs of concept reaching production",
     ):
         assert text in done.stdout
-    assert "Which driver matters most" in done.stdout
+    assert "\nWhat changes with the five practices\nPractice " in done.stdout
 
 
 def test_model_json_matches_the_library(demo, model):
@@ -157,9 +157,9 @@ def test_model_shows_the_record_against_the_research():
     assert done.returncode == 0, done.stderr
     out = done.stdout
     assert "Calibrated to the client's record of 31 proofs of concept." in out
-    assert "The client's record (2024-01 to 2025-12) against the research" in out
+    assert "\nYour record against the research\nStep, as is " in out
     assert "3 of 31 (9.7%)" in out and "1 of 3 (33%)" in out
-    assert "Readiness-based" in out and "Calibrated" in out
+    assert "Research at your readiness (P10 to P90)" in out and "Calibrated (P10 to P90)" in out
     assert "The record moves the production rate from 6.1% (readiness-based)" in out
 
 
@@ -384,7 +384,9 @@ import sys
 from pilotfunnel.ui.cli import build_parser
 parser = build_parser()
 assert "pilotfunnel.batch" not in sys.modules and "pilotfunnel.ui.present.server" not in sys.modules
-from pilotfunnel import batch, pipeline, present
+from pilotfunnel import batch
+from pilotfunnel.export import pipeline
+from pilotfunnel.ui.present import server as present
 from pilotfunnel.export.formats import DEFAULT_FORMATS
 args = parser.parse_args(["briefs", "x"])
 assert args.jobs == batch.DEFAULT_WORKERS and args.timeout == pipeline.BRIEF_TIMEOUT

@@ -7,9 +7,10 @@ import pytest
 
 from pilotfunnel.inputs.assumptions import DRIVERS
 from pilotfunnel.inputs.project import Project
-from pilotfunnel.model import funnel
 from pilotfunnel.model.funnel import Range
-from pilotfunnel.views import report
+from pilotfunnel.views import brief, report
+from pilotfunnel.views import messages as msg
+from pilotfunnel.views.tables import TableView
 
 from .conftest import ROOT
 
@@ -20,13 +21,13 @@ def project_model():
 
 
 @pytest.fixture(scope="module")
-def demo_result(demo, project_model):
-    return funnel.run(demo, project_model, draws=2000, seed=1)
+def demo_ctx(demo):
+    return brief.prepare(Project.load(ROOT), demo, draws=2000, seed=1)
 
 
 @pytest.fixture(scope="module")
-def demo_table(demo_result):
-    return report.text_table(demo_result)
+def demo_table(demo_ctx):
+    return report.text_table(demo_ctx)
 
 
 def _number(shown: str) -> float:
@@ -65,81 +66,84 @@ def test_table_names_the_client_and_the_draws(demo_table):
     assert "2,000 draws (seed 1)" in second
 
 
-def test_table_has_a_line_for_each_row(demo_table):
-    labels = [line[: report.LABEL_WIDTH].rstrip() for line in demo_table.splitlines()]
-    for _, label, _ in report.KEY_NUMBERS:
-        assert labels.count(label) == 1, label
+def _block(table: str, caption: str) -> list[str]:
+    """The lines of one table: from its caption to the blank line that ends it."""
+    return table.split("\n" + caption + "\n")[1].split("\n\n")[0].splitlines()
 
 
-def test_table_ranges_hold_the_central_figure_as_printed(demo_table):
-    rows = {label: kind for _, label, kind in report.KEY_NUMBERS}
-    checked = 0
-    for line in demo_table.splitlines():
-        if line[: report.LABEL_WIDTH].rstrip() not in rows:
-            continue
-        # label, then as is: central "P10 to P90", then target: central "P10 to P90"
-        fields = line[report.LABEL_WIDTH :].split()
-        for expected, p10, to, p90 in (fields[0:4], fields[4:8]):
-            assert to == "to", line
-            assert _number(p10) <= _number(expected) <= _number(p90), line
-            checked += 1
-    assert checked == 2 * len(report.KEY_NUMBERS)
+def test_the_cli_prints_the_view_models_tables_row_for_row(demo_ctx, demo_table):
+    # The CLI computes nothing: each table is the brief's, its cells the brief's cells.
+    for view in (demo_ctx.at_a_glance, demo_ctx.money_table, demo_ctx.practices_table):
+        lines = _block(demo_table, view.caption)
+        assert len(lines) == 1 + len(view.rows) + (1 if view.note else 0)
+        for line, row in zip(lines[1:], view.rows, strict=False):
+            assert line.startswith(row[0]) and line.split() == " ".join(row).split(), line
 
 
-def test_table_shows_readiness_as_is_and_at_target(demo, demo_table):
-    lines = demo_table.splitlines()
-    as_is = next(line for line in lines if line.startswith("  as is"))
-    target = next(line for line in lines if line.startswith("  target"))
-    assert as_is.split()[2:] == [str(demo.as_is[d]) for d in DRIVERS]
-    assert target.split()[1:] == [str(demo.target[d]) for d in DRIVERS]
+def test_table_columns_line_up(demo_ctx, demo_table):
+    lines = _block(demo_table, demo_ctx.money_table.caption)
+    ends = {len(line) for line in lines}
+    assert len(ends) == 1, lines  # right-aligned figures end in the same column
 
 
-def _ranking(table: str) -> list[str]:
-    """The table's ranking lines: from its heading to the blank line that ends it."""
-    return table.split("Which driver matters most")[1].split("\n\n")[0].splitlines()[1:]
+def test_the_headline_numbers_read_as_in_the_brief(demo_ctx, demo_table):
+    for h in demo_ctx.headline:
+        assert f"\n{h.value} {h.label}. {h.detail}\n" in demo_table
 
 
-def test_table_ranks_every_driver_with_its_gains(demo_result, demo_table):
-    ranking = _ranking(demo_table)
-    effects = demo_result.sensitivity
-    for rank, (line, effect) in enumerate(zip(ranking, effects, strict=True), start=1):
-        assert line.startswith(
-            f"  {rank}. {effect.driver} {effect.from_level}->{effect.to_level}: +"
-        ), line
-        assert line.endswith(" value") and "reaching production, +$" in line
+def test_table_lines_of_a_small_table():
+    view = TableView("Caption", ("", "A", "Bee"), (("one", "1", "22"), ("three", "333", "")), "n")
+    assert report.table_lines(view) == [
+        "Caption",
+        "         A  Bee",
+        "one      1   22",
+        "three  333",
+        "n",
+    ]
 
 
-def test_table_says_when_a_driver_is_already_at_target(demo, project_model):
+def test_table_shows_readiness_as_is_and_at_target(demo, demo_ctx, demo_table):
+    lines = demo_table.split(msg.READINESS_SCALE)[1].split("\n\n")[0].splitlines()[1:]
+    labels = [d.label for d in demo_ctx.drivers]
+    for line, d, label in zip(lines, DRIVERS, labels, strict=True):
+        assert line.startswith(label) and line.split()[-2:] == [
+            str(demo.as_is[d]),
+            str(demo.target[d]),
+        ]
+
+
+def test_table_says_when_a_practice_is_already_at_target(demo):
     scenario = dataclasses.replace(demo, target={**demo.target, "data": demo.as_is["data"]})
-    table = report.text_table(funnel.run(scenario, project_model, draws=2000, seed=1))
-    ranking = _ranking(table)
-    at_target = [line for line in ranking if "already at target" in line]
-    assert len(ranking) == len(DRIVERS) and len(at_target) == 1
-    assert re.fullmatch(rf"  \d\. data: already at target \({demo.as_is['data']}\)", at_target[0])
+    ctx = brief.prepare(Project.load(ROOT), scenario, draws=2000, seed=1)
+    lines = _block(report.text_table(ctx), msg.PRACTICES_HEADING)[1:-1]
+    at_target = [line for line in lines if msg.ALREADY_AT_TARGET in line]
+    assert len(lines) == len(DRIVERS) and len(at_target) == 1
 
 
 def test_the_key_numbers_read_the_same_in_the_cli_the_explorer_and_the_brief(demo, project):
     from pilotfunnel.ui.explorer.explorer import Explorer
-    from pilotfunnel.views import brief
 
-    table = report.text_table(funnel.run(demo, project.model, draws=500))
-    summary = brief.summary(brief.prepare(project, demo, draws=500)).html
+    ctx = brief.prepare(project, demo, draws=500)
+    table = report.text_table(ctx)
+    summary = brief.summary(ctx).html
     shown = Explorer(project, demo, draws=500).numbers.value
+    glance = "\n".join(_block(table, ctx.at_a_glance.caption))
     for row in report.KEY_NUMBERS:
-        assert table.count(f"\n{row.label} ") == 1, row.label
+        assert glance.count(f"\n{row.label} ") == 1, row.label
         assert f'<th scope="row">{row.label}</th>' in summary, row.label
         assert f"<th>{row.label}</th>" in shown and f'class="pf-asis-{row.metric}"' in shown
 
 
-def test_the_table_tells_the_consultant_what_to_do_about_the_record(demo, project_model):
+def test_the_table_tells_the_consultant_what_to_do_about_the_record(demo, project):
     """The instruction to keep or add the record is the consultant's: the CLI ends with it."""
-    result = funnel.run(demo, project_model, draws=500, seed=1)
-    calibrated = report.text_table(result)
-    assert calibrated.endswith("\n\n" + report.record_advice(result))
+    ctx = brief.prepare(project, demo, draws=500, seed=1)
+    calibrated = report.text_table(ctx)
+    assert calibrated.endswith("\n\n" + report.record_advice(ctx.result))
     last = calibrated.splitlines()[-1]
     assert last.startswith("Keep the record current") and "re-run" in last
-    bare = dataclasses.replace(demo, record=None)
-    without = report.text_table(funnel.run(bare, project_model, draws=500, seed=1))
+    bare = brief.prepare(project, dataclasses.replace(demo, record=None), draws=500, seed=1)
+    without = report.text_table(bare)
     last = without.splitlines()[-1]
     assert last.startswith("No record yet: add a record block") and "re-run" in last
     assert "Keep the record current" not in without
+    assert msg.RECORD_HEADING not in without and msg.RECORD_HEADING in calibrated

@@ -249,18 +249,19 @@ def model(args: argparse.Namespace) -> int:
         return _model_batch(args)
 
     from pilotfunnel.inputs.project import Project
+    from pilotfunnel.views import brief
 
-    scenario = load_scenario(args.scenario)
-    result = funnel.run(
-        scenario,
-        Project.load().model,
+    # The brief's view model, so the table shows the brief's numbers, words and tables.
+    ctx = brief.prepare(
+        Project.load(),
+        load_scenario(args.scenario),
         draws=args.draws or funnel.DEFAULT_DRAWS,
         seed=funnel.DEFAULT_SEED if args.seed is None else args.seed,
     )
     if args.json:
-        print(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+        print(json.dumps(ctx.result.to_dict(), indent=2, ensure_ascii=False))
     else:
-        print(report.text_table(result))
+        print(report.text_table(ctx))
     return EXIT_OK
 
 

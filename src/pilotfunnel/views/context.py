@@ -19,8 +19,20 @@ from pilotfunnel.inputs.scenario import Scenario
 from pilotfunnel.inputs.sources.load import Source, SourceTable
 from pilotfunnel.model import funnel
 from pilotfunnel.model.funnel import Range, Result
-from pilotfunnel.views import charts, report
+from pilotfunnel.views import charts, report, tables
 from pilotfunnel.views.formatting import count, money, multiple, percent, rate
+from pilotfunnel.views.messages import charts as cmsg
+from pilotfunnel.views.tables import EvidenceItem, Headline, TableView
+
+__all__ = [
+    "BriefContext",
+    "ChartView",
+    "EvidenceItem",
+    "Headline",
+    "NextStep",
+    "Ranked",
+    "TableView",
+]
 
 HEADLINE_SOURCE = "idc-2025-poc-to-production"
 
@@ -247,7 +259,7 @@ class BriefContext:
     @property
     def modelled(self) -> str:
         """How a figure about the client is labelled: modelled, and calibrated when it is."""
-        return f"Modelled, {charts.CALIBRATED}" if self.calibrated else "Modelled"
+        return f"{cmsg.MODELLED}, {cmsg.CALIBRATED}" if self.calibrated else cmsg.MODELLED
 
     @property
     def record_verdict(self) -> str:
@@ -271,8 +283,49 @@ class BriefContext:
         labels = (stage.label for stage in self.assumptions.stages)
         return tuple(zip(labels, funnel.STAGE_METRICS, strict=True))
 
-    money_rows = report.MONEY_ROWS
-    key_numbers = report.KEY_NUMBERS
+    money_rows = tables.MONEY_ROWS
+    key_numbers = tables.KEY_NUMBERS
+
+    # --- what every surface draws, formatted once (views/tables) ----------------------
+    @cached_property
+    def headline(self) -> tuple[Headline, Headline, Headline]:
+        """The three numbers that matter, worded the same on every surface."""
+        return tables.headline(self)
+
+    @cached_property
+    def at_a_glance(self) -> TableView:
+        """The key numbers as is and with the five practices, and the change."""
+        return tables.at_a_glance(self)
+
+    @cached_property
+    def record_table(self) -> TableView | None:
+        """The client's record against the research per step; None without a record."""
+        return tables.record_table(self)
+
+    @cached_property
+    def funnel_table(self) -> TableView:
+        """How many proofs of concept reach each stage, as is and with the five practices."""
+        return tables.funnel_table(self)
+
+    @cached_property
+    def readiness_table(self) -> TableView:
+        """Each practice's readiness today and at target."""
+        return tables.readiness_table(self)
+
+    @cached_property
+    def money_table(self) -> TableView:
+        """What stalling costs, as is and with the five practices, with ranges."""
+        return tables.money_table(self)
+
+    @cached_property
+    def practices_table(self) -> TableView:
+        """What each practice gains raised alone from as is to target."""
+        return tables.practices_table(self)
+
+    @cached_property
+    def evidence(self) -> tuple[EvidenceItem, ...]:
+        """The cited statistics of the evidence section, with their footnotes."""
+        return tables.evidence(self)
 
     # --- formatting helpers the templates call -------------------------------------
     def n(self, figure: Range) -> str:

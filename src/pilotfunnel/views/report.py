@@ -1,40 +1,22 @@
-"""Plain-text and tabular views of a model result (CLI, logs)."""
+"""Plain-text views of a brief's view model (the CLI) and the record's words it shares."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import NamedTuple
+from typing import TYPE_CHECKING
 
-from pilotfunnel.inputs.assumptions import DRIVERS
 from pilotfunnel.model.funnel import Range, Result
-from pilotfunnel.views import messages as msg
+from pilotfunnel.views import tables
 from pilotfunnel.views.formatting import count, money, multiple, rate
+from pilotfunnel.views.messages import cli as cli_msg
+from pilotfunnel.views.tables import TableView
 
+if TYPE_CHECKING:  # the context imports this module for the record's words; the type only
+    from pilotfunnel.views.context import BriefContext
 
-class Row(NamedTuple):
-    """A modelled figure as every view names and formats it."""
-
-    metric: str  # the key in a result's as_is and target outcomes
-    label: str
-    kind: str  # "count", "money" or "roi"
-
-
-# The key numbers, in one place: the CLI's table, the explorer and the brief's "at a glance".
-KEY_NUMBERS = (
-    Row("production", "Proofs of concept reaching production", "count"),
-    Row("impact", "Use cases with measurable impact", "count"),
-    Row("stalled_spend", msg.SPEND_NEVER_SHIPS, "money"),
-    Row("value", msg.VALUE_DELIVERED, "money"),
-    Row("roi", "Return on spend", "roi"),
-)
-# The money figures of the brief's "what stalling costs" table.
-MONEY_ROWS = (
-    Row("spend", "Total spend", "money"),
-    Row("stalled_spend", msg.SPEND_NEVER_SHIPS, "money"),
-    Row("value", msg.VALUE_DELIVERED, "money"),
-    Row("net_value", "Value less spend", "money"),
-    Row("roi", "Return on spend", "roi"),
-)
+# The rows are the view model's (views/tables), named here for the explorer and the tests.
+KEY_NUMBERS = tables.KEY_NUMBERS
+MONEY_ROWS = tables.MONEY_ROWS
 
 
 def formatter(kind: str, currency: str = "USD") -> Callable[[float], str]:
@@ -46,9 +28,6 @@ def format_range(figure: Range, kind: str, currency: str = "USD") -> tuple[str, 
     """The central figure and its 'P10-P90' range, each formatted for people."""
     show = formatter(kind, currency)
     return show(figure.expected), f"{show(figure.p10)} to {show(figure.p90)}"
-
-
-LABEL_WIDTH = max(len(row.label) for row in KEY_NUMBERS) + 2
 
 
 def small_record(result: Result) -> bool:
@@ -107,69 +86,55 @@ def record_shift(result: Result) -> str:
     )
 
 
-def record_lines(result: Result) -> list[str]:
-    """The CLI's record block: record, readiness-based and calibrated rate per step."""
-    record = result.scenario.record
-    if record is None:
-        return []
-    period = f" ({record.period})" if record.period else ""
-    lines = [
-        f"The client's record{period} against the research: each step's rate as is, P10 to P90",
-        f"{'':{LABEL_WIDTH}}{'Record':>16}  {'Readiness-based':<22}{'Calibrated':<22}Record weighs",
-    ]
-    for step in result.calibration:
-        if step.trials is None:
-            seen = "not recorded"
-        else:
-            seen = f"{step.successes} of {step.trials} ({rate(step.observed_rate)})"
-        prior = f"{rate(step.prior_rate)} ({rate(step.prior.p10)}-{rate(step.prior.p90)})"
-        calibrated = (
-            f"{rate(step.calibrated.mean)} ({rate(step.calibrated.p10)}-"
-            f"{rate(step.calibrated.p90)})"
-        )
-        lines.append(
-            f"{step.label:{LABEL_WIDTH}}{seen:>16}  {prior:<22}{calibrated:<22}"
-            f"{step.record_weight:.0%}"
-        )
-    lines += [record_verdict(result), record_shift(result), ""]
-    return lines
+def table_lines(table: TableView) -> list[str]:
+    """A view-model table as aligned text: its caption, the headings, then a line per row.
+
+    The first column (the rows' labels) is left-aligned, the figures right-aligned, each
+    column as wide as its widest cell.
+    """
+    grid = [table.columns, *table.rows]
+    widths = [max(len(line[i]) for line in grid) for i in range(len(table.columns))]
+
+    def line(cells: tuple[str, ...]) -> str:
+        first, *rest = cells
+        shown = [
+            first.ljust(widths[0]),
+            *(c.rjust(w) for c, w in zip(rest, widths[1:], strict=True)),
+        ]
+        return "  ".join(shown).rstrip()
+
+    lines = [table.caption] if table.caption else []
+    lines += [line(cells) for cells in grid]
+    return [*lines, table.note] if table.note else lines
 
 
-def text_table(result: Result) -> str:
-    """The CLI's readable table: as is against target, with P10-P90, and the driver ranking."""
-    s = result.scenario
-    pocs = s.pocs_per_year * s.horizon_years
+def headline_lines(ctx: BriefContext) -> list[str]:
+    """The three headline numbers as the brief words them, one line each with its range."""
+    return [f"{h.value} {h.label}. {h.detail}" for h in ctx.headline]
+
+
+def text_table(ctx: BriefContext) -> str:
+    """The CLI's readable view of one scenario: the brief's numbers and tables, as text."""
+    s, result = ctx.scenario, ctx.result
     lines = [
-        f"{s.client}: {pocs} proofs of concept over {s.horizon_years} years "
-        f"({s.pocs_per_year} a year)",
-        f"Modelled: central estimate, with P10 to P90 over {result.draws:,} draws (seed "
-        f"{result.seed}). Assumptions: data/assumptions.yaml",
+        cli_msg.CLI_TITLE.format(
+            client=s.client, pocs=ctx.pocs_total, years=ctx.years, per_year=s.pocs_per_year
+        ),
+        cli_msg.CLI_MODELLED.format(draws=f"{result.draws:,}", seed=result.seed),
         *(
-            [f"Calibrated to the client's record of {s.record.pocs_started} proofs of concept."]
-            if result.calibrated
+            [cli_msg.CLI_CALIBRATED.format(pocs=s.record.pocs_started)]
+            if ctx.calibrated and s.record is not None
             else []
         ),
         "",
-        *record_lines(result),
-        f"{'':{LABEL_WIDTH}}{msg.AS_IS:>12}  {msg.P10_TO_P90:<20}"
-        f"{msg.TARGET:>12}  {msg.P10_TO_P90:<20}",
+        *headline_lines(ctx),
+        "",
+        *table_lines(ctx.at_a_glance),
+        "",
     ]
-    for metric, label, kind in KEY_NUMBERS:
-        a, a_range = format_range(result.as_is[metric], kind, s.currency)
-        t, t_range = format_range(result.target[metric], kind, s.currency)
-        lines.append(f"{label:{LABEL_WIDTH}}{a:>12}  {a_range:<20}{t:>12}  {t_range:<20}")
-    lines += ["", "Readiness (0-4)     " + "  ".join(f"{d:>11}" for d in DRIVERS)]
-    lines.append("  as is             " + "  ".join(f"{s.as_is[d]:>11}" for d in DRIVERS))
-    lines.append("  target            " + "  ".join(f"{s.target[d]:>11}" for d in DRIVERS))
-    lines += ["", "Which driver matters most (raised alone from as is to target):"]
-    for rank, effect in enumerate(result.sensitivity, start=1):
-        if effect.to_level == effect.from_level:
-            lines.append(f"  {rank}. {effect.driver}: already at target ({effect.from_level})")
-            continue
-        lines.append(
-            f"  {rank}. {effect.driver} {effect.from_level}->{effect.to_level}: "
-            f"+{count(effect.production_gain)} reaching production, "
-            f"+{money(effect.value_gain, s.currency)} value"
-        )
-    lines += ["", record_advice(result)]
+    if ctx.record_table is not None:
+        lines += [*table_lines(ctx.record_table), ctx.record_verdict, ctx.record_shift, ""]
+    for table in (ctx.funnel_table, ctx.money_table, ctx.readiness_table, ctx.practices_table):
+        lines += [*table_lines(table), ""]
+    lines.append(ctx.consultant_note)
     return "\n".join(lines)

@@ -81,3 +81,49 @@ STALLING_ALT_TARGET = _("With the five practices, {stalled} stalls and value del
 FUNNEL_NOTE_STAGE = _(
     "{stage}: as is {as_is} ({as_is_range}), with the five practices {target} ({target_range})"
 )
+
+# --- the headline numbers, one wording on every surface (BriefContext.headline) -------------
+# The value of the first: the number reaching production of the number started.
+HEADLINE_OF_TOTAL = _("{value} of {total}")
+# Labels under the three numbers: the brief's words, which the deck and present mode now share.
+HEADLINE_STALLED = _("spent on proofs of concept that never ship, over {years} years")
+# The range lines under the numbers.
+HEADLINE_RANGE = _("{modelled}; P10 to P90: {range}.")
+HEADLINE_VALUE_RANGE = _(
+    "{modelled}; value as is {as_is}, at target {target} (P10 to P90: {range})."
+)
+
+# --- the tables every surface draws (BriefContext's TableViews) ----------------------------
+# "At a glance": the first column's heading, with the horizon, then how it was modelled.
+OVER_YEARS = _("Over {years} years")
+GLANCE_CORNER = _("Over {years} years ({modelled})")
+GLANCE_MODELLED = _("modelled")
+GLANCE_MODELLED_CALIBRATED = _("modelled, calibrated to the record")
+CHANGE = _("Change")
+# The key numbers' row labels (report.KEY_NUMBERS, MONEY_ROWS).
+PRODUCTION_ROW = _("Proofs of concept reaching production")
+IMPACT_ROW = _("Use cases with measurable impact")
+RETURN_ROW = _("Return on spend")
+SPEND_ROW = _("Total spend")
+NET_VALUE_ROW = _("Value less spend")
+# A cell with a number and its share: "13 (13%)".
+WITH_SHARE = _("{value} ({share})")
+# A range cell: "9 to 18".
+RANGE = _("{low} to {high}")
+# The record table (the brief's record section and the CLI).
+RECORD_STEP = _("Step, as is")
+RECORD_YOURS = _("Your record")
+RECORD_RESEARCH = _("Research at your readiness (P10 to P90)")
+RECORD_CALIBRATED = _("Calibrated (P10 to P90)")
+RECORD_WEIGHT = _("Weight of the record")
+NOT_RECORDED = _("not recorded")
+RECORD_SEEN = _("{successes} of {trials} ({rate})")
+RATE_WITH_RANGE = _("{rate} ({low} to {high})")
+# The practices table (sensitivity): each practice raised alone from as is to target.
+PRACTICE = _("Practice")
+IN_PRODUCTION = _("In production")
+VALUE = _("Value")
+ALREADY_AT_TARGET = _("already at target")
+# The funnel's stage table and the readiness table (the brief's funnel section and the CLI).
+STAGE = _("Stage")
+READINESS_SCALE = _("Readiness (0 absent, 2 typical, 4 in place)")

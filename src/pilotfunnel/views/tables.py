@@ -1,0 +1,261 @@
+"""The view model's shared shapes: the headline numbers, the tables and the evidence items.
+
+``BriefContext`` builds each of these once from its result, every cell already formatted, and
+every surface (the brief's template, the deck, the present mode, the explorer, the command
+line) draws them without computing or wording anything of its own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, NamedTuple
+
+from pilotfunnel.views import messages as msg
+
+if TYPE_CHECKING:  # the context imports this module; the type alone is needed here
+    from pilotfunnel.views.context import BriefContext
+
+
+@dataclass(frozen=True)
+class Headline:
+    """One of the three headline numbers, worded the same on every surface."""
+
+    key: str  # "production" | "stalled_spend" | "value_gain"
+    value: str  # formatted: "13 of 100", "£110M", "+£40M"
+    label: str  # the sentence under the number
+    detail: str  # the range line, e.g. "Modelled; P10 to P90: 9 to 18."
+    tone: str  # "neutral" | "danger" | "success"
+    unit: str = ""  # the end of ``value`` set smaller on the page ("of 100"), or nothing
+
+    @property
+    def figure(self) -> str:
+        """The number itself, without its unit: what a surface sets large."""
+        return self.value[: -len(self.unit)].rstrip() if self.unit else self.value
+
+
+@dataclass(frozen=True)
+class TableView:
+    """A table any surface can draw: every cell already formatted; the first column heads rows."""
+
+    caption: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class EvidenceItem:
+    """One cited statistic as the evidence section shows it, with its footnote number."""
+
+    value: str  # "4 of 33"
+    claim: str  # the statistic, in the source's words
+    source: str  # "IDC, 2025"
+    footnote: int
+    source_id: str = ""  # the anchor of its entry in the sources appendix
+    level: str = "verified"  # "verified" | "secondary" | "unverified"
+    sample: str = ""
+
+
+class Row(NamedTuple):
+    """A modelled figure as every view names and formats it."""
+
+    metric: str  # the key in a result's as_is and target outcomes
+    label: str
+    kind: str  # "count", "money" or "roi"
+
+
+# The key numbers, in one place: "at a glance" on every surface.
+KEY_NUMBERS = (
+    Row("production", msg.PRODUCTION_ROW, "count"),
+    Row("impact", msg.IMPACT_ROW, "count"),
+    Row("stalled_spend", msg.SPEND_NEVER_SHIPS, "money"),
+    Row("value", msg.VALUE_DELIVERED, "money"),
+    Row("roi", msg.RETURN_ROW, "roi"),
+)
+# The money figures of "what stalling costs".
+MONEY_ROWS = (
+    Row("spend", msg.SPEND_ROW, "money"),
+    Row("stalled_spend", msg.SPEND_NEVER_SHIPS, "money"),
+    Row("value", msg.VALUE_DELIVERED, "money"),
+    Row("net_value", msg.NET_VALUE_ROW, "money"),
+    Row("roi", msg.RETURN_ROW, "roi"),
+)
+
+
+def headline(ctx: BriefContext) -> tuple[Headline, Headline, Headline]:
+    """The three numbers that matter: production as is, spend that stalls, value gained."""
+    a, t = ctx.as_is, ctx.target
+    total = msg.HEADLINE_OF_TOTAL.format(value="", total=ctx.pocs_total).strip()
+    production_detail = msg.HEADLINE_RANGE.format(
+        modelled=ctx.modelled, range=ctx.n_range(a["production"])
+    )
+    with_practices = msg.WITH_FIVE_PRACTICES_PRODUCTION.format(production=ctx.n(t["production"]))
+    return (
+        Headline(
+            "production",
+            msg.HEADLINE_OF_TOTAL.format(value=ctx.n(a["production"]), total=ctx.pocs_total),
+            msg.KPI_PRODUCTION_EXPECTED.format(years=ctx.years),
+            f"{production_detail} {with_practices}",
+            "neutral",
+            unit=total,
+        ),
+        Headline(
+            "stalled_spend",
+            ctx.m(a["stalled_spend"]),
+            msg.HEADLINE_STALLED.format(years=ctx.years),
+            msg.HEADLINE_RANGE.format(modelled=ctx.modelled, range=ctx.m_range(a["stalled_spend"])),
+            "danger",
+        ),
+        Headline(
+            "value_gain",
+            f"+{ctx.money(ctx.value_gain)}",
+            msg.MORE_VALUE_DELIVERED,
+            msg.HEADLINE_VALUE_RANGE.format(
+                modelled=ctx.modelled,
+                as_is=ctx.m(a["value"]),
+                target=ctx.m(t["value"]),
+                range=ctx.m_range(t["value"]),
+            ),
+            "success",
+        ),
+    )
+
+
+def _glance_row(ctx: BriefContext, row: Row) -> tuple[str, ...]:
+    a, t = ctx.as_is[row.metric], ctx.target[row.metric]
+    if row.metric == "production":
+        return (
+            row.label,
+            msg.WITH_SHARE.format(value=ctx.n(a), share=ctx.pct(ctx.as_is_rate)),
+            msg.WITH_SHARE.format(value=ctx.n(t), share=ctx.pct(ctx.target.rates[0])),
+            f"+{ctx.count(t.expected - a.expected)}",
+        )
+    if row.kind == "count":
+        return row.label, ctx.n(a), ctx.n(t), f"+{ctx.count(t.expected - a.expected)}"
+    if row.kind == "money":
+        sign = "+" if t.expected > a.expected else ""
+        return row.label, ctx.m(a), ctx.m(t), sign + ctx.money(t.expected - a.expected)
+    return row.label, ctx.fmt(a, row.kind), ctx.fmt(t, row.kind), ""
+
+
+def at_a_glance(ctx: BriefContext) -> TableView:
+    """The key numbers as is and with the five practices, and the change."""
+    modelled = msg.GLANCE_MODELLED_CALIBRATED if ctx.calibrated else msg.GLANCE_MODELLED
+    corner = msg.GLANCE_CORNER.format(years=ctx.years, modelled=modelled)
+    return TableView(
+        msg.AT_A_GLANCE_HEADING,
+        (corner, msg.AS_IS, msg.FIVE_PRACTICES, msg.CHANGE),
+        tuple(_glance_row(ctx, row) for row in KEY_NUMBERS),
+    )
+
+
+def _rate_range(ctx: BriefContext, central: float, low: float, high: float) -> str:
+    return msg.RATE_WITH_RANGE.format(
+        rate=ctx.rate(central), low=ctx.rate(low), high=ctx.rate(high)
+    )
+
+
+def record_table(ctx: BriefContext) -> TableView | None:
+    """Each step's rate: the client's record, the research at its readiness, the calibrated."""
+    if not ctx.calibrated:
+        return None
+    rows = []
+    for s in ctx.record_steps:
+        if s.trials is None:
+            seen = msg.NOT_RECORDED
+        else:
+            seen = msg.RECORD_SEEN.format(
+                successes=s.successes, trials=s.trials, rate=ctx.rate(s.observed_rate)
+            )
+        rows.append(
+            (
+                s.label,
+                seen,
+                _rate_range(ctx, s.prior_rate, s.prior.p10, s.prior.p90),
+                _rate_range(ctx, s.calibrated.mean, s.calibrated.p10, s.calibrated.p90),
+                ctx.pct(s.record_weight),
+            )
+        )
+    columns = (
+        msg.RECORD_STEP,
+        msg.RECORD_YOURS,
+        msg.RECORD_RESEARCH,
+        msg.RECORD_CALIBRATED,
+        msg.RECORD_WEIGHT,
+    )
+    return TableView(msg.RECORD_HEADING, columns, tuple(rows))
+
+
+def funnel_table(ctx: BriefContext) -> TableView:
+    """How many proofs of concept reach each stage, as is and with the five practices."""
+    rows = tuple(
+        (
+            label,
+            ctx.n(ctx.as_is[metric]),
+            ctx.n_range(ctx.as_is[metric]),
+            ctx.n(ctx.target[metric]),
+            ctx.n_range(ctx.target[metric]),
+        )
+        for label, metric in ctx.stage_rows
+    )
+    columns = (msg.STAGE, msg.AS_IS, msg.P10_TO_P90, msg.FIVE_PRACTICES, msg.P10_TO_P90)
+    caption = msg.FUNNEL_HEADING.format(pocs=ctx.pocs_total, years=ctx.years)
+    return TableView(caption, columns, rows)
+
+
+def readiness_table(ctx: BriefContext) -> TableView:
+    """Each practice's readiness level today and at the scenario's target."""
+    s = ctx.scenario
+    rows = tuple((d.label, str(s.as_is[d.id]), str(s.target[d.id])) for d in ctx.drivers)
+    return TableView("", (msg.READINESS_SCALE, msg.AS_IS, msg.TARGET), rows)
+
+
+def money_table(ctx: BriefContext) -> TableView:
+    """What stalling costs: the money figures as is and with the five practices, with ranges."""
+    rows = tuple(
+        (
+            row.label,
+            ctx.fmt(ctx.as_is[row.metric], row.kind),
+            ctx.fmt_range(ctx.as_is[row.metric], row.kind),
+            ctx.fmt(ctx.target[row.metric], row.kind),
+            ctx.fmt_range(ctx.target[row.metric], row.kind),
+        )
+        for row in MONEY_ROWS
+    )
+    columns = (
+        msg.OVER_YEARS.format(years=ctx.years),
+        msg.AS_IS,
+        msg.P10_TO_P90,
+        msg.FIVE_PRACTICES,
+        msg.P10_TO_P90,
+    )
+    return TableView(msg.STALLING_HEADING, columns, rows)
+
+
+def practices_table(ctx: BriefContext) -> TableView:
+    """What each practice gains raised alone from as is to target, in ranking order."""
+    rows = []
+    for e in ctx.ranking:
+        if e.raised:
+            gains = (f"+{ctx.count(e.production_gain)}", f"+{ctx.money(e.value_gain)}")
+        else:
+            gains = (msg.ALREADY_AT_TARGET, "")
+        rows.append((e.label, str(e.from_level), str(e.to_level), *gains))
+    columns = (msg.PRACTICE, msg.AS_IS, msg.TARGET, msg.IN_PRODUCTION, msg.VALUE)
+    return TableView(msg.PRACTICES_HEADING, columns, tuple(rows), note=ctx.modelled)
+
+
+def evidence(ctx: BriefContext) -> tuple[EvidenceItem, ...]:
+    """The cited statistics the evidence section shows, each with its footnote."""
+    return tuple(
+        EvidenceItem(
+            ctx.source_value(s),
+            s.statistic,
+            f"{s.publisher}, {s.published.year}",
+            ctx.footnote(s.id),
+            s.id,
+            s.evidence,
+            s.sample or "",
+        )
+        for s in ctx.evidence_sources
+    )
