@@ -3,6 +3,7 @@
 import datetime as dt
 import itertools
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -11,8 +12,10 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from pilotfunnel.core import write
 from pilotfunnel.core.errors import ExportError, ScenarioError
 from pilotfunnel.export import pipeline
+from pilotfunnel.export.nbconvert.exporters import BriefHTMLExporter, BriefPDFExporter
 from pilotfunnel.inputs.project import Project
 from pilotfunnel.inputs.scenario import load_scenario
 
@@ -132,8 +135,6 @@ def test_pdf_charts_are_figures_with_alt_text_and_real_text(demo_brief):
 
 
 def test_one_rendering_serves_both_formats_with_the_exporters_bytes():
-    from pilotfunnel.export.nbconvert.exporters import BriefHTMLExporter, BriefPDFExporter
-
     project = Project.load(ROOT)
     scenario = load_scenario(ROOT / "data" / "clients" / "demo.yaml")
     nb = pipeline.execute(project, scenario, AS_OF, pipeline.InProcessRunner(), draws=500)
@@ -234,8 +235,6 @@ def test_failing_section_is_named_without_traceback(project_copy, tmp_path):
 
 
 def test_failing_section_exits_1_on_the_cli(project_copy, tmp_path):
-    import os
-
     _with_brief_notebook(project_copy, "brief_raises")
     done = subprocess.run(
         [
@@ -274,10 +273,6 @@ def test_interrupted_write_leaves_no_half_written_file(tmp_path, monkeypatch):
 
 
 def test_atomic_write_cleans_up_after_a_failed_write(tmp_path, monkeypatch):
-    import os
-
-    from pilotfunnel.core import files
-
     target = tmp_path / "brief.pdf"
     target.write_bytes(b"the previous, complete brief")
 
@@ -286,6 +281,6 @@ def test_atomic_write_cleans_up_after_a_failed_write(tmp_path, monkeypatch):
 
     monkeypatch.setattr(os, "fsync", fail)
     with pytest.raises(OSError):
-        files.atomic_write_bytes(target, b"%PDF- half")
+        write.atomic_write_bytes(target, b"%PDF- half")
     assert target.read_bytes() == b"the previous, complete brief"
     assert [p.name for p in tmp_path.iterdir()] == ["brief.pdf"]

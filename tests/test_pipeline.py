@@ -1,15 +1,19 @@
 """The one pipeline: parameters, the two runners, the format registry, nothing half-written."""
 
 import datetime as dt
+import shutil
 
 import pytest
+import yaml
 
-from pilotfunnel.core.errors import ExportError
+from pilotfunnel.core.errors import BrandError, ExportError
 from pilotfunnel.export import pipeline
+from pilotfunnel.export.formats import exporter_for
+from pilotfunnel.export.nbconvert.exporters import BriefHTMLExporter
 from pilotfunnel.inputs.project import Project
 from pilotfunnel.inputs.scenario import load_scenario
 
-from .conftest import ROOT
+from .conftest import FIXTURES, ROOT
 
 AS_OF = dt.date(2026, 11, 25)
 
@@ -37,14 +41,6 @@ def test_the_notebook_gets_the_scenario_itself_not_a_path(project, demo):
 
 
 def test_a_format_that_cannot_serve_stops_the_brief_before_its_notebook(project_copy, demo):
-    import shutil
-
-    import yaml
-
-    from pilotfunnel.core.errors import BrandError
-
-    from .conftest import FIXTURES
-
     brand = project_copy / "data" / "brand"
     shutil.copy(FIXTURES / "deck" / "not_a_deck.pptx", brand)
     data = yaml.safe_load((brand / "brand.yml").read_text())
@@ -85,9 +81,6 @@ def test_an_unsaved_scenario_is_exported_without_a_file(project, demo, tmp_path)
 
 
 def test_exporters_are_kept_per_project_and_thread(project):
-    from pilotfunnel.export.formats import exporter_for
-    from pilotfunnel.export.nbconvert.exporters import BriefHTMLExporter
-
     first = exporter_for(project, BriefHTMLExporter)
     assert exporter_for(project, BriefHTMLExporter) is first
     assert first.project is project
@@ -106,8 +99,6 @@ def test_a_runner_failure_writes_nothing(project, demo, tmp_path):
 def test_the_same_brief_made_in_another_folder_is_the_same_pdf(demo, tmp_path):
     # Found while checking digests: the PDF's identifier hashed the page with its linked
     # @font-face rules, which name the brand's font files by absolute path.
-    import shutil
-
     made = []
     for folder in (tmp_path / "one", tmp_path / "elsewhere" / "two"):
         shutil.copytree(ROOT / "data", folder / "data")

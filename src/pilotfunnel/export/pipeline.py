@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from pilotfunnel.core.files import atomic_write_bytes
 from pilotfunnel.core.naming import brief_stem
+from pilotfunnel.core.write import atomic_write_bytes
 from pilotfunnel.export.formats import DEFAULT_FORMATS, FORMATS, Rendering
 
 if TYPE_CHECKING:  # imported where a brief is made: the command line imports this module light
