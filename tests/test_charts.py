@@ -81,3 +81,69 @@ def test_importing_the_charts_leaves_the_kernels_backend_alone():
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["svg", "svg"]
+
+
+def test_the_record_chart_sets_the_record_against_the_research(project, brand):
+    from pilotfunnel.views import brief
+    from pilotfunnel.views import messages as msg
+    from pilotfunnel.views.messages import charts as cmsg
+
+    ctx = brief.prepare(project, ROOT / "data" / "clients" / "demo.yaml", draws=2000)
+    assert ctx.result.calibrated
+    chart = charts.record_chart(ctx.result, brand, ctx.headline_source)
+    axes = chart.figure.axes[0]
+    assert chart.title == msg.RECORD_HEADING == axes.get_title(loc="left")
+    assert axes.get_xlabel() == cmsg.RECORD_X_LABEL
+    record = ctx.scenario.record
+    labels = [tick.get_text() for tick in axes.get_yticklabels()]
+    assert labels[1] == cmsg.RECORD_PRIOR and labels[3] == cmsg.RECORD_CALIBRATED
+    assert f"Your record: {record.reached_production} of {record.pocs_started}" in labels[2]
+    assert f"own record is {record.reached_production} of {record.pocs_started}" in chart.alt
+
+
+def test_a_calibrated_result_says_so_in_each_modelled_note(project, brand, fixture_sources):
+    from pilotfunnel.views import brief
+
+    ctx = brief.prepare(project, ROOT / "data" / "clients" / "demo.yaml", draws=2000)
+    for make in (charts.funnel_chart, charts.stalling_chart, charts.sensitivity_chart):
+        assert make(ctx.result, brand).note.startswith(f"Modelled, {charts.CALIBRATED}")
+    # Cited, not modelled: the evidence chart's note is the same either way.
+    assert charts.evidence_chart(list(fixture_sources), brand).note.startswith("Sources")
+
+
+def test_modelled_notes_keep_their_punctuation():
+    calibrated = type("R", (), {"calibrated": True})()
+    uncalibrated = type("R", (), {"calibrated": False})()
+    assert charts.modelled("Modelled: x.", calibrated) == f"Modelled, {charts.CALIBRATED}: x."
+    assert charts.modelled("Modelled from y.", calibrated) == (
+        f"Modelled, {charts.CALIBRATED}, from y."
+    )
+    assert charts.modelled("Sources: z.", calibrated) == "Sources: z."
+    assert charts.modelled("Modelled: x.", uncalibrated) == "Modelled: x."
+
+
+def test_the_charts_words_are_catalogue_messages_typed_nowhere_else():
+    import ast
+    from pathlib import Path
+
+    from pilotfunnel.views import messages as msg
+    from pilotfunnel.views.messages import charts as cmsg
+
+    from .test_messages import checked_texts, copies
+
+    source = Path(cmsg.__file__)
+    tree = ast.parse(source.read_text(encoding="utf-8"))
+    names = []
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and node.targets[0].id.isupper():  # type: ignore[attr-defined]
+            names.append(node.targets[0].id)  # type: ignore[attr-defined]
+            call = node.value
+            assert isinstance(call, ast.Call) and getattr(call.func, "id", None) == "_"
+            assert len(call.args) == 1 and isinstance(call.args[0], ast.Constant)
+    assert len(names) == len(set(names)) > 20
+    texts = [getattr(cmsg, name) for name in names]
+    shared = {v for k, v in vars(msg).items() if k.isupper() and isinstance(v, str)}
+    assert not set(texts) & shared, "a chart sentence that is also a shared one"
+    checked = [t for text in texts for t in checked_texts(text)]
+    assert "Which practice moves production most" in checked
+    assert copies(Path(charts.__file__).parent, checked) == []
