@@ -7,6 +7,11 @@ from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 
+# At the top: only the charts import this module, and they draw with matplotlib anyway.
+import matplotlib as mpl
+from cycler import cycler
+from matplotlib import font_manager
+
 from pilotfunnel.core.errors import BrandError, Problem, display_path
 from pilotfunnel.inputs.brand.fonts import FontFile
 from pilotfunnel.inputs.brand.load import Brand
@@ -49,26 +54,16 @@ def rc(brand: Brand) -> dict:
 @contextlib.contextmanager
 def style(brand: Brand) -> Iterator[None]:
     """Draw the charts made inside in the brand's style (matplotlib's rc_context)."""
-    # Late: matplotlib takes about a second to import, and a brand is loaded by tools that
-    # draw no chart (the CLI's checks, the batch planner).
-    import matplotlib as mpl
-
     with mpl.rc_context(rc(brand)):
         yield
 
 
 def _cycler(colors: list[str]):
-    # Late for the same reason: cycler comes with matplotlib.
-    from cycler import cycler
-
     return cycler(color=colors)
 
 
 @cache
 def _registered(path: Path) -> None:
-    # Late: matplotlib takes about a second to import (see ``style``).
-    from matplotlib import font_manager
-
     font_manager.fontManager.addfont(str(path))
 
 
