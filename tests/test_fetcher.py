@@ -9,12 +9,10 @@ from pilotfunnel.export.nbconvert import fetcher as fetcher_module
 from pilotfunnel.export.nbconvert.fetcher import (
     ExportFetcher,
     URLRefused,
-    canonical_url,
-    file_url,
     image_type,
     notebook_folder,
-    scheme_of,
 )
+from pilotfunnel.export.nbconvert.urls import canonical_url, file_url, scheme_of
 
 from .conftest import FIXTURES
 

@@ -20,10 +20,11 @@ from hypothesis import strategies as st
 from pilotfunnel.export.nbconvert import sanitise
 from pilotfunnel.export.nbconvert.csp import content_security_policy
 from pilotfunnel.export.nbconvert.css import css_url_allowed
-from pilotfunnel.export.nbconvert.fetcher import ExportFetcher, canonical_url, scheme_of
+from pilotfunnel.export.nbconvert.fetcher import ExportFetcher
 from pilotfunnel.export.nbconvert.mathtex import tex_to_svg
 from pilotfunnel.export.nbconvert.preprocessors import _widget_html
 from pilotfunnel.export.nbconvert.sanitise import Refusal, Sanitiser
+from pilotfunnel.export.nbconvert.urls import canonical_url, scheme_of
 from pilotfunnel.model import funnel
 from pilotfunnel.views import charts
 

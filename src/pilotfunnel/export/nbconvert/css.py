@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 
 import tinycss2
 
-from pilotfunnel.export.nbconvert.fetcher import canonical_url, data_mime, scheme_of
+from pilotfunnel.export.nbconvert.urls import canonical_url, data_mime, scheme_of
 
 CSS_RULE = "CSS may name only data: images and fonts and places on the page"
 Refuse = Callable[[str], None]  # notes one resource CSS named that the page may not load

@@ -14,10 +14,9 @@ an SVG by parsing it as XML (the sanitiser then cleans it before it is inlined).
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterable
 from pathlib import Path
-from urllib.parse import unquote, urljoin, urlsplit
+from urllib.parse import urlsplit
 from urllib.request import url2pathname
 from xml.etree.ElementTree import ParseError
 
@@ -30,11 +29,6 @@ IMAGES = "a PNG, JPEG, GIF, WebP or SVG image"
 # An image inlined into a page is read whole; a bigger one is refused rather than read.
 MAX_IMAGE_BYTES = 16 * 1024 * 1024
 SVG_NAMESPACE = "http://www.w3.org/2000/svg"
-# WHATWG URL parsing drops tabs and newlines anywhere and C0 controls and spaces at the ends,
-# so "jav&#x09;ascript:" is "javascript:" to a browser; a URL is judged as a browser reads it.
-_C0_AND_SPACE = "".join(chr(c) for c in range(0x21))
-_TAB_OR_NEWLINE = re.compile(r"[\t\n\r]")
-_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*):")
 
 
 class URLRefused(ValueError):
@@ -126,43 +120,6 @@ def is_svg(data: bytes) -> bool:
     except (ParseError, DefusedXmlException, ValueError):
         return False
     return root.tag == f"{{{SVG_NAMESPACE}}}svg"
-
-
-def canonical_url(value: str) -> str:
-    """A URL attribute's value as a browser parses it: controls and spaces trimmed at the
-    ends, tabs and newlines removed (the parser has already decoded character references)."""
-    return _TAB_OR_NEWLINE.sub("", value.strip(_C0_AND_SPACE))
-
-
-def scheme_of(url: str) -> str:
-    """The URL's scheme in lower case, '' for a relative URL (a path, '#id', '//host')."""
-    match = _SCHEME.match(url)
-    return match.group(1).lower() if match else ""
-
-
-def is_network_relative(url: str) -> bool:
-    """'//host/x' (and the backslash spellings browsers accept): another machine."""
-    return url[:2] in ("//", "\\\\", "/\\", "\\/")
-
-
-def file_url(url: str, folder: Path) -> str | None:
-    """A relative or ``file:`` URL as an absolute ``file:`` URL against ``folder`` (the query
-    and fragment dropped); None for any other URL."""
-    scheme = scheme_of(url)
-    if scheme not in ("", "file") or (not scheme and is_network_relative(url)):
-        return None
-    joined = urljoin(folder.resolve().as_uri() + "/", url)
-    parts = urlsplit(joined)
-    if parts.scheme != "file":
-        return None
-    return f"file://{parts.netloc}{parts.path}"
-
-
-def data_mime(url: str) -> str:
-    """The MIME type a ``data:`` URL declares, lower case ('text/plain' when it names none)."""
-    head = url[5:].split(",", 1)[0]
-    mime = unquote(head.split(";", 1)[0]).strip().lower()
-    return mime or "text/plain"
 
 
 def cell_of(nb, url: str) -> str:

@@ -18,7 +18,8 @@ from weasyprint.text.fonts import FontConfiguration
 from pilotfunnel.core import compat
 from pilotfunnel.core.compat import INLINE_SVG
 from pilotfunnel.core.errors import ExportError
-from pilotfunnel.export.nbconvert.fetcher import ExportFetcher, scheme_of
+from pilotfunnel.export.nbconvert.fetcher import ExportFetcher
+from pilotfunnel.export.nbconvert.urls import scheme_of
 
 PDF_VARIANT = "pdf/ua-1"  # tagged for accessibility; requires a title and a language
 LINK_SCHEMES = ("http", "https", "mailto")

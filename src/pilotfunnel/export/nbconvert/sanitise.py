@@ -22,12 +22,10 @@ is allowed (its charts: matplotlib's SVG; its math: mathtext's SVG).
 from __future__ import annotations
 
 import base64
-import binascii
 import html
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import unquote_to_bytes
 from xml.etree import ElementTree
 
 import nh3
@@ -57,7 +55,10 @@ from pilotfunnel.export.nbconvert.fetcher import (
     IMAGES,
     SVG_NAMESPACE,
     ExportFetcher,
+)
+from pilotfunnel.export.nbconvert.urls import (
     canonical_url,
+    data_bytes,
     data_mime,
     file_url,
     scheme_of,
@@ -66,7 +67,6 @@ from pilotfunnel.export.nbconvert.fetcher import (
 # What one page may inline from files in all; the same picture named a thousand times would
 # otherwise be a page of gigabytes.
 MAX_INLINED_BYTES = 64 * 1024 * 1024
-_BASE64 = re.compile(r"[A-Za-z0-9+/=\s]*")
 _SCRIPT_SCHEME = re.compile(r"(java|vb|live)script:", re.IGNORECASE)
 
 
@@ -236,7 +236,7 @@ class Sanitiser:
 
     def _data_image(self, url: str) -> str | None:
         mime = data_mime(url)
-        data = _data_bytes(url)
+        data = data_bytes(url)
         if mime not in IMAGE_TYPES or data is None:
             self.refuse(url, f"a data: URI that is not {IMAGES}", action="not shown")
             return None
@@ -252,7 +252,7 @@ class Sanitiser:
     def _media(self, url: str) -> str | None:
         media = scheme_of(url) == "data" and data_mime(url).split("/")[0] in ("audio", "video")
         base64_data = url.partition(",")[0].lower().endswith(";base64")
-        if media and base64_data and _data_bytes(url) is not None:
+        if media and base64_data and data_bytes(url) is not None:
             return url
         self.refuse(url)
         return None
@@ -265,19 +265,6 @@ class Sanitiser:
             if url and scheme_of(url) != "data":
                 self.refuse(url)
         return None
-
-
-def _data_bytes(url: str) -> bytes | None:
-    """The bytes of a data: URI, or None when its base64 is not base64."""
-    head, _, payload = url.partition(",")
-    if head.lower().endswith(";base64"):
-        if not _BASE64.fullmatch(payload):
-            return None
-        try:
-            return base64.b64decode("".join(payload.split()), validate=True)
-        except (binascii.Error, ValueError):
-            return None
-    return unquote_to_bytes(payload)
 
 
 # --- after nh3: <style> contents, refused images, attribute values --------------------------
