@@ -44,7 +44,7 @@ def python_side() -> tuple[float, float]:
     for i in range(10):
         scenario = shown.scenario.replace(as_is={**shown.scenario.as_is, "data": i % 4})
         start = time.perf_counter()
-        result = funnel.run(scenario, project.model)
+        result = funnel.run(scenario, funnel.model_of(project))
         chart = charts.funnel_chart(result, shown.brand)
         chart.png(dpi=150)
         naive.append(time.perf_counter() - start)

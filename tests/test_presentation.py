@@ -91,6 +91,7 @@ def test_a_client_without_a_record_shows_no_record(tmp_path):
     shown.widget  # noqa: B018
     assert shown.explorer.form.record_line.value == ""
     assert "Your record" not in shown.funnel_detail.value
+    assert shown.context.record_table is None
     assert "calibrated" not in shown.key_numbers.value
     assert "<h2>Where to start</h2>" in shown.where_to_start.value
 
@@ -116,3 +117,54 @@ def test_presentation_built_from_a_scenario_shows_it(tmp_path):
     scenario = load_scenario(ROOT / "data" / "clients" / "fernhill-foods.yaml")
     shown = Presentation(project, scenario, clients_dir=tmp_path)
     assert '<h1 class="pf-client">Fernhill Foods</h1>' in shown.header.value
+
+
+def test_the_key_numbers_are_the_briefs_headline_worded_as_the_brief_words_them(presentation):
+    import html
+
+    numbers = presentation.key_numbers.value
+    headline = presentation.context.headline
+    assert [h.key for h in headline] == ["production", "stalled_spend", "value_gain"]
+    for h in headline:
+        for text in (h.figure, h.label, h.detail):
+            assert html.escape(text) in numbers, (h.key, text)
+    # The tone is the page's class: stalled spend in the danger colour, the gain in success.
+    assert '<div class="pf-kpi" data-kpi="production">' in numbers
+    assert '<div class="pf-kpi pf-danger" data-kpi="stalled_spend">' in numbers
+    assert '<div class="pf-kpi pf-success" data-kpi="value_gain">' in numbers
+
+
+def test_the_story_draws_the_briefs_evidence_record_and_next_steps(presentation):
+    import html
+
+    ctx = presentation.context
+    evidence = presentation.evidence.value
+    shown = [item for item in ctx.evidence if item.level == "verified"][:4]
+    assert [i.source_id for i in shown][:2] == [
+        "mit-nanda-2025-no-pnl-return",
+        "idc-2025-poc-to-production",
+    ]
+    for item in shown:
+        assert html.escape(item.claim) in evidence and html.escape(item.source) in evidence
+    assert evidence.count('class="pf-card"') == 4
+    detail = presentation.funnel_detail.value
+    for row in ctx.record_table.rows:
+        assert all(html.escape(cell) in detail for cell in row), row
+    for row in ctx.at_a_glance.rows:
+        assert all(html.escape(cell) in detail for cell in row), row
+    start = presentation.where_to_start.value
+    for step in ctx.next_steps:
+        assert f"<strong>{html.escape(step.title)}</strong> {html.escape(step.text)}" in start
+    assert start.count("<li>") == len(ctx.next_steps)
+
+
+def test_the_story_follows_the_explorer_when_the_scenario_changes(presentation):
+    before = presentation.context
+    presentation.explorer.form.sliders["target"]["data"].value = 4
+    assert presentation.context is not before
+    assert presentation.context.headline[2].value in presentation.key_numbers.value
+    # An invalid entry leaves the last valid story on screen, and the explorer says why.
+    shown = presentation.key_numbers.value
+    presentation.explorer.form.pocs.value = "twelve"
+    assert presentation.key_numbers.value == shown
+    assert "whole number" in presentation.explorer.form.messages["pocs_per_year"].value

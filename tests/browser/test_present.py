@@ -117,7 +117,7 @@ def test_the_first_screen_shows_logo_numbers_and_chart_without_scrolling(present
         )
         assert page.get_by_role("heading", name="Northwind Logistics").is_visible()
         demo = yaml.safe_load((kit / "data" / "clients" / "demo.yaml").read_text())
-        shown_production = page.locator(".pf-asis-production-kpi").inner_text()
+        shown_production = page.locator(".pf-production-kpi").inner_text()
         assert shown_production == modelled_production(kit, demo)
         # The brand's own font, served from the kit, is the one on screen.
         family = page.evaluate("getComputedStyle(document.querySelector('.pf-client')).fontFamily")
@@ -210,7 +210,7 @@ def test_the_inputs_drawer_moves_the_numbers_and_the_chart(present, browser):
         demo["readiness"]["as_is"]["integration"] += 1
         page.wait_for_function(
             "([selector, text]) => document.querySelector(selector)?.innerText === text",
-            arg=[".pf-asis-production-kpi", modelled_production(kit, demo)],
+            arg=[".pf-production-kpi", modelled_production(kit, demo)],
             timeout=30_000,
         )
         assert chart.get_attribute("src") != before

@@ -7,7 +7,6 @@ by setting widget values in Python.
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import html
 import os
@@ -24,11 +23,10 @@ from pilotfunnel.inputs.assumptions import DRIVERS
 from pilotfunnel.inputs.project import Project
 from pilotfunnel.inputs.scenario import Scenario, load_scenario, save_scenario, scenario_from_dict
 from pilotfunnel.model import funnel
+from pilotfunnel.ui.explorer import results
 from pilotfunnel.ui.explorer.form import MONEY_FIELDS, RECORD_FIELDS, ExplorerForm
-from pilotfunnel.views import charts, report
-from pilotfunnel.views import messages as msg
 from pilotfunnel.views.context import BriefContext
-from pilotfunnel.views.formatting import count, money
+from pilotfunnel.views.messages import explorer as words
 
 # The explorer and the present mode model with the brief's own draws and seed
 # (funnel.DEFAULT_DRAWS, funnel.DEFAULT_SEED), so the figures on screen are the brief's figures.
@@ -58,7 +56,7 @@ class Explorer:
         self.clients_dir = Path(clients_dir or project.clients_dir)
         self.exports_dir = Path(exports_dir or project.exports_dir)
         self.assumptions = project.assumptions
-        self.model = project.model
+        self.model = funnel.model_of(project)
         self.brand = project.brand
         self.draws, self.seed = draws, seed
         self.scenario: Scenario | None = scenario
@@ -183,7 +181,7 @@ class Explorer:
         if change["new"]:
             self.set_scenario(load_scenario(change["new"]))
         else:
-            self.set_scenario(self.scenario.replace(client="New client", notes=""))
+            self.set_scenario(self.scenario.replace(client=words.NEW_CLIENT, notes=""))
 
     def _on_change(self, _change=None) -> None:
         if not self._loading:
@@ -237,60 +235,18 @@ class Explorer:
             self.form.readiness_message.value = _error_html("; ".join(other))
         self.form.record_line.value = ""
         self.form.advice.value = ""
-        self.form.numbers.value = _error_html("Fix the entries marked in red to see the results.")
+        self.form.numbers.value = _error_html(words.FIX_TO_SEE)
         self.form.numbers.add_class("pf-invalid")
 
     def _show_result(self) -> None:
-        r, s = self.result, self.scenario
-        self.form.numbers.remove_class("pf-invalid")
-        a, t = r.as_is, r.target
-
-        def row(metric: str, label: str, kind: str) -> str:
-            fmt = report.formatter(kind, s.currency)
-            return (
-                f"<tr><th>{label}</th>"
-                f'<td class="pf-asis-{metric}">{fmt(a[metric].expected)}</td>'
-                f"<td>{fmt(a[metric].p10)} to {fmt(a[metric].p90)}</td>"
-                f'<td class="pf-target-{metric}">{fmt(t[metric].expected)}</td>'
-                f"<td>{fmt(t[metric].p10)} to {fmt(t[metric].p90)}</td></tr>"
-            )
-
-        calibrated = ", calibrated to the client's record," if r.calibrated else ""
-        self.form.advice.value = f"<p><small>{html.escape(report.record_advice(r))}</small></p>"
-        self.form.record_line.value = (
-            f"<p><b>{html.escape(report.record_shift(r))}</b> "
-            f"{html.escape(report.record_verdict(r))}</p>"
-            if r.calibrated
-            else ""
-        )
-        self.form.numbers.value = (
-            f"<table class='pf-key-numbers'><tr><th></th><th>{msg.AS_IS}</th>"
-            f"<th>{msg.P10_TO_P90}</th><th>{msg.FIVE_PRACTICES}</th><th>{msg.P10_TO_P90}</th></tr>"
-            + "".join(row(*key_number) for key_number in report.KEY_NUMBERS)
-            + f"</table><p><small>Modelled{calibrated} over {s.horizon_years} years, "
-            f"{s.pocs_per_year * s.horizon_years} proofs of concept; {self.draws:,} draws, "
-            f"seed {self.seed}. Assumptions: data/assumptions.yaml.</small></p>"
-        )
-        chart = charts.funnel_chart(r, self.brand)
-        png = base64.b64encode(chart.png(dpi=100, with_note=False)).decode("ascii")
-        self.form.chart.value = (
-            '<figure data-testid="funnel-chart" style="margin: 0">'
-            f'<img alt="{html.escape(chart.alt)}" src="data:image/png;base64,{png}" '
-            'style="width: 100%; height: auto">'
-            f"<figcaption><small>{html.escape(chart.note)}</small></figcaption></figure>"
-        )
-        chart.figure.clear()
-        items = "".join(
-            f"<li><b>{html.escape(self.assumptions.drivers[e.driver].label)}</b> "
-            f"{e.from_level} to {e.to_level}: +{count(e.production_gain)} in production, "
-            f"+{money(e.value_gain, s.currency)} value</li>"
-            for e in r.sensitivity
-            if e.to_level > e.from_level
-        )
-        self.form.ranking.value = (
-            "<h4>Which practice moves production most (each raised alone)</h4>"
-            f"<ol class='pf-ranking'>{items or '<li>Target equals as is.</li>'}</ol>"
-        )
+        # Everything shown is the view model's (self.context): its figures, formatted once.
+        ctx, form = self.context, self.form
+        form.numbers.remove_class("pf-invalid")
+        form.advice.value = results.advice_html(ctx)
+        form.record_line.value = results.record_line_html(ctx)
+        form.numbers.value = results.key_numbers_html(ctx, self.draws, self.seed)
+        form.chart.value = results.chart_html(ctx)
+        form.ranking.value = results.ranking_html(ctx)
 
     # --- actions -----------------------------------------------------------------------
     def target_path(self) -> Path:
@@ -327,7 +283,7 @@ class Explorer:
         if not self.valid:
             self.form.status.value = _error_html("Nothing exported: fix the entries marked in red.")
             return None
-        self.form.status.value = "Exporting the brief (PDF and HTML)…"
+        self.form.status.value = words.EXPORTING
         try:
             written = make_brief(
                 self.project,

@@ -17,26 +17,21 @@ from pilotfunnel.inputs.assumptions import DRIVERS, Assumptions
 from pilotfunnel.inputs.brand.load import Brand
 from pilotfunnel.inputs.scenario import CURRENCIES
 from pilotfunnel.views import messages as msg
+from pilotfunnel.views.messages import explorer as words
 from pilotfunnel.views.theme import css
 
-NEW_CLIENT = "New client"
+NEW_CLIENT = words.NEW_CLIENT
 MONEY_FIELDS = {
-    "cost_per_poc": ("Cost per proof of concept", "costs.per_poc"),
-    "cost_to_production": ("Cost to take one to production", "costs.to_production"),
-    "annual_value_per_use_case": (
-        "Yearly value of a use case with impact",
-        "annual_value_per_use_case",
-    ),
+    "cost_per_poc": (words.COST_PER_POC, "costs.per_poc"),
+    "cost_to_production": (words.COST_TO_PRODUCTION, "costs.to_production"),
+    "annual_value_per_use_case": (words.ANNUAL_VALUE, "annual_value_per_use_case"),
 }
 # The client's record: widget key -> (label, field in the scenario's record block).
 RECORD_FIELDS = {
-    "period": ("Period (free text)", "record.period"),
-    "pocs_started": ("Proofs of concept started", "record.pocs_started"),
-    "reached_production": ("Of those, reached production", "record.reached_production"),
-    "with_measurable_impact": (
-        "Of those, with measurable impact",
-        "record.with_measurable_impact",
-    ),
+    "period": (words.RECORD_PERIOD, "record.period"),
+    "pocs_started": (words.RECORD_STARTED, "record.pocs_started"),
+    "reached_production": (words.RECORD_REACHED, "record.reached_production"),
+    "with_measurable_impact": (words.RECORD_IMPACT, "record.with_measurable_impact"),
 }
 READINESS_TITLES = {"as_is": msg.AS_IS, "target": msg.TARGET_FIVE_PRACTICES}
 EXPLORER_CSS = """
@@ -59,17 +54,17 @@ class ExplorerForm:
         style = {"description_width": "16em"}
         layout = w.Layout(width="36em")
         self.picker = w.Dropdown(
-            description="Client file", options=self.client_files(), style=style, layout=layout
+            description=words.CLIENT_FILE, options=self.client_files(), style=style, layout=layout
         )
-        self.client = w.Text(description="Client", style=style, layout=layout)
-        self.prepared_by = w.Text(description="Prepared by", style=style, layout=layout)
+        self.client = w.Text(description=words.CLIENT, style=style, layout=layout)
+        self.prepared_by = w.Text(description=words.PREPARED_BY, style=style, layout=layout)
         self.currency = w.Dropdown(
-            description="Currency", options=list(CURRENCIES), style=style, layout=layout
+            description=words.CURRENCY, options=list(CURRENCIES), style=style, layout=layout
         )
-        self.pocs = w.Text(description="Proofs of concept a year", style=style, layout=layout)
+        self.pocs = w.Text(description=words.POCS_PER_YEAR, style=style, layout=layout)
         self.pocs.add_class("pf-pocs")
         self.horizon = w.IntSlider(
-            description="Horizon (years)", min=1, max=10, style=style, layout=layout
+            description=words.HORIZON, min=1, max=10, style=style, layout=layout
         )
         self.money = {
             key: w.Text(description=label, style=style, layout=layout)
@@ -78,7 +73,7 @@ class ExplorerForm:
         self.record = {
             key: w.Text(
                 description=label,
-                placeholder="optional" if key in ("period", "with_measurable_impact") else "",
+                placeholder=words.OPTIONAL if key in ("period", "with_measurable_impact") else "",
                 style=style,
                 layout=layout,
             )
@@ -118,12 +113,14 @@ class ExplorerForm:
         self.chart = w.HTML(layout=w.Layout(width="100%", max_width="760px"))
         self.chart.add_class("pf-chart")
         self.ranking = w.HTML()
-        self.save_button = w.Button(description="Save scenario", icon="save")
+        self.save_button = w.Button(description=words.SAVE, icon="save")
         self.confirm_button = w.Button(
-            description="Confirm overwrite", button_style="warning", layout=w.Layout(display="none")
+            description=words.CONFIRM_OVERWRITE,
+            button_style="warning",
+            layout=w.Layout(display="none"),
         )
         self.export_button = w.Button(
-            description="Export brief", button_style="primary", icon="file-pdf-o"
+            description=words.EXPORT, button_style="primary", icon="file-pdf-o"
         )
         self.status = w.HTML()
         self.status.add_class("pf-status")
@@ -187,7 +184,7 @@ class ExplorerForm:
         """The whole explorer, ready to display."""
         readiness = w.VBox(
             [
-                w.HTML("<h3>Readiness: 0 absent, 2 industry typical, 4 fully in place</h3>"),
+                w.HTML(f"<h3>{words.READINESS_HEADING}</h3>"),
                 *(
                     w.VBox([w.HTML(f"<b>{READINESS_TITLES[which]}</b>"), *self.readiness(which)])
                     for which in ("as_is", "target")
@@ -197,11 +194,7 @@ class ExplorerForm:
         )
         record = w.VBox(
             [
-                w.HTML(
-                    "<h3>The client's record so far (optional)</h3><p><small>Pilots already "
-                    "run: the model calibrates its rates to them. Leave the counts empty to "
-                    "model from readiness alone.</small></p>"
-                ),
+                w.HTML(f"<h3>{words.RECORD_SO_FAR}</h3><p><small>{words.RECORD_HELP}</small></p>"),
                 *self.record_fields(),
             ]
         )
@@ -211,12 +204,12 @@ class ExplorerForm:
             [
                 w.HTML(
                     f"<style>{css.css_variables(self.brand)}{EXPLORER_CSS}</style>"
-                    "<h2>Client explorer</h2>"
+                    f"<h2>{words.EXPLORER_HEADING}</h2>"
                 ),
                 w.VBox(self.fields()),
                 readiness,
                 record,
-                w.HTML("<h3>Results (modelled)</h3>"),
+                w.HTML(f"<h3>{words.RESULTS_HEADING}</h3>"),
                 results,
                 actions,
                 self.status,

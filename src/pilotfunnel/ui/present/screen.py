@@ -9,7 +9,6 @@ and export) is the explorer's own, so present mode and the lab notebook cannot d
 
 from __future__ import annotations
 
-import html
 from pathlib import Path
 
 import ipywidgets as w
@@ -17,25 +16,21 @@ from IPython.display import display
 
 from pilotfunnel.inputs.project import Project
 from pilotfunnel.inputs.scenario import Scenario
-from pilotfunnel.inputs.sources.load import Source
 from pilotfunnel.model import funnel
 from pilotfunnel.ui.explorer.explorer import Explorer
 from pilotfunnel.ui.explorer.form import READINESS_TITLES
+from pilotfunnel.ui.present import panels
 from pilotfunnel.views import messages as msg
 from pilotfunnel.views.context import BriefContext
-from pilotfunnel.views.formatting import count, money, rate
-from pilotfunnel.views.theme import css
+from pilotfunnel.views.messages import explorer as explorer_words
+from pilotfunnel.views.messages import present as words
 
-STEPS = (
-    "1 The evidence",
-    "2 Your funnel today",
-    f"3 {msg.PRACTICES_HEADING}",
-    f"4 {msg.WHERE_TO_START}",
+STEPS = tuple(
+    words.STEP_TITLE.format(number=number, title=title)
+    for number, title in enumerate(
+        (words.STEP_EVIDENCE, words.STEP_FUNNEL, msg.PRACTICES_HEADING, msg.WHERE_TO_START), 1
+    )
 )
-# Cited statistics on the evidence step: the two the kit is built around, then the other
-# verified ones, as many as fit one screen at 1280 x 720.
-EVIDENCE_FIRST = ("mit-nanda-2025-no-pnl-return", "idc-2025-poc-to-production")
-EVIDENCE_SHOWN = 4
 
 
 def testid(widget: w.Widget, name: str) -> w.Widget:
@@ -91,12 +86,12 @@ class Presentation:
         self.header.add_class("pf-header")
         self.key_numbers = w.HTML()
         self.inputs_toggle = w.ToggleButton(
-            value=False, description="Inputs", tooltip="Show or hide the client's inputs"
+            value=False, description=words.INPUTS_BUTTON, tooltip=words.INPUTS_TOOLTIP
         )
         self.inputs_toggle.add_class("pf-inputs-toggle")
         self.step_nav = testid(w.ToggleButtons(options=list(STEPS), value=STEPS[0]), "step-nav")
         self.step_nav.add_class("pf-step-nav")
-        self.evidence = w.HTML(self._evidence_html())
+        self.evidence = w.HTML()
         self.funnel_detail = w.HTML()
         self.practices = w.HTML()
         self.where_to_start = w.HTML()
@@ -127,19 +122,25 @@ class Presentation:
         self.drawer = testid(
             w.VBox(
                 [
-                    w.HTML("<h2>The client's inputs</h2>"),
+                    w.HTML(f"<h2>{words.INPUTS_HEADING}</h2>"),
                     *form.fields(stacked=True),
                     *(
                         w.VBox(
                             [
-                                w.HTML(f"<h3>Readiness {READINESS_TITLES[which].lower()}</h3>"),
+                                w.HTML(
+                                    "<h3>"
+                                    + words.READINESS_OF.format(
+                                        which=READINESS_TITLES[which].lower()
+                                    )
+                                    + "</h3>"
+                                ),
                                 *form.readiness(which, stacked=True),
                             ]
                         )
                         for which in ("as_is", "target")
                     ),
                     form.readiness_message,
-                    w.HTML("<h3>The client's record so far (optional)</h3>"),
+                    w.HTML(f"<h3>{explorer_words.RECORD_SO_FAR}</h3>"),
                     *form.record_fields(stacked=True),
                     w.HBox([form.save_button, form.confirm_button]),
                 ],
@@ -179,121 +180,11 @@ class Presentation:
     def _ipython_display_(self) -> None:
         display(self.widget)
 
-    # --- what the screen shows -----------------------------------------------------------
+    # --- what the screen shows: the explorer's view model, as ui/present/panels draws it ------
     def _show(self, ctx: BriefContext) -> None:
-        r, s = ctx.result, ctx.scenario
-        a, t = r.as_is, r.target
-        c = s.currency
-        pocs = s.pocs_per_year * s.horizon_years
-        modelled = (
-            "Modelled, calibrated to the client&#x27;s record" if r.calibrated else "Modelled"
-        )
-        logo = css.logo_data_uri(self.brand)
-        self.header.value = (
-            f'<div class="pf-brand"><img data-testid="brand-logo" src="{logo}"'
-            f' alt="{html.escape(self.brand.name)}"></div>'
-            f'<h1 class="pf-client">{html.escape(s.client)}</h1>'
-        )
-        value_gain = t["value"].expected - a["value"].expected
-        self.key_numbers.value = (
-            '<div class="pf-kpis" data-testid="key-numbers">'
-            f'<div class="pf-kpi"><p class="pf-kpi-value"><span class="pf-asis-production-kpi">'
-            f"{count(a['production'].expected)}</span> <small>of {pocs}</small></p>"
-            f"<p>{msg.KPI_PRODUCTION.format(years=s.horizon_years)}</p>"
-            f"<p class='pf-kpi-range'>{modelled}; P10 to P90: "
-            f"{count(a['production'].p10)} to {count(a['production'].p90)}</p></div>"
-            f'<div class="pf-kpi pf-danger"><p class="pf-kpi-value">'
-            f"{money(a['stalled_spend'].expected, c)}</p><p>{msg.KPI_STALLED}</p>"
-            f"<p class='pf-kpi-range'>{modelled}; P10 to P90: "
-            f"{money(a['stalled_spend'].p10, c)} to {money(a['stalled_spend'].p90, c)}</p></div>"
-            f'<div class="pf-kpi pf-success"><p class="pf-kpi-value">+{money(value_gain, c)}</p>'
-            f"<p>{msg.MORE_VALUE}</p><p class='pf-kpi-range'>"
-            f"{modelled}; value at target P10 to P90: {money(t['value'].p10, c)} to "
-            f"{money(t['value'].p90, c)}</p></div></div>"
-        )
-        self.funnel_detail.value = _record_table(r) + self.explorer.form.numbers.value
-        self.practices.value = self._practices_html()
-        self.where_to_start.value = _where_to_start_html(ctx)
-
-    def _practices_html(self) -> str:
-        r, s = self.result, self.scenario
-        raised = [e for e in r.sensitivity if e.to_level > e.from_level]
-        largest = max((e.production_gain for e in raised), default=0) or 1
-        rows = "".join(
-            f"<li><span class='pf-bar-label'><b>{html.escape(r.driver_label(e.driver))}</b> "
-            f"{e.from_level} to {e.to_level}</span><span class='pf-bar' style='width: "
-            f"{max(e.production_gain / largest, 0.02) * 100:.0f}%'></span><span>"
-            f"+{count(e.production_gain)} in production, +{money(e.value_gain, s.currency)}"
-            "</span></li>"
-            for e in raised
-        )
-        a, t = r.as_is, r.target
-        return (
-            f"<h2>{msg.PRACTICES_HEADING}</h2>"
-            f"<p>From {count(a['production'].expected)} to {count(t['production'].expected)} "
-            "proofs of concept in production over "
-            f"{s.horizon_years} years, and from {money(a['value'].expected, s.currency)} to "
-            f"{money(t['value'].expected, s.currency)} of value (modelled).</p>"
-            "<h3>Each practice raised alone, as is to target</h3>"
-            f"<ol class='pf-bars'>{rows or '<li>The target equals as is.</li>'}</ol>"
-        )
-
-    def _evidence_html(self) -> str:
-        shown = _evidence_sources(list(self.explorer.project.sources))
-        cards = "".join(_evidence_card(source) for source in shown)
-        return (
-            '<section class="pf-evidence" data-testid="evidence">'
-            f"<h2>{msg.EVIDENCE_HEADING}</h2>"
-            f'<div class="pf-cards">{cards}</div><p class="pf-note">The causes are rarely the '
-            "model: pilots never touch real systems, the data is not ready, no outcome is "
-            "defined, no one owns them, or they break at volume. Sources in full: the brief's "
-            "appendix.</p></section>"
-        )
-
-
-def _where_to_start_html(ctx: BriefContext) -> str:
-    # The brief's next steps (BriefContext.next_steps), under the story's own heading.
-    items = "".join(
-        f"<li><strong>{html.escape(s.title)}</strong> {html.escape(s.text)}</li>"
-        for s in ctx.next_steps
-    )
-    return f'<section class="next"><h2>{msg.WHERE_TO_START}</h2><ol>{items}</ol></section>'
-
-
-def _record_table(result) -> str:
-    """The client's record beside the research, step by step (empty without a record)."""
-    if not result.calibrated:
-        return ""
-    rows = "".join(
-        f"<tr><th scope='row'>{html.escape(step.label)}</th><td>"
-        + (
-            "not recorded"
-            if step.trials is None
-            else f"{step.successes} of {step.trials} ({rate(step.observed_rate)})"
-        )
-        + f"</td><td>{rate(step.prior_rate)}</td><td>{rate(step.calibrated.mean)} "
-        f"({rate(step.calibrated.p10)} to {rate(step.calibrated.p90)})</td></tr>"
-        for step in result.calibration
-    )
-    return (
-        "<table class='pf-key-numbers pf-record-table'><tr><th scope='col'>Step, as is</th>"
-        "<th scope='col'>Your record</th><th scope='col'>Research at your readiness</th>"
-        f"<th scope='col'>Calibrated (P10 to P90)</th></tr>{rows}</table>"
-    )
-
-
-def _evidence_sources(sources: list[Source]) -> list[Source]:
-    by_id = {s.id: s for s in sources}
-    first = [by_id[i] for i in EVIDENCE_FIRST if i in by_id]
-    rest = [s for s in sources if s.evidence == "verified" and s not in first]
-    return (first + rest)[:EVIDENCE_SHOWN]
-
-
-def _evidence_card(source: Source) -> str:
-    return (
-        f'<div class="pf-card"><p class="pf-card-value">{html.escape(source.value_text)}</p>'
-        f"<p>{html.escape(source.statistic)}</p><p class='pf-source'>"
-        f"{html.escape(source.publisher)}, {source.published.year}</p>"
-        f"<details><summary>Their words</summary><q>{html.escape(source.quote)}</q></details>"
-        "</div>"
-    )
+        self.header.value = panels.header_html(ctx)
+        self.key_numbers.value = panels.key_numbers_html(ctx)
+        self.evidence.value = panels.evidence_html(ctx)
+        self.funnel_detail.value = panels.funnel_html(ctx)
+        self.practices.value = panels.practices_html(ctx)
+        self.where_to_start.value = panels.where_to_start_html(ctx)

@@ -1,0 +1,89 @@
+"""What the explorer shows of one result, as HTML drawn from the brief's view model.
+
+Every figure and sentence comes from ``BriefContext`` (its figures, formatted by the brief's
+formatter) or the explorer's catalogue (``messages.explorer``): nothing is worked out here.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+
+from pilotfunnel.views import charts, report
+from pilotfunnel.views import messages as msg
+from pilotfunnel.views.context import BriefContext
+from pilotfunnel.views.messages import explorer as words
+
+
+def advice_html(ctx: BriefContext) -> str:
+    """The consultant's next step about the record: the explorer's, never the client's."""
+    return f"<p><small>{html.escape(ctx.consultant_note)}</small></p>"
+
+
+def record_line_html(ctx: BriefContext) -> str:
+    """How the record moves the model, and what it can say; empty without a record."""
+    if not ctx.calibrated:
+        return ""
+    return f"<p><b>{html.escape(ctx.record_shift)}</b> {html.escape(ctx.record_verdict)}</p>"
+
+
+def key_numbers_html(ctx: BriefContext, draws: int, seed: int) -> str:
+    """The key numbers as is and with the five practices, each with its P10 to P90."""
+    currency = ctx.scenario.currency
+
+    def row(metric: str, label: str, kind: str) -> str:
+        # The brief's formatter for the figure and its range (report.format_range).
+        a, a_range = report.format_range(ctx.as_is[metric], kind, currency)
+        t, t_range = report.format_range(ctx.target[metric], kind, currency)
+        return (
+            f'<tr><th>{label}</th><td class="pf-asis-{metric}">{a}</td><td>{a_range}</td>'
+            f'<td class="pf-target-{metric}">{t}</td><td>{t_range}</td></tr>'
+        )
+
+    note = words.MODELLED_NOTE.format(
+        calibrated=words.CALIBRATED_CLAUSE if ctx.calibrated else "",
+        years=ctx.years,
+        pocs=ctx.pocs_total,
+        draws=f"{draws:,}",
+        seed=seed,
+    )
+    return (
+        f"<table class='pf-key-numbers'><tr><th></th><th>{msg.AS_IS}</th>"
+        f"<th>{msg.P10_TO_P90}</th><th>{msg.FIVE_PRACTICES}</th><th>{msg.P10_TO_P90}</th></tr>"
+        + "".join(row(*key_number) for key_number in ctx.key_numbers)
+        + f"</table><p><small>{note}</small></p>"
+    )
+
+
+def chart_html(ctx: BriefContext) -> str:
+    """The funnel chart as a PNG <img> with its alt text (an Image widget has no alt)."""
+    chart = charts.funnel_chart(ctx.result, ctx.brand)
+    try:
+        png = base64.b64encode(chart.png(dpi=100, with_note=False)).decode("ascii")
+    finally:
+        chart.figure.clear()
+    return (
+        '<figure data-testid="funnel-chart" style="margin: 0">'
+        f'<img alt="{html.escape(chart.alt)}" src="data:image/png;base64,{png}" '
+        'style="width: 100%; height: auto">'
+        f"<figcaption><small>{html.escape(chart.note)}</small></figcaption></figure>"
+    )
+
+
+def ranking_html(ctx: BriefContext) -> str:
+    """The practices the target raises, each with what raising it alone gains."""
+    items = "".join(
+        f"<li><b>{html.escape(e.label)}</b> "
+        + words.RANKING_ITEM.format(
+            from_level=e.from_level,
+            to_level=e.to_level,
+            production=ctx.count(e.production_gain),
+            value=ctx.money(e.value_gain),
+        )
+        + "</li>"
+        for e in ctx.raised
+    )
+    return (
+        f"<h4>{words.RANKING_HEADING}</h4>"
+        f"<ol class='pf-ranking'>{items or f'<li>{words.NO_PRACTICE_RAISED}</li>'}</ol>"
+    )

@@ -1,0 +1,139 @@
+"""What present mode's screen shows, as HTML drawn from the brief's view model.
+
+The key numbers are ``BriefContext.headline``, the evidence ``ctx.evidence``, the record
+``ctx.record_table``, the funnel ``ctx.at_a_glance``, the practices ``ctx.practices_table`` and
+the next steps ``ctx.next_steps``: the brief's own figures and words. The screen's own few
+sentences are its catalogue's (``messages.present``). Nothing is computed here.
+"""
+
+from __future__ import annotations
+
+import html
+
+from pilotfunnel.views import messages as msg
+from pilotfunnel.views.context import BriefContext, EvidenceItem, Headline, TableView
+from pilotfunnel.views.messages import present as words
+from pilotfunnel.views.theme import css
+
+# The headline's tone, as the page's classes colour it (present.css: .pf-kpi.pf-danger ...).
+TONE_CLASSES = {"neutral": "", "danger": " pf-danger", "success": " pf-success"}
+# As many evidence cards as fit one screen at 1280 x 720; the verified ones, in the brief's order.
+EVIDENCE_SHOWN = 4
+
+
+def header_html(ctx: BriefContext) -> str:
+    """The brand's logo and the client's name."""
+    return (
+        f'<div class="pf-brand"><img data-testid="brand-logo" src="{css.logo_data_uri(ctx.brand)}"'
+        f' alt="{html.escape(ctx.brand.name)}"></div>'
+        f'<h1 class="pf-client">{html.escape(ctx.client)}</h1>'
+    )
+
+
+def _kpi(headline: Headline) -> str:
+    figure = html.escape(headline.figure)
+    if headline.unit:  # the figure large, its unit ("of 72") small beside it
+        figure = (
+            f'<span class="pf-{headline.key}-kpi">{figure}</span> '
+            f"<small>{html.escape(headline.unit)}</small>"
+        )
+    return (
+        f'<div class="pf-kpi{TONE_CLASSES[headline.tone]}" data-kpi="{headline.key}">'
+        f'<p class="pf-kpi-value">{figure}</p><p>{html.escape(headline.label)}</p>'
+        f"<p class='pf-kpi-range'>{html.escape(headline.detail)}</p></div>"
+    )
+
+
+def key_numbers_html(ctx: BriefContext) -> str:
+    """The brief's three headline numbers, worded as the brief words them."""
+    kpis = "".join(_kpi(headline) for headline in ctx.headline)
+    return f'<div class="pf-kpis" data-testid="key-numbers">{kpis}</div>'
+
+
+def table_html(view: TableView | None, css_class: str = "pf-key-numbers") -> str:
+    """A view model's table, cells as formatted; empty for no table."""
+    if view is None:
+        return ""
+    head = "".join(f"<th scope='col'>{html.escape(c)}</th>" for c in view.columns)
+    rows = "".join(
+        f"<tr><th scope='row'>{html.escape(row[0])}</th>"
+        + "".join(f"<td>{html.escape(cell)}</td>" for cell in row[1:])
+        + "</tr>"
+        for row in view.rows
+    )
+    note = f"<p class='pf-note'>{html.escape(view.note)}</p>" if view.note else ""
+    return (
+        f"<table class='{css_class}'><caption>{html.escape(view.caption)}</caption>"
+        f"<tr>{head}</tr>{rows}</table>{note}"
+    )
+
+
+def _evidence_card(item: EvidenceItem, quote: str) -> str:
+    words_of_source = (
+        f"<details><summary>{words.THEIR_WORDS}</summary><q>{html.escape(quote)}</q></details>"
+        if quote
+        else ""
+    )
+    return (
+        f'<div class="pf-card"><p class="pf-card-value">{html.escape(item.value)}</p>'
+        f"<p>{html.escape(item.claim)}</p>"
+        f"<p class='pf-source'>{html.escape(item.source)}</p>{words_of_source}</div>"
+    )
+
+
+def evidence_html(ctx: BriefContext) -> str:
+    """The brief's evidence: its first verified statistics, each with the source's words."""
+    shown = [item for item in ctx.evidence if item.level == "verified"][:EVIDENCE_SHOWN]
+    cards = "".join(_evidence_card(item, ctx.sources[item.source_id].quote) for item in shown)
+    return (
+        '<section class="pf-evidence" data-testid="evidence">'
+        f"<h2>{msg.EVIDENCE_HEADING}</h2>"
+        f'<div class="pf-cards">{cards}</div><p class="pf-note">{words.EVIDENCE_NOTE}</p>'
+        "</section>"
+    )
+
+
+def funnel_html(ctx: BriefContext) -> str:
+    """The record against the research (with a record), then the brief's key numbers."""
+    return table_html(ctx.record_table, "pf-key-numbers pf-record-table") + table_html(
+        ctx.at_a_glance
+    )
+
+
+def practices_html(ctx: BriefContext) -> str:
+    """What the five practices change, and a bar for each practice the target raises."""
+    table = ctx.practices_table
+    # The table's rows follow the ranking; a bar's length is its production gain's share.
+    raised = [(e, row) for e, row in zip(ctx.ranking, table.rows, strict=True) if e.raised]
+    largest = max((e.production_gain for e, _ in raised), default=0) or 1
+    bars = "".join(
+        f"<li><span class='pf-bar-label'><b>{html.escape(label)}</b> "
+        + words.PRACTICE_LEVELS.format(from_level=from_level, to_level=to_level)
+        + "</span><span class='pf-bar' style='width: "
+        f"{max(e.production_gain / largest, 0.02) * 100:.0f}%'></span><span>"
+        + html.escape(words.PRACTICE_GAINS.format(production=production, value=value))
+        + "</span></li>"
+        for e, (label, from_level, to_level, production, value) in raised
+    )
+    a, t = ctx.as_is, ctx.target
+    summary = words.PRACTICES_SUMMARY.format(
+        as_is=ctx.n(a["production"]),
+        target=ctx.n(t["production"]),
+        years=ctx.years,
+        value_as_is=ctx.m(a["value"]),
+        value_target=ctx.m(t["value"]),
+    )
+    return (
+        f"<h2>{msg.PRACTICES_HEADING}</h2><p>{html.escape(summary)}</p>"
+        f"<h3>{words.PRACTICES_BARS}</h3>"
+        f"<ol class='pf-bars'>{bars or f'<li>{words.TARGET_EQUALS_AS_IS}</li>'}</ol>"
+    )
+
+
+def where_to_start_html(ctx: BriefContext) -> str:
+    """The brief's next steps, under the story's own heading."""
+    items = "".join(
+        f"<li><strong>{html.escape(s.title)}</strong> {html.escape(s.text)}</li>"
+        for s in ctx.next_steps
+    )
+    return f'<section class="next"><h2>{msg.WHERE_TO_START}</h2><ol>{items}</ol></section>'

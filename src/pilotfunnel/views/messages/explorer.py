@@ -1,0 +1,59 @@
+"""The explorer's own sentences (ui/explorer): its fields, headings, buttons and notes.
+
+The key numbers' labels and headings are the view model's, shared with the brief (the
+package's ``__init__``); what the consultant alone reads in the explorer lives here. Present
+mode's inputs drawer shows the same fields, so it names these too.
+"""
+
+from __future__ import annotations
+
+from pilotfunnel.views.messages.catalogue import _
+
+# --- the fields' labels --------------------------------------------------------------------
+CLIENT_FILE = _("Client file")
+# The picker's last option, and the client name a new scenario starts with.
+NEW_CLIENT = _("New client")
+CLIENT = _("Client")
+PREPARED_BY = _("Prepared by")
+CURRENCY = _("Currency")
+POCS_PER_YEAR = _("Proofs of concept a year")
+HORIZON = _("Horizon (years)")
+COST_PER_POC = _("Cost per proof of concept")
+COST_TO_PRODUCTION = _("Cost to take one to production")
+ANNUAL_VALUE = _("Yearly value of a use case with impact")
+RECORD_PERIOD = _("Period (free text)")
+RECORD_STARTED = _("Proofs of concept started")
+RECORD_REACHED = _("Of those, reached production")
+RECORD_IMPACT = _("Of those, with measurable impact")
+# The placeholder in a field that may be left empty.
+OPTIONAL = _("optional")
+
+# --- headings and notes --------------------------------------------------------------------
+EXPLORER_HEADING = _("Client explorer")
+READINESS_HEADING = _("Readiness: 0 absent, 2 industry typical, 4 fully in place")
+# Over the record's fields, here and in present mode's drawer.
+RECORD_SO_FAR = _("The client's record so far (optional)")
+RECORD_HELP = _(
+    "Pilots already run: the model calibrates its rates to them. Leave the counts empty to "
+    "model from readiness alone."
+)
+RESULTS_HEADING = _("Results (modelled)")
+# Under the key numbers: how they were modelled. {calibrated} is CALIBRATED_CLAUSE or empty.
+MODELLED_NOTE = _(
+    "Modelled{calibrated} over {years} years, {pocs} proofs of concept; {draws} draws, "
+    "seed {seed}. Assumptions: data/assumptions.yaml."
+)
+CALIBRATED_CLAUSE = _(", calibrated to the client's record,")
+# Shown instead of the results while an entry is invalid.
+FIX_TO_SEE = _("Fix the entries marked in red to see the results.")
+RANKING_HEADING = _("Which practice moves production most (each raised alone)")
+# One practice in the ranking: its levels, then what raising it alone gains.
+RANKING_ITEM = _("{from_level} to {to_level}: +{production} in production, +{value} value")
+# The ranking when the target raises no practice.
+NO_PRACTICE_RAISED = _("Target equals as is.")
+
+# --- buttons and status lines ----------------------------------------------------------------
+SAVE = _("Save scenario")
+CONFIRM_OVERWRITE = _("Confirm overwrite")
+EXPORT = _("Export brief")
+EXPORTING = _("Exporting the brief (PDF and HTML)…")

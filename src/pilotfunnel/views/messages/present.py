@@ -1,0 +1,42 @@
+"""The present mode's own sentences (ui/present): its story's steps, drawer and notes.
+
+Its headings, key numbers, tables and next steps are the view model's, shared with the brief
+(the package's ``__init__`` and ``BriefContext``); only what the meeting screen alone shows
+lives here. The inputs drawer's fields are the explorer's (``messages.explorer``).
+"""
+
+from __future__ import annotations
+
+from pilotfunnel.views.messages.catalogue import _
+
+# The story's four steps, on the step buttons, each after its number ("1 The evidence"); the
+# third and fourth are the brief's own headings (PRACTICES_HEADING, WHERE_TO_START).
+STEP_EVIDENCE = _("The evidence")
+STEP_FUNNEL = _("Your funnel today")
+# The step button's text: its number and its title.
+STEP_TITLE = _("{number} {title}")
+# The button that opens the inputs drawer, and its tooltip.
+INPUTS_BUTTON = _("Inputs")
+INPUTS_TOOLTIP = _("Show or hide the client's inputs")
+# The drawer's heading, and the heading over each outcome's readiness sliders.
+INPUTS_HEADING = _("The client's inputs")
+READINESS_OF = _("Readiness {which}")
+# Under the evidence cards: why pilots stall, and where the sources are in full.
+EVIDENCE_NOTE = _(
+    "The causes are rarely the model: pilots never touch real systems, the data is not ready, "
+    "no outcome is defined, no one owns them, or they break at volume. Sources in full: the "
+    "brief's appendix."
+)
+# An evidence card's fold with the source's own words.
+THEIR_WORDS = _("Their words")
+# The practices step: what the five practices change, then the bars.
+PRACTICES_SUMMARY = _(
+    "From {as_is} to {target} proofs of concept in production over {years} years, and from "
+    "{value_as_is} to {value_target} of value (modelled)."
+)
+PRACTICES_BARS = _("Each practice raised alone, as is to target")
+# A bar's label and figures: the practice, its levels, what raising it alone gains.
+PRACTICE_LEVELS = _("{from_level} to {to_level}")
+PRACTICE_GAINS = _("{production} in production, {value}")
+# In place of the bars when the target raises no practice.
+TARGET_EQUALS_AS_IS = _("The target equals as is.")
