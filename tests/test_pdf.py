@@ -14,6 +14,7 @@ from pypdf import PdfReader
 
 from pilotfunnel.core.errors import ExportError
 from pilotfunnel.export.nbconvert import pdf as pdf_module
+from pilotfunnel.export.nbconvert import pdfcheck
 from pilotfunnel.export.nbconvert.pdf import html_to_pdf, inline_svg_as_images
 
 from .conftest import FIXTURES, ROOT, pilotfunnel_command
@@ -147,6 +148,6 @@ def test_the_quick_scan_and_pypdf_agree(tmp_path, monkeypatch):
     _pdf('<a href="https://example.com/">fine</a>', tmp_path)
     monkeypatch.undo()
     for pdf in made:
-        problems = pdf_module._pdf_problems(PdfReader(io.BytesIO(pdf)))
-        assert pdf_module._plainly_inert(pdf) == (not problems), problems
-    assert pdf_module._plainly_inert(made[-1])
+        problems = pdfcheck._pdf_problems(PdfReader(io.BytesIO(pdf)))
+        assert pdfcheck._plainly_inert(pdf) == (not problems), problems
+    assert pdfcheck._plainly_inert(made[-1])
