@@ -9,6 +9,7 @@ from nbconvert.preprocessors import Preprocessor
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+KIT_MIMETYPES = "application/vnd.pilotfunnel."
 
 HIDDEN_TAGS = {"parameters", "injected-parameters", "remove-cell", "hide"}
 
@@ -38,18 +39,18 @@ class ClientReadyPreprocessor(Preprocessor):
 
 
 def _shown(output) -> bool:
+    """Whether a reader sees anything in this output on a page or on paper."""
     if output.get("output_type") == "error":
         return False
     if output.get("output_type") == "stream":
         return output.get("name") == "stdout" and bool(output.get("text", "").strip())
     data = output.get("data", {})
-    if any(mimetype.startswith("application/vnd.pilotfunnel.") for mimetype in data):
+    # The kit's own outputs for the exporters (the brief's metadata), never for a reader.
+    if any(mimetype.startswith(KIT_MIMETYPES) for mimetype in data):
         return False
-    visible = set(data) - {"application/vnd.jupyter.widget-view+json", "application/javascript"}
+    visible = set(data) - {WIDGET_VIEW, "application/javascript"}
     # A widget's text/plain fallback ("VBox(children=...)") means nothing on paper.
-    return bool(visible) and not (
-        "application/vnd.jupyter.widget-view+json" in data and visible == {"text/plain"}
-    )
+    return bool(visible) and not (WIDGET_VIEW in data and visible == {"text/plain"})
 
 
 class StaticWidgetsPreprocessor(Preprocessor):
