@@ -147,3 +147,13 @@ def test_the_charts_words_are_catalogue_messages_typed_nowhere_else():
     checked = [t for text in texts for t in checked_texts(text)]
     assert "Which practice moves production most" in checked
     assert copies(Path(charts.__file__).parent, checked) == []
+
+
+def test_axis_numbers_are_written_as_the_kit_writes_counts(brand):
+    from pilotfunnel.views.charts import base
+
+    _figure, axes = base.figure(brand, 2.0)
+    axes.barh([0, 1], [1200, 2500])
+    base.count_axis(axes)
+    labels = [axes.xaxis.get_major_formatter()(v, 0) for v in (0, 1000, 2.5, 2500)]
+    assert labels == ["0", "1,000", "2.5", "2,500"]  # matplotlib alone writes 1000 and 2.50

@@ -23,6 +23,7 @@ from pilotfunnel.core.files import atomic_write_bytes, atomic_write_text
 from pilotfunnel.inputs.brand.load import Brand
 from pilotfunnel.inputs.sources.load import Source
 from pilotfunnel.model.result import Result
+from pilotfunnel.views.formatting import count
 from pilotfunnel.views.messages import charts as cmsg
 from pilotfunnel.views.theme import mpl as theme_mpl
 
@@ -120,6 +121,12 @@ def finish(figure: Figure, axes, title: str, note: str, brand: Brand) -> None:
         color=brand.colors["muted"],
         transform=figure.transFigure,
     )
+
+
+def count_axis(axes) -> None:
+    """The value axis's numbers written as the kit writes a count (1,000 not 1000; 2.5 not
+    2.50), in use cases or percentage points alike."""
+    axes.xaxis.set_major_formatter(lambda value, _pos: count(value))
 
 
 def short(src: Source) -> str:

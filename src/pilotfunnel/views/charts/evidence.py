@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pilotfunnel.inputs.brand.load import Brand
 from pilotfunnel.inputs.sources.load import Source
-from pilotfunnel.views.charts.base import Chart, figure, finish, short
+from pilotfunnel.views.charts.base import Chart, count_axis, figure, finish, short
 from pilotfunnel.views.messages import charts as cmsg
 from pilotfunnel.views.theme import mpl as theme_mpl
 
@@ -41,6 +41,7 @@ def evidence_chart(sources: list[Source], brand: Brand) -> Chart:
             axes.text(src.value + 2, y + 0.3, f"{src.value:g}%", fontsize=8.5, va="center")
         axes.set_yticks(range(len(shown)), [short(src) for src in shown], fontsize=8.5)
         axes.set_xlim(0, 105)
+        count_axis(axes)
         axes.set_xlabel(cmsg.EVIDENCE_X_LABEL)
         finish(fig, axes, cmsg.EVIDENCE_TITLE, cmsg.EVIDENCE_NOTE, brand)
     listed = "; ".join(

@@ -6,7 +6,7 @@ from pilotfunnel.inputs.brand.load import Brand
 from pilotfunnel.model.funnel import STAGE_METRICS
 from pilotfunnel.model.result import Result
 from pilotfunnel.views import messages as msg
-from pilotfunnel.views.charts.base import Chart, figure, finish, modelled
+from pilotfunnel.views.charts.base import Chart, count_axis, figure, finish, modelled
 from pilotfunnel.views.formatting import count
 from pilotfunnel.views.messages import charts as cmsg
 from pilotfunnel.views.theme import mpl as theme_mpl
@@ -52,6 +52,7 @@ def funnel_chart(result: Result, brand: Brand) -> Chart:
                 axes.text(v + h + max(values) * 0.01, y, count(v), va="center", fontsize=8.5)
         axes.set_yticks(list(positions), labels)
         axes.invert_yaxis()
+        count_axis(axes)
         axes.set_xlabel(cmsg.FUNNEL_X_LABEL.format(years=s.horizon_years))
         axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.22), ncol=2, fontsize=8.5)
         axes.margins(x=0.12)

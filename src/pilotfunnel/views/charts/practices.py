@@ -5,7 +5,7 @@ from __future__ import annotations
 from pilotfunnel.inputs.brand.load import Brand
 from pilotfunnel.model.result import Result
 from pilotfunnel.views import messages as msg
-from pilotfunnel.views.charts.base import Chart, figure, finish, modelled
+from pilotfunnel.views.charts.base import Chart, count_axis, figure, finish, modelled
 from pilotfunnel.views.formatting import count, money
 from pilotfunnel.views.messages import charts as cmsg
 from pilotfunnel.views.theme import mpl as theme_mpl
@@ -40,6 +40,7 @@ def sensitivity_chart(result: Result, brand: Brand) -> Chart:
             axes.text(max(gains) * 0.01 + e.production_gain, i, text, va="center", fontsize=8.5)
         axes.set_yticks(range(len(effects)), labels)
         axes.invert_yaxis()
+        count_axis(axes)
         axes.set_xlabel(cmsg.PRACTICES_X_LABEL)
         axes.margins(x=0.6)
         note = modelled(cmsg.PRACTICES_NOTE, result)

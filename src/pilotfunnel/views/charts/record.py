@@ -6,7 +6,7 @@ from pilotfunnel.inputs.brand.load import Brand
 from pilotfunnel.inputs.sources.load import Source
 from pilotfunnel.model.result import Result
 from pilotfunnel.views import messages as msg
-from pilotfunnel.views.charts.base import Chart, figure, finish, short
+from pilotfunnel.views.charts.base import Chart, count_axis, figure, finish, short
 from pilotfunnel.views.formatting import rate
 from pilotfunnel.views.messages import charts as cmsg
 from pilotfunnel.views.theme import mpl as theme_mpl
@@ -72,6 +72,7 @@ def record_chart(result: Result, brand: Brand, industry: Source) -> Chart:
         axes.set_yticks(range(len(rows)), [r[0] for r in rows], fontsize=8.5)
         axes.set_ylim(len(rows) - 0.4, -0.6)  # top to bottom, with room above and below
         axes.set_xlim(0, max(r[3] for r in rows) * 100 + 10)
+        count_axis(axes)
         axes.set_xlabel(cmsg.RECORD_X_LABEL)
         finish(fig, axes, msg.RECORD_HEADING, cmsg.RECORD_NOTE, brand)
     alt = cmsg.RECORD_ALT.format(
