@@ -52,6 +52,7 @@ def python_side() -> tuple[float, float]:
 
 
 def browser_side() -> list[float]:
+    # Late: only the browser half needs Playwright, so the Python half runs without it.
     from playwright.sync_api import sync_playwright
 
     chromium = shutil.which("chromium") or "/usr/bin/chromium"

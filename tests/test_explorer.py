@@ -10,6 +10,8 @@ from pilotfunnel.inputs.project import Project
 from pilotfunnel.inputs.scenario import load_scenario
 from pilotfunnel.model import funnel
 from pilotfunnel.ui.explorer.explorer import Explorer
+from pilotfunnel.ui.present.screen import Presentation
+from pilotfunnel.views import report
 from pilotfunnel.views.formatting import count
 
 from .conftest import ROOT
@@ -146,9 +148,6 @@ def test_a_hostile_entry_is_shown_as_text_and_cut(explorer):
 
 
 def test_the_consultant_sees_what_to_do_about_the_record_and_the_client_does_not(explorer):
-    from pilotfunnel.ui.present.screen import Presentation
-    from pilotfunnel.views import report
-
     assert "Keep the record current" in explorer.form.advice.value
     for key in ("pocs_started", "reached_production", "with_measurable_impact"):
         explorer.form.record[key].value = ""

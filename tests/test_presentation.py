@@ -1,11 +1,14 @@
 """Present mode's widgets without a browser: the screen's parts, the story and the drawer."""
 
+import html
 import shutil
 
 import pytest
 
 from pilotfunnel.inputs.project import Project
+from pilotfunnel.inputs.scenario import load_scenario
 from pilotfunnel.model import funnel
+from pilotfunnel.ui.explorer.explorer import Explorer
 from pilotfunnel.ui.present.screen import STEPS, Presentation
 from pilotfunnel.views.formatting import count
 
@@ -97,8 +100,6 @@ def test_a_client_without_a_record_shows_no_record(tmp_path):
 
 
 def test_present_mode_holds_an_explorer_rather_than_being_one(presentation):
-    from pilotfunnel.ui.explorer.explorer import Explorer
-
     assert not isinstance(presentation, Explorer)
     assert isinstance(presentation.explorer, Explorer)
     assert presentation.result is presentation.explorer.result
@@ -111,8 +112,6 @@ def test_present_mode_holds_an_explorer_rather_than_being_one(presentation):
 
 
 def test_presentation_built_from_a_scenario_shows_it(tmp_path):
-    from pilotfunnel.inputs.scenario import load_scenario
-
     project = Project.load(ROOT)
     scenario = load_scenario(ROOT / "data" / "clients" / "fernhill-foods.yaml")
     shown = Presentation(project, scenario, clients_dir=tmp_path)
@@ -120,8 +119,6 @@ def test_presentation_built_from_a_scenario_shows_it(tmp_path):
 
 
 def test_the_key_numbers_are_the_briefs_headline_worded_as_the_brief_words_them(presentation):
-    import html
-
     numbers = presentation.key_numbers.value
     headline = presentation.context.headline
     assert [h.key for h in headline] == ["production", "stalled_spend", "value_gain"]
@@ -135,8 +132,6 @@ def test_the_key_numbers_are_the_briefs_headline_worded_as_the_brief_words_them(
 
 
 def test_the_story_draws_the_briefs_evidence_record_and_next_steps(presentation):
-    import html
-
     ctx = presentation.context
     evidence = presentation.evidence.value
     shown = [item for item in ctx.evidence if item.level == "verified"][:4]

@@ -6,6 +6,7 @@ import shutil
 import urllib.error
 import urllib.request
 
+import psutil
 import pytest
 from pypdf import PdfReader
 
@@ -67,8 +68,6 @@ def test_hyphenated_names_cannot_be_routed_by_the_server(lab):
 
 
 def test_a_stopped_server_leaves_no_kernel_behind(tmp_path):
-    import psutil
-
     before = {p.pid for p in psutil.Process().children(recursive=True)}
     with jupyter_lab(tmp_path, TOKEN) as base:
         request = urllib.request.Request(
@@ -86,8 +85,6 @@ def test_a_stopped_server_leaves_no_kernel_behind(tmp_path):
 
 
 def _command(process) -> str:
-    import psutil
-
     try:
         return " ".join(process.cmdline())
     except psutil.Error:  # a child of an earlier test that has exited but not been reaped
