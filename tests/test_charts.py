@@ -1,12 +1,20 @@
+import ast
 import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
 from pilotfunnel.inputs.brand.load import load_brand
 from pilotfunnel.model import funnel
-from pilotfunnel.views import charts
+from pilotfunnel.views import brief, charts
+from pilotfunnel.views import messages as msg
+from pilotfunnel.views.charts import base
+from pilotfunnel.views.messages import charts as cmsg
 
 from .conftest import FIXTURES, ROOT
+from .test_messages import checked_texts, copies
 
 
 @pytest.fixture(scope="module")
@@ -67,8 +75,6 @@ def test_save_writes_png_and_svg(tmp_path, result, brand):
 
 def test_importing_the_charts_leaves_the_kernels_backend_alone():
     # An analyst's kernel may use an interactive backend; the kit draws without pyplot.
-    import subprocess
-    import sys
 
     code = (
         "import matplotlib; before = matplotlib.get_backend();"
@@ -84,9 +90,6 @@ def test_importing_the_charts_leaves_the_kernels_backend_alone():
 
 
 def test_the_record_chart_sets_the_record_against_the_research(project, brand):
-    from pilotfunnel.views import brief
-    from pilotfunnel.views import messages as msg
-    from pilotfunnel.views.messages import charts as cmsg
 
     ctx = brief.prepare(project, ROOT / "data" / "clients" / "demo.yaml", draws=2000)
     assert ctx.result.calibrated
@@ -102,7 +105,6 @@ def test_the_record_chart_sets_the_record_against_the_research(project, brand):
 
 
 def test_a_calibrated_result_says_so_in_each_modelled_note(project, brand, fixture_sources):
-    from pilotfunnel.views import brief
 
     ctx = brief.prepare(project, ROOT / "data" / "clients" / "demo.yaml", draws=2000)
     for make in (charts.funnel_chart, charts.stalling_chart, charts.sensitivity_chart):
@@ -123,13 +125,6 @@ def test_modelled_notes_keep_their_punctuation():
 
 
 def test_the_charts_words_are_catalogue_messages_typed_nowhere_else():
-    import ast
-    from pathlib import Path
-
-    from pilotfunnel.views import messages as msg
-    from pilotfunnel.views.messages import charts as cmsg
-
-    from .test_messages import checked_texts, copies
 
     source = Path(cmsg.__file__)
     tree = ast.parse(source.read_text(encoding="utf-8"))
@@ -150,7 +145,6 @@ def test_the_charts_words_are_catalogue_messages_typed_nowhere_else():
 
 
 def test_axis_numbers_are_written_as_the_kit_writes_counts(brand):
-    from pilotfunnel.views.charts import base
 
     _figure, axes = base.figure(brand, 2.0)
     axes.barh([0, 1], [1200, 2500])

@@ -19,8 +19,9 @@ from hypothesis import strategies as st
 
 from pilotfunnel.core.errors import BrandError
 from pilotfunnel.inputs.brand import check_image, check_type
-from pilotfunnel.inputs.brand.fonts import font_problem
-from pilotfunnel.inputs.brand.load import FontFile, load_brand
+from pilotfunnel.inputs.brand.fonts import FontFile, font_problem
+from pilotfunnel.inputs.brand.load import load_brand
+from pilotfunnel.inputs.project import Project
 from pilotfunnel.views.theme import css as theme_css
 from pilotfunnel.views.theme.mpl import register_fonts
 
@@ -125,8 +126,6 @@ def merge(data: dict, changes: dict) -> None:
 # --- fonts ----------------------------------------------------------------------------------
 def test_a_font_file_that_is_not_a_font_stops_every_brief_naming_the_file(project_copy):
     # Before: brand check said ok, and the brief failed later with FreeType's message.
-    from pilotfunnel.inputs.project import Project
-
     font = project_copy / "data" / "brand" / "fonts" / "SourceSans3-Bold.ttf"
     font.write_bytes(b"\x00\x01\x00\x00" + b"not really a font" * 100)  # a TrueType header
     with pytest.raises(BrandError) as caught:

@@ -26,7 +26,8 @@ from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 
 from pilotfunnel.core.errors import BrandError
 from pilotfunnel.inputs.brand.load import Brand, load_brand
-from pilotfunnel.views import deck
+from pilotfunnel.inputs.project import Project
+from pilotfunnel.views import brief, deck
 from pilotfunnel.views.deck import template as deck_template
 
 from .conftest import FIXTURES, ROOT, run_pilotfunnel
@@ -103,8 +104,6 @@ def test_a_template_with_external_relationships_is_refused():
 
 
 def test_no_client_deck_has_an_external_relationship(project_copy):
-    from pilotfunnel.inputs.project import Project
-    from pilotfunnel.views import brief
 
     folder = project_copy / "data" / "brand"
     decks = [
