@@ -104,7 +104,6 @@ def test_a_template_with_external_relationships_is_refused():
 
 
 def test_no_client_deck_has_an_external_relationship(project_copy):
-
     folder = project_copy / "data" / "brand"
     decks = [
         brief.prepare(Project.load(project_copy), ROOT / "data/clients/demo.yaml", "2026-11-25")
