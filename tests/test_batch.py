@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from pilotfunnel import batch
-from pilotfunnel.batch import manifest
+from pilotfunnel.batch import fingerprint, lock, manifest
 from pilotfunnel.export.pipeline import make_brief
 from pilotfunnel.inputs.project import Project
 from pilotfunnel.inputs.scenario import load_scenario
@@ -122,7 +122,8 @@ def test_a_batch_builds_then_rebuilds_nothing_then_only_what_a_source_row_change
     recorded = json.loads((out / "manifest.json").read_text("utf-8"))["briefs"]
     beta = recorded[str((BATCH / "beta.yaml").resolve())]
     assert "gartner-2024-ai-projects-to-production" in beta["sources"]
-    assert beta["outputs"]["pdf"]["sha256"] == manifest.sha256_file(out / f"beta-mills-{AS_OF}.pdf")
+    pdf = out / f"beta-mills-{AS_OF}.pdf"
+    assert beta["outputs"]["pdf"]["sha256"] == fingerprint.sha256_file(pdf)
 
     again = _briefs(*targets, "--out", out, "--draws", DRAWS, env_home=project)
     assert again.returncode == 0 and "nothing to build: all 2 brief(s)" in again.stdout
@@ -156,7 +157,7 @@ def test_a_batch_adds_the_deck_and_the_manifest_records_it(project, tmp_path):
     deck = out / f"alpha-freight-{AS_OF}.pptx"
     entry = json.loads((out / "manifest.json").read_text("utf-8"))["briefs"][str(alpha.resolve())]
     assert set(entry["outputs"]) == {"pdf", "html", "pptx"}
-    assert entry["outputs"]["pptx"] == {"path": deck.name, "sha256": manifest.sha256_file(deck)}
+    assert entry["outputs"]["pptx"] == {"path": deck.name, "sha256": fingerprint.sha256_file(deck)}
     # The same deck as the brief command's, through the same pipeline.
     single = tmp_path / "single"
     made = make_brief(
@@ -238,7 +239,7 @@ def test_a_killed_batch_leaves_a_valid_manifest_and_the_next_run_finishes(projec
 
 
 def test_a_second_batch_on_the_same_folder_is_told_and_exits_1(tmp_path):
-    with manifest.locked(tmp_path):
+    with lock.locked(tmp_path):
         done = _briefs(BATCH / "alpha.yaml", "--out", tmp_path)
     assert done.returncode == 1
     assert f"(pid {os.getpid()}) is writing to" in done.stderr

@@ -11,8 +11,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pilotfunnel.batch import manifest
-from pilotfunnel.batch.manifest import Entry, Inputs, Manifest
+from pilotfunnel.batch import fingerprint, lock, manifest, manifest_form
+from pilotfunnel.batch.fingerprint import Inputs
+from pilotfunnel.batch.manifest import Entry, Manifest
 from pilotfunnel.core import paths
 from pilotfunnel.core.errors import BatchError, InputError
 
@@ -39,7 +40,7 @@ def _entry(out_dir, inputs: Inputs, sources=("idc-2025-poc-to-production",)) -> 
         options={"draws": None, "seed": None},
         inputs=dict(inputs.shared),
         sources={s: inputs.source_rows[s] for s in sources},
-        outputs={"html": {"path": "acme.html", "sha256": manifest.sha256_bytes(b"<html>")}},
+        outputs={"html": {"path": "acme.html", "sha256": fingerprint.sha256_bytes(b"<html>")}},
     )
 
 
@@ -124,7 +125,7 @@ def test_a_second_run_on_the_same_folder_is_refused(tmp_path):
             sys.executable,
             "-c",
             "import sys, time; from pathlib import Path\n"
-            "from pilotfunnel.batch.manifest import locked\n"
+            "from pilotfunnel.batch.lock import locked\n"
             "with locked(Path(sys.argv[1])):\n    print('held', flush=True); time.sleep(60)",
             str(tmp_path),
         ],
@@ -135,13 +136,13 @@ def test_a_second_run_on_the_same_folder_is_refused(tmp_path):
         assert holder.stdout.readline().strip() == "held"
         with (
             pytest.raises(BatchError, match=rf"pid {holder.pid}\) is writing to"),
-            manifest.locked(tmp_path),
+            lock.locked(tmp_path),
         ):
             pass
     finally:
         holder.kill()
         holder.wait()
-    with manifest.locked(tmp_path):  # released when its holder ends, even by a kill
+    with lock.locked(tmp_path):  # released when its holder ends, even by a kill
         pass
 
 
@@ -197,7 +198,7 @@ def test_a_manifest_that_is_a_fifo_or_too_large_is_not_read(tmp_path, monkeypatc
     assert "is a FIFO (named pipe), not a manifest" in str(Manifest.load(tmp_path).invalid)
     (tmp_path / manifest.MANIFEST).unlink()
     shutil.copy(HOSTILE / "valid.json", tmp_path / manifest.MANIFEST)
-    monkeypatch.setattr(manifest, "MAX_MANIFEST_BYTES", 100)
+    monkeypatch.setattr(manifest_form, "MAX_MANIFEST_BYTES", 100)
     assert "is larger than" in str(Manifest.load(tmp_path).invalid)
 
 
@@ -221,16 +222,16 @@ def test_an_output_that_became_a_fifo_is_out_of_date_without_being_read(tmp_path
 
 
 def test_the_lock_is_never_a_fifo_nor_a_link(tmp_path):
-    os.mkfifo(tmp_path / manifest.LOCK)
+    os.mkfifo(tmp_path / lock.LOCK)
     fifo = pytest.raises(InputError, match=r"is a FIFO \(named pipe\); the batch's lock file")
-    with fifo, manifest.locked(tmp_path):
+    with fifo, lock.locked(tmp_path):
         pass
-    (tmp_path / manifest.LOCK).unlink()
+    (tmp_path / lock.LOCK).unlink()
     precious = tmp_path / "precious.txt"
     precious.write_text("keep me", encoding="utf-8")
-    (tmp_path / manifest.LOCK).symlink_to(precious)
+    (tmp_path / lock.LOCK).symlink_to(precious)
     link = pytest.raises(InputError, match="is a symlink; the batch's lock file")
-    with link, manifest.locked(tmp_path):
+    with link, lock.locked(tmp_path):
         pass
     assert precious.read_text("utf-8") == "keep me"
 
@@ -303,7 +304,11 @@ def test_a_source_rows_hash_is_of_its_cells_as_written_whatever_excel_saved(tmp_
     for saved in (valid, b"\xef\xbb\xbf" + valid.replace(b"\n", b"\r\n")):
         path = tmp_path / "sources.csv"
         path.write_bytes(saved)
-        rows = manifest.source_rows(path)
+        rows = fingerprint.source_rows(path)
         assert rows.hashes == expected
         assert list(rows.cells) == list(expected)
         assert rows.cells[cells[1][0]]["evidence"] == cells[1][cells[0].index("evidence")]
+
+
+def test_the_form_check_knows_every_field_of_an_entry():
+    assert set(Entry.__dataclass_fields__) == manifest_form.ENTRY_FIELDS

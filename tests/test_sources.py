@@ -1,11 +1,15 @@
+import ast
 import csv
 import datetime as dt
 import io
+import os
 
 import pytest
 
+from pilotfunnel.batch import fingerprint
 from pilotfunnel.core.errors import SourceError
-from pilotfunnel.inputs.sources.load import check_sources, frame, load_sources
+from pilotfunnel.inputs.sources.load import MAX_TABLE_BYTES, check_sources, frame, load_sources
+from pilotfunnel.inputs.sources.read import split_table
 
 from .conftest import FIXTURE_TODAY, FIXTURES, ROOT, assert_one_line_error
 
@@ -110,8 +114,6 @@ def test_interval_is_wide_for_small_samples_and_contains_the_estimate():
 
 # --- for analysts: problems located by field, the table as a DataFrame ----------------------
 def test_a_problem_names_its_row_id_and_column_as_fields(fixtures):
-    from pilotfunnel.inputs.sources.load import check_sources
-
     (problem,) = [
         p
         for p in check_sources(fixtures / "sources" / "bad_date.csv", today=FIXTURE_TODAY)
@@ -122,8 +124,6 @@ def test_a_problem_names_its_row_id_and_column_as_fields(fixtures):
 
 
 def test_frame_types_every_column_of_a_valid_table():
-    from pilotfunnel.inputs.sources.load import frame
-
     table = frame(ROOT / "data" / "sources.csv")
     assert table.index.name == "row" and table.index[0] == 2
     assert str(table["value"].dtype) == "float64"
@@ -134,8 +134,6 @@ def test_frame_types_every_column_of_a_valid_table():
 
 
 def test_frame_keeps_a_bad_cell_as_text_and_flags_it(fixtures):
-    from pilotfunnel.inputs.sources.load import frame
-
     table = frame(fixtures / "sources" / "bad_date.csv", today=FIXTURE_TODAY)
     assert table.loc[2, "published"] == "2025-02-30"
     problems = table.attrs["problems"]
@@ -145,19 +143,12 @@ def test_frame_keeps_a_bad_cell_as_text_and_flags_it(fixtures):
 
 
 def test_frame_of_an_unreadable_table_is_empty_with_the_reason(fixtures):
-    from pilotfunnel.inputs.sources.load import frame
-
     table = frame(fixtures / "sources" / "windows_1252.csv", today=FIXTURE_TODAY)
     assert table.empty
     assert "is not UTF-8 text" in table.attrs["problems"]["message"].iloc[0]
 
 
 def test_a_row_edited_in_excel_and_saved_as_csv_utf8_with_semicolons_loads(tmp_path):
-    import csv
-    import io
-
-    from pilotfunnel.inputs.sources.load import frame, load_sources
-
     # What Excel writes in a locale with decimal commas: BOM, CRLF, ';', "12,1".
     rows = list(csv.reader(io.StringIO((ROOT / "data" / "sources.csv").read_text("utf-8-sig"))))
     header = rows[0]
@@ -283,8 +274,6 @@ def test_a_cell_past_csvs_field_limit_is_one_line(tmp_path):
 
 
 def test_a_table_over_the_size_limit_is_refused_before_it_is_read(tmp_path):
-    from pilotfunnel.inputs.sources.load import MAX_TABLE_BYTES
-
     path = tmp_path / "sources.csv"
     path.write_bytes((SOURCES / "valid.csv").read_bytes() + b"\n" * MAX_TABLE_BYTES)
     with pytest.raises(SourceError, match=r"sources\.csv: is larger than 4 MiB, the most"):
@@ -293,8 +282,6 @@ def test_a_table_over_the_size_limit_is_refused_before_it_is_read(tmp_path):
 
 
 def test_a_fifo_named_as_the_table_is_refused_without_blocking(tmp_path):
-    import os
-
     path = tmp_path / "sources.csv"
     os.mkfifo(path)
     with pytest.raises(SourceError, match=r"is a FIFO \(named pipe\), not a regular file"):
@@ -310,8 +297,6 @@ def _valid_lines() -> list[str]:
 
 
 def test_the_reader_splits_what_excel_saves_into_a_header_and_numbered_rows():
-    from pilotfunnel.inputs.sources.read import split_table
-
     text = '\ufeffid;value;quote\r\na; 12,5 ;"two\r\nlines"\r\n\r\n ; ;\r\nb;3;x\r\n'
     table = split_table(text.removeprefix("\ufeff"))
     assert (table.delimiter, table.decimal_comma) == (";", True)
@@ -347,20 +332,16 @@ def test_text_past_the_last_column_is_a_row_with_too_many_fields_not_a_blank_row
 
 
 def test_the_loader_refuses_bytes_that_are_not_utf8_and_the_manifest_still_hashes_them(tmp_path):
-    from pilotfunnel.batch import manifest
-
     path = tmp_path / "sources.csv"
     path.write_bytes((SOURCES / "valid.csv").read_bytes().replace(b"IDC", b"ID\xc7", 1))
     [problem] = check_sources(path, today=FIXTURE_TODAY)
     assert problem.where.startswith("byte ") and "is not UTF-8 text" in problem.message
     assert frame(path, today=FIXTURE_TODAY).empty
-    rows = manifest.source_rows(path)
+    rows = fingerprint.source_rows(path)
     assert len(rows.hashes) == len(_valid_lines()) - 1
 
 
 def test_where_csv_breaks_the_loader_names_the_line_the_frame_keeps_what_came_before(tmp_path):
-    from pilotfunnel.batch import manifest
-
     lines = _valid_lines()
     path = tmp_path / "sources.csv"
     path.write_text(
@@ -372,31 +353,30 @@ def test_where_csv_breaks_the_loader_names_the_line_the_frame_keeps_what_came_be
     assert "a cell may hold at most" in problems[0].message
     assert frame(path, today=FIXTURE_TODAY).index.tolist() == [2, 3]
     with pytest.raises(SourceError, match="cannot be read as CSV"):
-        manifest.source_rows(path)
+        fingerprint.source_rows(path)
 
 
 def test_the_sources_modules_import_each_other_only_at_the_top_and_without_a_cycle():
-    import ast
-
-    package = ROOT / "src" / "pilotfunnel"
+    package = ROOT / "src" / "pilotfunnel" / "inputs" / "sources"
+    prefix = "pilotfunnel.inputs.sources."
     graph: dict[str, set[str]] = {}
-    for path in sorted(package.glob("sources*.py")):
+    modules = sorted(package.glob("*.py"))
+    assert {p.stem for p in modules} >= {"load", "read", "check", "frame", "schema"}
+    for path in modules:
         tree = ast.parse(path.read_text(encoding="utf-8"))
         top = {
-            node.module
-            for node in tree.body
-            if isinstance(node, ast.ImportFrom) and node.level == 1 and node.module
+            node.module for node in tree.body if isinstance(node, ast.ImportFrom) and node.module
         }
-        graph[path.stem] = {name for name in top if name.startswith("sources")}
+        graph[path.stem] = {name.removeprefix(prefix) for name in top if name.startswith(prefix)}
         local = [
             node.module
             for function in ast.walk(tree)
             if isinstance(function, ast.FunctionDef)
             for node in ast.walk(function)
-            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("sources")
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith(prefix)
         ]
         # The one exception: the loader imports the frame (and so pandas) when an analyst asks.
-        assert local == (["sources_frame"] if path.stem == "sources" else []), path.name
+        assert local == ([prefix + "frame"] if path.stem == "load" else []), path.name
 
     def reaches(start: str, goal: str, seen: frozenset[str] = frozenset()) -> bool:
         return any(

@@ -9,7 +9,8 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
-from pilotfunnel.batch.manifest import Inputs, Manifest, sha256_file
+from pilotfunnel.batch.fingerprint import Inputs, sha256_file
+from pilotfunnel.batch.manifest import Manifest
 from pilotfunnel.core.errors import MAX_FILE_CHARS, InputError, Problem, display_path, one_line
 from pilotfunnel.core.fileinfo import not_regular_kind
 from pilotfunnel.export.formats import DEFAULT_FORMATS

@@ -17,16 +17,9 @@ from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pilotfunnel.batch.manifest import (
-    LOCK,
-    MANIFEST,
-    Entry,
-    Inputs,
-    Manifest,
-    locked,
-    now_iso,
-    sha256_file,
-)
+from pilotfunnel.batch.fingerprint import Inputs, sha256_file
+from pilotfunnel.batch.lock import LOCK, locked
+from pilotfunnel.batch.manifest import MANIFEST, Entry, Manifest, now_iso
 from pilotfunnel.batch.plan import find_scenarios, options, plan
 from pilotfunnel.batch.scheduler import Failure, run_jobs
 from pilotfunnel.batch.worker import BriefJob, BriefOutcome, build_brief, one_line, running_section
