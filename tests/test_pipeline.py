@@ -2,6 +2,8 @@
 
 import datetime as dt
 import shutil
+import subprocess
+import sys
 
 import pytest
 import yaml
@@ -114,3 +116,14 @@ def test_the_same_brief_made_in_another_folder_is_the_same_pdf(demo, tmp_path):
         )
         made.append(files.files["pdf"].read_bytes())
     assert made[0] == made[1]
+
+
+def test_the_pipeline_imports_light_for_the_command_line():
+    # The command line imports the pipeline for its defaults at every start; what runs and
+    # renders a brief is imported only when a brief is made.
+    heavy = ["nbformat", "nbclient", "nbconvert", "IPython", "weasyprint", "matplotlib", "pptx"]
+    code = "import sys, pilotfunnel.export.pipeline\n"
+    code += f"print([m for m in {heavy!r} if m in sys.modules])"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"

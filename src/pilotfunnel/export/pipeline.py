@@ -94,7 +94,8 @@ def execute(
     on_cell_start: CellHook | None = None,
 ) -> nbformat.NotebookNode:
     """The brief notebook, parameterised for the scenario and executed by ``runner``."""
-    # Imported here, not at the top: nbformat loads only when a brief is made.
+    # Imported here, not at the top: nbformat (which run.cells needs too) loads only when a
+    # brief is made; the command line imports this module for its defaults.
     import nbformat
 
     from pilotfunnel.export.run.cells import parameterize
