@@ -13,12 +13,14 @@ import json
 from pathlib import Path
 
 import jinja2
+import markupsafe
 
 from pilotfunnel.inputs.project import Project
 from pilotfunnel.inputs.scenario import Scenario, load_scenario, scenario_from_dict
 from pilotfunnel.model import funnel
 from pilotfunnel.views import messages
 from pilotfunnel.views.context import BriefContext
+from pilotfunnel.views.messages import brief as brief_msg
 
 SECTIONS = (
     "cover",
@@ -41,6 +43,15 @@ _ENV = jinja2.Environment(
 )
 # The catalogue's sentences, one home for every surface: the template writes {{ msg.NAME }}.
 _ENV.globals["msg"] = messages
+
+
+def say(text: str, /, **values: object) -> markupsafe.Markup:
+    """A catalogue sentence on the page: its own markup kept, each value filled in escaped
+    (a value that is markup already, a footnote's mark, is kept as it is)."""
+    return markupsafe.Markup(text).format(**values)
+
+
+_ENV.globals["say"] = say
 
 
 def prepare(
@@ -141,9 +152,9 @@ def brief_metadata(ctx: BriefContext) -> dict:
     scenario = ctx.scenario.to_dict()
     return {
         "client": ctx.client,
-        "title": f"AI pilot funnel brief: {ctx.client}",
+        "title": brief_msg.TITLE.format(client=ctx.client),
         "author": ctx.prepared_by,
-        "subject": "Why AI pilots stall before production, and what it takes to ship them",
+        "subject": brief_msg.SUBJECT,
         "date": ctx.as_of.isoformat(),
         "sources": [s.id for s in ctx.cited_sources],
         # Enough to model the brief again for a format made from the model, not the page
@@ -184,7 +195,7 @@ class _MetadataOutput:
         self.metadata = metadata
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        text = f"Brief for {self.metadata['client']} ({self.metadata['date']}) is ready to export."
+        text = brief_msg.READY.format(client=self.metadata["client"], date=self.metadata["date"])
         return {METADATA_MIMETYPE: self.metadata, "text/plain": text}
 
 

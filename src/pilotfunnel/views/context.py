@@ -9,8 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from functools import cached_property
-
-import markupsafe
+from types import SimpleNamespace
 
 from pilotfunnel.inputs.assumptions import DRIVERS, Assumptions
 from pilotfunnel.inputs.brand.load import Brand
@@ -19,10 +18,17 @@ from pilotfunnel.inputs.scenario import Scenario
 from pilotfunnel.inputs.sources.load import Source, SourceTable
 from pilotfunnel.model import funnel
 from pilotfunnel.model.funnel import Range, Result
-from pilotfunnel.views import charts, report, tables
+from pilotfunnel.views import messages as msg
+from pilotfunnel.views import report, tables
 from pilotfunnel.views.formatting import count, money, multiple, percent, rate
 from pilotfunnel.views.messages import charts as cmsg
-from pilotfunnel.views.tables import EvidenceItem, Headline, TableView
+from pilotfunnel.views.tables import (
+    ChartView,
+    EvidenceItem,
+    Headline,
+    TableView,
+    evidence_view,
+)
 
 __all__ = [
     "BriefContext",
@@ -32,18 +38,10 @@ __all__ = [
     "NextStep",
     "Ranked",
     "TableView",
+    "evidence_view",
 ]
 
 HEADLINE_SOURCE = "idc-2025-poc-to-production"
-
-
-@dataclass(frozen=True)
-class ChartView:
-    """A chart as the brief embeds it: inline SVG in the page's fonts, alt text and note."""
-
-    svg: markupsafe.Markup
-    alt: str
-    note: str
 
 
 @dataclass
@@ -72,24 +70,10 @@ class NextStep:
     text: str
 
 
-# The next steps' own sentences, written once; every surface renders ``BriefContext.next_steps``.
-# They speak to the client: what to keep, re-run or edit is the consultant's, in
-# ``report.record_advice``.
-PILOT_STEP = NextStep(
-    "Pick one pilot and wire it to production.",
-    "Choose the pilot with the clearest outcome, name its owner, and set a go-live date.",
-)
-SHARE_NEXT_TITLE = "Share how the next pilots finish."
-SHARE_NEXT_TEXT = (
-    "This brief is calibrated to {reached} of {started} proofs of concept reaching "
-    "production{period}. Each pilot you add to that record sharpens the next brief's figures."
-)
-SHARE_RECORD_TITLE = "Share your record of pilots."
-SHARE_RECORD_TEXT = (
-    "How many proofs of concept {client} has started, how many reached production and how "
-    "many made a measurable impact: with these, the next brief is calibrated to {client}'s "
-    "own pilots as well as the research."
-)
+# The next steps' sentences are the catalogue's; every surface renders
+# ``BriefContext.next_steps``. They speak to the client: what to keep, re-run or edit is the
+# consultant's, in ``report.record_advice``.
+PILOT_STEP = NextStep(msg.PILOT_STEP_TITLE, msg.PILOT_STEP_TEXT)
 
 
 @dataclass
@@ -189,19 +173,23 @@ class BriefContext:
     def next_steps(self) -> list[NextStep]:
         """The brief's next steps, for the client: the page, the deck and the present mode."""
         steps = [
-            NextStep(f"{e.label}: from {e.from_level} to {e.to_level}.", e.to_text)
+            NextStep(
+                msg.START_STEP.format(label=e.label, from_level=e.from_level, to_level=e.to_level),
+                e.to_text,
+            )
             for e in self.where_to_start
         ]
         steps.append(PILOT_STEP)
         record = self.record
         if self.calibrated and record is not None:
             period = f" ({record.period})" if record.period else ""
-            text = SHARE_NEXT_TEXT.format(
+            text = msg.SHARE_NEXT_TEXT.format(
                 reached=record.reached_production, started=record.pocs_started, period=period
             )
-            steps.append(NextStep(SHARE_NEXT_TITLE, text))
+            steps.append(NextStep(msg.SHARE_NEXT_TITLE, text))
         else:
-            steps.append(NextStep(SHARE_RECORD_TITLE, SHARE_RECORD_TEXT.format(client=self.client)))
+            text = msg.SHARE_RECORD_TEXT.format(client=self.client)
+            steps.append(NextStep(msg.SHARE_RECORD_TITLE, text))
         return steps
 
     @property
@@ -230,22 +218,9 @@ class BriefContext:
         return [s.id for s in self.cited_sources].index(source_id) + 1
 
     @cached_property
-    def charts(self):
-        class Charts:
-            pass
-
-        bundle = Charts()
-        bundle.evidence = evidence_view(self.project, self.evidence_sources)
-        drawn = [
-            charts.funnel_chart(self.result, self.brand),
-            charts.stalling_chart(self.result, self.brand),
-            charts.sensitivity_chart(self.result, self.brand),
-        ]
-        if self.result.calibrated:
-            drawn.append(charts.record_chart(self.result, self.brand, self.headline_source))
-        for chart in drawn:
-            setattr(bundle, chart.name, _chart_view(chart))
-        return bundle
+    def charts(self) -> SimpleNamespace:
+        """The brief's charts, drawn once: evidence, funnel, stalling, sensitivity, record."""
+        return tables.drawn_charts(self)
 
     # --- the client's record ---------------------------------------------------------
     @property
@@ -369,28 +344,3 @@ class BriefContext:
 
     def driver_label(self, driver_id: str) -> str:
         return self.assumptions.drivers[driver_id].label
-
-
-def _chart_view(chart: charts.Chart) -> ChartView:
-    view = ChartView(_inline_svg(chart), chart.alt, chart.note)
-    chart.figure.clear()
-    return view
-
-
-def evidence_view(project: Project, sources: list[Source]) -> ChartView:
-    """The evidence chart, drawn once per project for the sources shown.
-
-    It is the same for every client, and drawing it is a fifth of a brief's build time in a
-    batch; the project is new whenever a source or the brand is edited, so an edit redraws it.
-    """
-    key = ("evidence-chart", tuple(s.id for s in sources))
-    return project.cached(key, lambda: _chart_view(charts.evidence_chart(sources, project.brand)))
-
-
-def _inline_svg(chart: charts.Chart) -> markupsafe.Markup:
-    """The chart's SVG element for inlining, labelled for screen readers by its alt text."""
-    svg = chart.svg(with_note=False, text_as_text=True)
-    svg = svg[svg.index("<svg") :]
-    label = markupsafe.escape(chart.alt)
-    svg = svg.replace("<svg ", f'<svg role="img" aria-label="{label}" ', 1)
-    return markupsafe.Markup(svg)

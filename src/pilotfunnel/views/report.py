@@ -6,8 +6,9 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from pilotfunnel.model.funnel import Range, Result
+from pilotfunnel.views import messages as msg
 from pilotfunnel.views import tables
-from pilotfunnel.views.formatting import count, money, multiple, rate
+from pilotfunnel.views.formatting import count, money, multiple, percent, rate
 from pilotfunnel.views.messages import cli as cli_msg
 from pilotfunnel.views.tables import TableView
 
@@ -44,14 +45,10 @@ def record_verdict(result: Result) -> str:
     step = result.calibration[0]
     n, strength = record.pocs_started, f"{result.prior_strength:g}"
     if small_record(result):
-        return (
-            f"A record of {n} proof{'s' if n != 1 else ''} of concept is too small to say much: "
-            f"it weighs less than the research (worth {strength} pilots in this model), so the "
-            "calibrated rate stays close to the readiness-based one. Add pilots as they finish."
-        )
-    return (
-        f"A record of {n} proofs of concept outweighs the research (worth {strength} pilots in "
-        f"this model): it carries {step.record_weight:.0%} of the calibrated rate."
+        text = msg.RECORD_SMALL_ONE if n == 1 else msg.RECORD_SMALL
+        return text.format(pocs=n, strength=strength)
+    return msg.RECORD_OUTWEIGHS.format(
+        pocs=n, strength=strength, weight=percent(step.record_weight)
     )
 
 
@@ -63,15 +60,8 @@ def record_advice(result: Result) -> str:
     """
     record = result.scenario.record
     if result.calibrated and record is not None:
-        return (
-            "Keep the record current: update the scenario's record block when the next pilots "
-            "finish, and re-run."
-        )
-    return (
-        "No record yet: add a record block to the scenario (proofs of concept started, reached "
-        "production, with measurable impact) and re-run to calibrate the rates to the client's "
-        "own pilots."
-    )
+        return msg.KEEP_RECORD_CURRENT
+    return msg.ADD_A_RECORD
 
 
 def record_shift(result: Result) -> str:
@@ -80,9 +70,8 @@ def record_shift(result: Result) -> str:
         return ""
     step = result.calibration[0]
     moved = (step.calibrated.mean - step.prior_rate) * 100
-    return (
-        f"The record moves the production rate from {rate(step.prior_rate)} (readiness-based) "
-        f"to {rate(step.calibrated.mean)} (calibrated), {moved:+.1f} points."
+    return msg.RECORD_SHIFT.format(
+        prior=rate(step.prior_rate), calibrated=rate(step.calibrated.mean), points=f"{moved:+.1f}"
     )
 
 

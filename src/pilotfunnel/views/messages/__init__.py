@@ -127,3 +127,55 @@ ALREADY_AT_TARGET = _("already at target")
 # The funnel's stage table and the readiness table (the brief's funnel section and the CLI).
 STAGE = _("Stage")
 READINESS_SCALE = _("Readiness (0 absent, 2 typical, 4 in place)")
+
+# --- next steps: the brief, the deck and the present mode (BriefContext.next_steps) ---------
+NEXT_STEPS_HEADING = _("Next steps")
+# A practice to start with: its label and the levels it moves between.
+START_STEP = _("{label}: from {from_level} to {to_level}.")
+PILOT_STEP_TITLE = _("Pick one pilot and wire it to production.")
+PILOT_STEP_TEXT = _(
+    "Choose the pilot with the clearest outcome, name its owner, and set a go-live date."
+)
+SHARE_NEXT_TITLE = _("Share how the next pilots finish.")
+# {period} is " (2024-01 to 2025-12)" or nothing.
+SHARE_NEXT_TEXT = _(
+    "This brief is calibrated to {reached} of {started} proofs of concept reaching "
+    "production{period}. Each pilot you add to that record sharpens the next brief's figures."
+)
+SHARE_RECORD_TITLE = _("Share your record of pilots.")
+SHARE_RECORD_TEXT = _(
+    "How many proofs of concept {client} has started, how many reached production and how "
+    "many made a measurable impact: with these, the next brief is calibrated to {client}'s "
+    "own pilots as well as the research."
+)
+
+# --- what the record can say: the brief's record section, the explorer and the CLI ----------
+# A record smaller than the research's weight; {strength} is that weight in pilots.
+RECORD_SMALL = _(
+    "A record of {pocs} proofs of concept is too small to say much: it weighs less than the "
+    "research (worth {strength} pilots in this model), so the calibrated rate stays close to "
+    "the readiness-based one. Add pilots as they finish."
+)
+RECORD_SMALL_ONE = _(
+    "A record of {pocs} proof of concept is too small to say much: it weighs less than the "
+    "research (worth {strength} pilots in this model), so the calibrated rate stays close to "
+    "the readiness-based one. Add pilots as they finish."
+)
+RECORD_OUTWEIGHS = _(
+    "A record of {pocs} proofs of concept outweighs the research (worth {strength} pilots in "
+    "this model): it carries {weight} of the calibrated rate."
+)
+RECORD_SHIFT = _(
+    "The record moves the production rate from {prior} (readiness-based) to {calibrated} "
+    "(calibrated), {points} points."
+)
+# To the consultant only (BriefContext.consultant_note): the explorer, the CLI, speaker notes.
+KEEP_RECORD_CURRENT = _(
+    "Keep the record current: update the scenario's record block when the next pilots finish, "
+    "and re-run."
+)
+ADD_A_RECORD = _(
+    "No record yet: add a record block to the scenario (proofs of concept started, reached "
+    "production, with measurable impact) and re-run to calibrate the rates to the client's own "
+    "pilots."
+)

@@ -1,0 +1,164 @@
+"""The brief's own sentences: what the page alone shows (views/templates/sections.html.j2).
+
+The template writes ``{{ say(msg.brief.NAME, value=...) }}``: the sentence's own markup
+(``<strong>``) is kept, and every value filled in (a client's name, a figure) is escaped.
+The headings, tables and headline numbers the brief shares with the other surfaces live in
+the package's ``__init__`` and come through ``BriefContext``. Each sentence speaks to the
+client; what the consultant does next is ``BriefContext.consultant_note``, never on the page.
+"""
+
+from __future__ import annotations
+
+from pilotfunnel.views.messages.catalogue import _
+
+# --- the exported file's metadata (views/brief.brief_metadata) and the notebook's note ------
+TITLE = _("AI pilot funnel brief: {client}")
+SUBJECT = _("Why AI pilots stall before production, and what it takes to ship them")
+READY = _("Brief for {client} ({date}) is ready to export.")
+
+# --- the cover ------------------------------------------------------------------------------
+KICKER = _("AI pilot funnel brief")
+COVER_TITLE = _("Why {client}'s AI pilots stall, and what it takes to ship them")
+CLIENT = _("Client")
+DATE = _("Date")
+PREPARED_BY = _("Prepared by")
+COVER_NOTE = _(
+    "Cited figures come from published research (sources appendix). Figures about {client} "
+    "are modelled from the client's inputs and labelled assumptions (assumptions appendix)."
+)
+
+# --- the summary ----------------------------------------------------------------------------
+SUMMARY_HEADING = _("Summary: three numbers that matter")
+# {cite} is the footnote's mark.
+SUMMARY_RESEARCH = _(
+    "{publisher} found that for every {denominator} AI proofs of concept only {numerator} "
+    "reached production{cite}."
+)
+# Follows SUMMARY_RESEARCH with a record, after a space.
+SUMMARY_CALIBRATED = _(
+    "Calibrated to {client}'s own record ({reached} of {started} reached production), the "
+    "model expects {rate} of proofs of concept to reach production, against {prior} from "
+    "{client}'s readiness alone and {baseline} at industry-typical readiness."
+)
+# Follows SUMMARY_RESEARCH without a record, after a space.
+SUMMARY_READINESS = _(
+    "At {client}'s readiness today the model expects {rate} of proofs of concept to reach "
+    "production, against {baseline} at industry-typical readiness."
+)
+SUMMARY_TOP = _(
+    "The single change that moves production most is <strong>{label}</strong> (from "
+    "{from_level} to {to_level}): +{gain} use cases in production."
+)
+# "Where to start": one item per practice.
+START_ITEM = _(
+    "<strong>{label}</strong> ({from_level} to {to_level}): +{production} in production, "
+    "+{value} value."
+)
+# {calibrated} is SUMMARY_MODELLED_RECORD with a record, or nothing.
+SUMMARY_MODELLED = _(
+    "All figures about {client} are modelled from the client's inputs and the labelled "
+    "assumptions in the appendix{calibrated}."
+)
+SUMMARY_MODELLED_RECORD = _(
+    ", with the rates calibrated to {client}'s record of {pocs} proofs of concept"
+)
+
+# --- the evidence ---------------------------------------------------------------------------
+UNVERIFIED = _("Unverified")
+SECONDARY = _("Secondary report")
+# After the source's publisher and year.
+SAMPLE = _("Sample: {sample}")
+EVIDENCE_CAUSES = _(
+    "The causes are rarely the model. Pilots stall for five reasons: they never touched real "
+    "systems, the data was not ready, there was no defined outcome, no one owned them, or they "
+    "broke at volume. The next pages score {client} on each."
+)
+
+# --- the record -----------------------------------------------------------------------------
+# {period} is RECORD_PERIOD or nothing; {impact} one of RECORD_IMPACT_* or nothing; {cite}
+# the footnote's mark.
+RECORD_INTRO = _(
+    "{client} has started {started} proofs of concept{period}, and {reached} reached "
+    "production{impact}: {observed} of proofs of concept reached production. {publisher} found "
+    "{numerator} of {denominator} ({baseline}){cite} across the industry, and at {client}'s "
+    "readiness the research expects {prior} (modelled)."
+)
+RECORD_PERIOD = _(" ({period})")
+RECORD_IMPACT_ONE = _("; {impact} shows measurable impact")
+RECORD_IMPACT_MANY = _("; {impact} show measurable impact")
+RECORD_NOTE = _(
+    "Calibrated: the readiness-based rate counts as {strength} of {client}'s own proofs of "
+    "concept (an assumption, appendix B), and the record adds its own. Every modelled figure "
+    "from here on uses the calibrated rates."
+)
+
+# --- the funnel -----------------------------------------------------------------------------
+FUNNEL_NOTE_RECORD = _(
+    "Modelled, calibrated to {client}'s record. Ranges combine the uncertainty of the cited "
+    "baseline (4 of 33 is a small sample), how far {client} may differ from it, what its record "
+    "of {started} proofs of concept says, and chance variation in a programme of {pocs} proofs "
+    "of concept."
+)
+FUNNEL_NOTE = _(
+    "Modelled. Ranges combine the uncertainty of the cited baseline (4 of 33 is a small "
+    "sample) with chance variation in a programme of {pocs} proofs of concept."
+)
+
+# --- what stalling costs --------------------------------------------------------------------
+# {calibrated} is STALLING_NOTE_RECORD with a record, or nothing.
+STALLING_NOTE = _(
+    "Modelled from the client's inputs: {cost} per proof of concept, {to_production} to take "
+    "one to production, {value} a year from a use case with measurable impact{calibrated}."
+)
+STALLING_NOTE_RECORD = _("; rates calibrated to {client}'s record")
+
+# --- the five practices ---------------------------------------------------------------------
+PRACTICE_AT_TARGET = _("<strong>{label}</strong>: already at target ({level}).")
+PRACTICE_RAISED = _(
+    "<strong>{label}</strong>, {from_level} to {to_level}: +{production} use cases in "
+    "production, +{value} value ({modelled})."
+)
+PRACTICE_LEVELS = _("Today: {today} Target: {target}")
+
+# --- next steps -----------------------------------------------------------------------------
+NOTES = _("Notes: {notes}")
+
+# --- appendix A: the sources ----------------------------------------------------------------
+SOURCES_APPENDIX = _("Appendix A: sources")
+STATISTIC = _("Statistic:")
+SAMPLE_LABEL = _("Sample:")
+SAMPLE_NOT_STATED = _("not stated by the source")
+CAVEATS = _("Caveats:")
+EVIDENCE = _("Evidence:")
+ACCESSED = _("Accessed:")
+SOURCE_ID = _("Id:")
+
+# --- appendix B: the assumptions ------------------------------------------------------------
+ASSUMPTIONS_APPENDIX = _("Appendix B: assumptions")
+BASELINES_HEADING = _("Stage rates at industry-typical readiness")
+STEP = _("Step")
+RATE = _("Rate")
+BASIS = _("Basis")
+CITED = _("Cited")
+ASSUMPTION = _("Assumption")
+# After ASSUMPTION, before the rationale.
+WEIGHTED_AS = _(" (weighted as {trials} observations): ")
+EFFECTS_HEADING = _("Effect of readiness (log-odds per level away from 2)")
+DRIVER = _("Driver")
+EFFECT = _("Effect")
+RATIONALE = _("Rationale (assumption)")
+ECONOMICS_HEADING = _("Economics and simulation")
+ASSUMPTION_LABEL = _("Assumption:")
+PRIOR_STRENGTH = _(
+    "the readiness-based rate is worth {strength} of the client's own proofs of concept when "
+    "it is combined with the client's record."
+)
+VALUE_SHARE = _("value share of the horizon {share}.")
+RANGES = _(
+    "Ranges: P10 to P90 of {draws} Monte Carlo draws, seed {seed}; baselines drawn from their "
+    "Beta posterior (Jeffreys prior), counts from the binomial."
+)
+CLIENT_INPUTS = _(
+    "Client inputs: {pocs_per_year} proofs of concept a year for {years} years; {cost} per "
+    "proof of concept; {to_production} to production; {value} a year per use case with impact."
+)
