@@ -31,9 +31,10 @@ AS_OF = dt.date(2026, 11, 25)
 def main() -> None:
     from pilotfunnel.batch.worker import _prepare_worker
     from pilotfunnel.export.pipeline import InProcessRunner, execute, make_brief
+    from pilotfunnel.export.recorded import deck_from_brief
     from pilotfunnel.inputs.project import Project
     from pilotfunnel.inputs.scenario import load_scenario
-    from pilotfunnel.views import deck
+    from pilotfunnel.views.deck import template
 
     root = Path(__file__).resolve().parents[1]
     _prepare_worker(str(root))
@@ -67,12 +68,12 @@ def main() -> None:
         for scenario in scenarios[: max(4, COUNT // 4)]:
             nb = execute(project, scenario, AS_OF, runner)
             started = time.perf_counter()
-            deck.deck_from_brief(project, nb)
+            deck_from_brief(project, nb)
             kit.append(time.perf_counter() - started)
             project._cache.pop("recent", None)  # the model runs again
-            deck._KIT_TEMPLATES.clear()  # the template is themed again
+            template._KIT_TEMPLATES.clear()  # the template is themed again
             started = time.perf_counter()
-            deck.deck_from_brief(project, nb)
+            deck_from_brief(project, nb)
             naive.append(time.perf_counter() - started)
         fast, slow = statistics.median(kit), statistics.median(naive)
         print(f"deck step alone, {len(kit)} briefs:")

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from pptx import Presentation
 
 from pilotfunnel.core.errors import BrandError
+from pilotfunnel.export import recorded
 from pilotfunnel.inputs.brand.load import load_brand
 from pilotfunnel.inputs.project import Project
 from pilotfunnel.views import brief, deck
@@ -560,7 +561,7 @@ def test_generated_brief_metadata_is_refused_in_one_line(project, scenario, dige
     output = nbformat.v4.new_output("display_data", data={METADATA_MIMETYPE: meta})
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(outputs=[output])])
     with pytest.raises(PilotfunnelError) as caught:
-        deck.deck_from_brief(project, nb)
+        recorded.deck_from_brief(project, nb)
     for line in str(caught.value).splitlines():
         assert len(line) < 400
 
@@ -586,4 +587,4 @@ def test_a_brief_saved_by_jupyterlab_still_makes_its_deck():
     import json
 
     assert json.dumps(saved["scenario"]) != json.dumps(meta["scenario"])  # "150000.0" -> "150000"
-    assert deck.recorded_scenario(Project.load(ROOT), saved) == ctx.scenario
+    assert recorded.recorded_scenario(Project.load(ROOT), saved) == ctx.scenario

@@ -161,9 +161,9 @@ def _pdf(rendering: Rendering) -> bytes:
 
 
 def _pptx(rendering: Rendering) -> bytes:
-    # The deck is made from the model, not the page (see deck.deck_from_brief).
-    # Imported here, not at the top: python-pptx is loaded only when a deck is made.
-    from pilotfunnel.views.deck import deck_from_brief
+    # The deck is made from the model, not the page (see recorded.deck_from_brief).
+    # Imported here, not at the top: python-pptx and the model load only when a deck is made.
+    from pilotfunnel.export.recorded import deck_from_brief
 
     return deck_from_brief(rendering.project, rendering.notebook)
 

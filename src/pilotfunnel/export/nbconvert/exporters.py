@@ -34,7 +34,12 @@ from pilotfunnel.export.nbconvert.preprocessors import (
     StaticWidgetsPreprocessor,
 )
 from pilotfunnel.export.nbconvert.sanitise import Sanitiser, content_security_policy
+
+# find_brief_metadata is here only for export/pipeline.py, until it imports export.recorded
+# (helper F's file; the lead drops it from this line then).
+from pilotfunnel.export.recorded import deck_from_brief, find_brief_metadata, page_metadata  # noqa: F401
 from pilotfunnel.inputs.brand.load import Brand, load_brand
+from pilotfunnel.inputs.project import Project
 
 TEMPLATE = "pilotfunnel"
 # Each cell's number in the notebook as given, kept on the exporter's own copy so that a
@@ -208,7 +213,7 @@ class BriefDeckExporter(Exporter):
     """The brief as a PowerPoint deck with native charts, from the executed brief notebook.
 
     The deck is made from the model, not the page: it models the brief again from the
-    scenario, date, draws and seed the notebook's output recorded (``deck.deck_from_brief``).
+    scenario, date, draws and seed the notebook's output recorded (``recorded.deck_from_brief``).
     """
 
     export_from_notebook = "Pilotfunnel deck (PowerPoint)"
@@ -220,9 +225,6 @@ class BriefDeckExporter(Exporter):
         return ".pptx"
 
     def from_notebook_node(self, nb, resources=None, **kw):
-        from pilotfunnel.inputs.project import Project
-        from pilotfunnel.views.deck import deck_from_brief
-
         nb, resources = super().from_notebook_node(nb, resources, **kw)
         project = self.project or Project.load(paths.project_root())
         resources["output_extension"] = ".pptx"
@@ -296,21 +298,12 @@ def _default_brand(path: Path) -> Brand:
 
 def brief_resources(nb, resources: dict, brand: Brand, inline_fonts: bool = True) -> dict:
     """What the template needs: brand CSS and fonts, and the brief's title and author."""
-    meta = {key: _text(value) for key, value in find_brief_metadata(nb).items()}
-    own = nb.get("metadata", {})
-    own_client = own.get("pilotfunnel")
-    own_client = _text(own_client.get("client")) if isinstance(own_client, dict) else ""
     name = resources.get("metadata", {}).get("name") or "Notebook"
-    client = meta.get("client") or own_client
-    title = meta.get("title") or _text(own.get("title")) or first_heading(nb) or name
+    meta = page_metadata(nb, name, brand.name)
+    client = meta.pop("client")
     stylesheet = (paths.templates_dir() / TEMPLATE / "static" / "brief.css").read_text("utf-8")
     return {
-        "is_brief": bool(meta.get("client")),
-        "title": title,
-        "author": meta.get("author") or authors_text(own.get("authors")) or brand.name,
-        "subject": meta.get("subject") or title,
-        "date": meta.get("date", ""),
-        "lang": meta.get("lang") if _LANG.fullmatch(meta.get("lang", "")) else "en",
+        **meta,
         "version": __version__,
         "brand_name": brand.name,
         "logo": brand.logo_data_uri(),
@@ -322,17 +315,6 @@ def brief_resources(nb, resources: dict, brand: Brand, inline_fonts: bool = True
         "scripts": KIT_SCRIPTS,
         "csp": content_security_policy(KIT_SCRIPTS),
     }
-
-
-# A language tag (BCP 47, in short): anything else in the notebook's metadata is ignored.
-_LANG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8}){0,3}")
-MAX_METADATA_CHARS = 300
-
-
-def _text(value: object) -> str:
-    """A metadata value a notebook wrote, as text for the page: only text is taken (any other
-    type is ignored), cut to a length a title or a name can have."""
-    return value[:MAX_METADATA_CHARS] if isinstance(value, str) else ""
 
 
 def _inert_css(css: str) -> str:
@@ -355,24 +337,6 @@ def _svg_cells(nb, svgs: list[str]) -> list[str]:
     return where
 
 
-def first_heading(nb) -> str:
-    """The text of the notebook's first Markdown heading, or ''."""
-    for cell in nb.cells:
-        if cell.cell_type == "markdown":
-            for line in cell.source.splitlines():
-                if line.lstrip().startswith("#"):
-                    return line.lstrip().lstrip("#").strip()
-    return ""
-
-
-def authors_text(authors) -> str:
-    """nbformat's ``authors`` metadata (a list of {"name": ...} or of names) as one line."""
-    if not isinstance(authors, list):
-        return ""
-    names = [_text(a.get("name")) if isinstance(a, dict) else _text(a) for a in authors[:20]]
-    return _text(", ".join(n.strip() for n in names if n.strip()))
-
-
 def page_html_for_pdf(page_html: str, brand: Brand) -> str | None:
     """The HTML exporter's page as the PDF exporter would render it, without rendering again.
 
@@ -383,16 +347,3 @@ def page_html_for_pdf(page_html: str, brand: Brand) -> str | None:
     if page_html.count(inline) != 1:
         return None
     return page_html.replace(inline, linked)
-
-
-def find_brief_metadata(nb) -> dict:
-    """The brief's metadata, from the output the brief notebook's setup cell displays."""
-    from pilotfunnel.views.brief import METADATA_MIMETYPE
-
-    for cell in nb.cells:
-        for output in cell.get("outputs", []) if cell.cell_type == "code" else []:
-            data = output.get("data", {})
-            if METADATA_MIMETYPE in data:
-                found = data[METADATA_MIMETYPE]
-                return dict(found) if isinstance(found, dict) else {}
-    return {}

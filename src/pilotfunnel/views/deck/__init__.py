@@ -16,14 +16,15 @@ One concern a module, as nbconvert splits its exporters:
 - ``build``: ``build_deck(ctx)``, the slides in order on the template.
 - ``text``: ``xml_text``, the text a slide can hold.
 
-This module re-exports the names the rest of the kit imports.
+This module re-exports the names the rest of the kit imports. The deck of an executed brief
+notebook (its recorded run modelled again) is ``export.recorded.deck_from_brief``: views import
+nothing from export.
 """
 
 from __future__ import annotations
 
 from pilotfunnel.views.deck.build import build_deck
 from pilotfunnel.views.deck.packaging import reproducible
-from pilotfunnel.views.deck.recorded import RECORDED, deck_from_brief, recorded_scenario
 from pilotfunnel.views.deck.template import (
     TEMPLATE_MAX_ENTRIES,
     TEMPLATE_MAX_ENTRY_BYTES,
@@ -34,15 +35,12 @@ from pilotfunnel.views.deck.template import (
 )
 
 __all__ = [
-    "RECORDED",
     "TEMPLATE_MAX_ENTRIES",
     "TEMPLATE_MAX_ENTRY_BYTES",
     "TEMPLATE_MAX_TOTAL_BYTES",
     "Deck",
     "build_deck",
     "check_template_archive",
-    "deck_from_brief",
     "open_template",
-    "recorded_scenario",
     "reproducible",
 ]

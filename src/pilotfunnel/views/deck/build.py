@@ -3,8 +3,18 @@
 from __future__ import annotations
 
 from pilotfunnel.views.context import BriefContext
-from pilotfunnel.views.deck import slides
 from pilotfunnel.views.deck.packaging import dated, reproducible
+from pilotfunnel.views.deck.slides import (
+    evidence_slide,
+    funnel_slide,
+    numbers_slide,
+    practices_slide,
+    record_slide,
+    sources_slide,
+    stalling_slide,
+    start_slide,
+    title_slide,
+)
 from pilotfunnel.views.deck.template import open_template
 from pilotfunnel.views.deck.text import xml_text
 
@@ -12,16 +22,16 @@ from pilotfunnel.views.deck.text import xml_text
 def build_deck(ctx: BriefContext) -> bytes:
     """The brief's deck, as .pptx bytes: 8 slides, 9 with the client's record."""
     deck = open_template(ctx.brand)
-    slides.title_slide(deck, ctx)
-    slides.numbers_slide(deck, ctx)
-    slides.evidence_slide(deck, ctx)
-    slides.funnel_slide(deck, ctx)
+    title_slide(deck, ctx)
+    numbers_slide(deck, ctx)
+    evidence_slide(deck, ctx)
+    funnel_slide(deck, ctx)
     if ctx.calibrated:
-        slides.record_slide(deck, ctx)
-    slides.stalling_slide(deck, ctx)
-    slides.practices_slide(deck, ctx)
-    slides.start_slide(deck, ctx)
-    slides.sources_slide(deck, ctx)
+        record_slide(deck, ctx)
+    stalling_slide(deck, ctx)
+    practices_slide(deck, ctx)
+    start_slide(deck, ctx)
+    sources_slide(deck, ctx)
     properties = deck.prs.core_properties
     properties.title = xml_text(f"AI pilot funnel brief: {ctx.client}")
     properties.author = xml_text(ctx.prepared_by)
