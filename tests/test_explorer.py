@@ -2,6 +2,7 @@
 
 import html
 import shutil
+import types
 
 import pytest
 import yaml
@@ -9,6 +10,7 @@ import yaml
 from pilotfunnel.inputs.project import Project
 from pilotfunnel.inputs.scenario import load_scenario
 from pilotfunnel.model import funnel
+from pilotfunnel.ui.explorer import explorer as explorer_module
 from pilotfunnel.ui.explorer.explorer import Explorer
 from pilotfunnel.ui.present.screen import Presentation
 from pilotfunnel.views import report
@@ -185,3 +187,25 @@ def test_set_scenario_shows_and_models_another_scenario(explorer):
     explorer.set_scenario(other)
     assert explorer.form.client.value == "Fernhill Foods"
     assert explorer.context.scenario == other and explorer.result.calibrated is False
+
+
+def test_export_names_each_file_written_and_refuses_invalid_entries(explorer, monkeypatch):
+    asked = {}
+
+    def make_brief(project, scenario, out, **kwargs):
+        asked.update(scenario=scenario, out=out, **kwargs)
+        out.mkdir(parents=True, exist_ok=True)
+        files = {fmt: out / f"brief.{fmt}" for fmt in ("pdf", "html")}
+        return types.SimpleNamespace(files=files)
+
+    monkeypatch.setattr(explorer_module, "make_brief", make_brief)
+    written = explorer.export()
+    assert set(written) == {"pdf", "html"}
+    assert asked["scenario"] is explorer.scenario and asked["out"] == explorer.exports_dir
+    assert (asked["draws"], asked["seed"]) == (explorer.draws, explorer.seed)
+    status = explorer.form.status.value
+    assert status.startswith(f"Exported to {explorer.exports_dir}: ")
+    assert 'class="pf-export-pdf"' in status and "PDF: brief.pdf</a>" in status
+    explorer.form.pocs.value = "twelve"
+    assert explorer.export() is None
+    assert "Nothing exported" in explorer.form.status.value

@@ -275,7 +275,7 @@ class Explorer:
         self._loading = True  # pointing the picker at the saved file must not reload it
         self.form.picker.value = str(path.resolve())
         self._loading = False
-        self.form.status.value = f"Saved <code>{html.escape(str(path))}</code>."
+        self.form.status.value = words.SAVED.format(path=f"<code>{html.escape(str(path))}</code>")
         return path
 
     def export(self, as_of: dt.date | None = None) -> dict[str, Path] | None:
@@ -301,7 +301,8 @@ class Explorer:
             f'download="{html.escape(path.name)}">{fmt.upper()}: {html.escape(path.name)}</a>'
             for fmt, path in written.files.items()
         )
-        self.form.status.value = f"Exported to {html.escape(str(self.exports_dir))}: {links}"
+        folder = html.escape(str(self.exports_dir))
+        self.form.status.value = words.EXPORTED.format(folder=folder, links=links)
         return written.files
 
 

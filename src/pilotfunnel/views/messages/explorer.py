@@ -57,3 +57,6 @@ SAVE = _("Save scenario")
 CONFIRM_OVERWRITE = _("Confirm overwrite")
 EXPORT = _("Export brief")
 EXPORTING = _("Exporting the brief (PDF and HTML)…")
+# After a save, with the file's path; after an export, with the folder and a link per file.
+SAVED = _("Saved {path}.")
+EXPORTED = _("Exported to {folder}: {links}")
