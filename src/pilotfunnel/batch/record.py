@@ -26,10 +26,12 @@ from pilotfunnel.batch.worker import BriefJob, BriefOutcome, build_brief, one_li
 from pilotfunnel.core import paths
 from pilotfunnel.core.errors import InputError, PilotfunnelError, display_path
 from pilotfunnel.core.fileinfo import file_identity
+from pilotfunnel.core.naming import brief_stem
 from pilotfunnel.core.write import output_file
 from pilotfunnel.export.formats import DEFAULT_FORMATS, FORMATS
 from pilotfunnel.export.pipeline import BRIEF_TIMEOUT as DEFAULT_TIMEOUT
 from pilotfunnel.inputs.project import Project
+from pilotfunnel.inputs.scenario import load_scenario
 
 DEFAULT_WORKERS = 2  # worker processes of a batch, unless told (``briefs -j``)
 LOG = logging.getLogger("pilotfunnel")
@@ -151,7 +153,7 @@ class Recorder:
         self.bar = None
 
     def build(self, stale: Sequence[str]) -> None:
-        from tqdm import tqdm
+        from tqdm import tqdm  # only when a batch builds: `briefs --check` starts light
 
         settings = self.settings
         self.hashes = {key: sha256_file(Path(key)) for key in stale}
@@ -184,9 +186,6 @@ class Recorder:
     def _jobs(self, stale: Sequence[str], scratch: Path) -> Iterator[BriefJob]:
         """A job per stale brief; a scenario that is invalid, or names a client whose file
         another brief already writes, is recorded as failed at once, taking no worker."""
-        from pilotfunnel.core.naming import brief_stem
-        from pilotfunnel.inputs.scenario import load_scenario
-
         settings = self.settings
         for index, key in enumerate(stale):
             # Validate here: a bad scenario fails at once without occupying a worker.

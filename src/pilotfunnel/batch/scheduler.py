@@ -201,7 +201,7 @@ def run_jobs(
 def dask_executor(address: str) -> Iterator[Executor]:
     """A ``concurrent.futures`` executor on a Dask cluster (needs the ``dask`` extra)."""
     try:
-        from distributed import Client
+        from distributed import Client  # the optional dask extra, and heavy: only when asked
     except ImportError:
         raise InputError(
             "--scheduler needs dask.distributed: pip install 'pilotfunnel[dask]'"

@@ -15,8 +15,12 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pilotfunnel.core.compat import skip_unused_slow_imports
 from pilotfunnel.core.errors import PilotfunnelError
 from pilotfunnel.export.formats import DEFAULT_FORMATS
+from pilotfunnel.export.pipeline import InProcessRunner, make_brief
+from pilotfunnel.inputs.project import Project
+from pilotfunnel.inputs.scenario import load_scenario
 
 
 @dataclass(frozen=True)
@@ -56,7 +60,8 @@ def _prepare_worker(home: str) -> None:
     os.environ["PILOTFUNNEL_HOME"] = home
     if _warm:
         return
-    from pilotfunnel.core.compat import skip_unused_slow_imports
+    # nbconvert, the kernel and WeasyPrint load in the worker only: the batch's parent, which
+    # imports this module for the job records, stays light (`briefs --check` never needs them).
     from pilotfunnel.export.run import inprocess
 
     skip_unused_slow_imports()
@@ -106,10 +111,8 @@ def _build_one(job: BriefJob) -> BriefOutcome:
 
 
 def _build(job: BriefJob) -> BriefOutcome:
-    from pilotfunnel.export.pipeline import InProcessRunner, make_brief
+    # In the worker only, as in _prepare_worker: the parent never loads the kernel machinery.
     from pilotfunnel.export.run.kernel import section_of
-    from pilotfunnel.inputs.project import Project
-    from pilotfunnel.inputs.scenario import load_scenario
 
     def report_section(cell) -> None:
         if job.progress:

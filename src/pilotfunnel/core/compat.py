@@ -7,12 +7,18 @@ and tells us to remove the workaround.
 
 from __future__ import annotations
 
+import atexit
 import copy
 import functools
 import logging
 import re
 import sys
 from importlib.metadata import version
+from multiprocessing import util
+
+from packaging.version import Version
+
+from pilotfunnel.core.errors import PilotfunnelError
 
 LOG = logging.getLogger("pilotfunnel")
 HARFBUZZ_SUBSET_PACKAGE = "libharfbuzz-subset0"  # Debian's name; the README and .ci/run use it
@@ -23,14 +29,12 @@ def applies(distribution: str, below: str) -> bool:
     """Whether the installed ``distribution`` is older than ``below``, the first release not
     yet checked: a newer one runs without the workaround, and tests/test_compat.py says
     whether the workaround is still needed."""
-    from packaging.version import Version
-
     return Version(version(distribution)) < Version(below)
 
 
 def harfbuzz_subset_available() -> bool:
     """Whether WeasyPrint subsets fonts with HarfBuzz (fast) rather than fontTools (fallback)."""
-    from weasyprint.text.ffi import harfbuzz, harfbuzz_subset
+    from weasyprint.text.ffi import harfbuzz, harfbuzz_subset  # WeasyPrint only when asked: heavy
 
     # WeasyPrint needs HarfBuzz-Subset 4.1.0 or later, and falls back to fontTools without it.
     return harfbuzz_subset is not None and bool(harfbuzz.hb_version_atleast(4, 1, 0))
@@ -49,7 +53,7 @@ def keep_font_timestamps_in_pdf_subsets() -> None:
     """
     if not applies("weasyprint", below="71"):
         return
-    from weasyprint.pdf import fonts
+    from weasyprint.pdf import fonts  # WeasyPrint only where a PDF is made: heavy
 
     if getattr(fonts, "TTFont", None) is None:  # a WeasyPrint without the fallback
         return
@@ -97,9 +101,6 @@ def delete_at_exit(holder: object, name: str) -> None:
     must be deleted before the interpreter tears down the modules that finaliser needs; pool
     workers leave by os._exit, which runs multiprocessing's finalizers but not atexit.
     """
-    import atexit
-    from multiprocessing import util
-
     def forget() -> None:
         vars(holder).pop(name, None)
 
@@ -146,8 +147,6 @@ def kit_error_line(error: BaseException) -> str:
 
 def _is_kit_error(error: object) -> bool:
     """Whether ``error`` is one of the kit's, raised while nbconvert's command line runs."""
-    from pilotfunnel.core.errors import PilotfunnelError
-
     if not isinstance(error, PilotfunnelError):
         return False
     app = getattr(sys.modules.get("nbconvert.nbconvertapp"), "NbConvertApp", None)

@@ -20,7 +20,7 @@ import numpy as np
 from pilotfunnel.core.errors import PilotfunnelError, ScenarioError, display_path
 from pilotfunnel.core.files import read_yaml_mapping
 from pilotfunnel.core.text import spreadsheet_safe
-from pilotfunnel.core.write import atomic_write_text
+from pilotfunnel.core.write import atomic_write_bytes, atomic_write_text
 from pilotfunnel.inputs.assumptions import DRIVERS
 from pilotfunnel.inputs.scenario import Scenario, scenario_from_dict
 from pilotfunnel.model import funnel
@@ -153,7 +153,7 @@ def write_csv(rows: list[dict[str, object]], path: str | Path) -> Path:
 # --- for analysts: DataFrames and an Excel workbook -----------------------------------------
 def frame(rows: list[dict[str, object]]):
     """The ``evaluate`` rows as a pandas DataFrame, numbers as numbers, one row per file."""
-    import pandas as pd
+    import pandas as pd  # pandas only for analysts: the command line's CSV stays light
 
     table = pd.DataFrame(rows, columns=list(COLUMNS))
     numeric = [c for c in COLUMNS if c not in TEXT_COLUMNS]
@@ -163,7 +163,7 @@ def frame(rows: list[dict[str, object]]):
 
 def inputs_frame(files: Sequence[Path]):
     """What each scenario file says (the model's inputs), one row per file that is valid."""
-    import pandas as pd
+    import pandas as pd  # pandas only for analysts, as in frame
 
     rows = []
     for path in files:
@@ -233,10 +233,9 @@ for _which, _label in (("as_is", "As is"), ("target", "Target")):
 def write_xlsx(rows: list[dict[str, object]], files: Sequence[Path], path: str | Path) -> Path:
     """An Excel workbook: the results (units in the headings, number and percent formats, a
     frozen header row) and, on a second sheet, each scenario's inputs; written atomically."""
+    # pandas and openpyxl only when a workbook is written: the command line stays light.
     import pandas as pd
     from openpyxl.utils import get_column_letter
-
-    from pilotfunnel.core.write import atomic_write_bytes
 
     results = frame(rows)
     results.columns = [_HEADINGS[c][0] for c in COLUMNS]
@@ -288,7 +287,7 @@ def workbook_text(value: object) -> object:
 
 def _workbook_safe(table):
     """The DataFrame with every text cell made ``workbook_text``."""
-    from pandas.api.types import is_numeric_dtype
+    from pandas.api.types import is_numeric_dtype  # pandas only for analysts, as in frame
 
     table = table.copy()
     for column in table.columns:
