@@ -137,7 +137,9 @@ def make_brief(
     on_cell_start: CellHook | None = None,
 ) -> BriefFiles:
     """Execute, render and write one client's brief; nothing is written if any step fails."""
-    from pilotfunnel.export.nbconvert.exporters import find_brief_metadata
+    # Imported here, not at the top: export.recorded loads the model, the views and the deck
+    # (0.8 s), and the command line imports this module for its defaults at every start.
+    from pilotfunnel.export.recorded import find_brief_metadata
 
     as_of = as_of or dt.date.today()
     runner = runner or KernelRunner()
