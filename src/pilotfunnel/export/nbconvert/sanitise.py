@@ -7,7 +7,7 @@ frame, form or ``<base>``, and nothing loaded from anywhere but the page itself.
 
 How: nh3 (the Rust ammonia library, built on a browser-grade HTML5 parser) keeps only the
 elements and attributes listed in ``allowlist``, and calls back for each attribute it keeps,
-so that every URL follows one rule (``export/fetcher``): ``data:`` URIs, real images from the
+so that every URL follows one rule (``fetcher``, ``urls``): ``data:`` URIs, real images from the
 notebook's folder inlined as ``data:`` URIs, same-page ``#id`` references, and links to
 http(s) and mailto addresses. CSS (``style`` attributes and ``<style>`` elements) is judged
 by ``css``: a ``url()``, ``image-set()`` or ``@import`` that breaks the rule is dropped. The
