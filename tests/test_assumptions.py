@@ -2,6 +2,7 @@ import pytest
 
 from pilotfunnel.core.errors import AssumptionError
 from pilotfunnel.inputs.assumptions import DRIVERS, load_assumptions
+from pilotfunnel.inputs.sources.load import load_sources
 
 from .conftest import FIXTURES, ROOT, assert_one_line_error
 
@@ -9,8 +10,6 @@ ASSUMPTIONS = FIXTURES / "assumptions"
 
 
 def test_project_assumptions_are_labelled(fixture_sources):
-    from pilotfunnel.inputs.sources.load import load_sources
-
     a = load_assumptions(
         ROOT / "data" / "assumptions.yaml", load_sources(ROOT / "data" / "sources.csv")
     )

@@ -9,15 +9,18 @@ import signal
 import stat
 import subprocess
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+import yaml
 
 from pilotfunnel import batch
 from pilotfunnel.batch import fingerprint, lock, manifest
 from pilotfunnel.export.pipeline import make_brief
 from pilotfunnel.inputs.project import Project
 from pilotfunnel.inputs.scenario import load_scenario
+from pilotfunnel.model import funnel
 
 from .conftest import FIXTURES, ROOT, assert_same_bytes, pilotfunnel_command, run_pilotfunnel
 
@@ -78,8 +81,6 @@ def test_fast_path_gives_the_same_brief_as_a_fresh_kernel(tmp_path, monkeypatch)
 
 def test_briefs_in_threads_of_one_process_take_turns(tmp_path, monkeypatch):
     # A Dask worker runs a task per thread; briefs share the process's one IPython shell.
-    from concurrent.futures import ThreadPoolExecutor
-
     monkeypatch.setenv("PILOTFUNNEL_HOME", str(ROOT))
     clients = [ROOT / "data" / "clients" / name for name in ("demo.yaml", "fernhill-foods.yaml")]
     jobs = {
@@ -177,8 +178,6 @@ def test_a_batch_adds_the_deck_and_the_manifest_records_it(project, tmp_path):
 
 
 def test_a_batch_with_a_template_that_cannot_serve_builds_nothing(project, tmp_path):
-    import yaml
-
     brand = project / "data" / "brand"
     shutil.copy(FIXTURES / "deck" / "not_a_deck.pptx", brand)
     data = yaml.safe_load((brand / "brand.yml").read_text())
@@ -304,9 +303,6 @@ def test_model_batch_writes_a_row_per_file_and_an_error_row_for_a_bad_one(tmp_pa
     assert "readiness.as_is.data" in rows["invalid.yaml"]["error"]
     demo = rows["demo.yaml"]
     assert demo["error"] == "" and demo["client"] == "Northwind Logistics"
-    from pilotfunnel.inputs.scenario import load_scenario
-    from pilotfunnel.model import funnel
-
     scenario = load_scenario(ROOT / "data" / "clients" / "demo.yaml")
     result = funnel.run(scenario, funnel.model_of(Project.load(ROOT)), draws=500)
     assert float(demo["as_is_production"]) == pytest.approx(result.as_is["production"].expected)

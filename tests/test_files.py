@@ -5,8 +5,9 @@ import stat
 
 import pytest
 
-from pilotfunnel.core.errors import InputError
-from pilotfunnel.core.text import spreadsheet_safe
+from pilotfunnel.core.errors import InputError, ScenarioError
+from pilotfunnel.core.files import MAX_YAML_BYTES, read_input_bytes, read_yaml_mapping
+from pilotfunnel.core.text import spreadsheet_safe, text_problem
 from pilotfunnel.core.write import atomic_write_bytes, output_file, output_folder
 
 
@@ -84,9 +85,6 @@ def test_spreadsheet_cells_never_run_as_formulas(cell, shown):
 
 # --- reading inputs: only regular files, bounded, no YAML aliases -----------------------------
 def _read(path):
-    from pilotfunnel.core.errors import ScenarioError
-    from pilotfunnel.core.files import read_yaml_mapping
-
     with pytest.raises(ScenarioError) as caught:
         read_yaml_mapping(path, ScenarioError)
     text = str(caught.value)
@@ -117,8 +115,6 @@ def test_a_symlink_loop_is_named(tmp_path):
 
 
 def test_a_file_over_the_limit_is_refused_before_it_is_read(tmp_path):
-    from pilotfunnel.core.files import MAX_YAML_BYTES
-
     path = tmp_path / "big.yaml"
     path.write_bytes(b"client: " + b"a" * MAX_YAML_BYTES)
     text = _read(path)
@@ -127,17 +123,12 @@ def test_a_file_over_the_limit_is_refused_before_it_is_read(tmp_path):
 
 
 def test_a_file_at_the_limit_is_read(tmp_path):
-    from pilotfunnel.core.errors import ScenarioError
-    from pilotfunnel.core.files import MAX_YAML_BYTES, read_yaml_mapping
-
     path = tmp_path / "full.yaml"
     path.write_bytes(b"a: " + b"b" * (MAX_YAML_BYTES - 4) + b"\n")
     assert len(read_yaml_mapping(path, ScenarioError)["a"]) == MAX_YAML_BYTES - 4
 
 
 def test_bytes_past_a_limit_are_refused_by_read_input_bytes(tmp_path):
-    from pilotfunnel.core.files import read_input_bytes
-
     path = tmp_path / "t.csv"
     path.write_bytes(b"x" * 11)
     assert read_input_bytes(path, 11) == b"x" * 11
@@ -163,9 +154,6 @@ def test_yaml_anchors_and_aliases_are_refused(tmp_path, text):
 
 
 def test_ampersands_and_stars_in_text_are_not_aliases(tmp_path):
-    from pilotfunnel.core.errors import ScenarioError
-    from pilotfunnel.core.files import read_yaml_mapping
-
     path = tmp_path / "a.yaml"
     path.write_text('client: "R&D * Co"\nnotes: Müller & Søn, 5 * 3\n')
     assert read_yaml_mapping(path, ScenarioError)["client"] == "R&D * Co"
@@ -215,8 +203,6 @@ def test_a_yaml_reason_quoting_the_file_is_cut(tmp_path):
     ],
 )
 def test_text_for_documents_refuses_what_xml_cannot_hold(text, multiline, expected):
-    from pilotfunnel.core.text import text_problem
-
     found = text_problem(text, 120, multiline)
     if expected is None:
         assert found is None

@@ -20,12 +20,14 @@ import io
 import logging
 import math
 import os
+import shutil
 
 import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from pilotfunnel.batch import find_scenarios
 from pilotfunnel.core.errors import (
     MAX_LISTED_PROBLEMS,
     AssumptionError,
@@ -34,8 +36,13 @@ from pilotfunnel.core.errors import (
     SourceError,
 )
 from pilotfunnel.core.text import text_problem
+from pilotfunnel.inputs.assumptions import load_assumptions
+from pilotfunnel.inputs.scenario import load_scenario, scenario_from_dict
+from pilotfunnel.inputs.sources.load import MAX_NUMBER, frame, load_sources
+from pilotfunnel.ui.cli import main
+from pilotfunnel.views.evidence import load_notes
 
-from .conftest import FIXTURE_TODAY, FIXTURES
+from .conftest import FIXTURE_TODAY, FIXTURES, ROOT
 
 # 50 examples a test in `make test`; set HOSTILE_EXAMPLES=5000 to search longer by hand.
 SETTINGS = settings(
@@ -183,8 +190,6 @@ def _assert_representable_scenario(scenario) -> None:
 @SETTINGS
 @given(data=mutated(VALID_SCENARIO))
 def test_generated_scenario_mappings_load_or_fail_in_one_line(data):
-    from pilotfunnel.inputs.scenario import scenario_from_dict
-
     try:
         scenario = scenario_from_dict(data, "explorer")
     except ScenarioError as error:
@@ -249,8 +254,6 @@ def scenario_yaml(draw) -> str:
 @SETTINGS
 @given(text=scenario_yaml())
 def test_generated_scenario_files_load_or_fail_in_one_line(work, text):
-    from pilotfunnel.inputs.scenario import load_scenario
-
     path = work / "acme.yaml"
     _write(path, text)
     try:
@@ -300,8 +303,6 @@ def sources_csv(draw) -> str:
 @SETTINGS
 @given(text=sources_csv())
 def test_generated_sources_tables_load_or_fail_in_one_line_and_the_frame_flags(work, text):
-    from pilotfunnel.inputs.sources.load import MAX_NUMBER, frame, load_sources
-
     path = work / "sources.csv"
     _write(path, text)
     try:
@@ -330,8 +331,6 @@ VALID_ASSUMPTIONS = yaml.safe_load((FIXTURES / "assumptions" / "valid.yaml").rea
 @SETTINGS
 @given(data=mutated(VALID_ASSUMPTIONS), share=st.booleans())
 def test_generated_assumptions_load_or_fail_in_one_line(work, fixture_sources, data, share):
-    from pilotfunnel.inputs.assumptions import load_assumptions
-
     if share and isinstance(data.get("drivers"), dict):
         data["economics"] = data["drivers"]  # one object twice: safe_dump writes an alias
     try:
@@ -371,8 +370,6 @@ def kit_warnings():
 def test_a_scenario_folder_with_odd_entries_gives_its_scenarios_and_a_warning_each(
     tmp_path, kit_warnings
 ):
-    from pilotfunnel.batch import find_scenarios
-
     good = tmp_path / "acme.yaml"
     good.write_text((FIXTURES / "scenarios" / "valid.yaml").read_text())
     (tmp_path / "loop-a.yaml").symlink_to(tmp_path / "loop-b.yaml")
@@ -405,8 +402,6 @@ def test_a_scenario_folder_with_odd_entries_gives_its_scenarios_and_a_warning_ea
     ],
 )
 def test_a_scenario_named_directly_that_is_not_a_file_is_one_line(tmp_path, make, expected):
-    from pilotfunnel.batch import find_scenarios
-
     path = tmp_path / "a.yaml"
     make(path)
     with pytest.raises(InputError) as caught:
@@ -416,9 +411,6 @@ def test_a_scenario_named_directly_that_is_not_a_file_is_one_line(tmp_path, make
 
 def test_model_batch_over_a_hostile_folder_writes_every_row_and_exits_1(tmp_path, capsys):
     """The portfolio path of the CLI: every hostile fixture fails alone, as a row."""
-    import shutil
-
-    from pilotfunnel.ui.cli import main
 
     folder = tmp_path / "clients"
     shutil.copytree(FIXTURES / "hostile" / "scenarios", folder)
@@ -455,8 +447,6 @@ def test_model_batch_over_a_hostile_folder_writes_every_row_and_exits_1(tmp_path
     ],
 )
 def test_evidence_notes_are_read_like_every_input(tmp_path, fixture_sources, text, expected):
-    from pilotfunnel.views.evidence import load_notes
-
     path = tmp_path / "evidence-notes.yaml"
     path.write_text(text)
     with pytest.raises(SourceError) as caught:
@@ -466,10 +456,6 @@ def test_evidence_notes_are_read_like_every_input(tmp_path, fixture_sources, tex
 
 
 def test_the_projects_evidence_notes_load(fixture_sources):
-    from pilotfunnel.inputs.sources.load import load_sources
-    from pilotfunnel.views.evidence import load_notes
-
-    from .conftest import ROOT
 
     sources = load_sources(ROOT / "data" / "sources.csv", today=dt.date.today())
     assert load_notes(sources, ROOT / "data" / "evidence-notes.yaml")

@@ -1,6 +1,9 @@
 """The manifest: what a brief was built from, why it is out of date, the output folder's lock."""
 
+import csv
 import datetime as dt
+import hashlib
+import io
 import json
 import os
 import shutil
@@ -292,10 +295,6 @@ def test_generated_manifests_load_as_usable_or_named_invalid(tmp_path, data):
 def test_a_source_rows_hash_is_of_its_cells_as_written_whatever_excel_saved(tmp_path):
     """The hashes in every manifest already written: changing them would make every brief
     stale. A row's hash is of its cells as csv reads them, joined by the unit separator."""
-    import csv
-    import hashlib
-    import io
-
     valid = (FIXTURES / "sources" / "valid.csv").read_bytes()
     cells = list(csv.reader(io.StringIO(valid.decode("utf-8"), newline="")))
     expected = {

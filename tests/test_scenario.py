@@ -1,7 +1,7 @@
 import pytest
 
 from pilotfunnel.core.errors import ScenarioError
-from pilotfunnel.inputs.scenario import load_scenario, save_scenario
+from pilotfunnel.inputs.scenario import Record, load_scenario, save_scenario, scenario_from_dict
 
 from .conftest import FIXTURES, ROOT, assert_one_line_error
 
@@ -78,8 +78,6 @@ def test_each_failure_names_the_file_and_field(name, expected):
 
 
 def test_a_free_proof_of_concept_is_rejected():
-    from pilotfunnel.inputs.scenario import scenario_from_dict
-
     data = load_scenario(SCENARIOS / "valid.yaml").to_dict()
     data["costs"]["per_poc"] = 0
     with pytest.raises(ScenarioError, match=r"costs\.per_poc.*at least 1"):
@@ -92,8 +90,6 @@ def test_missing_file_is_a_clear_error(tmp_path):
 
 
 def test_a_record_is_optional_and_survives_a_save(tmp_path):
-    from pilotfunnel.inputs.scenario import Record
-
     assert load_scenario(SCENARIOS / "valid.yaml").record is None
     scenario = load_scenario(SCENARIOS / "record_valid.yaml")
     assert scenario.record == Record(14, 2, 1, "2024-01 to 2025-12")
@@ -102,8 +98,6 @@ def test_a_record_is_optional_and_survives_a_save(tmp_path):
 
 
 def test_a_record_without_production_says_nothing_about_impact():
-    from pilotfunnel.inputs.scenario import Record
-
     assert Record(5, 0, 0).evidence() == ((0, 5), None)
     assert Record(5, 2).evidence() == ((2, 5), None)
 
@@ -251,8 +245,6 @@ def test_no_message_shows_more_than_80_characters_of_a_value():
     ],
 )
 def test_python_values_from_a_notebook_are_refused_the_same_way(field, value, expected):
-    from pilotfunnel.inputs.scenario import scenario_from_dict
-
     data = load_scenario(SCENARIOS / "valid.yaml").to_dict()
     data[field] = value
     with pytest.raises(ScenarioError) as caught:
@@ -261,15 +253,11 @@ def test_python_values_from_a_notebook_are_refused_the_same_way(field, value, ex
 
 
 def test_a_scenario_that_is_not_a_mapping_is_refused_by_name():
-    from pilotfunnel.inputs.scenario import scenario_from_dict
-
     with pytest.raises(ScenarioError, match=r"^explorer: must be a mapping .* \(got 'list'\)$"):
         scenario_from_dict(["client", "Acme"], "explorer")  # type: ignore[arg-type]
 
 
 def test_a_year_as_the_record_period_is_kept_as_text():
-    from pilotfunnel.inputs.scenario import scenario_from_dict
-
     data = load_scenario(SCENARIOS / "record_valid.yaml").to_dict()
     data["record"]["period"] = 2025
     assert scenario_from_dict(data).record.period == "2025"
