@@ -1,7 +1,7 @@
 """The deck: native charts holding the model's numbers, notes with sources, the brand or a
 firm's template, same bytes for the same inputs."""
 
-import contextlib
+import ast
 import io
 import shutil
 import subprocess
@@ -9,14 +9,16 @@ import time
 import zipfile
 from pathlib import Path
 
+import openpyxl
 import pytest
 import yaml
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from PIL import Image
 from pptx import Presentation
+from pptx.chart.data import CategoryChartData
+from pptx.oxml.ns import qn
+from pypdf import PdfReader
 
 from pilotfunnel.core.errors import BrandError
-from pilotfunnel.export import recorded
 from pilotfunnel.inputs.brand.load import load_brand
 from pilotfunnel.inputs.project import Project
 from pilotfunnel.views import brief, deck
@@ -107,8 +109,6 @@ def test_charts_are_native_and_hold_the_models_numbers(pptx, ctx):
 def test_each_charts_data_sheet_holds_its_numbers_for_edit_data(pptx, ctx):
     # PowerPoint's "Edit Data" opens the workbook embedded with the chart: it must hold the
     # same numbers as the chart, not only the chart's cached copy of them.
-    import openpyxl
-
     (frame,) = charts(slides(pptx)[3])
     workbook = openpyxl.load_workbook(
         io.BytesIO(frame.chart.part.chart_workbook.xlsx_part.blob), read_only=True
@@ -124,11 +124,81 @@ def test_the_record_slide_has_a_native_table(pptx, ctx):
     record_slide = slides(pptx)[4]
     (table,) = [shape.table for shape in record_slide.shapes if shape.has_table]
     cells = [[cell.text for cell in row.cells] for row in table.rows]
-    assert cells[0][:2] == ["Step", "Your record"]
-    assert cells[1][1] == "3 of 31" and cells[2][1] == "1 of 3"
+    assert cells[1][1] == "3 of 31 (9.7%)" and cells[2][1] == "1 of 3 (33%)"
     assert cells[1][3].startswith("9.2% (")  # calibrated, as the brief says
     assert "IDC" in notes(record_slide) and ctx.headline_source.quote in notes(record_slide)
     assert "the rate every other slide uses" in notes(record_slide)
+
+
+def test_the_record_table_is_the_view_models_cell_for_cell(pptx, ctx):
+    record_slide = slides(pptx)[4]
+    assert record_slide.shapes.title.text == ctx.record_table.caption
+    (table,) = [shape.table for shape in record_slide.shapes if shape.has_table]
+    cells = [tuple(cell.text for cell in row.cells) for row in table.rows]
+    assert cells == [ctx.record_table.columns, *ctx.record_table.rows]
+
+
+@pytest.fixture(scope="module")
+def no_record():
+    ctx = brief.prepare(Project.load(ROOT), NO_RECORD, "2026-11-25")
+    return ctx, deck.build_deck(ctx)
+
+
+def slide_texts(slide) -> list[str]:
+    """Every paragraph of a slide's text shapes, in order (tables and charts aside)."""
+    return [
+        p.text
+        for shape in slide.shapes
+        if shape.has_text_frame
+        for p in shape.text_frame.paragraphs
+    ]
+
+
+@pytest.mark.parametrize("which", ["demo", "no record"])
+def test_the_numbers_slide_shows_the_view_models_headline_exactly(which, ctx, pptx, no_record):
+    context, made = (ctx, pptx) if which == "demo" else no_record
+    assert context.record_table is None or which == "demo"
+    texts = slide_texts(slides(made)[1])
+    for headline in context.headline:
+        assert [headline.value, headline.label, headline.detail] == texts[
+            texts.index(headline.value) : texts.index(headline.value) + 3
+        ]
+    # Nothing else but the title and the footnote: no number of the deck's own making.
+    shown = {t for h in context.headline for t in (h.value, h.label, h.detail)}
+    assert [t for t in texts if t not in shown] == [
+        "Three numbers that matter",
+        f"{context.modelled}. Assumptions: the brief's appendix B.",
+    ]
+
+
+@pytest.mark.parametrize("which", ["demo", "no record"])
+def test_the_consultants_instruction_is_only_in_the_notes(which, ctx, pptx, no_record):
+    context, made = (ctx, pptx) if which == "demo" else no_record
+    shown = " ".join(t for slide in slides(made) for t in slide_texts(slide))
+    for table in (s.table for slide in slides(made) for s in slide.shapes if s.has_table):
+        shown += " ".join(cell.text for row in table.rows for cell in row.cells)
+    assert "re-run" not in shown and "record block" not in shown
+    assert context.consultant_note not in shown
+    assert context.consultant_note in notes(slides(made)[-2])  # where to start
+
+
+def test_the_deck_imports_nothing_from_export():
+    # views sit below export: the deck is rebuilt from a brief by export.recorded, not here.
+    package = Path(deck.__file__).parent
+    imported = []
+    for path in sorted(package.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                imported.append((path.name, node.module))
+            elif isinstance(node, ast.Import):
+                imported += [(path.name, alias.name) for alias in node.names]
+    assert {module for _, module in imported} >= {"pilotfunnel.views.context"}
+    upward = [
+        (name, m)
+        for name, m in imported
+        if m.startswith(("pilotfunnel.export", "pilotfunnel.batch", "pilotfunnel.ui"))
+    ]
+    assert upward == []
 
 
 def test_every_slide_has_notes_and_cited_figures_name_their_source(pptx, ctx):
@@ -153,12 +223,6 @@ def test_text_is_in_placeholders_and_steps_are_numbered_by_powerpoint(pptx):
     paragraphs = body.text_frame.paragraphs
     assert paragraphs[0].text.startswith("Wired into real systems")  # no typed-in "1."
     assert all(p._p.pPr.find(qn("a:buAutoNum")) is not None for p in paragraphs)
-
-
-def qn(tag: str) -> str:
-    from pptx.oxml.ns import qn as pptx_qn
-
-    return pptx_qn(tag)
 
 
 def test_the_brand_is_the_decks_theme_logo_and_fonts(pptx, ctx):
@@ -323,10 +387,6 @@ def to_pdf(folder, *decks) -> None:
 
 @pytest.mark.slow
 def test_libreoffice_renders_every_slide_and_an_edited_charts_data(pptx, tmp_path):
-    from PIL import Image
-    from pptx.chart.data import CategoryChartData
-    from pypdf import PdfReader
-
     (tmp_path / "deck.pptx").write_bytes(pptx)
     # A consultant's edit, as PowerPoint's Edit Data makes it: the funnel chart's "As is"
     # series, its "Reached production" value from 6.6 to 10.0, written to the chart and its
@@ -361,149 +421,6 @@ def test_libreoffice_renders_every_slide_and_an_edited_charts_data(pptx, tmp_pat
     assert "10.0" in after and "6.6" not in after
 
 
-# --- what the deck is built from ----------------------------------------------------------
-@pytest.fixture(scope="module")
-def executed_brief(tmp_path_factory):
-    """The brief notebook for the demo client, run in a kernel and saved, as a consultant
-    leaves it in JupyterLab."""
-    import datetime as dt
-
-    import nbformat
-
-    from pilotfunnel.export.pipeline import KernelRunner, execute
-    from pilotfunnel.inputs.scenario import load_scenario
-
-    project = Project.load(ROOT)
-    executed = execute(
-        project, load_scenario(DEMO), dt.date(2026, 11, 25), KernelRunner(), draws=2000
-    )
-    path = tmp_path_factory.mktemp("brief") / "03-client-brief.ipynb"
-    nbformat.write(executed, path)
-    return path
-
-
-def export_deck(notebook) -> bytes:
-    """nbconvert's own exporter class, as JupyterLab's menu and `jupyter nbconvert` run it."""
-    import nbformat
-
-    from pilotfunnel.export.nbconvert.exporters import BriefDeckExporter
-
-    exporter = BriefDeckExporter(project=Project.load(ROOT))
-    if isinstance(notebook, Path):
-        body, _ = exporter.from_filename(str(notebook))
-    else:
-        body, _ = exporter.from_notebook_node(nbformat.from_dict(notebook))
-    return body
-
-
-def with_metadata(path: Path, **changes) -> dict:
-    """The saved brief notebook with its brief output's metadata changed (None removes)."""
-    import json
-
-    from pilotfunnel.views.brief import METADATA_MIMETYPE
-
-    nb = json.loads(path.read_text(encoding="utf-8"))
-    (meta,) = [
-        output["data"][METADATA_MIMETYPE]
-        for cell in nb["cells"]
-        for output in cell.get("outputs", [])
-        if METADATA_MIMETYPE in output.get("data", {})
-    ]
-    for key, value in changes.items():
-        if value is None:
-            meta.pop(key, None)
-        else:
-            meta[key] = value
-    return nb
-
-
-def test_the_deck_exporter_builds_from_the_scenario_the_brief_carries(executed_brief):
-    ctx = brief.prepare(Project.load(ROOT), DEMO, "2026-11-25", 2000)
-    assert export_deck(executed_brief) == deck.build_deck(ctx)
-
-
-def test_a_brief_naming_another_clients_file_is_refused_alike_whatever_the_file(
-    executed_brief, tmp_path
-):
-    # The first serious case: a notebook's brief output named a scenario path, and the deck
-    # was built from it, wherever it pointed; a missing path and a non-YAML path gave
-    # different errors. Now a path is never opened, and every refusal reads the same.
-    from pilotfunnel.core.errors import ScenarioError
-    from pilotfunnel.inputs.scenario import load_scenario
-    from pilotfunnel.views.brief import scenario_digest
-
-    other = load_scenario(NO_RECORD)
-    digest = scenario_digest(other.to_dict())  # the attacker knows even the digest
-    (tmp_path / "notes.txt").write_text("not YAML: {[")
-    messages = set()
-    for named in (
-        str(NO_RECORD),  # another client's file, by absolute path
-        "../data/clients/fernhill-foods.yaml",  # the same, relative to the notebook
-        str(tmp_path / "missing.yaml"),  # a file that does not exist
-        str(tmp_path / "notes.txt"),  # a file that is not YAML
-        "missing.yaml",  # a file name the clients folder does not have
-        "fernhill-foods.yaml\x00",  # not a plain file name
-    ):
-        with pytest.raises(ScenarioError) as caught:
-            export_deck(with_metadata(executed_brief, scenario=named, scenario_sha256=digest))
-        messages.add(str(caught.value))
-    (message,) = messages  # one message for all: nothing tells which files exist
-    assert "\n" not in message and len(message) < 400
-    assert message.startswith("the brief notebook: field 'scenario': is refused")
-    assert other.client not in message and "notes" not in message
-
-
-def test_a_scenario_of_the_clients_folder_is_named_by_file_name_and_digest(executed_brief):
-    from pilotfunnel.core.errors import ScenarioError
-    from pilotfunnel.inputs.scenario import load_scenario
-    from pilotfunnel.views.brief import scenario_digest
-
-    digest = scenario_digest(load_scenario(NO_RECORD).to_dict())
-    named = with_metadata(executed_brief, scenario=NO_RECORD.name, scenario_sha256=digest)
-    ctx = brief.prepare(Project.load(ROOT), NO_RECORD, "2026-11-25", 2000)
-    assert export_deck(named) == deck.build_deck(ctx)
-    wrong = with_metadata(executed_brief, scenario=NO_RECORD.name, scenario_sha256="0" * 64)
-    with pytest.raises(ScenarioError, match="field 'scenario': is refused"):
-        export_deck(wrong)
-
-
-@pytest.mark.parametrize(
-    "changes",
-    [
-        {"scenario_sha256": None},  # no digest
-        {"scenario_sha256": "abc"},  # not a digest
-        {"scenario_sha256": "0" * 64},  # another digest
-        {"scenario": {"client": "Edited after the brief ran"}},  # content without its digest
-        {"scenario": ["not", "a", "mapping"]},
-    ],
-)
-def test_a_carried_scenario_without_its_digest_is_refused(executed_brief, changes):
-    from pilotfunnel.core.errors import ScenarioError
-
-    with pytest.raises(ScenarioError, match="field 'scenario': is refused"):
-        export_deck(with_metadata(executed_brief, **changes))
-
-
-@pytest.mark.parametrize(
-    ("field", "value", "says"),
-    [
-        ("draws", 10**12, "1 to 1,000,000"),
-        ("draws", "2000", "1 to 1,000,000"),
-        ("seed", -1, "0 to 2**63 - 1"),
-        ("seed", True, "0 to 2**63 - 1"),
-        ("date", "2026-02-30", "YYYY-MM-DD"),
-        ("date", ["2026-11-25"], "YYYY-MM-DD"),
-    ],
-)
-def test_the_recorded_run_is_checked_before_the_model_runs(executed_brief, field, value, says):
-    from pilotfunnel.core.errors import InputError
-
-    with pytest.raises(InputError) as caught:
-        export_deck(with_metadata(executed_brief, **{field: value}))
-    (line,) = str(caught.value).splitlines()
-    assert f"the brief notebook: field '{field}'" in line and says in line
-
-
 def test_control_characters_in_any_text_never_break_the_deck():
     # Before: a control character in the client's name was a traceback from lxml; python-pptx
     # wrote others as _x0001_. Every text the deck writes drops what XML cannot hold.
@@ -520,71 +437,3 @@ def test_control_characters_in_any_text_never_break_the_deck():
         if shape.has_text_frame
     )
     assert "_x000" not in text and "\x01" not in text
-
-
-JSON_VALUES = st.recursive(
-    st.one_of(
-        st.none(),
-        st.booleans(),
-        st.integers(min_value=-(10**30), max_value=10**30),
-        st.floats(allow_nan=False, allow_infinity=False),
-        st.text(max_size=30),
-        st.sampled_from(["../data/clients/demo.yaml", "/etc/passwd", "demo.yaml", "~/x.yml"]),
-    ),
-    lambda inner: (
-        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=4)
-    ),
-    max_leaves=12,
-)
-
-
-@settings(max_examples=40, deadline=None)
-@given(
-    scenario=JSON_VALUES,
-    digest=st.one_of(st.none(), st.just("computed"), st.text(max_size=70)),
-    run=st.fixed_dictionaries(
-        {}, optional={"date": JSON_VALUES, "draws": JSON_VALUES, "seed": JSON_VALUES}
-    ),
-)
-def test_generated_brief_metadata_is_refused_in_one_line(project, scenario, digest, run):
-    import nbformat
-
-    from pilotfunnel.core.errors import PilotfunnelError
-    from pilotfunnel.views.brief import METADATA_MIMETYPE, scenario_digest
-
-    meta = {"scenario": scenario, "date": "2026-11-25", "draws": 500, "seed": 1, **run}
-    if digest == "computed":
-        with contextlib.suppress(TypeError, ValueError):  # no digest for what JSON cannot hold
-            meta["scenario_sha256"] = scenario_digest(scenario)
-    elif digest is not None:
-        meta["scenario_sha256"] = digest
-    output = nbformat.v4.new_output("display_data", data={METADATA_MIMETYPE: meta})
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(outputs=[output])])
-    with pytest.raises(PilotfunnelError) as caught:
-        recorded.deck_from_brief(project, nb)
-    for line in str(caught.value).splitlines():
-        assert len(line) < 400
-
-
-def _as_javascript_saves_it(value):
-    """What JupyterLab's JavaScript writes back for a kernel's JSON: one number type, so a
-    whole float (150000.0) comes back as an int (150000)."""
-    if isinstance(value, dict):
-        return {k: _as_javascript_saves_it(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_as_javascript_saves_it(v) for v in value]
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return value
-
-
-def test_a_brief_saved_by_jupyterlab_still_makes_its_deck():
-    # Seen in the lab test: the brief run and saved in JupyterLab had its whole floats written
-    # as ints, so its digest no longer matched and the menu's deck was refused.
-    ctx = brief.prepare(Project.load(ROOT), DEMO, "2026-11-25", 2000)
-    meta = brief.brief_metadata(ctx)
-    saved = _as_javascript_saves_it(meta)
-    import json
-
-    assert json.dumps(saved["scenario"]) != json.dumps(meta["scenario"])  # "150000.0" -> "150000"
-    assert recorded.recorded_scenario(Project.load(ROOT), saved) == ctx.scenario

@@ -17,6 +17,7 @@ from pilotfunnel.views.deck.slides import (
 )
 from pilotfunnel.views.deck.template import open_template
 from pilotfunnel.views.deck.text import xml_text
+from pilotfunnel.views.messages import brief as bmsg
 
 
 def build_deck(ctx: BriefContext) -> bytes:
@@ -33,9 +34,9 @@ def build_deck(ctx: BriefContext) -> bytes:
     start_slide(deck, ctx)
     sources_slide(deck, ctx)
     properties = deck.prs.core_properties
-    properties.title = xml_text(f"AI pilot funnel brief: {ctx.client}")
+    properties.title = xml_text(bmsg.TITLE.format(client=ctx.client))
     properties.author = xml_text(ctx.prepared_by)
-    properties.subject = "Why AI pilots stall before production, and what it takes to ship them"
+    properties.subject = bmsg.SUBJECT
     dated(properties, ctx.as_of)
     properties.last_modified_by = xml_text(ctx.prepared_by)
     if not deck.kit:

@@ -19,6 +19,7 @@ from pilotfunnel.views.context import BriefContext
 from pilotfunnel.views.deck.template import SLIDE_WIDTH, Deck
 from pilotfunnel.views.deck.text import xml_text
 from pilotfunnel.views.formatting import axis_scale, count, excel_format
+from pilotfunnel.views.messages import deck as dmsg
 
 MARGIN = Inches(0.6)
 TITLE_TOP, TITLE_HEIGHT = Inches(0.4), Inches(1.0)
@@ -210,12 +211,14 @@ def set_notes(slide, text: str) -> None:
 
 
 def calibrated_note(ctx: BriefContext) -> str:
+    """What ends a modelled slide's notes when the brief is calibrated: " Calibrated to ...";
+    nothing otherwise."""
     if not ctx.calibrated:
         return ""
-    return (
-        f" Calibrated to {ctx.client}'s record of {ctx.record.pocs_started} proofs of concept "
-        f"(prior strength {ctx.prior_strength} pilots, an assumption)."
+    note = dmsg.CALIBRATED_NOTE.format(
+        client=ctx.client, pocs=ctx.record.pocs_started, strength=ctx.prior_strength
     )
+    return " " + note
 
 
 def rgb(colour: str) -> RGBColor:
