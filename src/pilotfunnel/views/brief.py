@@ -187,7 +187,7 @@ def _canonical(value: object) -> object:
     return value
 
 
-METADATA_MIMETYPE = "application/vnd.pilotfunnel.views.brief+json"
+METADATA_MIMETYPE = "application/vnd.pilotfunnel.brief+json"
 
 
 class _MetadataOutput:
