@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from pathlib import Path
 
 from pilotfunnel.core.errors import AssumptionError, Problems, display_path, shown_key
 from pilotfunnel.core.files import read_yaml_mapping, unknown_key_problems
-from pilotfunnel.core.text import text_problem
+from pilotfunnel.inputs.fields import is_number, source_ids, text_field
 from pilotfunnel.inputs.sources.load import SourceTable
 
 DRIVERS = ("outcome", "integration", "data", "ownership", "volume")
@@ -154,54 +153,16 @@ def _drivers(raw: object, fail) -> dict[str, Driver]:
         if not item.get("label"):
             fail(f"{where}.label", "is missing")
             continue
-        label = _text(item["label"], f"{where}.label", MAX_LABEL_CHARS, fail)
-        question = _text(item.get("question", ""), f"{where}.question", MAX_LINE_CHARS, fail)
+        label = text_field(item["label"], f"{where}.label", MAX_LABEL_CHARS, fail)
+        question = text_field(item.get("question", ""), f"{where}.question", MAX_LINE_CHARS, fail)
         texts = [
-            _text(level, f"{where}.levels[{n}]", MAX_LINE_CHARS, fail)
+            text_field(level, f"{where}.levels[{n}]", MAX_LINE_CHARS, fail)
             for n, level in enumerate(levels)
         ]
         if label is None or question is None or None in texts:
             continue
         drivers[driver_id] = Driver(driver_id, label, question, tuple(texts))
     return drivers
-
-
-def _text(value: object, where: str, limit: int, fail, multiline: bool = False) -> str | None:
-    """``value`` as text for the brief, the charts and the deck; None and a problem if it
-    cannot be: not text, too long, or holding control characters (see files.text_problem)."""
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        value = str(value)  # a label such as 2025 is text to the reader
-    if not isinstance(value, str):
-        fail(where, "must be text", value)
-        return None
-    problem = text_problem(value, limit, multiline)
-    if problem is not None:
-        fail(where, problem)
-        return None
-    return value
-
-
-def _number(value: object) -> bool:
-    """A real, finite number (not a bool, not NaN or infinite)."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return False
-    return isinstance(value, int) or math.isfinite(value)
-
-
-def _source_ids(raw: object, where: str, sources: SourceTable, fail) -> tuple[str, ...]:
-    """A list of source ids, each in the sources table; a problem for each that is not."""
-    if raw is None:
-        return ()
-    if not isinstance(raw, list):
-        fail(where, "must be a list of source ids", raw)
-        return ()
-    ids = []
-    for source_id in raw:
-        if not isinstance(source_id, str) or source_id not in sources:
-            fail(where, "names a source id that is not in sources.csv", source_id)
-        else:
-            ids.append(source_id)
-    return tuple(ids)
 
 
 def _stages(raw: object, sources: SourceTable, fail) -> list[Stage]:
@@ -220,8 +181,8 @@ def _stages(raw: object, sources: SourceTable, fail) -> list[Stage]:
         if not isinstance(item, dict) or not item.get("id") or not item.get("label"):
             fail(where, "must have an id and a label")
             continue
-        stage_id = _text(item["id"], f"{where}.id", MAX_ID_CHARS, fail)
-        label = _text(item["label"], f"{where}.label", MAX_LABEL_CHARS, fail)
+        stage_id = text_field(item["id"], f"{where}.id", MAX_ID_CHARS, fail)
+        label = text_field(item["label"], f"{where}.label", MAX_LABEL_CHARS, fail)
         if stage_id is None or label is None:
             continue
         where = f"stages.{shown_key(stage_id)}"
@@ -247,11 +208,11 @@ def _baseline(raw: dict, where: str, sources: SourceTable, fail) -> Baseline | N
     if not raw.get("rationale"):
         fail(f"{where}.rationale", "is missing; every baseline must say why it holds")
         return None
-    rationale = _text(raw["rationale"], f"{where}.rationale", MAX_RATIONALE_CHARS, fail, True)
+    rationale = text_field(raw["rationale"], f"{where}.rationale", MAX_RATIONALE_CHARS, fail, True)
     if rationale is None:
         return None
     rationale = rationale.strip()
-    informed_by = _source_ids(raw.get("informed_by"), f"{where}.informed_by", sources, fail)
+    informed_by = source_ids(raw.get("informed_by"), f"{where}.informed_by", sources, fail)
     if "source" in raw:
         source_id = raw["source"]
         if not isinstance(source_id, str) or source_id not in sources:
@@ -271,10 +232,10 @@ def _baseline(raw: dict, where: str, sources: SourceTable, fail) -> Baseline | N
             share, share * trials, float(trials), rationale, source_id, tuple(informed_by)
         )
     rate, pseudo = raw.get("assumption"), raw.get("pseudo_sample")
-    if not _number(rate) or not 0 < rate < 1:
+    if not is_number(rate) or not 0 < rate < 1:
         fail(f"{where}.assumption", "must be a rate strictly between 0 and 1", rate)
         return None
-    if not _number(pseudo) or not 0 < pseudo <= MAX_PSEUDO_SAMPLE:
+    if not is_number(pseudo) or not 0 < pseudo <= MAX_PSEUDO_SAMPLE:
         fail(
             f"{where}.pseudo_sample",
             f"must be a number above 0 and at most {MAX_PSEUDO_SAMPLE:,}: how many "
@@ -318,7 +279,7 @@ def _effects(raw: object, stages: list[Stage], fail, refused: set[str]) -> list[
                 fail(where, "must have per_level and rationale")
                 continue
             size = item.get("per_level")
-            if not _number(size) or not 0 <= size <= 3:
+            if not is_number(size) or not 0 <= size <= 3:
                 fail(
                     f"{where}.per_level",
                     "must be a number from 0 to 3 (log-odds per level); "
@@ -329,7 +290,7 @@ def _effects(raw: object, stages: list[Stage], fail, refused: set[str]) -> list[
             if not item.get("rationale") or not str(item["rationale"]).strip():
                 fail(f"{where}.rationale", "is missing; every effect must say why")
                 continue
-            rationale = _text(
+            rationale = text_field(
                 item["rationale"], f"{where}.rationale", MAX_RATIONALE_CHARS, fail, True
             )
             if rationale is not None:
@@ -343,14 +304,14 @@ def _economics(raw: object, fail) -> tuple[float, str]:
         fail("economics.value_share_of_horizon", "is missing")
         return 0.0, ""
     value = item.get("value")
-    if not _number(value) or not 0 <= value <= 1:
+    if not is_number(value) or not 0 <= value <= 1:
         fail("economics.value_share_of_horizon.value", "must be between 0 and 1", value)
         value = 0
     where = "economics.value_share_of_horizon.rationale"
     if not item.get("rationale") or not str(item["rationale"]).strip():
         fail(where, "is missing")
         return float(value), ""
-    rationale = _text(item["rationale"], where, MAX_RATIONALE_CHARS, fail, True)
+    rationale = text_field(item["rationale"], where, MAX_RATIONALE_CHARS, fail, True)
     return float(value), rationale or ""
 
 
@@ -361,7 +322,7 @@ def _prior_strength(raw: object, sources: SourceTable, fail) -> PriorStrength:
         fail(where, "is missing; give value, rationale and informed_by")
         return PriorStrength(0.0, "")
     value = item.get("value")
-    if not _number(value) or not 0 < value <= 10_000:
+    if not is_number(value) or not 0 < value <= 10_000:
         fail(
             f"{where}.value",
             "must be a number above 0 and at most 10,000: how many of the client's own "
@@ -373,7 +334,7 @@ def _prior_strength(raw: object, sources: SourceTable, fail) -> PriorStrength:
     if not item.get("rationale") or not str(item["rationale"]).strip():
         fail(f"{where}.rationale", "is missing; the strength is an assumption and must say why")
     else:
-        text = _text(item["rationale"], f"{where}.rationale", MAX_RATIONALE_CHARS, fail, True)
+        text = text_field(item["rationale"], f"{where}.rationale", MAX_RATIONALE_CHARS, fail, True)
         rationale = (text or "").strip()
-    informed_by = _source_ids(item.get("informed_by"), f"{where}.informed_by", sources, fail)
+    informed_by = source_ids(item.get("informed_by"), f"{where}.informed_by", sources, fail)
     return PriorStrength(float(value), rationale, informed_by)

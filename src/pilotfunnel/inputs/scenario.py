@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,6 +13,7 @@ from pilotfunnel.core.files import read_yaml_mapping, unknown_key_problems
 from pilotfunnel.core.text import text_problem
 from pilotfunnel.core.write import atomic_write_text
 from pilotfunnel.inputs.assumptions import DRIVERS, LEVELS
+from pilotfunnel.inputs.fields import is_number
 
 TOP_KEYS = (
     "client",
@@ -222,13 +222,6 @@ def save_scenario(scenario: Scenario, path: str | Path, overwrite: bool = False)
     return atomic_write_text(path, text)
 
 
-def _is_number(value: object) -> bool:
-    """A real, finite number: not a bool, not NaN, not infinite (YAML's .nan, .inf)."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return False
-    return isinstance(value, int) or math.isfinite(value)
-
-
 def _text(value: str, where: str, limit: int, fail, multiline: bool = False) -> bool:
     """Whether ``value`` may go into the brief, the deck and the workbook; a problem if not.
     The value is not shown: ``text_problem`` says which character, and where."""
@@ -244,7 +237,7 @@ def _whole(data: dict, key: str, low: int, high: int, fail, prefix: str = "") ->
     if value is None:
         fail(where, f"is missing; a whole number from {low} to {high:,} is required")
         return None
-    if not _is_number(value) or value != int(value):
+    if not is_number(value) or value != int(value):
         fail(where, f"must be a whole number from {low} to {high:,}", value)
         return None
     if not low <= value <= high:
@@ -302,7 +295,7 @@ def _money(value: object, where: str, fail) -> float | None:
     if value is None:
         fail(where, "is missing; an amount of 0 or more is required")
         return None
-    if not _is_number(value) or not 0 <= value <= MAX_AMOUNT:
+    if not is_number(value) or not 0 <= value <= MAX_AMOUNT:
         fail(
             where,
             f"must be an amount of 0 or more, at most {MAX_AMOUNT:,.0f} (a number, without "
@@ -323,7 +316,7 @@ def _readiness(raw: object, where: str, name: str, problems: list[Problem], fail
         value = raw.get(driver)
         if value is None:
             fail(f"{where}.{driver}", "is missing; score it from 0 (absent) to 4 (in place)")
-        elif not _is_number(value) or value != int(value) or not 0 <= value < LEVELS:
+        elif not is_number(value) or value != int(value) or not 0 <= value < LEVELS:
             fail(
                 f"{where}.{driver}", "must be a whole number from 0 (absent) to 4 (in place)", value
             )
