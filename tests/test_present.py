@@ -1,3 +1,4 @@
+import json
 import os
 import shutil
 import signal
@@ -10,6 +11,7 @@ import pytest
 
 from pilotfunnel.core.errors import InputError
 from pilotfunnel.ui.present import server as present
+from pilotfunnel.views.messages import present as words
 
 from .conftest import ROOT, pilotfunnel_command
 from .servers import free_port, stop, wait_for_http
@@ -59,6 +61,23 @@ def test_the_theme_is_the_brand_file_served_from_the_kit(tmp_path, project):
     argument = present.theme_resources(project.brand)
     assert argument.startswith("--VoilaConfiguration.resources=")
     assert '"brand": "Pilotfunnel Advisory"' in argument and '"logo": "logo.svg"' in argument
+
+
+def test_the_pages_sentences_are_the_catalogues_passed_to_the_template(project):
+    resources = json.loads(present.theme_resources(project.brand).split("=", 1)[1])
+    text = resources["pilotfunnel"]["text"]
+    assert text["loading"] == words.LOADING and text["reload"] == words.RELOAD
+    assert text["lost_text"].endswith("restart <code>pilotfunnel present</code>.")
+    assert "{command}" not in text["lost_text"]
+    # The template and its script type none of them again: they read them from resources.
+    folder = present.VOILA_DATA_DIR / "voila" / "templates" / "pilotfunnel"
+    page = (folder / "index.html.j2").read_text(encoding="utf-8")
+    script = (folder / "static" / "present.js").read_text(encoding="utf-8")
+    for sentence in (words.LOADING, words.STARTING, words.KERNEL_LOST_HEADING, words.RELOAD):
+        assert sentence not in page, sentence
+    assert words.STEPS_LABEL not in script
+    for key in text:
+        assert f"text.{key}" in page, key
 
 
 def test_the_theme_folder_comes_after_the_template_on_jupyter_path(tmp_path, monkeypatch):

@@ -33,6 +33,10 @@ STEPS = tuple(
 )
 
 
+def _readiness_heading(which: str) -> str:
+    return words.READINESS_OF.format(which=READINESS_TITLES[which].lower())
+
+
 def testid(widget: w.Widget, name: str) -> w.Widget:
     """Mark a widget for tests; the template turns the class into a data-testid attribute."""
     widget.add_class(f"pf-testid-{name}")
@@ -127,13 +131,7 @@ class Presentation:
                     *(
                         w.VBox(
                             [
-                                w.HTML(
-                                    "<h3>"
-                                    + words.READINESS_OF.format(
-                                        which=READINESS_TITLES[which].lower()
-                                    )
-                                    + "</h3>"
-                                ),
+                                w.HTML(f"<h3>{_readiness_heading(which)}</h3>"),
                                 *form.readiness(which, stacked=True),
                             ]
                         )

@@ -7,6 +7,7 @@ brand.yml for each run (CSS variables, font files, logo), so nothing is fetched 
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import re
@@ -23,6 +24,7 @@ from pilotfunnel.core.processes import run_until_stopped
 from pilotfunnel.export.formats import DEFAULT_FORMATS, FORMATS
 from pilotfunnel.inputs.brand.load import FONT_SUFFIXES, Brand
 from pilotfunnel.inputs.project import Project
+from pilotfunnel.views.messages import present as words
 from pilotfunnel.views.theme import css
 
 PRESENT_NOTEBOOK = "05-present.ipynb"
@@ -61,9 +63,30 @@ def voila_command(port: int, notebook: Path | None = None) -> list[str]:
     ]
 
 
+def page_text() -> dict[str, str]:
+    """The page's own sentences (messages.present), as the template names them."""
+    return {
+        "loading": words.LOADING,
+        "starting": words.STARTING,
+        "lost_heading": words.KERNEL_LOST_HEADING,
+        # Markup only around the command: the template sets this text as it is.
+        "lost_text": html.escape(words.KERNEL_LOST_TEXT).replace(
+            "{command}", "<code>pilotfunnel present</code>"
+        ),
+        "reload": words.RELOAD,
+        "steps_label": words.STEPS_LABEL,
+    }
+
+
 def theme_resources(brand: Brand) -> str:
-    """What the template shows before the kernel starts: the brand's name and logo file."""
-    resources = {"pilotfunnel": {"brand": brand.name, "logo": "logo" + brand.logo.suffix}}
+    """What the template shows before the kernel starts: the brand's name, logo file, words."""
+    resources = {
+        "pilotfunnel": {
+            "brand": brand.name,
+            "logo": "logo" + brand.logo.suffix,
+            "text": page_text(),
+        }
+    }
     return f"--VoilaConfiguration.resources={json.dumps(resources)}"
 
 

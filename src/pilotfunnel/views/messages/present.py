@@ -40,3 +40,19 @@ PRACTICE_LEVELS = _("{from_level} to {to_level}")
 PRACTICE_GAINS = _("{production} in production, {value}")
 # In place of the bars when the target raises no practice.
 TARGET_EQUALS_AS_IS = _("The target equals as is.")
+
+# --- the page around the widgets (share/voila/templates/pilotfunnel), passed to it by
+# ``ui.present.server.theme_resources`` ---------------------------------------------------------
+# While the kernel starts, then while the notebook runs.
+LOADING = _("Preparing the meeting view…")
+STARTING = _("Starting the model and drawing the funnel…")
+# When the kernel has died: a heading, what it means ({command} is the command, in code type),
+# and the button.
+KERNEL_LOST_HEADING = _("The model stopped")
+KERNEL_LOST_TEXT = _(
+    "The Python kernel behind this page is no longer running, so the numbers cannot update. "
+    "Reload the page to start it again; if that fails, restart {command}."
+)
+RELOAD = _("Reload the page")
+# The step buttons' group, as a screen reader names it.
+STEPS_LABEL = _("Story steps")

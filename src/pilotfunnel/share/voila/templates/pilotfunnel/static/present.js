@@ -24,7 +24,7 @@
     });
     document.querySelectorAll(".pf-step-nav").forEach(function (nav) {
       nav.setAttribute("role", "group");
-      nav.setAttribute("aria-label", "Story steps");
+      nav.setAttribute("aria-label", document.body.dataset.stepsLabel || "");
     });
   }
   new MutationObserver(decorate).observe(document.body, { childList: true, subtree: true });
