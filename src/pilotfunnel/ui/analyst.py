@@ -18,6 +18,7 @@ from pilotfunnel.core import paths
 from pilotfunnel.core.errors import InputError
 from pilotfunnel.inputs.brand.load import load_brand
 from pilotfunnel.inputs.sources.load import frame
+from pilotfunnel.views.messages import analyst as amsg
 
 REVIEW_COLUMNS = (
     "id",
@@ -184,7 +185,7 @@ def changes_view(root: Path, out_dir: Path | None = None):
         found = changes(root, out_dir)
     except InputError as error:
         return _problem(error)
-    return _or_sentence(found, "No source has changed since the briefs were built.")
+    return _or_sentence(found, amsg.NO_SOURCE_CHANGED)
 
 
 def stale_view(root: Path, out_dir: Path | None = None):
@@ -193,7 +194,7 @@ def stale_view(root: Path, out_dir: Path | None = None):
         found = stale_frame(root, out_dir)
     except InputError as error:
         return _problem(error)
-    return _or_sentence(found, "Every brief in the exports folder is up to date with sources.csv.")
+    return _or_sentence(found, amsg.ALL_UP_TO_DATE)
 
 
 def _problem(error: InputError):
@@ -248,11 +249,7 @@ def rebuild_button(root: Path, out_dir: Path | None = None):
                 "the project."
             )
         if not scenarios:
-            lines.append(
-                "Nothing else to rebuild."
-                if lines
-                else "Nothing to rebuild: every brief is up to date with sources.csv."
-            )
+            lines.append(amsg.NOTHING_ELSE if lines else amsg.NOTHING_TO_REBUILD)
             status.value = "<br>".join(lines)
             return
         bar.value, bar.max, bar.layout.display = 0, len(scenarios), None

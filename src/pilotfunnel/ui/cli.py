@@ -17,6 +17,7 @@ from pilotfunnel.export.formats import DEFAULT_FORMATS, FORMATS
 from pilotfunnel.export.pipeline import BRIEF_TIMEOUT
 from pilotfunnel.ui import commands
 from pilotfunnel.ui.commands import EXIT_FAILED, EXIT_INVALID
+from pilotfunnel.views.messages import cli as cli_msg
 
 
 class _KeptElsewhere:
@@ -89,8 +90,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     model.add_argument("--out", type=Path, default=None, help="with --batch: the CSV to write")
     model.add_argument("--json", action="store_true", help="print JSON for tools")
-    model.add_argument("--seed", type=int, default=None, help="Monte Carlo seed")
-    model.add_argument("--draws", type=_draws, default=None, help="Monte Carlo draws")
+    model.add_argument("--seed", type=int, default=None, help=cli_msg.HELP_SEED)
+    model.add_argument("--draws", type=_draws, default=None, help=cli_msg.HELP_DRAWS)
     model.set_defaults(handler=commands.model)
 
     made = " and ".join(name.upper() for name in DEFAULT_FORMATS)
@@ -99,8 +100,8 @@ def build_parser() -> argparse.ArgumentParser:
     _format_option(brief)
     brief.add_argument("--out", type=Path, default=None, help="output folder (default exports/)")
     brief.add_argument("--date", type=_iso_date, default=None, help="the brief's date, YYYY-MM-DD")
-    brief.add_argument("--seed", type=int, default=None, help="Monte Carlo seed")
-    brief.add_argument("--draws", type=_draws, default=None, help="Monte Carlo draws")
+    brief.add_argument("--seed", type=int, default=None, help=cli_msg.HELP_SEED)
+    brief.add_argument("--draws", type=_draws, default=None, help=cli_msg.HELP_DRAWS)
     brief.set_defaults(handler=commands.brief)
 
     briefs = subcommands.add_parser(
@@ -132,8 +133,8 @@ def build_parser() -> argparse.ArgumentParser:
     briefs.add_argument(
         "--scheduler", default=None, metavar="ADDRESS", help="a Dask scheduler, tcp://host:port"
     )
-    briefs.add_argument("--seed", type=int, default=None, help="Monte Carlo seed")
-    briefs.add_argument("--draws", type=_draws, default=None, help="Monte Carlo draws")
+    briefs.add_argument("--seed", type=int, default=None, help=cli_msg.HELP_SEED)
+    briefs.add_argument("--draws", type=_draws, default=None, help=cli_msg.HELP_DRAWS)
     briefs.set_defaults(handler=commands.briefs)
 
     figures = subcommands.add_parser(

@@ -12,6 +12,7 @@ from pilotfunnel.core.files import read_yaml_mapping, text_problem
 from pilotfunnel.inputs.project import Project
 from pilotfunnel.inputs.sources.load import SourceTable
 from pilotfunnel.views import charts
+from pilotfunnel.views.messages import evidence as emsg
 
 # How strongly each evidence level is flagged, as brand colour roles.
 EVIDENCE_LEVEL_ROLE = {"verified": "success", "secondary": "warning", "unverified": "danger"}
@@ -65,7 +66,7 @@ def table(project: Project) -> HTML:
             f"<td><b>{html.escape(s.statistic)}</b><br><small>“{html.escape(s.quote)}”</small></td>"
             f"<td>{html.escape(s.publisher)}<br><small>{html.escape(s.title)}</small></td>"
             f"<td>{s.published.isoformat()}</td>"
-            f"<td>{html.escape(s.sample or 'not stated')}"
+            f"<td>{html.escape(s.sample or emsg.NOT_STATED)}"
             f"{f' (n = {s.sample_size:,})' if s.sample_size else ''}</td>"
             f"<td style='{style[s.evidence]}'>{s.evidence}</td>"
             f"<td><small>{html.escape(s.caveats)}</small></td>"
@@ -73,7 +74,14 @@ def table(project: Project) -> HTML:
         )
     head = "".join(
         f"<th style='text-align:left'>{h}</th>"
-        for h in ("Statistic and quote", "Publisher", "Published", "Sample", "Evidence", "Caveats")
+        for h in (
+            emsg.STATISTIC_AND_QUOTE,
+            emsg.PUBLISHER,
+            emsg.PUBLISHED,
+            emsg.SAMPLE,
+            emsg.EVIDENCE,
+            emsg.CAVEATS,
+        )
     )
     return HTML(
         "<table class='pf-evidence' style='border-collapse:collapse;font-size:90%'>"
@@ -96,7 +104,7 @@ def readings(project: Project) -> HTML:
         s = sources[source_id]
         items.append(
             f"<li><b>{html.escape(s.publisher)} {s.published.year}</b> ({s.evidence}): "
-            f"{html.escape(note['says'])}<br><i>What it does not say:</i> "
+            f"{html.escape(note['says'])}<br><i>{emsg.DOES_NOT_SAY}</i> "
             f"{html.escape(note['does_not_say'])}</li>"
         )
     return HTML(f"<ul class='pf-readings'>{''.join(items)}</ul>")

@@ -42,6 +42,10 @@ FIVE_PRACTICES_IN_PLACE_WRAPPED = _("Five practices\nin place")
 TARGET_FIVE_PRACTICES = _("Target (five practices)")
 P10_TO_P90 = _("P10 to P90")
 
+# --- who the brief is for and by: the brief's cover and the explorer's fields --------------
+CLIENT = _("Client")
+PREPARED_BY = _("Prepared by")
+
 # --- section headings: the brief, the deck, the present mode and the charts --------------
 EVIDENCE_HEADING = _("The evidence: most pilots stall before they pay")
 RECORD_HEADING = _("Your record against the research")

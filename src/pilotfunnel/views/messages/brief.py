@@ -19,9 +19,8 @@ READY = _("Brief for {client} ({date}) is ready to export.")
 # --- the cover ------------------------------------------------------------------------------
 KICKER = _("AI pilot funnel brief")
 COVER_TITLE = _("Why {client}'s AI pilots stall, and what it takes to ship them")
-CLIENT = _("Client")
+# The cover's "Client" and "Prepared by" are shared with the explorer (the package's __init__).
 DATE = _("Date")
-PREPARED_BY = _("Prepared by")
 COVER_NOTE = _(
     "Cited figures come from published research (sources appendix). Figures about {client} "
     "are modelled from the client's inputs and labelled assumptions (assumptions appendix)."

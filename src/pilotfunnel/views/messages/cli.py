@@ -17,3 +17,6 @@ CLI_MODELLED = _(
 )
 # With a record, the third.
 CLI_CALIBRATED = _("Calibrated to the client's record of {pocs} proofs of concept.")
+# The --seed and --draws options' help, on every command that models.
+HELP_SEED = _("Monte Carlo seed")
+HELP_DRAWS = _("Monte Carlo draws")
