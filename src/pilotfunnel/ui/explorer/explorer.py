@@ -1,8 +1,10 @@
 """The client explorer: ipywidgets over the funnel model and its charts, nothing else.
 
 Used in JupyterLab (notebooks/02-client-explorer.ipynb) and, with code hidden, in the meeting
-itself through Voila (``pilotfunnel present``). Every callback is a method, so tests drive it
-by setting widget values in Python.
+itself through Voila (``pilotfunnel present``, which holds one: ui/present/screen). The
+widgets are its ``form`` (form.py); every callback is a method, so tests drive it by setting
+widget values in Python. What it shows of a result is drawn from the brief's view model
+(results.py).
 """
 
 from __future__ import annotations
@@ -72,6 +74,7 @@ class Explorer:
 
     @classmethod
     def from_file(cls, project: Project, path: str | Path, **kwargs) -> Explorer:
+        """The explorer on a client's scenario file, its folder the picker's."""
         path = Path(path)
         explorer = cls(
             project,
@@ -106,8 +109,9 @@ class Explorer:
         display(self.widget)
 
     def __getattr__(self, name: str):
-        # The form's widgets read as the explorer's own (explorer.numbers is
-        # explorer.form.numbers), as notebooks and older tests name them.
+        # Transitional: the form's widgets read as the explorer's own (explorer.numbers is
+        # explorer.form.numbers) until tests/test_one_set_of_numbers.py and test_report.py
+        # name explorer.form; nothing in the package relies on it.
         if name.startswith("_") or name == "form":
             raise AttributeError(name)
         return getattr(self.form, name)
