@@ -270,6 +270,18 @@ def test_no_printed_page_holds_only_a_stray_item(printed, name):
 
 
 @pytest.mark.parametrize("name", ["demo", "harbourview-bank"])
+def test_every_table_prints_whole_on_one_page(printed, name):
+    """A table never splits (no row left alone on a page): all its rows are on one page."""
+    reader, view = printed[name]
+    pages = [" ".join(p.extract_text().split()) for p in reader.pages]
+    tables = [view.at_a_glance, view.funnel_table, view.money_table, view.readiness_table]
+    tables += [view.record_table] if view.record_table is not None else []
+    for table in tables:
+        rows = [" ".join(" ".join(row).split()) for row in table.rows]
+        assert any(all(row in page for row in rows) for page in pages), table.caption or rows[0]
+
+
+@pytest.mark.parametrize("name", ["demo", "harbourview-bank"])
 def test_the_next_steps_and_their_notes_print_on_one_page(printed, name):
     reader, view = printed[name]
     pages = [" ".join(p.extract_text().split()) for p in reader.pages]
