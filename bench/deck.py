@@ -23,19 +23,19 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 from scenarios import generate
 
+from pilotfunnel.batch.worker import _prepare_worker
+from pilotfunnel.export.pipeline import InProcessRunner, execute, make_brief
+from pilotfunnel.export.recorded import deck_from_brief
+from pilotfunnel.inputs.project import Project
+from pilotfunnel.inputs.scenario import load_scenario
+from pilotfunnel.views.deck import template
+
 COUNT = int(os.environ.get("BENCH_BRIEFS", "20"))
 DRAWS = None  # the brief's own: 20,000
 AS_OF = dt.date(2026, 11, 25)
 
 
 def main() -> None:
-    from pilotfunnel.batch.worker import _prepare_worker
-    from pilotfunnel.export.pipeline import InProcessRunner, execute, make_brief
-    from pilotfunnel.export.recorded import deck_from_brief
-    from pilotfunnel.inputs.project import Project
-    from pilotfunnel.inputs.scenario import load_scenario
-    from pilotfunnel.views.deck import template
-
     root = Path(__file__).resolve().parents[1]
     _prepare_worker(str(root))
     project = Project.load(root)

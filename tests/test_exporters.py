@@ -1,16 +1,37 @@
 """The nbconvert exporters, through nbconvert's own command line."""
 
+import base64
+import datetime as dt
 import io
+import logging
+import os
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
+import nbformat
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from nbconvert.exporters import get_export_names, get_exporter
 from pypdf import PdfReader
 
+from pilotfunnel.core.errors import PilotfunnelError
+from pilotfunnel.export.nbconvert import exporters
+from pilotfunnel.export.nbconvert.exporters import BriefHTMLExporter, BriefPDFExporter
+from pilotfunnel.export.nbconvert.mathtex import render_markdown_math, tex_to_svg
+from pilotfunnel.export.nbconvert.sanitise import content_security_policy
+from pilotfunnel.export.pipeline import KernelRunner, execute
+from pilotfunnel.inputs.project import Project
+from pilotfunnel.inputs.scenario import load_scenario
+from pilotfunnel.views import brief, deck
+from pilotfunnel.views.brief import METADATA_MIMETYPE
+
 from .conftest import FIXTURES, ROOT, run_nbconvert
+from .test_pdf import every_byte, links_in
+from .test_sanitise import hostile_fragments, problems_in
 
 SMALL = FIXTURES / "notebooks" / "small.ipynb"
 
@@ -21,24 +42,15 @@ def test_entry_points_register_all_names():
         assert {f"pilotfunnel-{fmt}", f"pilotfunnel_{fmt}"} <= names
         assert get_exporter(f"pilotfunnel-{fmt}").export_from_notebook is None  # not listed twice
     assert get_exporter("pilotfunnel_pdf").export_from_notebook == "Pilotfunnel brief (PDF)"
-    deck = get_exporter("pilotfunnel_pptx")
-    assert deck.export_from_notebook == "Pilotfunnel deck (PowerPoint)"
-    assert deck().file_extension == ".pptx"
+    exporter = get_exporter("pilotfunnel_pptx")
+    assert exporter.export_from_notebook == "Pilotfunnel deck (PowerPoint)"
+    assert exporter().file_extension == ".pptx"
 
 
 @pytest.fixture(scope="module")
 def executed_brief(tmp_path_factory):
     """The client brief notebook for the demo client, run in a kernel and saved, as a
     consultant leaves it in JupyterLab."""
-    import datetime as dt
-
-    import nbformat
-
-    from pilotfunnel.export.pipeline import KernelRunner, execute
-    from pilotfunnel.inputs.project import Project
-    from pilotfunnel.inputs.scenario import load_scenario
-
-    from .conftest import ROOT
 
     project = Project.load(ROOT)
     scenario = load_scenario(ROOT / "data" / "clients" / "demo.yaml")
@@ -50,10 +62,6 @@ def executed_brief(tmp_path_factory):
 
 @pytest.mark.slow
 def test_nbconvert_to_pilotfunnel_pptx_makes_the_briefs_deck(executed_brief, tmp_path):
-    from pilotfunnel.inputs.project import Project
-    from pilotfunnel.views import brief, deck
-
-    from .conftest import ROOT
 
     done = export(executed_brief, "pilotfunnel-pptx", tmp_path)
     assert done.returncode == 0, done.stderr
@@ -98,9 +106,6 @@ def test_inline_svg_reaches_the_page_with_its_names_as_drawn():
     # HTMLExporter's re-parse of the page would lowercase SVG names (viewBox -> viewbox);
     # the exporter keeps SVG out of it, cleans it and puts it back with its names intact,
     # nested SVG included.
-    import nbformat
-
-    from pilotfunnel.export.nbconvert.exporters import BriefHTMLExporter
 
     chart = (FIXTURES / "svg" / "lowercased.html").read_text("utf-8").replace("viewbox", "viewBox")
     nested = (FIXTURES / "svg" / "nested.html").read_text("utf-8")
@@ -120,7 +125,6 @@ def test_inline_svg_reaches_the_page_with_its_names_as_drawn():
 def test_any_notebook_exports_while_a_source_row_is_being_fixed(project_copy, tmp_path):
     # The exporters need the brand only: the analyst's own notebook must export even when
     # sources.csv has an error the analyst is about to fix.
-    import os
 
     sources = project_copy / "data" / "sources.csv"
     sources.write_text(sources.read_text("utf-8").replace("2025-03-25", "2025-02-30", 1))
@@ -239,7 +243,6 @@ def test_math_is_drawn_offline_and_money_stays_money(tmp_path):
 
 
 def test_mathtext_svg_is_the_same_every_time():
-    from pilotfunnel.export.nbconvert.mathtex import render_markdown_math, tex_to_svg
 
     tex_to_svg.cache_clear()
     first = tex_to_svg(r"\frac{4}{33}", True)
@@ -315,11 +318,6 @@ CSP = "<meta content=\"default-src 'none'; img-src data:;"
 def export_in_process(nb, folder: Path, kind: str = "html", caplog=None, **traits):
     """The kit's exporter run here, as JupyterLab's menu runs it: the page (or PDF) and the
     warnings it logged."""
-    import logging
-
-    import nbformat
-
-    from pilotfunnel.export.nbconvert.exporters import BriefHTMLExporter, BriefPDFExporter
 
     if isinstance(nb, Path):
         nb = nbformat.read(nb, as_version=4)
@@ -341,10 +339,6 @@ def hostile_folder(tmp_path):
 
 @pytest.mark.parametrize("name", HOSTILE_CLASSES)
 def test_each_hostile_notebook_gives_an_inert_page_and_pdf(hostile_folder, name, caplog):
-    from pilotfunnel.export.nbconvert.sanitise import content_security_policy
-
-    from .test_pdf import every_byte, links_in
-    from .test_sanitise import problems_in
 
     page, said = export_in_process(hostile_folder / f"{name}.ipynb", hostile_folder, caplog=caplog)
     assert problems_in(page) == []
@@ -379,7 +373,6 @@ def test_refused_references_are_warnings_naming_their_cells(hostile_folder, capl
 
 
 def test_only_real_images_are_inlined_and_an_svg_is_cleaned(hostile_folder):
-    import base64
 
     page, _ = export_in_process(hostile_folder / "not_an_image.ipynb", hostile_folder)
     for words in ("notes as an image", "text named png", "markdown notes", "passwd"):
@@ -395,7 +388,6 @@ def test_only_real_images_are_inlined_and_an_svg_is_cleaned(hostile_folder):
 def test_nbconvert_in_the_notebooks_own_folder_with_a_relative_name(tmp_path):
     # The commonest way: `cd folder && jupyter nbconvert --to pilotfunnel-pdf nb.ipynb`.
     # nbconvert then gives the folder as '' and the picture next to it must be read.
-    import sys
 
     folder = tmp_path / "notebook5"
     shutil.copytree(FIXTURES / "notebooks" / "relative", folder)
@@ -420,12 +412,6 @@ def test_nbconvert_in_the_notebooks_own_folder_with_a_relative_name(tmp_path):
 def test_the_kits_own_script_is_allowed_by_its_hash(monkeypatch):
     # Today the kit puts no script on the page; a later live brief adds one and the page's
     # policy names its hash, so it runs and nothing else does.
-    import nbformat
-
-    from pilotfunnel.export.nbconvert import exporters
-    from pilotfunnel.export.nbconvert.sanitise import content_security_policy
-
-    from .test_sanitise import problems_in
 
     script = "document.documentElement.dataset.live = 'yes';"
     monkeypatch.setattr(exporters, "KIT_SCRIPTS", (script,))
@@ -453,9 +439,6 @@ def _chromium_dom(page: Path) -> str:
 def test_the_pages_policy_stops_a_script_in_chromium(tmp_path):
     # Were a script to reach the page, the Content-Security-Policy stops it: the same page
     # without the policy runs it. (The exported brief renders alike with and without it.)
-    import nbformat
-
-    from pilotfunnel.export.nbconvert.exporters import BriefHTMLExporter
 
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# Page\n\ntext")])
     page, _ = BriefHTMLExporter().from_notebook_node(nb, {"metadata": {"name": "p"}})
@@ -469,10 +452,6 @@ def test_the_pages_policy_stops_a_script_in_chromium(tmp_path):
 
 # --- generated hostile notebooks ------------------------------------------------------------
 def _hostile_notebooks():
-    import nbformat
-    from hypothesis import strategies as st
-
-    from .test_sanitise import hostile_fragments
 
     v4 = nbformat.v4
     fragments = st.lists(hostile_fragments(), min_size=1, max_size=3).map("".join)
@@ -497,7 +476,6 @@ def _hostile_notebooks():
 
 
 def _export_generated(nb, tmp_path, kind: str):
-    from pilotfunnel.core.errors import PilotfunnelError
 
     try:
         output = export_in_process(nb, tmp_path, kind, inline_fonts=False)[0]
@@ -510,15 +488,11 @@ def _export_generated(nb, tmp_path, kind: str):
 
 
 def _brand():
-    from pilotfunnel.inputs.project import Project
 
     return Project.load(ROOT).brand
 
 
 def test_generated_hostile_notebooks_export_inert_pages(tmp_path_factory):
-    from hypothesis import given, settings
-
-    from .test_sanitise import problems_in
 
     folder = tmp_path_factory.mktemp("generated")
 
@@ -535,9 +509,6 @@ def test_generated_hostile_notebooks_export_inert_pages(tmp_path_factory):
 
 
 def test_generated_hostile_notebooks_export_inert_pdfs(tmp_path_factory):
-    from hypothesis import given, settings
-
-    from .test_pdf import every_byte, links_in
 
     folder = tmp_path_factory.mktemp("generated")
 
@@ -559,7 +530,6 @@ def test_generated_hostile_notebooks_export_inert_pdfs(tmp_path_factory):
 def test_the_serious_cases_on_nbconverts_command_line(hostile_folder, tmp_path, name):
     # Issue 20's two cases for the HTML a consultant emails: scripts kept, and network
     # references kept without a warning. Now: none on the page, a warning for each reference.
-    from .test_sanitise import problems_in
 
     done = export(hostile_folder / f"{name}.ipynb", "pilotfunnel-html", tmp_path)
     assert done.returncode == 0, done.stderr
@@ -584,9 +554,6 @@ def test_the_serious_cases_on_nbconverts_command_line(hostile_folder, tmp_path, 
 def test_a_notebooks_own_brief_metadata_is_taken_only_as_short_text(tmp_path, metadata):
     """A notebook can write any output; its 'brief metadata' shapes the title, footer and
     language of the page only as text of a bounded length, never as markup or an attribute."""
-    import nbformat
-
-    from pilotfunnel.views.brief import METADATA_MIMETYPE
 
     nb = nbformat.v4.new_notebook()
     cell = nbformat.v4.new_code_cell("x")

@@ -7,6 +7,11 @@ import yaml
 
 from pilotfunnel.core.errors import BrandError
 from pilotfunnel.export.formats import DEFAULT_FORMATS, FORMATS, Format, FormatRegistry
+from pilotfunnel.export.nbconvert.exporters import (
+    BriefDeckExporter,
+    BriefHTMLExporter,
+    BriefPDFExporter,
+)
 from pilotfunnel.inputs.project import Project
 
 from .conftest import FIXTURES
@@ -26,11 +31,6 @@ def test_the_kit_makes_three_formats_and_two_by_default():
 
 
 def test_each_formats_media_type_is_its_exporters():
-    from pilotfunnel.export.nbconvert.exporters import (
-        BriefDeckExporter,
-        BriefHTMLExporter,
-        BriefPDFExporter,
-    )
 
     exporters = {"pdf": BriefPDFExporter, "html": BriefHTMLExporter, "pptx": BriefDeckExporter}
     for name, exporter in exporters.items():
