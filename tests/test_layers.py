@@ -17,9 +17,9 @@ LAYERS = ("core", "inputs", "model", "views", "export", "batch", "ui")
 # Known violations while the round's other helpers finish: (importing module, imported module).
 # The lead empties this list; an entry that no longer occurs fails the test, so it cannot go stale.
 ALLOWED: set[tuple[str, str]] = {
-    # Project.model, transitional: the lead switches its callers (views/brief, ui/commands,
-    # ui/explorer, tests/conftest, test_report, test_sanitise, bench/explorer) to
-    # funnel.model_of(project), then deletes the property and this entry.
+    # Project.model, transitional (helper C): the lead switches its last callers (views/brief,
+    # ui/commands, tests/conftest, test_report, test_sanitise) to funnel.model_of(project),
+    # then deletes the property and this entry.
     ("pilotfunnel.inputs.project", "pilotfunnel.model.funnel"),
 }
 

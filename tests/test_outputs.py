@@ -1,5 +1,5 @@
 """Outputs replace only what is the kit's: never a FIFO, a device, a socket, a link to one, or
-an input of the run (files.output_file, files.output_folder, files.atomic_write_bytes)."""
+an input of the run (core.write: output_file, output_folder, atomic_write_bytes)."""
 
 import contextlib
 import os

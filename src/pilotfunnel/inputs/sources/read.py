@@ -2,9 +2,9 @@
 
 An analyst edits the table in a spreadsheet, so the reader accepts what spreadsheets write: a
 UTF-8 byte order mark, CRLF line ends, and ``;``-separated files with decimal commas. The
-loader's checks (``sources_csv``), the analyst's frame (``sources_frame``) and the manifest's
-row hashes (``manifest.source_rows``) all read the table through ``read_raw``, so they agree on
-its encoding, its delimiter, which rows are blank and what number each row has.
+loader's checks (``sources.check``), the analyst's frame (``sources.frame``) and the manifest's
+row hashes (``batch.fingerprint.source_rows``) all read the table through ``read_raw``, so they
+agree on its encoding, its delimiter, which rows are blank and what number each row has.
 """
 
 from __future__ import annotations
