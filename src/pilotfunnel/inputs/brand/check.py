@@ -13,6 +13,7 @@ from pathlib import Path
 
 from pilotfunnel.core.errors import Problems
 from pilotfunnel.core.files import unknown_key_problems
+from pilotfunnel.inputs.brand.check_image import image_problem
 
 COLOR_ROLES = (
     "primary",
@@ -62,6 +63,60 @@ _LENGTH_PART = re.compile(rf"^{NUMBER}(mm|cm|in|pt|px)$|^0$")
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 LINK = re.compile(r"^https?://[^\s\"'<>\\]+$")
 _PATH_UNSAFE = re.compile("[\"'\\\\<>\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def meta(raw: object, name: str, problems: Problems) -> tuple[str, str]:
+    """The firm's name (required: every brief shows it) and its web address (optional)."""
+    fail = problems.field
+    found = mapping(raw, "meta", "must have the firm's name", fail, name, problems)
+    problems += unknown_keys(name, "meta", found, ("name", "link"))
+    if found.get("name") is None:
+        fail("meta.name", "is missing; the firm's name is shown on every brief")
+        firm = ""
+    else:
+        firm = text(found.get("name"), "meta.name", MAX_NAME, fail, required=True)
+    link = found.get("link", "")
+    if link not in (None, "") and (not isinstance(link, str) or not fits(link, MAX_LINK, LINK)):
+        fail("meta.link", f"must be an http(s) address of at most {MAX_LINK} characters", link)
+        link = ""
+    return firm, link or ""
+
+
+def logos(folder: Path, data: dict, problems: Problems) -> tuple[Path | None, Path | None]:
+    """The logo (SVG or PNG, required) and the deck's PNG logo (the logo itself if a PNG)."""
+    fail = problems.field
+    logo = brand_file(folder, data, "logo", (".svg", ".png"), MAX_LOGO_BYTES, fail, True)
+    if logo is not None and (why := image_problem(logo)):
+        fail("logo", why, data.get("logo"))
+    logo_png = brand_file(folder, data, "logo_png", (".png",), MAX_LOGO_BYTES, fail)
+    if logo_png is not None and (why := image_problem(logo_png)):
+        fail("logo_png", why, data.get("logo_png"))
+    if logo_png is None and logo is not None and logo.suffix.lower() == ".png":
+        logo_png = logo
+    return logo, logo_png
+
+
+def footers(data: dict, fail) -> tuple[str, str]:
+    """The footer for a client (with ``{client}``) and the general one."""
+    footer = text(data.get("footer", ""), "footer", MAX_FOOTER, fail)
+    general = text(
+        data.get("footer_without_client", "Confidential; not for distribution."),
+        "footer_without_client",
+        MAX_FOOTER,
+        fail,
+    )
+    return footer, general
+
+
+def page(raw: object, name: str, problems: Problems) -> tuple[str, str]:
+    """The PDF's page size (A4 or Letter) and margins."""
+    fail = problems.field
+    found = mapping(raw, "page", "must have a size and a margin", fail, name, problems)
+    problems += unknown_keys(name, "page", found, ("size", "margin"))
+    size = found.get("size", "A4")
+    if not isinstance(size, str) or size.upper() not in PAGE_SIZES:
+        fail("page.size", "must be A4 or Letter", size)
+    return size, margin(found.get("margin", "20mm"), fail)
 
 
 def unknown_keys(name: str, prefix: str, found: dict, allowed: tuple[str, ...]) -> list:

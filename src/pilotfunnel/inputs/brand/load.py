@@ -17,7 +17,6 @@ from pilotfunnel.core.errors import BrandError, Problem, Problems, display_path
 from pilotfunnel.core.files import read_yaml_mapping
 from pilotfunnel.inputs.brand import check, check_type
 from pilotfunnel.inputs.brand.check import DEFAULT_PPTX_LAYOUTS, PAGE_SIZES
-from pilotfunnel.inputs.brand.check_image import image_problem
 from pilotfunnel.inputs.brand.check_type import FONT_SUFFIXES
 from pilotfunnel.inputs.brand.contrast import contrast_problems
 from pilotfunnel.inputs.brand.fonts import FontFile, subset_woff2
@@ -156,58 +155,18 @@ def load_brand(path: str | Path) -> Brand:
     folder = path.parent
 
     problems += check.unknown_keys(name, "", data, check.KEYS)
-    meta = check.mapping(
-        data.get("meta"), "meta", "must have the firm's name", fail, name, problems
-    )
-    problems += check.unknown_keys(name, "meta", meta, ("name", "link"))
-    if meta.get("name") is None:
-        fail("meta.name", "is missing; the firm's name is shown on every brief")
-        brand_name = ""
-    else:
-        brand_name = check.text(meta.get("name"), "meta.name", check.MAX_NAME, fail, required=True)
-    link = meta.get("link", "")
-    if link not in (None, "") and (
-        not isinstance(link, str) or not check.fits(link, check.MAX_LINK, check.LINK)
-    ):
-        fail(
-            "meta.link", f"must be an http(s) address of at most {check.MAX_LINK} characters", link
-        )
-        link = ""
-
-    logo = check.brand_file(
-        folder, data, "logo", (".svg", ".png"), check.MAX_LOGO_BYTES, fail, True
-    )
-    if logo is not None and (why := image_problem(logo)):
-        fail("logo", why, data.get("logo"))
-    logo_png = check.brand_file(folder, data, "logo_png", (".png",), check.MAX_LOGO_BYTES, fail)
-    if logo_png is not None and (why := image_problem(logo_png)):
-        fail("logo_png", why, data.get("logo_png"))
-    if logo_png is None and logo is not None and logo.suffix.lower() == ".png":
-        logo_png = logo
+    brand_name, link = check.meta(data.get("meta"), name, problems)
+    logo, logo_png = check.logos(folder, data, problems)
     template = check.brand_file(
         folder, data, "pptx_template", (".pptx",), check.MAX_TEMPLATE_BYTES, fail
     )
     layouts = check.pptx_layouts(data.get("pptx_layouts"), name, problems)
-
     colors, palette = check.colors(data.get("color"), name, problems)
     typography = check_type.typography(
         data.get("typography"), folder, colors, palette, name, problems
     )
-    footer = check.text(data.get("footer", ""), "footer", check.MAX_FOOTER, fail)
-    general = check.text(
-        data.get("footer_without_client", "Confidential; not for distribution."),
-        "footer_without_client",
-        check.MAX_FOOTER,
-        fail,
-    )
-    page = check.mapping(
-        data.get("page"), "page", "must have a size and a margin", fail, name, problems
-    )
-    problems += check.unknown_keys(name, "page", page, ("size", "margin"))
-    size = page.get("size", "A4")
-    if not isinstance(size, str) or size.upper() not in PAGE_SIZES:
-        fail("page.size", "must be A4 or Letter", size)
-    margin = check.margin(page.get("margin", "20mm"), fail)
+    footer, general = check.footers(data, fail)
+    size, margin = check.page(data.get("page"), name, problems)
     if not problems:
         heading = typography["heading_color"]
         problems += contrast_problems(name, {**colors, "heading": heading})
@@ -216,7 +175,7 @@ def load_brand(path: str | Path) -> Brand:
     return Brand(
         path=path,
         name=brand_name,
-        link=link or "",
+        link=link,
         logo=logo,
         colors=colors,
         font_files=typography["fonts"],
