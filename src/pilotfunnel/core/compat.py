@@ -101,6 +101,7 @@ def delete_at_exit(holder: object, name: str) -> None:
     must be deleted before the interpreter tears down the modules that finaliser needs; pool
     workers leave by os._exit, which runs multiprocessing's finalizers but not atexit.
     """
+
     def forget() -> None:
         vars(holder).pop(name, None)
 
