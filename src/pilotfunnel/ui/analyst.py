@@ -18,6 +18,7 @@ from pilotfunnel.core import paths
 from pilotfunnel.core.errors import InputError
 from pilotfunnel.inputs.brand.load import load_brand
 from pilotfunnel.inputs.sources.load import frame
+from pilotfunnel.views import messages as msg
 from pilotfunnel.views.messages import analyst as amsg
 
 REVIEW_COLUMNS = (
@@ -147,7 +148,7 @@ def _row_changes(manifest: Manifest, cited: dict, now, source_id: str) -> list[t
     if now_hash is None:
         return [(source_id, "", (then or {}).get("statistic", ""), "", "removed")]
     if then is None:  # built before the manifest kept cells
-        return [(source_id, "", "(not recorded)", "", "changed")]
+        return [(source_id, "", f"({msg.NOT_RECORDED})", "", "changed")]
     current = now.cells[source_id]
     return [
         (source_id, column, then.get(column, ""), current.get(column, ""), "changed")
@@ -228,8 +229,8 @@ def rebuild_button(root: Path, out_dir: Path | None = None):
     from pilotfunnel.batch import run_batch
 
     out = Path(out_dir or paths.exports_dir(root))
-    button = w.Button(description="Rebuild out-of-date briefs", button_style="primary")
-    bar = w.IntProgress(value=0, min=0, max=1, description="Briefs", layout={"display": "none"})
+    button = w.Button(description=amsg.REBUILD, button_style="primary")
+    bar = w.IntProgress(value=0, min=0, max=1, description=amsg.BRIEFS, layout={"display": "none"})
     status = w.HTML()
 
     def rebuild(_=None) -> None:
@@ -244,10 +245,7 @@ def rebuild_button(root: Path, out_dir: Path | None = None):
         outside = len(stale) - len(inside)
         lines: list[str] = []
         if outside:
-            lines.append(
-                f"Not rebuilt: {outside} brief(s) whose scenario the manifest names outside "
-                "the project."
-            )
+            lines.append(amsg.NOT_REBUILT.format(briefs=outside))
         if not scenarios:
             lines.append(amsg.NOTHING_ELSE if lines else amsg.NOTHING_TO_REBUILD)
             status.value = "<br>".join(lines)
@@ -263,10 +261,10 @@ def rebuild_button(root: Path, out_dir: Path | None = None):
             status.value = "<br>".join(lines)
 
         report = run_batch(scenarios, out_dir=out, root=root, on_brief=one_done)
-        lines.append(
-            f"<b>Built {len(report.built)}, up to date {len(report.up_to_date)}, "
-            f"failed {len(report.failed)}.</b>"
+        counts = amsg.REBUILT.format(
+            built=len(report.built), up_to_date=len(report.up_to_date), failed=len(report.failed)
         )
+        lines.append(f"<b>{counts}</b>")
         status.value = "<br>".join(lines)
 
     button.on_click(rebuild)

@@ -53,105 +53,89 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"pilotfunnel {__version__}")
     subcommands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
-    sources = subcommands.add_parser("sources", help="check the cited-statistics table")
+    sources = subcommands.add_parser("sources", help=cli_msg.HELP_SOURCES)
     sources_commands = sources.add_subparsers(
         dest="sources_command", required=True, parser_class=_Parser
     )
-    check = sources_commands.add_parser("check", help="validate data/sources.csv (or PATH)")
-    check.add_argument("path", nargs="?", type=Path, help="default: data/sources.csv")
+    check = sources_commands.add_parser("check", help=cli_msg.HELP_SOURCES_CHECK)
+    check.add_argument("path", nargs="?", type=Path, help=cli_msg.HELP_SOURCES_PATH)
     check.set_defaults(handler=commands.sources_check)
-    diff = sources_commands.add_parser(
-        "diff", help="what changed in sources.csv since the briefs were built (exit 1 if any)"
-    )
-    diff.add_argument(
-        "--out-dir", type=Path, default=None, help="the briefs' folder (default exports/)"
-    )
-    diff.add_argument("--json", action="store_true", help="print JSON for tools")
+    diff = sources_commands.add_parser("diff", help=cli_msg.HELP_SOURCES_DIFF)
+    diff.add_argument("--out-dir", type=Path, default=None, help=cli_msg.HELP_OUT_DIR)
+    diff.add_argument("--json", action="store_true", help=cli_msg.HELP_JSON)
     diff.set_defaults(handler=commands.sources_diff)
 
-    brand = subcommands.add_parser("brand", help="check the brand file")
+    brand = subcommands.add_parser("brand", help=cli_msg.HELP_BRAND)
     brand_commands = brand.add_subparsers(dest="brand_command", required=True, parser_class=_Parser)
-    brand_check = brand_commands.add_parser(
-        "check", help="validate data/brand/brand.yml (or PATH), text contrast included"
-    )
-    brand_check.add_argument("path", nargs="?", type=Path, help="default: data/brand/brand.yml")
+    brand_check = brand_commands.add_parser("check", help=cli_msg.HELP_BRAND_CHECK)
+    brand_check.add_argument("path", nargs="?", type=Path, help=cli_msg.HELP_BRAND_PATH)
     brand_check.set_defaults(handler=commands.brand_check)
 
-    model = subcommands.add_parser("model", help="model a client scenario as is and at target")
-    model.add_argument(
-        "scenario", type=Path, nargs="?", help="a client file, e.g. data/clients/demo.yaml"
-    )
+    model = subcommands.add_parser("model", help=cli_msg.HELP_MODEL)
+    model.add_argument("scenario", type=Path, nargs="?", help=cli_msg.HELP_SCENARIO)
     model.add_argument(
         "--batch",
         type=Path,
         nargs="+",
         metavar="PATH",
-        help="model every scenario file in these folders/files into one CSV (no rendering)",
+        help=cli_msg.HELP_BATCH,
     )
-    model.add_argument("--out", type=Path, default=None, help="with --batch: the CSV to write")
-    model.add_argument("--json", action="store_true", help="print JSON for tools")
+    model.add_argument("--out", type=Path, default=None, help=cli_msg.HELP_MODEL_OUT)
+    model.add_argument("--json", action="store_true", help=cli_msg.HELP_JSON)
     model.add_argument("--seed", type=int, default=None, help=cli_msg.HELP_SEED)
     model.add_argument("--draws", type=_draws, default=None, help=cli_msg.HELP_DRAWS)
     model.set_defaults(handler=commands.model)
 
     made = " and ".join(name.upper() for name in DEFAULT_FORMATS)
-    brief = subcommands.add_parser("brief", help=f"export a client's branded brief ({made})")
-    brief.add_argument("scenario", type=Path, help="a client file, e.g. data/clients/demo.yaml")
+    brief = subcommands.add_parser("brief", help=cli_msg.HELP_BRIEF.format(formats=made))
+    brief.add_argument("scenario", type=Path, help=cli_msg.HELP_SCENARIO)
     _format_option(brief)
-    brief.add_argument("--out", type=Path, default=None, help="output folder (default exports/)")
-    brief.add_argument("--date", type=_iso_date, default=None, help="the brief's date, YYYY-MM-DD")
+    brief.add_argument("--out", type=Path, default=None, help=cli_msg.HELP_OUT)
+    brief.add_argument("--date", type=_iso_date, default=None, help=cli_msg.HELP_DATE)
     brief.add_argument("--seed", type=int, default=None, help=cli_msg.HELP_SEED)
     brief.add_argument("--draws", type=_draws, default=None, help=cli_msg.HELP_DRAWS)
     brief.set_defaults(handler=commands.brief)
 
-    briefs = subcommands.add_parser(
-        "briefs", help="export the briefs of many clients: parallel, incremental, with a manifest"
-    )
-    briefs.add_argument("paths", type=Path, nargs="+", help="scenario files or folders of them")
+    briefs = subcommands.add_parser("briefs", help=cli_msg.HELP_BRIEFS)
+    briefs.add_argument("paths", type=Path, nargs="+", help=cli_msg.HELP_PATHS)
     briefs.add_argument(
         "-j",
         "--jobs",
         type=_positive_int,
         default=_KeptElsewhere("pilotfunnel.batch", "DEFAULT_WORKERS"),
-        help="workers (default %(default)s)",
+        help=cli_msg.HELP_JOBS,
     )
-    briefs.add_argument("--out", type=Path, default=None, help="output folder (default exports/)")
+    briefs.add_argument("--out", type=Path, default=None, help=cli_msg.HELP_OUT)
     _format_option(briefs)
-    briefs.add_argument("--force", action="store_true", help="rebuild even what is up to date")
+    briefs.add_argument("--force", action="store_true", help=cli_msg.HELP_FORCE)
     briefs.add_argument(
         "--check",
         action="store_true",
-        help="list what is out of date and why, build nothing (exit 1 if anything is)",
+        help=cli_msg.HELP_DRY_RUN,
     )
-    briefs.add_argument("--date", type=_iso_date, default=None, help="the briefs' date, YYYY-MM-DD")
+    briefs.add_argument("--date", type=_iso_date, default=None, help=cli_msg.HELP_BRIEFS_DATE)
     briefs.add_argument(
         "--timeout",
         type=_positive_float,
         default=BRIEF_TIMEOUT,
-        help="seconds per brief (default %(default)s)",
+        help=cli_msg.HELP_TIMEOUT,
     )
-    briefs.add_argument(
-        "--scheduler", default=None, metavar="ADDRESS", help="a Dask scheduler, tcp://host:port"
-    )
+    briefs.add_argument("--scheduler", default=None, metavar="ADDRESS", help=cli_msg.HELP_SCHEDULER)
     briefs.add_argument("--seed", type=int, default=None, help=cli_msg.HELP_SEED)
     briefs.add_argument("--draws", type=_draws, default=None, help=cli_msg.HELP_DRAWS)
     briefs.set_defaults(handler=commands.briefs)
 
-    figures = subcommands.add_parser(
-        "figures", help="write the evidence and demo charts for slides"
-    )
-    figures.add_argument("--out", type=Path, default=None, help="output folder (default figures/)")
-    figures.add_argument("--scenario", type=Path, default=None, help="default: the demo client")
+    figures = subcommands.add_parser("figures", help=cli_msg.HELP_FIGURES)
+    figures.add_argument("--out", type=Path, default=None, help=cli_msg.HELP_FIGURES_OUT)
+    figures.add_argument("--scenario", type=Path, default=None, help=cli_msg.HELP_FIGURES_SCENARIO)
     figures.set_defaults(handler=commands.figures)
 
-    present = subcommands.add_parser(
-        "present", help="serve the client explorer with Voila, no code"
-    )
+    present = subcommands.add_parser("present", help=cli_msg.HELP_PRESENT)
     present.add_argument(
         "--port",
         type=int,
         default=_KeptElsewhere("pilotfunnel.ui.present.server", "DEFAULT_PORT"),
-        help="port on 127.0.0.1 (%(default)s)",
+        help=cli_msg.HELP_PORT,
     )
     present.set_defaults(handler=commands.present)
     return parser
@@ -162,7 +146,7 @@ def _format_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--format",
         default=default,
-        help=f"{', '.join(FORMATS)}, comma-separated (default {default})",
+        help=cli_msg.HELP_FORMAT.format(formats=", ".join(FORMATS), default=default),
     )
 
 

@@ -11,3 +11,10 @@ ALL_UP_TO_DATE = _("Every brief in the exports folder is up to date with sources
 # The rebuild button's status, after what it rebuilt, or alone.
 NOTHING_ELSE = _("Nothing else to rebuild.")
 NOTHING_TO_REBUILD = _("Nothing to rebuild: every brief is up to date with sources.csv.")
+# The rebuild button, its progress bar's label, and its status lines.
+REBUILD = _("Rebuild out-of-date briefs")
+BRIEFS = _("Briefs")
+NOT_REBUILT = _(
+    "Not rebuilt: {briefs} brief(s) whose scenario the manifest names outside the project."
+)
+REBUILT = _("Built {built}, up to date {up_to_date}, failed {failed}.")

@@ -20,3 +20,38 @@ CLI_CALIBRATED = _("Calibrated to the client's record of {pocs} proofs of concep
 # The --seed and --draws options' help, on every command that models.
 HELP_SEED = _("Monte Carlo seed")
 HELP_DRAWS = _("Monte Carlo draws")
+
+# --- the options' help (ui/cli.py), as `pilotfunnel --help` and each command's show it -----
+# argparse fills %(default)s in.
+HELP_SOURCES = _("check the cited-statistics table")
+HELP_SOURCES_CHECK = _("validate data/sources.csv (or PATH)")
+HELP_SOURCES_PATH = _("default: data/sources.csv")
+HELP_SOURCES_DIFF = _("what changed in sources.csv since the briefs were built (exit 1 if any)")
+HELP_OUT_DIR = _("the briefs' folder (default exports/)")
+HELP_JSON = _("print JSON for tools")
+HELP_BRAND = _("check the brand file")
+HELP_BRAND_CHECK = _("validate data/brand/brand.yml (or PATH), text contrast included")
+HELP_BRAND_PATH = _("default: data/brand/brand.yml")
+HELP_MODEL = _("model a client scenario as is and at target")
+HELP_SCENARIO = _("a client file, e.g. data/clients/demo.yaml")
+HELP_BATCH = _("model every scenario file in these folders/files into one CSV (no rendering)")
+HELP_MODEL_OUT = _("with --batch: the CSV to write")
+HELP_OUT = _("output folder (default exports/)")
+HELP_DATE = _("the brief's date, YYYY-MM-DD")
+HELP_BRIEFS = _("export the briefs of many clients: parallel, incremental, with a manifest")
+HELP_PATHS = _("scenario files or folders of them")
+HELP_JOBS = _("workers (default %(default)s)")
+HELP_FORCE = _("rebuild even what is up to date")
+HELP_DRY_RUN = _("list what is out of date and why, build nothing (exit 1 if anything is)")
+HELP_BRIEFS_DATE = _("the briefs' date, YYYY-MM-DD")
+HELP_TIMEOUT = _("seconds per brief (default %(default)s)")
+HELP_SCHEDULER = _("a Dask scheduler, tcp://host:port")
+HELP_FIGURES = _("write the evidence and demo charts for slides")
+HELP_FIGURES_OUT = _("output folder (default figures/)")
+HELP_FIGURES_SCENARIO = _("default: the demo client")
+HELP_PRESENT = _("serve the client explorer with Voila, no code")
+HELP_PORT = _("port on 127.0.0.1 (%(default)s)")
+# {formats}: the default formats, "PDF and HTML".
+HELP_BRIEF = _("export a client's branded brief ({formats})")
+# {formats}: every format the registry knows; {default}: the default ones.
+HELP_FORMAT = _("{formats}, comma-separated (default {default})")
