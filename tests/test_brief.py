@@ -99,7 +99,7 @@ def test_unknown_section_is_an_error(ctx):
 
 def test_the_evidence_chart_is_drawn_once_per_project(project_copy, monkeypatch):
     drawn = []
-    charts = brief_context.tables.charts
+    charts = brief_context.chartviews.charts
     real = charts.evidence_chart
     monkeypatch.setattr(charts, "evidence_chart", lambda *a: drawn.append(a) or real(*a))
     project = Project.load(project_copy)

@@ -18,17 +18,13 @@ from pilotfunnel.inputs.scenario import Scenario
 from pilotfunnel.inputs.sources.load import Source, SourceTable
 from pilotfunnel.model import funnel
 from pilotfunnel.model.funnel import Range, Result
+from pilotfunnel.views import chartviews, tables
 from pilotfunnel.views import messages as msg
-from pilotfunnel.views import report, tables
+from pilotfunnel.views import record as record_words
+from pilotfunnel.views.chartviews import ChartView, evidence_view
 from pilotfunnel.views.formatting import count, money, multiple, percent, rate
 from pilotfunnel.views.messages import charts as cmsg
-from pilotfunnel.views.tables import (
-    ChartView,
-    EvidenceItem,
-    Headline,
-    TableView,
-    evidence_view,
-)
+from pilotfunnel.views.tables import EvidenceItem, Headline, TableView
 
 __all__ = [
     "BriefContext",
@@ -72,13 +68,14 @@ class NextStep:
 
 # The next steps' sentences are the catalogue's; every surface renders
 # ``BriefContext.next_steps``. They speak to the client: what to keep, re-run or edit is the
-# consultant's, in ``report.record_advice``.
+# consultant's, in ``record_words.record_advice``.
 PILOT_STEP = NextStep(msg.PILOT_STEP_TITLE, msg.PILOT_STEP_TEXT)
 
 
 @dataclass
-class BriefContext:
-    """Everything one brief shows, computed once and shared by the sections."""
+class BriefContext(tables.Views):
+    """Everything one brief shows, computed once and shared by the sections; what every
+    surface draws (headline, tables, evidence) comes from ``tables.Views``."""
 
     scenario: Scenario
     result: Result
@@ -195,7 +192,7 @@ class BriefContext:
     @property
     def consultant_note(self) -> str:
         """What the consultant does next about the record (the deck's notes, not the page)."""
-        return report.record_advice(self.result)
+        return record_words.record_advice(self.result)
 
     @cached_property
     def evidence_sources(self) -> list[Source]:
@@ -220,7 +217,7 @@ class BriefContext:
     @cached_property
     def charts(self) -> SimpleNamespace:
         """The brief's charts, drawn once: evidence, funnel, stalling, sensitivity, record."""
-        return tables.drawn_charts(self)
+        return chartviews.drawn_charts(self)
 
     # --- the client's record ---------------------------------------------------------
     @property
@@ -238,11 +235,11 @@ class BriefContext:
 
     @property
     def record_verdict(self) -> str:
-        return report.record_verdict(self.result)
+        return record_words.record_verdict(self.result)
 
     @property
     def record_shift(self) -> str:
-        return report.record_shift(self.result)
+        return record_words.record_shift(self.result)
 
     @property
     def record_steps(self):
@@ -260,47 +257,6 @@ class BriefContext:
 
     money_rows = tables.MONEY_ROWS
     key_numbers = tables.KEY_NUMBERS
-
-    # --- what every surface draws, formatted once (views/tables) ----------------------
-    @cached_property
-    def headline(self) -> tuple[Headline, Headline, Headline]:
-        """The three numbers that matter, worded the same on every surface."""
-        return tables.headline(self)
-
-    @cached_property
-    def at_a_glance(self) -> TableView:
-        """The key numbers as is and with the five practices, and the change."""
-        return tables.at_a_glance(self)
-
-    @cached_property
-    def record_table(self) -> TableView | None:
-        """The client's record against the research per step; None without a record."""
-        return tables.record_table(self)
-
-    @cached_property
-    def funnel_table(self) -> TableView:
-        """How many proofs of concept reach each stage, as is and with the five practices."""
-        return tables.funnel_table(self)
-
-    @cached_property
-    def readiness_table(self) -> TableView:
-        """Each practice's readiness today and at target."""
-        return tables.readiness_table(self)
-
-    @cached_property
-    def money_table(self) -> TableView:
-        """What stalling costs, as is and with the five practices, with ranges."""
-        return tables.money_table(self)
-
-    @cached_property
-    def practices_table(self) -> TableView:
-        """What each practice gains raised alone from as is to target."""
-        return tables.practices_table(self)
-
-    @cached_property
-    def evidence(self) -> tuple[EvidenceItem, ...]:
-        """The cited statistics of the evidence section, with their footnotes."""
-        return tables.evidence(self)
 
     # --- formatting helpers the templates call -------------------------------------
     def n(self, figure: Range) -> str:

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
-from pilotfunnel.model.funnel import Range, Result
-from pilotfunnel.views import messages as msg
+from pilotfunnel.model.funnel import Range
 from pilotfunnel.views import tables
-from pilotfunnel.views.formatting import count, money, multiple, percent, rate
+from pilotfunnel.views.context import BriefContext
+from pilotfunnel.views.formatting import count, money, multiple
 from pilotfunnel.views.messages import cli as cli_msg
+from pilotfunnel.views.record import record_advice, record_shift, record_verdict, small_record
 from pilotfunnel.views.tables import TableView
 
-if TYPE_CHECKING:  # the context imports this module for the record's words; the type only
-    from pilotfunnel.views.context import BriefContext
+# The record's words, named here too for the explorer, which reads them from this module.
+__all__ = ["record_advice", "record_shift", "record_verdict", "small_record", "text_table"]
 
 # The rows are the view model's (views/tables), named here for the explorer and the tests.
 KEY_NUMBERS = tables.KEY_NUMBERS
@@ -29,50 +29,6 @@ def format_range(figure: Range, kind: str, currency: str = "USD") -> tuple[str, 
     """The central figure and its 'P10-P90' range, each formatted for people."""
     show = formatter(kind, currency)
     return show(figure.expected), f"{show(figure.p10)} to {show(figure.p90)}"
-
-
-def small_record(result: Result) -> bool:
-    """Whether the record weighs less than the research it is combined with."""
-    record = result.scenario.record
-    return record is not None and record.pocs_started < result.prior_strength
-
-
-def record_verdict(result: Result) -> str:
-    """How much the record can say, in plain words (the brief, the explorer, the CLI)."""
-    record = result.scenario.record
-    if record is None:
-        return ""
-    step = result.calibration[0]
-    n, strength = record.pocs_started, f"{result.prior_strength:g}"
-    if small_record(result):
-        text = msg.RECORD_SMALL_ONE if n == 1 else msg.RECORD_SMALL
-        return text.format(pocs=n, strength=strength)
-    return msg.RECORD_OUTWEIGHS.format(
-        pocs=n, strength=strength, weight=percent(step.record_weight)
-    )
-
-
-def record_advice(result: Result) -> str:
-    """What the consultant does next about the client's record: the CLI, the explorer, notes.
-
-    An instruction to the consultant; the brief itself asks the client to share the record
-    (``BriefContext.next_steps``).
-    """
-    record = result.scenario.record
-    if result.calibrated and record is not None:
-        return msg.KEEP_RECORD_CURRENT
-    return msg.ADD_A_RECORD
-
-
-def record_shift(result: Result) -> str:
-    """One line on how far the record moved the production rate."""
-    if not result.calibrated:
-        return ""
-    step = result.calibration[0]
-    moved = (step.calibrated.mean - step.prior_rate) * 100
-    return msg.RECORD_SHIFT.format(
-        prior=rate(step.prior_rate), calibrated=rate(step.calibrated.mean), points=f"{moved:+.1f}"
-    )
 
 
 def table_lines(table: TableView) -> list[str]:

@@ -1,6 +1,7 @@
 """The view model's shared shapes: the headline numbers, the tables and the evidence items.
 
-``BriefContext`` builds each of these once from its result, every cell already formatted, and
+``BriefContext`` (whose base, ``Views``, is here) builds each of these once from its result,
+every cell already formatted, and
 every surface (the brief's template, the deck, the present mode, the explorer, the command
 line) draws them without computing or wording anything of its own.
 """
@@ -8,27 +9,10 @@ line) draws them without computing or wording anything of its own.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from types import SimpleNamespace
-from typing import TYPE_CHECKING, NamedTuple
+from functools import cached_property
+from typing import NamedTuple
 
-import markupsafe
-
-from pilotfunnel.inputs.project import Project
-from pilotfunnel.inputs.sources.load import Source
-from pilotfunnel.views import charts
 from pilotfunnel.views import messages as msg
-
-if TYPE_CHECKING:  # the context imports this module; the type alone is needed here
-    from pilotfunnel.views.context import BriefContext
-
-
-@dataclass(frozen=True)
-class ChartView:
-    """A chart as the brief embeds it: inline SVG in the page's fonts, alt text and note."""
-
-    svg: markupsafe.Markup
-    alt: str
-    note: str
 
 
 @dataclass(frozen=True)
@@ -97,7 +81,7 @@ MONEY_ROWS = (
 )
 
 
-def headline(ctx: BriefContext) -> tuple[Headline, Headline, Headline]:
+def headline(ctx: Views) -> tuple[Headline, Headline, Headline]:
     """The three numbers that matter: production as is, spend that stalls, value gained."""
     a, t = ctx.as_is, ctx.target
     total = msg.HEADLINE_OF_TOTAL.format(value="", total=ctx.pocs_total).strip()
@@ -136,7 +120,7 @@ def headline(ctx: BriefContext) -> tuple[Headline, Headline, Headline]:
     )
 
 
-def _glance_row(ctx: BriefContext, row: Row) -> tuple[str, ...]:
+def _glance_row(ctx: Views, row: Row) -> tuple[str, ...]:
     a, t = ctx.as_is[row.metric], ctx.target[row.metric]
     if row.metric == "production":
         return (
@@ -153,7 +137,7 @@ def _glance_row(ctx: BriefContext, row: Row) -> tuple[str, ...]:
     return row.label, ctx.fmt(a, row.kind), ctx.fmt(t, row.kind), ""
 
 
-def at_a_glance(ctx: BriefContext) -> TableView:
+def at_a_glance(ctx: Views) -> TableView:
     """The key numbers as is and with the five practices, and the change."""
     modelled = msg.GLANCE_MODELLED_CALIBRATED if ctx.calibrated else msg.GLANCE_MODELLED
     corner = msg.GLANCE_CORNER.format(years=ctx.years, modelled=modelled)
@@ -164,13 +148,13 @@ def at_a_glance(ctx: BriefContext) -> TableView:
     )
 
 
-def _rate_range(ctx: BriefContext, central: float, low: float, high: float) -> str:
+def _rate_range(ctx: Views, central: float, low: float, high: float) -> str:
     return msg.RATE_WITH_RANGE.format(
         rate=ctx.rate(central), low=ctx.rate(low), high=ctx.rate(high)
     )
 
 
-def record_table(ctx: BriefContext) -> TableView | None:
+def record_table(ctx: Views) -> TableView | None:
     """Each step's rate: the client's record, the research at its readiness, the calibrated."""
     if not ctx.calibrated:
         return None
@@ -201,7 +185,7 @@ def record_table(ctx: BriefContext) -> TableView | None:
     return TableView(msg.RECORD_HEADING, columns, tuple(rows))
 
 
-def funnel_table(ctx: BriefContext) -> TableView:
+def funnel_table(ctx: Views) -> TableView:
     """How many proofs of concept reach each stage, as is and with the five practices."""
     rows = tuple(
         (
@@ -218,14 +202,14 @@ def funnel_table(ctx: BriefContext) -> TableView:
     return TableView(caption, columns, rows)
 
 
-def readiness_table(ctx: BriefContext) -> TableView:
+def readiness_table(ctx: Views) -> TableView:
     """Each practice's readiness level today and at the scenario's target."""
     s = ctx.scenario
     rows = tuple((d.label, str(s.as_is[d.id]), str(s.target[d.id])) for d in ctx.drivers)
     return TableView("", (msg.READINESS_SCALE, msg.AS_IS, msg.TARGET), rows)
 
 
-def money_table(ctx: BriefContext) -> TableView:
+def money_table(ctx: Views) -> TableView:
     """What stalling costs: the money figures as is and with the five practices, with ranges."""
     rows = tuple(
         (
@@ -247,7 +231,7 @@ def money_table(ctx: BriefContext) -> TableView:
     return TableView(msg.STALLING_HEADING, columns, rows)
 
 
-def practices_table(ctx: BriefContext) -> TableView:
+def practices_table(ctx: Views) -> TableView:
     """What each practice gains raised alone from as is to target, in ranking order."""
     rows = []
     for e in ctx.ranking:
@@ -260,7 +244,7 @@ def practices_table(ctx: BriefContext) -> TableView:
     return TableView(msg.PRACTICES_HEADING, columns, tuple(rows), note=ctx.modelled)
 
 
-def evidence(ctx: BriefContext) -> tuple[EvidenceItem, ...]:
+def evidence(ctx: Views) -> tuple[EvidenceItem, ...]:
     """The cited statistics the evidence section shows, each with its footnote."""
     return tuple(
         EvidenceItem(
@@ -276,42 +260,46 @@ def evidence(ctx: BriefContext) -> tuple[EvidenceItem, ...]:
     )
 
 
-def chart_view(chart: charts.Chart) -> ChartView:
-    """A drawn chart as the page embeds it; the figure is freed once its SVG is taken."""
-    view = ChartView(_inline_svg(chart), chart.alt, chart.note)
-    chart.figure.clear()
-    return view
+class Views:
+    """What every surface draws, built once per brief: the base of ``BriefContext``, whose
+    figures and formatting helpers (``n``, ``m``, ``as_is``...) the builders above read."""
 
+    @cached_property
+    def headline(self) -> tuple[Headline, Headline, Headline]:
+        """The three numbers that matter, worded the same on every surface."""
+        return headline(self)
 
-def evidence_view(project: Project, sources: list[Source]) -> ChartView:
-    """The evidence chart, drawn once per project for the sources shown.
+    @cached_property
+    def at_a_glance(self) -> TableView:
+        """The key numbers as is and with the five practices, and the change."""
+        return at_a_glance(self)
 
-    It is the same for every client, and drawing it is a fifth of a brief's build time in a
-    batch; the project is new whenever a source or the brand is edited, so an edit redraws it.
-    """
-    key = ("evidence-chart", tuple(s.id for s in sources))
-    return project.cached(key, lambda: chart_view(charts.evidence_chart(sources, project.brand)))
+    @cached_property
+    def record_table(self) -> TableView | None:
+        """The client's record against the research per step; None without a record."""
+        return record_table(self)
 
+    @cached_property
+    def funnel_table(self) -> TableView:
+        """How many proofs of concept reach each stage, as is and with the five practices."""
+        return funnel_table(self)
 
-def _inline_svg(chart: charts.Chart) -> markupsafe.Markup:
-    """The chart's SVG element for inlining, labelled for screen readers by its alt text."""
-    svg = chart.svg(with_note=False, text_as_text=True)
-    svg = svg[svg.index("<svg") :]
-    label = markupsafe.escape(chart.alt)
-    svg = svg.replace("<svg ", f'<svg role="img" aria-label="{label}" ', 1)
-    return markupsafe.Markup(svg)
+    @cached_property
+    def readiness_table(self) -> TableView:
+        """Each practice's readiness today and at target."""
+        return readiness_table(self)
 
+    @cached_property
+    def money_table(self) -> TableView:
+        """What stalling costs, as is and with the five practices, with ranges."""
+        return money_table(self)
 
-def drawn_charts(ctx: BriefContext) -> SimpleNamespace:
-    """The brief's charts by name, each drawn once (the evidence chart once per project)."""
-    bundle = SimpleNamespace(evidence=evidence_view(ctx.project, ctx.evidence_sources))
-    drawn = [
-        charts.funnel_chart(ctx.result, ctx.brand),
-        charts.stalling_chart(ctx.result, ctx.brand),
-        charts.sensitivity_chart(ctx.result, ctx.brand),
-    ]
-    if ctx.result.calibrated:
-        drawn.append(charts.record_chart(ctx.result, ctx.brand, ctx.headline_source))
-    for chart in drawn:
-        setattr(bundle, chart.name, chart_view(chart))
-    return bundle
+    @cached_property
+    def practices_table(self) -> TableView:
+        """What each practice gains raised alone from as is to target."""
+        return practices_table(self)
+
+    @cached_property
+    def evidence(self) -> tuple[EvidenceItem, ...]:
+        """The cited statistics of the evidence section, with their footnotes."""
+        return evidence(self)
