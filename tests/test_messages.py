@@ -198,7 +198,7 @@ def test_the_brief_template_reads_the_catalogue():
     assert rendered == "What changes with the five practices"
 
 
-@pytest.mark.parametrize("name", ["FUNNEL_HEADING", "KPI_PRODUCTION", "FUNNEL_NOTE_STAGE"])
+@pytest.mark.parametrize("name", ["FUNNEL_HEADING", "HEADLINE_PRODUCTION", "FUNNEL_NOTE_STAGE"])
 def test_a_message_with_numbers_names_each_placeholder(name):
     # Named, not positional: a translation may put the numbers in another order.
     fields = [f for _, f, *_ in string.Formatter().parse(getattr(messages, name)) if f is not None]

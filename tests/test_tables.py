@@ -35,10 +35,10 @@ def test_the_headline_reads_as_the_brief_words_it(ctx):
     assert [h.tone for h in ctx.headline] == ["neutral", "danger", "success"]
     assert production.value == f"{ctx.n(ctx.as_is['production'])} of {ctx.pocs_total}"
     assert (production.figure, production.unit) == (ctx.n(ctx.as_is["production"]), "of 72")
-    assert production.label == msg.KPI_PRODUCTION_EXPECTED.format(years=ctx.years)
+    assert production.label == msg.HEADLINE_PRODUCTION.format(years=ctx.years)
     assert stalled.label == "spent on proofs of concept that never ship, over 3 years"
     assert gain.value == f"+{ctx.money(ctx.value_gain)}" and gain.figure == gain.value
-    assert gain.label == msg.MORE_VALUE_DELIVERED
+    assert gain.label == msg.HEADLINE_VALUE
     assert production.detail.startswith(f"{ctx.modelled}; P10 to P90: ")
 
 

@@ -93,7 +93,7 @@ def headline(ctx: Views) -> tuple[Headline, Headline, Headline]:
         Headline(
             "production",
             msg.HEADLINE_OF_TOTAL.format(value=ctx.n(a["production"]), total=ctx.pocs_total),
-            msg.KPI_PRODUCTION_EXPECTED.format(years=ctx.years),
+            msg.HEADLINE_PRODUCTION.format(years=ctx.years),
             f"{production_detail} {with_practices}",
             "neutral",
             unit=total,
@@ -108,7 +108,7 @@ def headline(ctx: Views) -> tuple[Headline, Headline, Headline]:
         Headline(
             "value_gain",
             f"+{ctx.money(ctx.value_gain)}",
-            msg.MORE_VALUE_DELIVERED,
+            msg.HEADLINE_VALUE,
             msg.HEADLINE_VALUE_RANGE.format(
                 modelled=ctx.modelled,
                 as_is=ctx.m(a["value"]),

@@ -57,18 +57,14 @@ WHERE_TO_START = _("Where to start")
 SOURCES_HEADING = _("Sources")
 AT_A_GLANCE_HEADING = _("At a glance: as is and with the five practices in place")
 
-# --- the three headline numbers' words ----------------------------------------------------
-# The deck and the present mode say "reach"; the brief says "expected to reach".
-KPI_PRODUCTION = _("proofs of concept reach production over {years} years as things stand")
-KPI_PRODUCTION_EXPECTED = _(
+# --- the three headline numbers' words (BriefContext.headline, on every surface) ----------
+# One wording everywhere since issue 21: the brief's ("expected to reach", "more value
+# delivered"); the deck and the present mode said "reach" and "more value".
+HEADLINE_PRODUCTION = _(
     "proofs of concept expected to reach production over {years} years as things stand"
 )
-# The brief adds the horizon after it.
-KPI_STALLED = _("spent on proofs of concept that never ship")
-# The deck and the present mode say "more value"; the brief says "more value delivered".
-MORE_VALUE = _("more value with the five practices in place")
-MORE_VALUE_DELIVERED = _("more value delivered with the five practices in place")
-# The brief's first number: what it comes to with the practices in place.
+HEADLINE_VALUE = _("more value delivered with the five practices in place")
+# The first number's range line ends with what it comes to with the practices in place.
 WITH_FIVE_PRACTICES_PRODUCTION = _("With the five practices: {production}.")
 
 # --- money rows: the CLI's table, the stalling chart's legend and the deck's series --------
@@ -89,7 +85,7 @@ FUNNEL_NOTE_STAGE = _(
 # --- the headline numbers, one wording on every surface (BriefContext.headline) -------------
 # The value of the first: the number reaching production of the number started.
 HEADLINE_OF_TOTAL = _("{value} of {total}")
-# Labels under the three numbers: the brief's words, which the deck and present mode now share.
+# The second number's label, with the horizon.
 HEADLINE_STALLED = _("spent on proofs of concept that never ship, over {years} years")
 # The range lines under the numbers.
 HEADLINE_RANGE = _("{modelled}; P10 to P90: {range}.")
@@ -104,7 +100,7 @@ GLANCE_CORNER = _("Over {years} years ({modelled})")
 GLANCE_MODELLED = _("modelled")
 GLANCE_MODELLED_CALIBRATED = _("modelled, calibrated to the record")
 CHANGE = _("Change")
-# The key numbers' row labels (report.KEY_NUMBERS, MONEY_ROWS).
+# The key numbers' row labels (tables.KEY_NUMBERS, MONEY_ROWS).
 PRODUCTION_ROW = _("Proofs of concept reaching production")
 IMPACT_ROW = _("Use cases with measurable impact")
 RETURN_ROW = _("Return on spend")
