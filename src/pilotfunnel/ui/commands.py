@@ -16,6 +16,7 @@ from pilotfunnel.core import paths
 from pilotfunnel.core.errors import display_path
 from pilotfunnel.core.files import output_file, output_folder
 from pilotfunnel.export.formats import FORMATS
+from pilotfunnel.views.messages import cli as cli_msg
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
 FIGURE_SUFFIXES = (".png", ".svg")  # what charts.Chart.save writes for each chart
@@ -113,11 +114,16 @@ def briefs(args: argparse.Namespace) -> int:
             formats=formats,
         )
         for key, reasons in stale.items():
-            print(f"out of date: {display_path(key)}: {'; '.join(reasons)}")
+            print(cli_msg.OUT_OF_DATE.format(brief=display_path(key), reasons="; ".join(reasons)))
         took = time.perf_counter() - started
         print(
-            f"{len(stale)} of {len(scenarios)} brief(s) out of date, {len(fresh)} up to date "
-            f"in {display_path(out)} ({took:.2f} s)"
+            cli_msg.CHECKED.format(
+                stale=len(stale),
+                total=len(scenarios),
+                fresh=len(fresh),
+                out=display_path(out),
+                seconds=f"{took:.2f}",
+            )
         )
         return EXIT_FAILED if stale else EXIT_OK
     cluster = batch.dask_executor(args.scheduler) if args.scheduler else contextlib.nullcontext()
@@ -138,8 +144,9 @@ def briefs(args: argparse.Namespace) -> int:
     total = len(report.built) + len(report.up_to_date) + len(report.failed)
     if not report.built and not report.failed:
         print(
-            f"nothing to build: all {total} brief(s) in {display_path(out)} are up to date "
-            f"({report.seconds:.2f} s)"
+            cli_msg.NOTHING_TO_BUILD.format(
+                total=total, out=display_path(out), seconds=f"{report.seconds:.2f}"
+            )
         )
         return EXIT_OK
     for outcome in report.failed:
@@ -148,9 +155,14 @@ def briefs(args: argparse.Namespace) -> int:
         reason = outcome.reason if outcome.reason.startswith(name) else f"{name}: {outcome.reason}"
         print(f"failed: {reason}", file=sys.stderr)
     print(
-        f"built {len(report.built)}, up to date {len(report.up_to_date)}, "
-        f"failed {len(report.failed)} (of {total}) in {display_path(out)} "
-        f"in {report.seconds:.1f} s"
+        cli_msg.BUILT.format(
+            built=len(report.built),
+            up_to_date=len(report.up_to_date),
+            failed=len(report.failed),
+            total=total,
+            out=display_path(out),
+            seconds=f"{report.seconds:.1f}",
+        )
     )
     return EXIT_FAILED if report.failed else EXIT_OK
 
@@ -204,11 +216,15 @@ def brand_check(args: argparse.Namespace) -> int:
     # the deck's template (a zip within limits, nothing external, the layouts it names).
     brand = load_brand(path)
     open_template(brand)
-    template = display_path(brand.pptx_template) if brand.pptx_template else "the kit's own"
+    template = display_path(brand.pptx_template) if brand.pptx_template else cli_msg.KITS_OWN
     print(
-        f"ok: {brand.name} in {display_path(path)}; {len(TEXT_ON_BACKGROUND)} text colours "
-        f"meet WCAG AA contrast on their backgrounds; {len(brand.font_files)} font file(s) "
-        f"read; deck template {template} has the layouts the deck uses"
+        cli_msg.BRAND_OK.format(
+            brand=brand.name,
+            path=display_path(path),
+            colours=len(TEXT_ON_BACKGROUND),
+            fonts=len(brand.font_files),
+            template=template,
+        )
     )
     return EXIT_OK
 
@@ -231,7 +247,7 @@ def sources_check(args: argparse.Namespace) -> int:
 
     table = load_sources(path)
     warned = f" ({len(problems)} warning(s))" if problems else ""
-    print(f"ok: {len(table)} sources in {display_path(path)}{warned}")
+    print(cli_msg.SOURCES_OK.format(sources=len(table), path=display_path(path), warned=warned))
     return EXIT_OK
 
 
@@ -297,8 +313,12 @@ def _model_batch(args: argparse.Namespace) -> int:
     errors = sum(1 for row in table if row["error"])
     took = time.perf_counter() - started
     print(
-        f"{len(table) - errors} scenario(s) modelled, {errors} with errors, "
-        f"in {took:.2f} s: {display_path(args.out)}"
+        cli_msg.MODELLED_BATCH.format(
+            modelled=len(table) - errors,
+            errors=errors,
+            seconds=f"{took:.2f}",
+            out=display_path(args.out),
+        )
     )
     return EXIT_FAILED if errors else EXIT_OK
 
@@ -317,8 +337,9 @@ def sources_diff(args: argparse.Namespace) -> int:
         print(json.dumps(found.to_dict(orient="records"), indent=2, ensure_ascii=False))
     elif found.empty:
         print(
-            f"no change in {display_path(paths.sources_csv(root))} since the briefs in "
-            f"{display_path(out)} were built"
+            cli_msg.NO_CHANGE.format(
+                sources=display_path(paths.sources_csv(root)), out=display_path(out)
+            )
         )
     else:
         for line in found.itertuples():
@@ -326,7 +347,7 @@ def sources_diff(args: argparse.Namespace) -> int:
                 print(f"{line.source_id}: {line.column} {line.then!r} -> {line.now!r}")
             else:
                 print(f"{line.source_id}: {line.change}")
-        print(f"{found['source_id'].nunique()} source(s) changed, {len(found)} line(s)")
+        print(cli_msg.CHANGED.format(sources=found["source_id"].nunique(), lines=len(found)))
     return EXIT_FAILED if not found.empty else EXIT_OK
 
 

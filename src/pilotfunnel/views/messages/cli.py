@@ -55,3 +55,26 @@ HELP_PORT = _("port on 127.0.0.1 (%(default)s)")
 HELP_BRIEF = _("export a client's branded brief ({formats})")
 # {formats}: every format the registry knows; {default}: the default ones.
 HELP_FORMAT = _("{formats}, comma-separated (default {default})")
+
+# --- the commands' status lines (ui/commands.py) --------------------------------------------
+# `sources check`; {warned} is " (2 warning(s))" or nothing.
+SOURCES_OK = _("ok: {sources} sources in {path}{warned}")
+# `brand check`; {template} is the deck template's path, or KITS_OWN.
+BRAND_OK = _(
+    "ok: {brand} in {path}; {colours} text colours meet WCAG AA contrast on their backgrounds; "
+    "{fonts} font file(s) read; deck template {template} has the layouts the deck uses"
+)
+KITS_OWN = _("the kit's own")
+# `briefs --check`: one line per brief out of date, then the count.
+OUT_OF_DATE = _("out of date: {brief}: {reasons}")
+CHECKED = _("{stale} of {total} brief(s) out of date, {fresh} up to date in {out} ({seconds} s)")
+# `briefs`: nothing to do, or what was done.
+NOTHING_TO_BUILD = _("nothing to build: all {total} brief(s) in {out} are up to date ({seconds} s)")
+BUILT = _(
+    "built {built}, up to date {up_to_date}, failed {failed} (of {total}) in {out} in {seconds} s"
+)
+# `model --batch`.
+MODELLED_BATCH = _("{modelled} scenario(s) modelled, {errors} with errors, in {seconds} s: {out}")
+# `sources diff`: nothing changed, or the count after the changed cells.
+NO_CHANGE = _("no change in {sources} since the briefs in {out} were built")
+CHANGED = _("{sources} source(s) changed, {lines} line(s)")
