@@ -33,7 +33,7 @@ RECORD_FIELDS = {
     "reached_production": (words.RECORD_REACHED, "record.reached_production"),
     "with_measurable_impact": (words.RECORD_IMPACT, "record.with_measurable_impact"),
 }
-READINESS_TITLES = {"as_is": msg.AS_IS, "target": msg.TARGET_FIVE_PRACTICES}
+READINESS_TITLES = {"as_is": msg.AS_IS, "target": words.TARGET_FIVE_PRACTICES}
 EXPLORER_CSS = """
 .pf-key-numbers { border-collapse: collapse; margin: 0.5em 0; }
 .pf-key-numbers th, .pf-key-numbers td { padding: 0.3em 1em 0.3em 0; text-align: left;
@@ -56,8 +56,8 @@ class ExplorerForm:
         self.picker = w.Dropdown(
             description=words.CLIENT_FILE, options=self.client_files(), style=style, layout=layout
         )
-        self.client = w.Text(description=words.CLIENT, style=style, layout=layout)
-        self.prepared_by = w.Text(description=words.PREPARED_BY, style=style, layout=layout)
+        self.client = w.Text(description=msg.CLIENT, style=style, layout=layout)
+        self.prepared_by = w.Text(description=msg.PREPARED_BY, style=style, layout=layout)
         self.currency = w.Dropdown(
             description=words.CURRENCY, options=list(CURRENCIES), style=style, layout=layout
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pilotfunnel.views import messages as msg
 from pilotfunnel.views.context import BriefContext
 from pilotfunnel.views.deck.packaging import dated, reproducible
 from pilotfunnel.views.deck.slides import (
@@ -17,7 +18,6 @@ from pilotfunnel.views.deck.slides import (
 )
 from pilotfunnel.views.deck.template import open_template
 from pilotfunnel.views.deck.text import xml_text
-from pilotfunnel.views.messages import brief as bmsg
 
 
 def build_deck(ctx: BriefContext) -> bytes:
@@ -34,9 +34,9 @@ def build_deck(ctx: BriefContext) -> bytes:
     start_slide(deck, ctx)
     sources_slide(deck, ctx)
     properties = deck.prs.core_properties
-    properties.title = xml_text(bmsg.TITLE.format(client=ctx.client))
+    properties.title = xml_text(msg.TITLE.format(client=ctx.client))
     properties.author = xml_text(ctx.prepared_by)
-    properties.subject = bmsg.SUBJECT
+    properties.subject = msg.SUBJECT
     dated(properties, ctx.as_of)
     properties.last_modified_by = xml_text(ctx.prepared_by)
     if not deck.kit:

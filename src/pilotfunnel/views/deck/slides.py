@@ -34,9 +34,7 @@ from pilotfunnel.views.deck.parts import (
 from pilotfunnel.views.deck.template import Deck
 from pilotfunnel.views.deck.text import xml_text
 from pilotfunnel.views.formatting import rate
-from pilotfunnel.views.messages import brief as bmsg
 from pilotfunnel.views.messages import deck as dmsg
-from pilotfunnel.views.messages import evidence as emsg
 
 # A headline number's tone, as the brand's colour the deck sets it in.
 TONE_ROLES = {"neutral": "primary", "danger": "danger", "success": "success"}
@@ -44,7 +42,7 @@ TONE_ROLES = {"neutral": "primary", "danger": "danger", "success": "success"}
 
 def title_slide(deck: Deck, ctx: BriefContext) -> None:
     slide = deck.prs.slides.add_slide(deck.layouts["title"])
-    slide.shapes.title.text = xml_text(bmsg.COVER_TITLE.format(client=ctx.client))
+    slide.shapes.title.text = xml_text(msg.COVER_TITLE.format(client=ctx.client))
     byline = dmsg.BYLINE.format(prepared_by=ctx.prepared_by, date=ctx.date_text)
     subtitle = next((ph for ph in slide.placeholders if ph.placeholder_format.idx == 1), None)
     if subtitle is None:  # a firm's title layout without one: the byline goes under the title
@@ -112,7 +110,7 @@ def evidence_slide(deck: Deck, ctx: BriefContext) -> None:
             year=s.published.year,
             title=s.title,
             quote=s.quote,
-            sample=s.sample or emsg.NOT_STATED,
+            sample=s.sample or msg.NOT_STATED,
             caveats=s.caveats,
         )
         for s in sources
@@ -133,7 +131,7 @@ def funnel_slide(deck: Deck, ctx: BriefContext) -> None:
     add_footnote(deck, slide, ctx, dmsg.FUNNEL_FOOTNOTE.format(modelled=ctx.modelled))
     # The stage table's cells (ctx.funnel_table), one line per stage.
     stages = "; ".join(
-        msg.FUNNEL_NOTE_STAGE.format(
+        dmsg.FUNNEL_NOTE_STAGE.format(
             stage=stage, as_is=a, as_is_range=a_range, target=t, target_range=t_range
         )
         for stage, a, a_range, t, t_range in table.rows

@@ -38,13 +38,20 @@ FIVE_PRACTICES = _("Five practices")
 FIVE_PRACTICES_IN_PLACE = _("Five practices in place")
 # The stalling chart's category label, broken over two lines to fit beside the bars.
 FIVE_PRACTICES_IN_PLACE_WRAPPED = _("Five practices\nin place")
-# The explorer's readiness column over the target sliders.
-TARGET_FIVE_PRACTICES = _("Target (five practices)")
 P10_TO_P90 = _("P10 to P90")
 
 # --- who the brief is for and by: the brief's cover and the explorer's fields --------------
 CLIENT = _("Client")
 PREPARED_BY = _("Prepared by")
+
+# --- the brief's title: the exported files' metadata (views/brief.brief_metadata, the deck's
+# core properties) and the cover's heading (the brief's cover, the deck's title slide) -------
+TITLE = _("AI pilot funnel brief: {client}")
+SUBJECT = _("Why AI pilots stall before production, and what it takes to ship them")
+COVER_TITLE = _("Why {client}'s AI pilots stall, and what it takes to ship them")
+# A cited source that does not state its sample: the evidence notebook's table, the deck's
+# evidence notes.
+NOT_STATED = _("not stated")
 
 # --- section headings: the brief, the deck, the present mode and the charts --------------
 EVIDENCE_HEADING = _("The evidence: most pilots stall before they pay")
@@ -77,10 +84,6 @@ FUNNEL_ALT_TARGET = _(
     "show impact."
 )
 STALLING_ALT_TARGET = _("With the five practices, {stalled} stalls and value delivered is {value}.")
-# The deck's funnel notes, one per stage.
-FUNNEL_NOTE_STAGE = _(
-    "{stage}: as is {as_is} ({as_is_range}), with the five practices {target} ({target_range})"
-)
 
 # --- the headline numbers, one wording on every surface (BriefContext.headline) -------------
 # The value of the first: the number reaching production of the number started.

@@ -11,15 +11,17 @@ from __future__ import annotations
 
 from pilotfunnel.views.messages.catalogue import _
 
-# --- the exported file's metadata (views/brief.brief_metadata) and the notebook's note ------
+# --- the exported file's metadata and the notebook's note -----------------------------------
+# TITLE and SUBJECT are the package's (msg.TITLE, msg.SUBJECT), shared with the deck; these two
+# copies stay only until views/brief.brief_metadata names those (tests/test_messages PENDING).
 TITLE = _("AI pilot funnel brief: {client}")
 SUBJECT = _("Why AI pilots stall before production, and what it takes to ship them")
 READY = _("Brief for {client} ({date}) is ready to export.")
 
 # --- the cover ------------------------------------------------------------------------------
 KICKER = _("AI pilot funnel brief")
-COVER_TITLE = _("Why {client}'s AI pilots stall, and what it takes to ship them")
-# The cover's "Client" and "Prepared by" are shared with the explorer (the package's __init__).
+# The cover's title (COVER_TITLE), "Client" and "Prepared by" are shared with the deck and the
+# explorer (the package's __init__).
 DATE = _("Date")
 COVER_NOTE = _(
     "Cited figures come from published research (sources appendix). Figures about {client} "

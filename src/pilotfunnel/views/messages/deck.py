@@ -35,8 +35,12 @@ EVIDENCE_NOTE = _("{publisher} ({year}), {title}: “{quote}” Sample: {sample}
 # --- the funnel ---------------------------------------------------------------------------
 FUNNEL_ALT = _("Bar chart of {client}'s modelled funnel over {years} years.")
 FUNNEL_FOOTNOTE = _("{modelled}: central estimates. P10 to P90 in the notes.")
-# {stages} are the shared FUNNEL_NOTE_STAGE lines, joined by semicolons.
+# {stages} are the FUNNEL_NOTE_STAGE lines, joined by semicolons.
 FUNNEL_NOTES = _("Modelled. {stages}.")
+# One stage's line in the funnel's notes: the stage table's cells (ctx.funnel_table).
+FUNNEL_NOTE_STAGE = _(
+    "{stage}: as is {as_is} ({as_is_range}), with the five practices {target} ({target_range})"
+)
 FUNNEL_NOTES_NEXT = _("The next slide sets the client's record beside the research.")
 
 # --- the record ---------------------------------------------------------------------------

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 from pilotfunnel.views.messages.catalogue import _
 
-# --- the fields' labels --------------------------------------------------------------------
+# --- the fields' labels (the client's and the consultant's names are the package's
+# msg.CLIENT and msg.PREPARED_BY, shared with the brief's cover) ------------------------------
 CLIENT_FILE = _("Client file")
 # The picker's last option, and the client name a new scenario starts with.
 NEW_CLIENT = _("New client")
-CLIENT = _("Client")
-PREPARED_BY = _("Prepared by")
 CURRENCY = _("Currency")
 POCS_PER_YEAR = _("Proofs of concept a year")
 HORIZON = _("Horizon (years)")
@@ -31,6 +30,8 @@ OPTIONAL = _("optional")
 # --- headings and notes --------------------------------------------------------------------
 EXPLORER_HEADING = _("Client explorer")
 READINESS_HEADING = _("Readiness: 0 absent, 2 industry typical, 4 fully in place")
+# The readiness column over the target sliders.
+TARGET_FIVE_PRACTICES = _("Target (five practices)")
 # Over the record's fields, here and in present mode's drawer.
 RECORD_SO_FAR = _("The client's record so far (optional)")
 RECORD_HELP = _(
