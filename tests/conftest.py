@@ -80,7 +80,9 @@ def project():
 
 @pytest.fixture(scope="session")
 def model(project):
-    return project.model
+    from pilotfunnel.model import funnel
+
+    return funnel.model_of(project)
 
 
 @pytest.fixture(scope="session")

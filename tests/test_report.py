@@ -7,6 +7,7 @@ import pytest
 
 from pilotfunnel.inputs.assumptions import DRIVERS
 from pilotfunnel.inputs.project import Project
+from pilotfunnel.model import funnel
 from pilotfunnel.model.funnel import Range
 from pilotfunnel.views import brief, report
 from pilotfunnel.views import messages as msg
@@ -17,7 +18,7 @@ from .conftest import ROOT
 
 @pytest.fixture(scope="module")
 def project_model():
-    return Project.load(ROOT).model
+    return funnel.model_of(Project.load(ROOT))
 
 
 @pytest.fixture(scope="module")

@@ -303,7 +303,7 @@ def _tree(svg: str) -> list[tuple]:
 
 @pytest.fixture(scope="module")
 def kit_charts(project, demo):
-    result = funnel.run(demo, project.model, draws=300)
+    result = funnel.run(demo, funnel.model_of(project), draws=300)
     brand = project.brand
     made = [charts.funnel_chart(result, brand), charts.stalling_chart(result, brand)]
     made.append(charts.sensitivity_chart(result, brand))

@@ -83,16 +83,6 @@ class Project:
         return paths.evidence_notes_yaml(self.root)
 
     # --- derived, kept -------------------------------------------------------------------
-    @property
-    def model(self):
-        """Transitional: use ``funnel.model_of(project)``, which this returns.
-
-        An input does not know the model above it; this stays only until the callers outside
-        the model switch, and its upward import is allow-listed in tests/test_layers.py.
-        """
-        from pilotfunnel.model.funnel import model_of  # upward: transitional, see above
-
-        return model_of(self)
 
     def cached(self, key: object, make: Callable[[], T]) -> T:
         """``make()`` once per key for this project (a chart, an exporter per thread)."""

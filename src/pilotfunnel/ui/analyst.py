@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from pilotfunnel.batch.manifest import Manifest, source_rows
+from pilotfunnel.batch.fingerprint import source_rows
+from pilotfunnel.batch.manifest import Manifest
 from pilotfunnel.core import paths
 from pilotfunnel.core.errors import InputError
 from pilotfunnel.inputs.brand.load import load_brand
@@ -200,6 +201,7 @@ def stale_view(root: Path, out_dir: Path | None = None):
 
 def _problem(error: InputError):
     """The error's one-line messages, for a notebook, in place of a traceback."""
+    # IPython only where a notebook shows it: `sources diff` imports this module too.
     from IPython.display import HTML
 
     lines = "<br>".join(html.escape(line) for line in str(error).splitlines())
@@ -207,7 +209,7 @@ def _problem(error: InputError):
 
 
 def _or_sentence(found: pd.DataFrame, sentence: str):
-    from IPython.display import HTML
+    from IPython.display import HTML  # as in _problem: for the notebook alone
 
     return found if not found.empty else HTML(f"<p class='pf-none'>{sentence}</p>")
 
@@ -224,6 +226,7 @@ def _inside(path: Path, root: Path) -> bool:
 def rebuild_button(root: Path, out_dir: Path | None = None):
     """A button that rebuilds exactly the out-of-date briefs: a progress bar, then one line
     per brief built or failed."""
+    # The notebook's button alone needs widgets and the batch (its scheduler and workers).
     import ipywidgets as w
 
     from pilotfunnel.batch import run_batch

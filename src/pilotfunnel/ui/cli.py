@@ -6,7 +6,9 @@ Exit codes: 0 success, 1 some work failed, 2 invalid input or usage.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import importlib
+import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -15,7 +17,7 @@ from pilotfunnel import __version__
 from pilotfunnel.core.errors import InputError, PilotfunnelError
 from pilotfunnel.export.formats import DEFAULT_FORMATS, FORMATS
 from pilotfunnel.export.pipeline import BRIEF_TIMEOUT
-from pilotfunnel.ui import commands
+from pilotfunnel.ui import checks, commands
 from pilotfunnel.ui.commands import EXIT_FAILED, EXIT_INVALID
 from pilotfunnel.views.messages import cli as cli_msg
 
@@ -59,17 +61,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check = sources_commands.add_parser("check", help=cli_msg.HELP_SOURCES_CHECK)
     check.add_argument("path", nargs="?", type=Path, help=cli_msg.HELP_SOURCES_PATH)
-    check.set_defaults(handler=commands.sources_check)
+    check.set_defaults(handler=checks.sources_check)
     diff = sources_commands.add_parser("diff", help=cli_msg.HELP_SOURCES_DIFF)
     diff.add_argument("--out-dir", type=Path, default=None, help=cli_msg.HELP_OUT_DIR)
     diff.add_argument("--json", action="store_true", help=cli_msg.HELP_JSON)
-    diff.set_defaults(handler=commands.sources_diff)
+    diff.set_defaults(handler=checks.sources_diff)
 
     brand = subcommands.add_parser("brand", help=cli_msg.HELP_BRAND)
     brand_commands = brand.add_subparsers(dest="brand_command", required=True, parser_class=_Parser)
     brand_check = brand_commands.add_parser("check", help=cli_msg.HELP_BRAND_CHECK)
     brand_check.add_argument("path", nargs="?", type=Path, help=cli_msg.HELP_BRAND_PATH)
-    brand_check.set_defaults(handler=commands.brand_check)
+    brand_check.set_defaults(handler=checks.brand_check)
 
     model = subcommands.add_parser("model", help=cli_msg.HELP_MODEL)
     model.add_argument("scenario", type=Path, nargs="?", help=cli_msg.HELP_SCENARIO)
@@ -181,8 +183,6 @@ def _positive_float(text: str) -> float:
 
 
 def _iso_date(text: str):
-    import datetime as dt
-
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
@@ -191,8 +191,6 @@ def _iso_date(text: str):
 
 def _show_kit_warnings() -> None:
     """Print the kit's own logged warnings as ``warning: ...`` lines on stderr, once set up."""
-    import logging
-
     log = logging.getLogger("pilotfunnel")
     if not log.handlers:
         handler = logging.StreamHandler(sys.stderr)

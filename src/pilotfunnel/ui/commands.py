@@ -6,17 +6,24 @@ Each returns the exit code: 0 success, 1 some work failed, 2 invalid input or us
 from __future__ import annotations
 
 import argparse
+import contextlib
+import datetime as dt
 import json
 import os
 import sys
+import time
 from collections.abc import Iterable
 from pathlib import Path
 
 from pilotfunnel.core import paths
 from pilotfunnel.core.errors import display_path
-from pilotfunnel.core.files import output_file, output_folder
+from pilotfunnel.core.write import output_file, output_folder
 from pilotfunnel.export.formats import FORMATS
 from pilotfunnel.views.messages import cli as cli_msg
+
+# Each command imports the kit's modules it runs inside itself (marked "run's own"), so that
+# `pilotfunnel --help`, `sources check` or a usage error does not load numpy, matplotlib,
+# nbconvert, WeasyPrint or python-pptx: the command line starts in about 0.1 s.
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
 FIGURE_SUFFIXES = (".png", ".svg")  # what charts.Chart.save writes for each chart
@@ -24,11 +31,11 @@ SUMMARY_SUFFIXES = (".csv", ".xlsx")  # what model --batch can write
 
 
 def brief(args: argparse.Namespace) -> int:
+    # run's own (see the top)
     from pilotfunnel.core.compat import skip_unused_slow_imports
 
     skip_unused_slow_imports()
-    import datetime as dt
-
+    # run's own (see the top)
     from pilotfunnel.core.naming import brief_stem
     from pilotfunnel.export.pipeline import KernelRunner, make_brief
     from pilotfunnel.inputs.project import Project
@@ -84,10 +91,7 @@ def _formats(args: argparse.Namespace) -> tuple[str, ...] | None:
 
 
 def briefs(args: argparse.Namespace) -> int:
-    import contextlib
-    import datetime as dt
-    import time
-
+    # run's own (see the top)
     from pilotfunnel import batch
 
     formats = _formats(args)
@@ -96,6 +100,7 @@ def briefs(args: argparse.Namespace) -> int:
     out = output_folder(args.out or paths.exports_dir())
     as_of = args.date or dt.date.today()
     if args.check:
+        # run's own (see the top)
         from pilotfunnel.batch.manifest import Manifest
 
         started = time.perf_counter()
@@ -168,6 +173,7 @@ def briefs(args: argparse.Namespace) -> int:
 
 
 def figures(args: argparse.Namespace) -> int:
+    # run's own (see the top)
     from pilotfunnel.inputs.project import Project
     from pilotfunnel.inputs.scenario import load_scenario
     from pilotfunnel.model import funnel
@@ -177,7 +183,7 @@ def figures(args: argparse.Namespace) -> int:
     project = Project.load()
     brand = project.brand
     scenario = load_scenario(args.scenario or project.clients_dir / "demo.yaml")
-    result = funnel.run(scenario, project.model)
+    result = funnel.run(scenario, funnel.model_of(project))
     out = output_folder(args.out or project.figures_dir)
     inputs = [*([args.scenario] if args.scenario else []), *project_inputs()]
     shown = [s for s in project.sources if s.evidence != "unverified"]
@@ -200,58 +206,14 @@ def figures(args: argparse.Namespace) -> int:
 
 
 def present(args: argparse.Namespace) -> int:
+    # run's own (see the top)
     from pilotfunnel.ui.present.server import serve
 
     return serve(args.port)
 
 
-def brand_check(args: argparse.Namespace) -> int:
-    from pilotfunnel.inputs.brand.contrast import TEXT_ON_BACKGROUND
-    from pilotfunnel.inputs.brand.load import load_brand
-    from pilotfunnel.views.deck import open_template
-
-    path = args.path or paths.brand_yml()
-    # A BrandError lists every problem (exit 2): load_brand checks each field's form, the
-    # contrast, the logo and the font files (opened with fontTools and FreeType); open_template
-    # the deck's template (a zip within limits, nothing external, the layouts it names).
-    brand = load_brand(path)
-    open_template(brand)
-    template = display_path(brand.pptx_template) if brand.pptx_template else cli_msg.KITS_OWN
-    print(
-        cli_msg.BRAND_OK.format(
-            brand=brand.name,
-            path=display_path(path),
-            colours=len(TEXT_ON_BACKGROUND),
-            fonts=len(brand.font_files),
-            template=template,
-        )
-    )
-    return EXIT_OK
-
-
-def sources_check(args: argparse.Namespace) -> int:
-    from pilotfunnel.inputs.sources.load import check_sources
-
-    path = args.path or paths.sources_csv()
-    problems = check_sources(path)
-    errors = [p for p in problems if p.severity == "error"]
-    for problem in problems:
-        if problem.severity == "warning":
-            print(f"warning: {problem}", file=sys.stderr)
-    if errors:
-        for problem in errors:
-            print(f"error: {problem}", file=sys.stderr)
-        print(f"{len(errors)} error(s) in {display_path(path)}", file=sys.stderr)
-        return EXIT_INVALID
-    from pilotfunnel.inputs.sources.load import load_sources
-
-    table = load_sources(path)
-    warned = f" ({len(problems)} warning(s))" if problems else ""
-    print(cli_msg.SOURCES_OK.format(sources=len(table), path=display_path(path), warned=warned))
-    return EXIT_OK
-
-
 def model(args: argparse.Namespace) -> int:
+    # run's own (see the top)
     from pilotfunnel.inputs.scenario import load_scenario
     from pilotfunnel.model import funnel
     from pilotfunnel.views import report
@@ -264,6 +226,7 @@ def model(args: argparse.Namespace) -> int:
     if args.batch is not None:
         return _model_batch(args)
 
+    # run's own (see the top)
     from pilotfunnel.inputs.project import Project
     from pilotfunnel.views import brief
 
@@ -282,8 +245,7 @@ def model(args: argparse.Namespace) -> int:
 
 
 def _model_batch(args: argparse.Namespace) -> int:
-    import time
-
+    # run's own (see the top)
     from pilotfunnel.batch import find_scenarios
     from pilotfunnel.model import portfolio
 
@@ -303,9 +265,12 @@ def _model_batch(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     files = find_scenarios(args.batch)
     output_file(args.out, inputs=_checked_inputs(files))
+    # run's own (see the top)
     from pilotfunnel.inputs.project import Project
+    from pilotfunnel.model import funnel
 
-    table = portfolio.evaluate(files, Project.load().model, draws=args.draws or 0, seed=args.seed)
+    model = funnel.model_of(Project.load())
+    table = portfolio.evaluate(files, model, draws=args.draws or 0, seed=args.seed)
     if args.out.suffix.lower() == ".xlsx":
         portfolio.write_xlsx(table, files, args.out)
     else:
@@ -321,34 +286,6 @@ def _model_batch(args: argparse.Namespace) -> int:
         )
     )
     return EXIT_FAILED if errors else EXIT_OK
-
-
-def sources_diff(args: argparse.Namespace) -> int:
-    """Each cell that changed since the briefs were built, old -> new; exit 1 when any did."""
-    from pilotfunnel.batch.manifest import Manifest
-    from pilotfunnel.ui.analyst import changes
-
-    root = paths.project_root()
-    out = output_folder(args.out_dir or paths.exports_dir(root), option="--out-dir")
-    # A manifest that is corrupt or not the kit's is an error here, never "no change".
-    Manifest.load(out, strict=True)
-    found = changes(root, out)
-    if args.json:
-        print(json.dumps(found.to_dict(orient="records"), indent=2, ensure_ascii=False))
-    elif found.empty:
-        print(
-            cli_msg.NO_CHANGE.format(
-                sources=display_path(paths.sources_csv(root)), out=display_path(out)
-            )
-        )
-    else:
-        for line in found.itertuples():
-            if line.change == "changed":
-                print(f"{line.source_id}: {line.column} {line.then!r} -> {line.now!r}")
-            else:
-                print(f"{line.source_id}: {line.change}")
-        print(cli_msg.CHANGED.format(sources=found["source_id"].nunique(), lines=len(found)))
-    return EXIT_FAILED if not found.empty else EXIT_OK
 
 
 def _checked_inputs(files: Iterable[Path]) -> list[Path]:

@@ -70,7 +70,7 @@ def prepare(
     # notebook ran in the same process, reuses it.
     key = ("result", json.dumps(scenario.to_dict(), sort_keys=True), draws, seed)
     result = project.recent(
-        key, lambda: funnel.run(scenario, project.model, draws=draws, seed=seed)
+        key, lambda: funnel.run(scenario, funnel.model_of(project), draws=draws, seed=seed)
     )
     if isinstance(as_of, str):
         as_of = dt.date.fromisoformat(as_of)

@@ -8,7 +8,8 @@ from pathlib import Path
 from IPython.display import HTML, SVG
 
 from pilotfunnel.core.errors import Problem, SourceError, display_path, shown_key
-from pilotfunnel.core.files import read_yaml_mapping, text_problem
+from pilotfunnel.core.files import read_yaml_mapping
+from pilotfunnel.core.text import text_problem
 from pilotfunnel.inputs.project import Project
 from pilotfunnel.inputs.sources.load import SourceTable
 from pilotfunnel.views import charts
