@@ -111,8 +111,8 @@ def _build_one(job: BriefJob) -> BriefOutcome:
 
 
 def _build(job: BriefJob) -> BriefOutcome:
-    # In the worker only, as in _prepare_worker: the parent never loads the kernel machinery.
-    from pilotfunnel.export.run.kernel import section_of
+    # In the worker only, as in _prepare_worker: the parent never loads nbformat.
+    from pilotfunnel.export.run.cells import section_of
 
     def report_section(cell) -> None:
         if job.progress:
