@@ -40,6 +40,8 @@ from pilotfunnel.export.nbconvert.sanitise import Sanitiser, content_security_po
 from pilotfunnel.export.recorded import deck_from_brief, find_brief_metadata, page_metadata  # noqa: F401
 from pilotfunnel.inputs.brand.load import Brand, load_brand
 from pilotfunnel.inputs.project import Project
+from pilotfunnel.views.messages import brief as brief_words
+from pilotfunnel.views.messages import cli as cli_words
 
 TEMPLATE = "pilotfunnel"
 # Each cell's number in the notebook as given, kept on the exporter's own copy so that a
@@ -56,8 +58,8 @@ class BriefHTMLExporter(HTMLExporter):
     """A self-contained, branded HTML page with no code: the brief, or any notebook."""
 
     export_from_notebook = "Pilotfunnel brief (HTML)"
-    inline_fonts = Bool(True, help="Embed the brand's fonts (HTML) or link the files (PDF)")
-    project = Any(None, allow_none=True, help="The pilotfunnel Project whose brand styles the page")
+    inline_fonts = Bool(True, help=cli_words.HELP_INLINE_FONTS)
+    project = Any(None, allow_none=True, help=cli_words.HELP_PROJECT_PAGE)
     # The sanitiser of the export under way, for the template's pf_clean; exporters are one
     # per thread (pipeline.exporter_for), so one at a time.
     _sanitiser: Sanitiser | None = None
@@ -98,12 +100,7 @@ class BriefHTMLExporter(HTMLExporter):
     allow_failed_cells = Bool(
         False,
         config=True,
-        help=(
-            "Export a notebook whose cells raised errors: each failed cell's output becomes a "
-            "'this cell failed' box with the error's name. By default such an export fails "
-            "and names the cells. On the command line: "
-            "--BriefHTMLExporter.allow_failed_cells=True (it serves every pilotfunnel format)."
-        ),
+        help=cli_words.HELP_ALLOW_FAILED_CELLS,
     )
 
     def __init__(self, *args, **kwargs) -> None:
@@ -218,7 +215,7 @@ class BriefDeckExporter(Exporter):
 
     export_from_notebook = "Pilotfunnel deck (PowerPoint)"
     output_mimetype = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
-    project = Any(None, allow_none=True, help="The pilotfunnel Project the brief belongs to")
+    project = Any(None, allow_none=True, help=cli_words.HELP_PROJECT_DECK)
 
     @default("file_extension")
     def _file_extension_default(self) -> str:
@@ -279,8 +276,8 @@ def failed_cells_handled(nb, allow: bool):
                     output_type="display_data",
                     metadata={},
                     data={
-                        "text/html": '<div class="pf-failed" role="note"><strong>This cell '
-                        f"failed</strong> ({name}); its output is not shown.</div>"
+                        "text/html": '<div class="pf-failed" role="note">'
+                        f"{brief_words.CELL_FAILED.format(error=name)}</div>"
                     },
                 )
     return nb
@@ -297,7 +294,7 @@ def _default_brand(path: Path) -> Brand:
 
 
 def brief_resources(nb, resources: dict, brand: Brand, inline_fonts: bool = True) -> dict:
-    """What the template needs: brand CSS and fonts, and the brief's title and author."""
+    """What the template needs: brand CSS and fonts, and the brief's title, author and keywords."""
     name = resources.get("metadata", {}).get("name") or "Notebook"
     meta = page_metadata(nb, name, brand.name)
     client = meta.pop("client")
@@ -305,6 +302,7 @@ def brief_resources(nb, resources: dict, brand: Brand, inline_fonts: bool = True
     return {
         **meta,
         "version": __version__,
+        "keywords": brief_words.KEYWORDS,
         "brand_name": brand.name,
         "logo": brand.logo_data_uri(),
         "footer": brand.footer_for(client or None),

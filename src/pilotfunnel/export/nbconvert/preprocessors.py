@@ -7,6 +7,8 @@ import re
 
 from nbconvert.preprocessors import Preprocessor
 
+from pilotfunnel.views.messages import brief as words
+
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 KIT_MIMETYPES = "application/vnd.pilotfunnel."
@@ -96,14 +98,10 @@ def _describe(model_id: str, saved: dict, depth: int) -> list[str]:
 
 def _widget_html(lines: list[str]) -> str:
     if not lines:
-        return (
-            '<p class="pf-widget" role="note">An interactive control is here in the notebook; '
-            "it is not shown in print.</p>"
-        )
+        return f'<p class="pf-widget" role="note">{words.WIDGET_NOT_SHOWN}</p>'
     items = "".join(f"<li>{html.escape(line)}</li>" for line in lines)
     return (
-        '<div class="pf-widget" role="note"><p>Interactive control, as saved:</p>'
-        f"<ul>{items}</ul></div>"
+        f'<div class="pf-widget" role="note"><p>{words.WIDGET_AS_SAVED}</p><ul>{items}</ul></div>'
     )
 
 

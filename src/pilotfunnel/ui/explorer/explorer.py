@@ -262,14 +262,14 @@ class Explorer:
     def save(self, confirm: bool = False) -> Path | None:
         """Write the client's file; an existing file needs a second, confirming click."""
         if not self.valid:
-            self.form.status.value = _error_html("Nothing saved: fix the entries marked in red.")
+            self.form.status.value = _error_html(words.NOTHING_SAVED)
             return None
         path = self.target_path()
         if path.exists() and not (confirm and self._pending_overwrite == path):
             self._pending_overwrite = path
             self.form.confirm_button.layout.display = None
             self.form.status.value = _error_html(
-                f"{path.name} already exists. Click 'Confirm overwrite' to replace it."
+                words.ALREADY_EXISTS.format(name=path.name, confirm=words.CONFIRM_OVERWRITE)
             )
             return None
         save_scenario(self.scenario, path, overwrite=True)
@@ -285,7 +285,7 @@ class Explorer:
     def export(self, as_of: dt.date | None = None) -> dict[str, Path] | None:
         """Save-free export: the pipeline ``pilotfunnel brief`` uses, on the entries shown."""
         if not self.valid:
-            self.form.status.value = _error_html("Nothing exported: fix the entries marked in red.")
+            self.form.status.value = _error_html(words.NOTHING_EXPORTED)
             return None
         self.form.status.value = words.EXPORTING
         try:

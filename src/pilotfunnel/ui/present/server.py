@@ -138,7 +138,7 @@ def serve(port: int = DEFAULT_PORT) -> int:
         )
     brand = Project.load().brand
     url = f"http://{HOST}:{port}/"
-    print(f"Present mode: open {url} and share that browser window. Stop with Ctrl-C.", flush=True)
+    print(words.CONSOLE_OPEN.format(url=url), flush=True)
     with tempfile.TemporaryDirectory(prefix="pilotfunnel-present-") as theme_dir:
         write_theme(brand, Path(theme_dir))
         env = {

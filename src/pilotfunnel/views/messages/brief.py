@@ -16,6 +16,9 @@ from pilotfunnel.views.messages.catalogue import _
 # copies stay only until views/brief.brief_metadata names those (tests/test_messages PENDING).
 TITLE = _("AI pilot funnel brief: {client}")
 SUBJECT = _("Why AI pilots stall before production, and what it takes to ship them")
+# The page's <meta name="keywords"> (export/nbconvert's template), and so the PDF's keywords.
+KEYWORDS = _("AI pilots, proof of concept, production, readiness")
+# The notebook's note once the brief is made.
 READY = _("Brief for {client} ({date}) is ready to export.")
 
 # --- the cover ------------------------------------------------------------------------------
@@ -163,3 +166,11 @@ CLIENT_INPUTS = _(
     "Client inputs: {pocs_per_year} proofs of concept a year for {years} years; {cost} per "
     "proof of concept; {to_production} to production; {value} a year per use case with impact."
 )
+
+# --- notes the export puts on the page in place of a cell's output (export/nbconvert) -------
+# A cell that raised, exported anyway; {error} is the error's name (escaped).
+CELL_FAILED = _("<strong>This cell failed</strong> ({error}); its output is not shown.")
+# An interactive control (ipywidgets) with no saved state, then the heading over its saved
+# state, one item per control.
+WIDGET_NOT_SHOWN = _("An interactive control is here in the notebook; it is not shown in print.")
+WIDGET_AS_SAVED = _("Interactive control, as saved:")

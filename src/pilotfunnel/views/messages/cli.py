@@ -78,3 +78,15 @@ MODELLED_BATCH = _("{modelled} scenario(s) modelled, {errors} with errors, in {s
 # `sources diff`: nothing changed, or the count after the changed cells.
 NO_CHANGE = _("no change in {sources} since the briefs in {out} were built")
 CHANGED = _("{sources} source(s) changed, {lines} line(s)")
+
+# --- the exporters' options (export/nbconvert/exporters.py), as `jupyter nbconvert
+# --help-all` and JupyterLab's settings show them ---------------------------------------------
+HELP_INLINE_FONTS = _("Embed the brand's fonts (HTML) or link the files (PDF)")
+HELP_PROJECT_PAGE = _("The pilotfunnel Project whose brand styles the page")
+HELP_PROJECT_DECK = _("The pilotfunnel Project the brief belongs to")
+HELP_ALLOW_FAILED_CELLS = _(
+    "Export a notebook whose cells raised errors: each failed cell's output becomes a "
+    "'this cell failed' box with the error's name. By default such an export fails "
+    "and names the cells. On the command line: "
+    "--BriefHTMLExporter.allow_failed_cells=True (it serves every pilotfunnel format)."
+)

@@ -60,4 +60,10 @@ EXPORT = _("Export brief")
 EXPORTING = _("Exporting the brief (PDF and HTML)…")
 # After a save, with the file's path; after an export, with the folder and a link per file.
 SAVED = _("Saved {path}.")
+# A save or export refused while an entry is invalid.
+NOTHING_SAVED = _("Nothing saved: fix the entries marked in red.")
+NOTHING_EXPORTED = _("Nothing exported: fix the entries marked in red.")
+# A save over an existing file waits for the second button; {name} is the file's name,
+# {confirm} that button's label (CONFIRM_OVERWRITE).
+ALREADY_EXISTS = _("{name} already exists. Click '{confirm}' to replace it.")
 EXPORTED = _("Exported to {folder}: {links}")

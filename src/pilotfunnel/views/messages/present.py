@@ -56,3 +56,6 @@ KERNEL_LOST_TEXT = _(
 RELOAD = _("Reload the page")
 # The step buttons' group, as a screen reader names it.
 STEPS_LABEL = _("Story steps")
+
+# --- the console line `pilotfunnel present` prints as it starts (ui/present/server.py) -------
+CONSOLE_OPEN = _("Present mode: open {url} and share that browser window. Stop with Ctrl-C.")
