@@ -20,14 +20,16 @@ from pypdf import PdfReader
 
 from pilotfunnel.core.errors import PilotfunnelError
 from pilotfunnel.export.nbconvert import exporters
+from pilotfunnel.export.nbconvert.csp import content_security_policy
 from pilotfunnel.export.nbconvert.exporters import BriefHTMLExporter, BriefPDFExporter
 from pilotfunnel.export.nbconvert.mathtex import render_markdown_math, tex_to_svg
-from pilotfunnel.export.nbconvert.sanitise import content_security_policy
 from pilotfunnel.export.pipeline import KernelRunner, execute
 from pilotfunnel.inputs.project import Project
 from pilotfunnel.inputs.scenario import load_scenario
 from pilotfunnel.views import brief, deck
 from pilotfunnel.views.brief import METADATA_MIMETYPE
+from pilotfunnel.views.messages import brief as brief_words
+from pilotfunnel.views.messages import cli as cli_words
 
 from .conftest import FIXTURES, ROOT, run_nbconvert
 from .test_pdf import every_byte, links_in
@@ -567,3 +569,26 @@ def test_a_notebooks_own_brief_metadata_is_taken_only_as_short_text(tmp_path, me
     assert "hello" in page and "onload" not in page and "<b>Acme" not in page
     assert "T" * 301 not in page
     assert re.search(r'<html lang="(en|de-CH)">', page)
+
+
+def test_the_pages_keywords_and_option_help_are_the_catalogues(tmp_path):
+    # The words are the catalogue's (messages.brief, messages.cli), the page's bytes the same.
+    page, _ = export_in_process(SMALL, tmp_path)
+    meta = re.search(r'<meta [^>]*name="keywords"[^>]*>', page)
+    assert meta and f'content="{brief_words.KEYWORDS}"' in meta.group(0)
+    assert BriefHTMLExporter.allow_failed_cells.help == cli_words.HELP_ALLOW_FAILED_CELLS
+
+
+def test_a_failed_cells_box_escapes_the_errors_name():
+    # The failure path: an error's name is the notebook's text, so it is escaped in the note.
+    nb = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("raise X")
+    cell.outputs = [nbformat.v4.new_output("error", ename="<b>Bad</b>", evalue="", traceback=[])]
+    nb.cells = [cell]
+    shown = exporters.failed_cells_handled(nb, allow=True).cells[0].outputs[0]["data"]["text/html"]
+    assert shown == (
+        '<div class="pf-failed" role="note"><strong>This cell failed</strong> '
+        "(&lt;b&gt;Bad&lt;/b&gt;); its output is not shown.</div>"
+    )
+    with pytest.raises(PilotfunnelError, match="cell 1 \\(raise X\\): <b>Bad</b>"):
+        exporters.failed_cells_handled(nb, allow=False)

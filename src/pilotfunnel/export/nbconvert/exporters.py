@@ -25,6 +25,7 @@ from traitlets import Any, Bool, default
 from pilotfunnel import __version__
 from pilotfunnel.core import compat, paths
 from pilotfunnel.core.errors import ExportError, one_line
+from pilotfunnel.export.nbconvert.csp import content_security_policy
 from pilotfunnel.export.nbconvert.fetcher import ALLOWED, ExportFetcher, cell_of, notebook_folder
 from pilotfunnel.export.nbconvert.mathtex import MathPreprocessor
 from pilotfunnel.export.nbconvert.pdf import html_to_pdf, inline_svg_as_images
@@ -33,11 +34,8 @@ from pilotfunnel.export.nbconvert.preprocessors import (
     DataFrameTablesPreprocessor,
     StaticWidgetsPreprocessor,
 )
-from pilotfunnel.export.nbconvert.sanitise import Sanitiser, content_security_policy
-
-# find_brief_metadata is here only for export/pipeline.py, until it imports export.recorded
-# (helper F's file; the lead drops it from this line then).
-from pilotfunnel.export.recorded import deck_from_brief, find_brief_metadata, page_metadata  # noqa: F401
+from pilotfunnel.export.nbconvert.sanitise import Sanitiser
+from pilotfunnel.export.recorded import deck_from_brief, page_metadata
 from pilotfunnel.inputs.brand.load import Brand, load_brand
 from pilotfunnel.inputs.project import Project
 from pilotfunnel.views.messages import brief as brief_words

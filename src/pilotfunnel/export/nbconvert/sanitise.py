@@ -47,9 +47,6 @@ from pilotfunnel.export.nbconvert.allowlist import (
     SVG_ELEMENTS,
     XLINK_NAMESPACE,
 )
-
-# exporters.py still imports the policy from here; the lead points it at csp and drops this.
-from pilotfunnel.export.nbconvert.csp import content_security_policy  # noqa: F401
 from pilotfunnel.export.nbconvert.fetcher import (
     ALLOWED,
     IMAGES,
