@@ -13,8 +13,8 @@ from pilotfunnel.model import funnel
 from pilotfunnel.ui.explorer import explorer as explorer_module
 from pilotfunnel.ui.explorer.explorer import Explorer
 from pilotfunnel.ui.present.screen import Presentation
-from pilotfunnel.views import report
 from pilotfunnel.views.formatting import count
+from pilotfunnel.views.record import record_advice
 
 from .conftest import ROOT
 
@@ -153,7 +153,7 @@ def test_the_consultant_sees_what_to_do_about_the_record_and_the_client_does_not
     assert "Keep the record current" in explorer.form.advice.value
     for key in ("pocs_started", "reached_production", "with_measurable_impact"):
         explorer.form.record[key].value = ""
-    advice = html.escape(report.record_advice(explorer.result))
+    advice = html.escape(record_advice(explorer.result))
     assert explorer.form.advice.value == f"<p><small>{advice}</small></p>"
     assert "re-run" in explorer.form.advice.value
     shown = Presentation.from_file(explorer.project, ROOT / "data" / "clients" / "demo.yaml")

@@ -9,7 +9,8 @@ from __future__ import annotations
 import base64
 import html
 
-from pilotfunnel.views import charts, report
+from pilotfunnel.model.funnel import Range
+from pilotfunnel.views import charts
 from pilotfunnel.views import messages as msg
 from pilotfunnel.views.context import BriefContext
 from pilotfunnel.views.messages import explorer as words
@@ -29,12 +30,16 @@ def record_line_html(ctx: BriefContext) -> str:
 
 def key_numbers_html(ctx: BriefContext, draws: int, seed: int) -> str:
     """The key numbers as is and with the five practices, each with its P10 to P90."""
-    currency = ctx.scenario.currency
+
+    def cells(figure: Range, kind: str) -> tuple[str, str]:
+        # The view model's formatters for the figure and its range, the brief's own.
+        if kind == "count":
+            return ctx.n(figure), ctx.n_range(figure)
+        return ctx.fmt(figure, kind), ctx.fmt_range(figure, kind)
 
     def row(metric: str, label: str, kind: str) -> str:
-        # The brief's formatter for the figure and its range (report.format_range).
-        a, a_range = report.format_range(ctx.as_is[metric], kind, currency)
-        t, t_range = report.format_range(ctx.target[metric], kind, currency)
+        a, a_range = cells(ctx.as_is[metric], kind)
+        t, t_range = cells(ctx.target[metric], kind)
         return (
             f'<tr><th>{label}</th><td class="pf-asis-{metric}">{a}</td><td>{a_range}</td>'
             f'<td class="pf-target-{metric}">{t}</td><td>{t_range}</td></tr>'
