@@ -256,7 +256,7 @@ def start_slide(deck: Deck, ctx: BriefContext) -> None:
 
 
 def sources_slide(deck: Deck, ctx: BriefContext) -> None:
-    slide, top = add_slide(deck, ctx, msg.SOURCES_HEADING)
+    slide, top = add_slide(deck, ctx, dmsg.SOURCES_HEADING)
     rows = [(dmsg.SOURCES_PUBLISHER, dmsg.SOURCES_TITLE, dmsg.SOURCES_URL)]
     rows += [
         (dmsg.SOURCE_YEAR.format(publisher=s.publisher, year=s.published.year), s.title, s.url)

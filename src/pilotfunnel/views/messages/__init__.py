@@ -61,7 +61,6 @@ FUNNEL_HEADING = _("Your funnel: {pocs} proofs of concept over {years} years")
 STALLING_HEADING = _("What stalling costs")
 PRACTICES_HEADING = _("What changes with the five practices")
 WHERE_TO_START = _("Where to start")
-SOURCES_HEADING = _("Sources")
 AT_A_GLANCE_HEADING = _("At a glance: as is and with the five practices in place")
 
 # --- the three headline numbers' words (BriefContext.headline, on every surface) ----------
@@ -74,7 +73,7 @@ HEADLINE_VALUE = _("more value delivered with the five practices in place")
 # The first number's range line ends with what it comes to with the practices in place.
 WITH_FIVE_PRACTICES_PRODUCTION = _("With the five practices: {production}.")
 
-# --- money rows: the CLI's table, the stalling chart's legend and the deck's series --------
+# --- money rows: the tables (every surface), the stalling chart's legend, the deck's series --
 SPEND_NEVER_SHIPS = _("Spend on POCs that never ship")
 VALUE_DELIVERED = _("Value delivered")
 
@@ -132,7 +131,6 @@ STAGE = _("Stage")
 READINESS_SCALE = _("Readiness (0 absent, 2 typical, 4 in place)")
 
 # --- next steps: the brief, the deck and the present mode (BriefContext.next_steps) ---------
-NEXT_STEPS_HEADING = _("Next steps")
 # A practice to start with: its label and the levels it moves between.
 START_STEP = _("{label}: from {from_level} to {to_level}.")
 PILOT_STEP_TITLE = _("Pick one pilot and wire it to production.")

@@ -90,6 +90,8 @@ START_NOTES = _(
 )
 
 # --- sources ------------------------------------------------------------------------------
+# The slide's title (the brief's appendix is SOURCES_APPENDIX).
+SOURCES_HEADING = _("Sources")
 SOURCES_PUBLISHER = _("Publisher, year")
 SOURCES_TITLE = _("Title")
 SOURCES_URL = _("URL")
