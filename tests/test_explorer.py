@@ -77,11 +77,22 @@ def test_save_asks_before_overwriting(explorer):
     original = path.read_text()
     explorer.form.pocs.value = "30"
     assert explorer.save() is None
-    assert "Confirm overwrite" in explorer.form.status.value
+    status = html.unescape(explorer.form.status.value)
+    assert f"{path.name} already exists. Click 'Confirm overwrite' to replace it." in status
     assert path.read_text() == original
     assert explorer.form.confirm_button.layout.display is None  # now visible
     assert explorer.save(confirm=True) == path
     assert load_scenario(path).pocs_per_year == 30
+
+
+def test_an_invalid_entry_saves_nothing_and_says_so(explorer):
+    # The failure path: the status line is the catalogue's refusal; the file is untouched.
+    path = explorer.target_path()
+    original = path.read_text()
+    explorer.form.pocs.value = "twelve"
+    assert explorer.save() is None
+    assert "Nothing saved: fix the entries marked in red." in explorer.form.status.value
+    assert path.read_text() == original
 
 
 def test_new_client_is_saved_to_its_own_file(explorer):
