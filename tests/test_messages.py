@@ -116,10 +116,8 @@ def test_each_module_names_each_message_once(path):
     assert len(names) == len(set(names)), "a message name is assigned twice"
 
 
-# Names a surface's module still defines although the shared catalogue has them now (issue 21:
-# views/brief.py is to name msg.TITLE and msg.SUBJECT, views/evidence.py msg.NOT_STATED; then
-# the copies in messages/brief.py and messages/evidence.py go); the lead empties this.
-PENDING = {"brief.TITLE", "brief.SUBJECT", "evidence.NOT_STATED"}
+# Names a surface's module defines although the shared catalogue has them (none now).
+PENDING: set[str] = set()
 
 
 def test_each_sentence_is_defined_once_across_the_catalogue():

@@ -9,7 +9,7 @@ from pilotfunnel.inputs.assumptions import DRIVERS
 from pilotfunnel.inputs.project import Project
 from pilotfunnel.model import funnel
 from pilotfunnel.model.funnel import Range
-from pilotfunnel.views import brief, report
+from pilotfunnel.views import brief, record, report
 from pilotfunnel.views import messages as msg
 from pilotfunnel.views.tables import TableView
 
@@ -139,7 +139,7 @@ def test_the_table_tells_the_consultant_what_to_do_about_the_record(demo, projec
     """The instruction to keep or add the record is the consultant's: the CLI ends with it."""
     ctx = brief.prepare(project, demo, draws=500, seed=1)
     calibrated = report.text_table(ctx)
-    assert calibrated.endswith("\n\n" + report.record_advice(ctx.result))
+    assert calibrated.endswith("\n\n" + record.record_advice(ctx.result))
     last = calibrated.splitlines()[-1]
     assert last.startswith("Keep the record current") and "re-run" in last
     bare = brief.prepare(project, dataclasses.replace(demo, record=None), draws=500, seed=1)

@@ -152,9 +152,9 @@ def brief_metadata(ctx: BriefContext) -> dict:
     scenario = ctx.scenario.to_dict()
     return {
         "client": ctx.client,
-        "title": brief_msg.TITLE.format(client=ctx.client),
+        "title": messages.TITLE.format(client=ctx.client),
         "author": ctx.prepared_by,
-        "subject": brief_msg.SUBJECT,
+        "subject": messages.SUBJECT,
         "date": ctx.as_of.isoformat(),
         "sources": [s.id for s in ctx.cited_sources],
         # Enough to model the brief again for a format made from the model, not the page

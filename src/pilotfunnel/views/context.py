@@ -263,14 +263,14 @@ class BriefContext(tables.Views):
         return count(figure.expected)
 
     def n_range(self, figure: Range) -> str:
-        return f"{count(figure.p10)} to {count(figure.p90)}"
+        return msg.RANGE.format(low=count(figure.p10), high=count(figure.p90))
 
     def m(self, figure: Range) -> str:
         return money(figure.expected, self.scenario.currency)
 
     def m_range(self, figure: Range) -> str:
         c = self.scenario.currency
-        return f"{money(figure.p10, c)} to {money(figure.p90, c)}"
+        return msg.RANGE.format(low=money(figure.p10, c), high=money(figure.p90, c))
 
     def money(self, amount: float) -> str:
         return money(amount, self.scenario.currency)
@@ -280,7 +280,7 @@ class BriefContext(tables.Views):
 
     def fmt_range(self, figure: Range, kind: str) -> str:
         if kind == "roi":
-            return f"{multiple(figure.p10)} to {multiple(figure.p90)}"
+            return msg.RANGE.format(low=multiple(figure.p10), high=multiple(figure.p90))
         return self.m_range(figure)
 
     def pct(self, share: float, digits: int = 0) -> str:

@@ -13,6 +13,7 @@ from pilotfunnel.core.text import text_problem
 from pilotfunnel.inputs.project import Project
 from pilotfunnel.inputs.sources.load import SourceTable
 from pilotfunnel.views import charts
+from pilotfunnel.views import messages as msg
 from pilotfunnel.views.messages import evidence as emsg
 
 # How strongly each evidence level is flagged, as brand colour roles.
@@ -67,7 +68,7 @@ def table(project: Project) -> HTML:
             f"<td><b>{html.escape(s.statistic)}</b><br><small>“{html.escape(s.quote)}”</small></td>"
             f"<td>{html.escape(s.publisher)}<br><small>{html.escape(s.title)}</small></td>"
             f"<td>{s.published.isoformat()}</td>"
-            f"<td>{html.escape(s.sample or emsg.NOT_STATED)}"
+            f"<td>{html.escape(s.sample or msg.NOT_STATED)}"
             f"{f' (n = {s.sample_size:,})' if s.sample_size else ''}</td>"
             f"<td style='{style[s.evidence]}'>{s.evidence}</td>"
             f"<td><small>{html.escape(s.caveats)}</small></td>"

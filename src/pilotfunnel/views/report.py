@@ -5,15 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from pilotfunnel.model.funnel import Range
+from pilotfunnel.views import messages as msg
 from pilotfunnel.views import tables
 from pilotfunnel.views.context import BriefContext
 from pilotfunnel.views.formatting import count, money, multiple
 from pilotfunnel.views.messages import cli as cli_msg
-from pilotfunnel.views.record import record_advice, record_shift, record_verdict, small_record
 from pilotfunnel.views.tables import TableView
 
 # The record's words, named here too for the explorer, which reads them from this module.
-__all__ = ["record_advice", "record_shift", "record_verdict", "small_record", "text_table"]
 
 # The rows are the view model's (views/tables), named here for the explorer and the tests.
 KEY_NUMBERS = tables.KEY_NUMBERS
@@ -28,7 +27,7 @@ def formatter(kind: str, currency: str = "USD") -> Callable[[float], str]:
 def format_range(figure: Range, kind: str, currency: str = "USD") -> tuple[str, str]:
     """The central figure and its 'P10-P90' range, each formatted for people."""
     show = formatter(kind, currency)
-    return show(figure.expected), f"{show(figure.p10)} to {show(figure.p90)}"
+    return show(figure.expected), msg.RANGE.format(low=show(figure.p10), high=show(figure.p90))
 
 
 def table_lines(table: TableView) -> list[str]:

@@ -12,10 +12,6 @@ from __future__ import annotations
 from pilotfunnel.views.messages.catalogue import _
 
 # --- the exported file's metadata and the notebook's note -----------------------------------
-# TITLE and SUBJECT are the package's (msg.TITLE, msg.SUBJECT), shared with the deck; these two
-# copies stay only until views/brief.brief_metadata names those (tests/test_messages PENDING).
-TITLE = _("AI pilot funnel brief: {client}")
-SUBJECT = _("Why AI pilots stall before production, and what it takes to ship them")
 # The page's <meta name="keywords"> (export/nbconvert's template), and so the PDF's keywords.
 KEYWORDS = _("AI pilots, proof of concept, production, readiness")
 # The notebook's note once the brief is made.

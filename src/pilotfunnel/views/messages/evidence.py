@@ -11,8 +11,5 @@ PUBLISHED = _("Published")
 SAMPLE = _("Sample")
 EVIDENCE = _("Evidence")
 CAVEATS = _("Caveats")
-# A source that does not state its sample is the package's NOT_STATED (shared with the deck);
-# this copy stays only until views/evidence.py names msg.NOT_STATED (tests/test_messages PENDING).
-NOT_STATED = _("not stated")
 # Each reading's second line, before what the figure does not say.
 DOES_NOT_SAY = _("What it does not say:")
