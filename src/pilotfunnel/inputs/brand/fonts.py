@@ -82,9 +82,9 @@ def font_problem(path: Path) -> str | None:
 
 @lru_cache(maxsize=64)
 def _font_problem(path: str, size: int, modified: int) -> str | None:
-    # fontTools and matplotlib are imported late: a brand file with no fonts of its own (and
-    # the CLI's start) should not pay for them.
     try:
+        # Late, as matplotlib below: a brand file with no fonts of its own (and the CLI's
+        # start) should not pay for them.
         from fontTools.ttLib import TTFont
 
         with TTFont(str(path), lazy=True) as font:
@@ -98,7 +98,7 @@ def _font_problem(path: str, size: int, modified: int) -> str | None:
     except Exception:  # fontTools raises many kinds for a file that is not a font
         return "is not a font: fontTools cannot read it as TrueType or OpenType"
     try:
-        from matplotlib import ft2font
+        from matplotlib import ft2font  # late: see fontTools above
 
         ft2font.FT2Font(str(path))
     except (RuntimeError, OSError):
