@@ -210,12 +210,7 @@ WORD = re.compile(r"[A-Za-z][a-z]*(?:'[a-z]+)?[,.:;!?)]*$")
 # Calls whose strings are error or log messages, out of the catalogue's scope.
 MESSAGE_CALLS = {"Problem", "warn", "debug", "info", "warning", "error", "exception", "fail"}
 # Files other helpers are still moving onto the catalogue (issue 21); the lead empties this.
-MIGRATING_FILES = {
-    # The workbook's and CSV's column headings: the model layer may not import views (the
-    # catalogue), so they move once the summary's writer (write_xlsx, inputs_frame) sits in
-    # views or export; their text stays identical, a user's spreadsheet may read it.
-    "model/portfolio.py": "the batch summary's column headings",
-}
+MIGRATING_FILES: dict[str, str] = {}
 # Files whose capitalised strings are error messages built before they are raised, or names.
 NOT_READER_TEXT = {
     "export/nbconvert/css.py": "an export's refusal, raised later",

@@ -4,6 +4,7 @@ import openpyxl
 import pytest
 
 from pilotfunnel.model import portfolio
+from pilotfunnel.views import summary
 
 from .conftest import FIXTURES, ROOT
 
@@ -21,7 +22,7 @@ def rows(model):
 
 
 def test_frame_has_a_row_per_file_with_numbers_as_numbers(rows):
-    table = portfolio.frame(rows)
+    table = summary.frame(rows)
     assert len(table) == 4 and list(table.columns) == list(portfolio.COLUMNS)
     assert str(table["as_is_production"].dtype) == "float64"
     assert table.loc[0, "client"] == "Northwind Logistics"
@@ -30,7 +31,7 @@ def test_frame_has_a_row_per_file_with_numbers_as_numbers(rows):
 
 
 def test_workbook_has_units_formats_a_frozen_header_and_the_inputs(rows, tmp_path):
-    path = portfolio.write_xlsx(rows, FILES, tmp_path / "summary.xlsx")
+    path = summary.write_xlsx(rows, FILES, tmp_path / "summary.xlsx")
     book = openpyxl.load_workbook(path)
     assert book.sheetnames == ["Results", "Inputs"]
     results = book["Results"]
@@ -48,7 +49,7 @@ def test_workbook_has_units_formats_a_frozen_header_and_the_inputs(rows, tmp_pat
 
 
 def test_text_that_looks_like_a_formula_stays_text_in_the_workbook(rows, tmp_path):
-    path = portfolio.write_xlsx(rows, FILES, tmp_path / "summary.xlsx")
+    path = summary.write_xlsx(rows, FILES, tmp_path / "summary.xlsx")
     cell = openpyxl.load_workbook(path)["Results"]["B4"]
     assert cell.value == '=HYPERLINK("http://x","y")' and cell.data_type == "s"
 
@@ -71,7 +72,7 @@ def test_the_workbook_holds_any_file_name_and_error(model, tmp_path):
     bad.write_text("client: [unclosed\n")
     files = [odd, bad]
     rows = portfolio.evaluate(files, model)
-    path = portfolio.write_xlsx(rows, files, tmp_path / "summary.xlsx")
+    path = summary.write_xlsx(rows, files, tmp_path / "summary.xlsx")
     results = openpyxl.load_workbook(path)["Results"]
     assert results["A2"].value.endswith("acme[2J.yaml")
     assert results["A3"].value.endswith("bad.yaml")
@@ -88,4 +89,4 @@ def test_the_workbook_holds_any_file_name_and_error(model, tmp_path):
     ],
 )
 def test_workbook_text_drops_what_a_workbook_cannot_hold(text, kept):
-    assert portfolio.workbook_text(text) == kept
+    assert summary.workbook_text(text) == kept

@@ -7,10 +7,6 @@ are optional. A file that cannot be read or fails validation gets a row with its
 
 from __future__ import annotations
 
-import csv
-import functools
-import io
-import re
 from collections.abc import Sequence
 from pathlib import Path
 from types import SimpleNamespace
@@ -19,8 +15,6 @@ import numpy as np
 
 from pilotfunnel.core.errors import PilotfunnelError, ScenarioError, display_path
 from pilotfunnel.core.files import read_yaml_mapping
-from pilotfunnel.core.text import spreadsheet_safe
-from pilotfunnel.core.write import atomic_write_bytes, atomic_write_text
 from pilotfunnel.inputs.assumptions import DRIVERS
 from pilotfunnel.inputs.scenario import Scenario, scenario_from_dict
 from pilotfunnel.model import funnel
@@ -49,7 +43,8 @@ COLUMNS = (
 TEXT_COLUMNS = ("file", "client", "currency", "top_driver", "record_period", "error")
 
 
-def _read(path: Path) -> Scenario:
+def read_scenario(path: Path) -> Scenario:
+    """One scenario file, read and checked (a row of its own when it fails)."""
     return scenario_from_dict(read_yaml_mapping(path, ScenarioError), display_path(path), path)
 
 
@@ -63,7 +58,7 @@ def evaluate(
         row: dict[str, object] = dict.fromkeys(COLUMNS, "")
         row["file"] = display_path(path)
         try:
-            scenario = _read(Path(path))
+            scenario = read_scenario(Path(path))
         except PilotfunnelError as exc:
             row["error"] = " ".join(str(exc).split())
         else:
@@ -139,158 +134,3 @@ def _record_columns(scenario: Scenario, steps) -> dict[str, object]:
         columns[f"{name}_calibrated_p10"] = round(step.calibrated.p10, 6)
         columns[f"{name}_calibrated_p90"] = round(step.calibrated.p90, 6)
     return columns
-
-
-def write_csv(rows: list[dict[str, object]], path: str | Path) -> Path:
-    """Write the rows as a spreadsheet-friendly CSV, atomically; no text cell runs as a formula."""
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows({key: spreadsheet_safe(value) for key, value in row.items()} for row in rows)
-    return atomic_write_text(path, buffer.getvalue())
-
-
-# --- for analysts: DataFrames and an Excel workbook -----------------------------------------
-def frame(rows: list[dict[str, object]]):
-    """The ``evaluate`` rows as a pandas DataFrame, numbers as numbers, one row per file."""
-    import pandas as pd  # pandas only for analysts: the command line's CSV stays light
-
-    table = pd.DataFrame(rows, columns=list(COLUMNS))
-    numeric = [c for c in COLUMNS if c not in TEXT_COLUMNS]
-    table[numeric] = table[numeric].apply(pd.to_numeric, errors="coerce")
-    return table
-
-
-def inputs_frame(files: Sequence[Path]):
-    """What each scenario file says (the model's inputs), one row per file that is valid."""
-    import pandas as pd  # pandas only for analysts, as in frame
-
-    rows = []
-    for path in files:
-        try:
-            s = _read(Path(path))
-        except PilotfunnelError:
-            continue
-        rows.append(
-            {
-                "File": display_path(path),
-                "Client": s.client,
-                "Currency": s.currency,
-                "POCs a year": s.pocs_per_year,
-                "Horizon (years)": s.horizon_years,
-                "Cost per POC": s.cost_per_poc,
-                "Cost to production": s.cost_to_production,
-                "Yearly value of a use case with impact": s.annual_value_per_use_case,
-                **{f"As is: {d} (0-4)": s.as_is[d] for d in DRIVERS},
-                **{f"Target: {d} (0-4)": s.target[d] for d in DRIVERS},
-            }
-        )
-    return pd.DataFrame(rows)
-
-
-# Column headings with units for the workbook, and each column's Excel number format.
-_HEADINGS = {
-    "file": ("File", None),
-    "client": ("Client", None),
-    "currency": ("Currency", None),
-    "pocs": ("POCs over the horizon (count)", "#,##0"),
-    "top_driver": ("Top driver", None),
-    "top_driver_production_gain": ("Top driver: gain in production (use cases)", "#,##0.0"),
-    "error": ("Error", None),
-    "record_period": ("Record: period", None),
-    "record_pocs_started": ("Record: POCs started (count)", "#,##0"),
-    "record_reached_production": ("Record: reached production (count)", "#,##0"),
-    "record_with_measurable_impact": ("Record: with measurable impact (count)", "#,##0"),
-}
-for _step, _text in (("production", "reaching production"), ("impact", "measurable impact")):
-    for _field, _what in (
-        ("prior_rate", "readiness-based rate, as is"),
-        ("observed_rate", "rate in the record"),
-        ("calibrated_rate", "rate calibrated to the record, as is"),
-        ("calibrated_p10", "calibrated rate, P10"),
-        ("calibrated_p90", "calibrated rate, P90"),
-    ):
-        _HEADINGS[f"{_step}_{_field}"] = (f"Step to {_text}: {_what} (%)", "0.0%")
-_FIGURE_UNITS = {
-    "production": ("reaching production (use cases)", "#,##0.0"),
-    "impact": ("with measurable impact (use cases)", "#,##0.0"),
-    "spend": ("total spend (currency)", "#,##0"),
-    "stalled_spend": ("spend on POCs that never ship (currency)", "#,##0"),
-    "value": ("value delivered (currency)", "#,##0"),
-    "net_value": ("value less spend (currency)", "#,##0"),
-    "roi": ("return on spend (%)", "0%"),
-}
-for _which, _label in (("as_is", "As is"), ("target", "Target")):
-    for _figure, (_text, _format) in _FIGURE_UNITS.items():
-        _HEADINGS[f"{_which}_{_figure}"] = (f"{_label}: {_text}", _format)
-    for _q in ("p10", "p90"):
-        _HEADINGS[f"{_which}_production_{_q}"] = (
-            f"{_label}: reaching production, {_q.upper()} (use cases)",
-            "#,##0",
-        )
-
-
-def write_xlsx(rows: list[dict[str, object]], files: Sequence[Path], path: str | Path) -> Path:
-    """An Excel workbook: the results (units in the headings, number and percent formats, a
-    frozen header row) and, on a second sheet, each scenario's inputs; written atomically."""
-    # pandas and openpyxl only when a workbook is written: the command line stays light.
-    import pandas as pd
-    from openpyxl.utils import get_column_letter
-
-    results = frame(rows)
-    results.columns = [_HEADINGS[c][0] for c in COLUMNS]
-    inputs = inputs_frame(files)
-    buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        _workbook_safe(results).to_excel(writer, sheet_name="Results", index=False)
-        _workbook_safe(inputs).to_excel(writer, sheet_name="Inputs", index=False)
-        for sheet in writer.book.worksheets:
-            sheet.freeze_panes = "A2"
-            for row in sheet.iter_rows():
-                for cell in row:
-                    # Text that looks like a formula stays text (a client named "=HYPERLINK(...)").
-                    if cell.data_type == "f":
-                        cell.data_type = "s"
-            for index, cells in enumerate(sheet.iter_cols(min_row=1), start=1):
-                heading = str(cells[0].value or "")
-                width = min(max(len(heading), *(len(str(c.value or "")) for c in cells)) + 2, 48)
-                sheet.column_dimensions[get_column_letter(index)].width = width
-        results_sheet = writer.book["Results"]
-        for index, column in enumerate(COLUMNS, start=1):
-            number_format = _HEADINGS[column][1]
-            if number_format:
-                for (cell,) in results_sheet.iter_rows(min_row=2, min_col=index, max_col=index):
-                    cell.number_format = number_format
-    return atomic_write_bytes(path, buffer.getvalue())
-
-
-# Characters a workbook cannot hold: what openpyxl refuses (C0 controls but tab, line feed and
-# carriage return), lone surrogates (not UTF-8) and U+FFFE/U+FFFF (not XML characters).
-@functools.cache
-def _not_in_workbook() -> re.Pattern:
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE  # openpyxl only when writing one
-
-    return re.compile(f"{ILLEGAL_CHARACTERS_RE.pattern}|[\ud800-\udfff\ufffe\uffff]")
-
-
-MAX_CELL_CHARS = 32_767  # Excel's limit for the text of one cell
-
-
-def workbook_text(value: object) -> object:
-    """A text cell the workbook can hold: characters it cannot hold removed, cut to Excel's
-    limit. The loaders refuse such characters in what they read; a file name from a folder,
-    or an error quoting one, can still carry them, and one cell must not sink the workbook."""
-    if not isinstance(value, str):
-        return value
-    return _not_in_workbook().sub("", value)[:MAX_CELL_CHARS]
-
-
-def _workbook_safe(table):
-    """The DataFrame with every text cell made ``workbook_text``."""
-    from pandas.api.types import is_numeric_dtype  # pandas only for analysts, as in frame
-
-    table = table.copy()
-    for column in table.columns:
-        if not is_numeric_dtype(table[column]):  # text: object, or pandas 3's str dtype
-            table[column] = table[column].map(workbook_text)
-    return table

@@ -248,6 +248,7 @@ def _model_batch(args: argparse.Namespace) -> int:
     # run's own (see the top)
     from pilotfunnel.batch import find_scenarios
     from pilotfunnel.model import portfolio
+    from pilotfunnel.views import summary
 
     if args.out is None:
         print("error: --batch needs --out summary.csv (or summary.xlsx)", file=sys.stderr)
@@ -272,9 +273,9 @@ def _model_batch(args: argparse.Namespace) -> int:
     model = funnel.model_of(Project.load())
     table = portfolio.evaluate(files, model, draws=args.draws or 0, seed=args.seed)
     if args.out.suffix.lower() == ".xlsx":
-        portfolio.write_xlsx(table, files, args.out)
+        summary.write_xlsx(table, files, args.out)
     else:
-        portfolio.write_csv(table, args.out)
+        summary.write_csv(table, args.out)
     errors = sum(1 for row in table if row["error"])
     took = time.perf_counter() - started
     print(

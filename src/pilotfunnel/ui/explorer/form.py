@@ -24,7 +24,7 @@ NEW_CLIENT = words.NEW_CLIENT
 MONEY_FIELDS = {
     "cost_per_poc": (words.COST_PER_POC, "costs.per_poc"),
     "cost_to_production": (words.COST_TO_PRODUCTION, "costs.to_production"),
-    "annual_value_per_use_case": (words.ANNUAL_VALUE, "annual_value_per_use_case"),
+    "annual_value_per_use_case": (msg.ANNUAL_VALUE, "annual_value_per_use_case"),
 }
 # The client's record: widget key -> (label, field in the scenario's record block).
 RECORD_FIELDS = {
@@ -59,12 +59,12 @@ class ExplorerForm:
         self.client = w.Text(description=msg.CLIENT, style=style, layout=layout)
         self.prepared_by = w.Text(description=msg.PREPARED_BY, style=style, layout=layout)
         self.currency = w.Dropdown(
-            description=words.CURRENCY, options=list(CURRENCIES), style=style, layout=layout
+            description=msg.CURRENCY, options=list(CURRENCIES), style=style, layout=layout
         )
         self.pocs = w.Text(description=words.POCS_PER_YEAR, style=style, layout=layout)
         self.pocs.add_class("pf-pocs")
         self.horizon = w.IntSlider(
-            description=words.HORIZON, min=1, max=10, style=style, layout=layout
+            description=msg.HORIZON, min=1, max=10, style=style, layout=layout
         )
         self.money = {
             key: w.Text(description=label, style=style, layout=layout)

@@ -90,7 +90,7 @@ class Presentation:
         self.header.add_class("pf-header")
         self.key_numbers = w.HTML()
         self.inputs_toggle = w.ToggleButton(
-            value=False, description=words.INPUTS_BUTTON, tooltip=words.INPUTS_TOOLTIP
+            value=False, description=msg.INPUTS, tooltip=words.INPUTS_TOOLTIP
         )
         self.inputs_toggle.add_class("pf-inputs-toggle")
         self.step_nav = testid(w.ToggleButtons(options=list(STEPS), value=STEPS[0]), "step-nav")

@@ -180,3 +180,10 @@ ADD_A_RECORD = _(
     "production, with measurable impact) and re-run to calibrate the rates to the client's own "
     "pilots."
 )
+
+# --- a scenario's inputs: the explorer's fields and the portfolio workbook's columns --------
+CURRENCY = _("Currency")
+HORIZON = _("Horizon (years)")
+ANNUAL_VALUE = _("Yearly value of a use case with impact")
+# Present mode's drawer button, and the portfolio workbook's second sheet.
+INPUTS = _("Inputs")

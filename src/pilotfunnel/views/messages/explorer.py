@@ -14,12 +14,9 @@ from pilotfunnel.views.messages.catalogue import _
 CLIENT_FILE = _("Client file")
 # The picker's last option, and the client name a new scenario starts with.
 NEW_CLIENT = _("New client")
-CURRENCY = _("Currency")
 POCS_PER_YEAR = _("Proofs of concept a year")
-HORIZON = _("Horizon (years)")
 COST_PER_POC = _("Cost per proof of concept")
 COST_TO_PRODUCTION = _("Cost to take one to production")
-ANNUAL_VALUE = _("Yearly value of a use case with impact")
 RECORD_PERIOD = _("Period (free text)")
 RECORD_STARTED = _("Proofs of concept started")
 RECORD_REACHED = _("Of those, reached production")

@@ -15,8 +15,7 @@ STEP_EVIDENCE = _("The evidence")
 STEP_FUNNEL = _("Your funnel today")
 # The step button's text: its number and its title.
 STEP_TITLE = _("{number} {title}")
-# The button that opens the inputs drawer, and its tooltip.
-INPUTS_BUTTON = _("Inputs")
+# The tooltip of the button that opens the inputs drawer (msg.INPUTS).
 INPUTS_TOOLTIP = _("Show or hide the client's inputs")
 # The drawer's heading, and the heading over each outcome's readiness sliders.
 INPUTS_HEADING = _("The client's inputs")
