@@ -16,12 +16,7 @@ LAYERS = ("core", "inputs", "model", "views", "export", "batch", "ui")
 
 # Known violations while the round's other helpers finish: (importing module, imported module).
 # The lead empties this list; an entry that no longer occurs fails the test, so it cannot go stale.
-ALLOWED: set[tuple[str, str]] = {
-    # Project.model, transitional (helper C): the lead switches its last callers (views/brief,
-    # ui/commands, tests/conftest, test_report, test_sanitise) to funnel.model_of(project),
-    # then deletes the property and this entry.
-    ("pilotfunnel.inputs.project", "pilotfunnel.model.funnel"),
-}
+ALLOWED: set[tuple[str, str]] = set()
 
 
 def layer_of(module: str) -> int | None:
@@ -78,10 +73,7 @@ def upward_imports(package: Path = PACKAGE) -> set[tuple[str, str]]:
 
 # Import cycles while the round's other helpers finish, each as the set of modules that import
 # one another (a strongly connected component of the module-level graph). The lead empties it.
-ALLOWED_CYCLES: list[set[str]] = [
-    # helper E: the view model and the tables it builds
-    {"pilotfunnel.views.context", "pilotfunnel.views.report", "pilotfunnel.views.tables"},
-]
+ALLOWED_CYCLES: list[set[str]] = []
 
 
 def import_graph(package: Path = PACKAGE) -> dict[str, set[str]]:
@@ -177,3 +169,58 @@ def test_the_check_finds_an_upward_import(tmp_path):
 )
 def test_layer_of(module, layer):
     assert layer_of(module) == layer
+
+
+def unexplained_local_imports(package: Path = PACKAGE) -> list[str]:
+    """Imports inside functions with no comment saying why: on the import's own lines, or in
+    the comment just above its run of imports. A late import hides a dependency; it is kept
+    only where it keeps a start-up light, and says so."""
+    found = []
+    for path in sorted(package.rglob("*.py")):
+        lines = path.read_text("utf-8").splitlines()
+        for function in ast.walk(ast.parse("\n".join(lines))):
+            if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                continue
+            for node in ast.walk(function):
+                if not isinstance(node, (ast.Import, ast.ImportFrom)):
+                    continue
+                own = lines[node.lineno - 1 : node.end_lineno]
+                if any("#" in line for line in own):
+                    continue
+                above = node.lineno - 2
+                while above >= 0 and _part_of_an_import_run(lines[above]):
+                    above -= 1
+                if above < 0 or not lines[above].strip().startswith("#"):
+                    found.append(f"{path.relative_to(package)}:{node.lineno}")
+    return found
+
+
+def _part_of_an_import_run(line: str) -> bool:
+    text = line.strip()
+    return text.startswith(("import ", "from ")) or text in ("", ")") or text.endswith(",")
+
+
+def test_each_late_import_says_why():
+    assert unexplained_local_imports() == []
+
+
+def test_the_late_import_check_finds_a_silent_one(tmp_path):
+    package = tmp_path / "pilotfunnel"
+    package.mkdir()
+    (package / "a.py").write_text(
+        "def said():\n"
+        "    # heavy: loaded only when drawn\n"
+        "    import matplotlib\n"
+        "    from pilotfunnel import b\n"
+        "\n"
+        "\n"
+        "def inline():\n"
+        "    import numpy  # heavy, see above\n"
+        "\n"
+        "\n"
+        "def silent():\n"
+        "    x = 1\n"
+        "    import json\n",
+        encoding="utf-8",
+    )
+    assert unexplained_local_imports(package) == ["a.py:13"]
