@@ -14,6 +14,7 @@ import pytest
 
 from pilotfunnel.core import compat
 from pilotfunnel.inputs.brand.load import load_brand
+from pilotfunnel.views.theme import css
 
 from .conftest import ROOT, assert_same_bytes
 
@@ -66,7 +67,7 @@ def _render_at(monkeypatch, seconds: float) -> bytes:
     from pilotfunnel.export.nbconvert.pdf import html_to_pdf
 
     _clock(monkeypatch, seconds)
-    faces = BRAND.font_face_css(inline=False)
+    faces = css.font_face_css(BRAND, inline=False)
     return html_to_pdf(FONT_HTML.format(faces=faces), identifier="compat-test")
 
 

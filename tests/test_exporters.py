@@ -30,6 +30,7 @@ from pilotfunnel.views import brief, deck
 from pilotfunnel.views.brief import METADATA_MIMETYPE
 from pilotfunnel.views.messages import brief as brief_words
 from pilotfunnel.views.messages import cli as cli_words
+from pilotfunnel.views.theme import css
 
 from .conftest import FIXTURES, ROOT, run_nbconvert
 from .test_pdf import every_byte, links_in
@@ -485,7 +486,7 @@ def _export_generated(nb, tmp_path, kind: str):
         assert "\n" not in str(error) and len(str(error)) < 400, str(error)
         return None
     if kind == "html":  # the brand's fonts by path (as for WeasyPrint), quicker to check
-        return output.replace(_brand().font_face_css(inline=False), "")
+        return output.replace(css.font_face_css(_brand(), inline=False), "")
     return output
 
 

@@ -13,8 +13,6 @@ import yaml
 
 from pilotfunnel.core.errors import InputError, Problem, display_path, one_line, shown_key
 from pilotfunnel.core.fileinfo import not_regular_kind, size_text
-from pilotfunnel.core.text import text_problem
-from pilotfunnel.core.write import atomic_write_bytes, atomic_write_text, output_file, output_folder
 
 __all__ = [
     "MAX_NUMBER_CHARS",
@@ -24,11 +22,6 @@ __all__ = [
     "read_yaml_mapping",
     "unknown_key_problems",
 ]
-# Transitional re-exports for callers outside helper C's files, until the lead points them at
-# core.write and core.text (views/charts, views/evidence, export/pipeline, inputs/brand/fonts,
-# ui/commands, tests/test_export); then these names and their imports go.
-__all__ += ["atomic_write_bytes", "atomic_write_text", "output_file", "output_folder"]
-__all__ += ["text_problem"]
 
 # libyaml's loader when PyYAML was built with it: the same safe subset, ten times faster.
 _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

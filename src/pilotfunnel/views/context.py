@@ -23,8 +23,8 @@ from pilotfunnel.views import messages as msg
 from pilotfunnel.views import record as record_words
 from pilotfunnel.views.chartviews import ChartView, evidence_view
 from pilotfunnel.views.formatting import count, money, multiple, percent, rate
-from pilotfunnel.views.messages import charts as cmsg
 from pilotfunnel.views.tables import EvidenceItem, Headline, TableView
+from pilotfunnel.views.theme import css
 
 __all__ = [
     "BriefContext",
@@ -89,6 +89,11 @@ class BriefContext(tables.Views):
     @property
     def client(self) -> str:
         return self.scenario.client
+
+    @property
+    def logo(self) -> str:
+        """The brand's logo as a data: URI, for the cover."""
+        return css.logo_data_uri(self.brand)
 
     @property
     def prepared_by(self) -> str:
@@ -231,7 +236,7 @@ class BriefContext(tables.Views):
     @property
     def modelled(self) -> str:
         """How a figure about the client is labelled: modelled, and calibrated when it is."""
-        return f"{cmsg.MODELLED}, {cmsg.CALIBRATED}" if self.calibrated else cmsg.MODELLED
+        return f"{msg.MODELLED}, {msg.CALIBRATED}" if self.calibrated else msg.MODELLED
 
     @property
     def record_verdict(self) -> str:

@@ -40,6 +40,7 @@ from pilotfunnel.inputs.brand.load import Brand, load_brand
 from pilotfunnel.inputs.project import Project
 from pilotfunnel.views.messages import brief as brief_words
 from pilotfunnel.views.messages import cli as cli_words
+from pilotfunnel.views.theme import css
 
 TEMPLATE = "pilotfunnel"
 # Each cell's number in the notebook as given, kept on the exporter's own copy so that a
@@ -195,7 +196,7 @@ class BriefPDFExporter(BriefHTMLExporter):
         """
         # The linked @font-face rules name the font files by absolute path: left out of the
         # identifier, so the same brief made in another folder is the same bytes.
-        stable = html.replace(_inert_css(self.brand.font_face_css(inline=False)), "")
+        stable = html.replace(_inert_css(css.font_face_css(self.brand, inline=False)), "")
         identifier = hashlib.sha256(stable.encode("utf-8")).hexdigest()[:32]
         base = Path(folder) if folder else self.root
         fetcher = self.fetcher()
@@ -302,11 +303,11 @@ def brief_resources(nb, resources: dict, brand: Brand, inline_fonts: bool = True
         "version": __version__,
         "keywords": brief_words.KEYWORDS,
         "brand_name": brand.name,
-        "logo": brand.logo_data_uri(),
+        "logo": css.logo_data_uri(brand),
         "footer": brand.footer_for(client or None),
-        "font_faces": _inert_css(brand.font_face_css(inline=inline_fonts)),
-        "css_variables": _inert_css(brand.css_variables()),
-        "page_css": _inert_css(brand.page_css(client or None)),
+        "font_faces": _inert_css(css.font_face_css(brand, inline=inline_fonts)),
+        "css_variables": _inert_css(css.css_variables(brand)),
+        "page_css": _inert_css(css.page_css(brand, client or None)),
         "stylesheet": _inert_css(stylesheet),
         "scripts": KIT_SCRIPTS,
         "csp": content_security_policy(KIT_SCRIPTS),
@@ -339,7 +340,7 @@ def page_html_for_pdf(page_html: str, brand: Brand) -> str | None:
     The two differ only in the @font-face rules (embedded subsets for the HTML file, font
     files by path for WeasyPrint); None when the page does not carry the brand's rules once.
     """
-    inline, linked = brand.font_face_css(inline=True), brand.font_face_css(inline=False)
+    inline, linked = css.font_face_css(brand, inline=True), css.font_face_css(brand, inline=False)
     if page_html.count(inline) != 1:
         return None
     return page_html.replace(inline, linked)

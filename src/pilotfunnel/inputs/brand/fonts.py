@@ -13,7 +13,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 from pilotfunnel.core import paths
-from pilotfunnel.core.files import atomic_write_bytes
+from pilotfunnel.core.write import atomic_write_bytes
 
 # Latin-1, Latin Extended-A, general punctuation, currency and arrows: every client name and
 # figure a brief prints in Western European languages, at a tenth of the full font's size.

@@ -8,18 +8,15 @@ plus the brief's footer line and page setup. What each key may hold is checked i
 
 from __future__ import annotations
 
-import base64
-import mimetypes
 from dataclasses import dataclass
 from pathlib import Path
 
-from pilotfunnel.core.errors import BrandError, Problem, Problems, display_path
+from pilotfunnel.core.errors import BrandError, Problems, display_path
 from pilotfunnel.core.files import read_yaml_mapping
 from pilotfunnel.inputs.brand import check, check_type
-from pilotfunnel.inputs.brand.check import DEFAULT_PPTX_LAYOUTS, PAGE_SIZES
-from pilotfunnel.inputs.brand.check_type import FONT_SUFFIXES
+from pilotfunnel.inputs.brand.check import DEFAULT_PPTX_LAYOUTS
 from pilotfunnel.inputs.brand.contrast import contrast_problems
-from pilotfunnel.inputs.brand.fonts import FontFile, subset_woff2
+from pilotfunnel.inputs.brand.fonts import FontFile
 
 
 @dataclass(frozen=True)
@@ -58,84 +55,6 @@ class Brand:
             for i in (1, 3, 5)
         )
         return "#" + "".join(f"{channel:02X}" for channel in mixed)
-
-    # --- CSS: transitional, drawn by views.theme.css; removed once no caller is left
-    def css_variables(self) -> str:
-        lines = [
-            f"  --pf-{role.replace('_', '-')}: {value};" for role, value in self.colors.items()
-        ]
-        lines += [
-            f"  --pf-font-base: '{self.base_family}', 'DejaVu Sans', sans-serif;",
-            f"  --pf-font-headings: '{self.heading_family}', 'DejaVu Sans', sans-serif;",
-            f"  --pf-font-size: {self.base_size_pt}pt;",
-            f"  --pf-line-height: {self.line_height};",
-            f"  --pf-heading-weight: {self.heading_weight};",
-            f"  --pf-heading-color: {self.heading_color};",
-        ]
-        return ":root {\n" + "\n".join(lines) + "\n}\n"
-
-    def page_css(self, client: str | None) -> str:
-        """CSS paged media for the PDF: size, margins, running footer with page x of y."""
-        footer = _css_string(self.footer_for(client))
-        return (
-            f"@page {{ size: {PAGE_SIZES[self.page_size.upper()]}; margin: {self.page_margin};\n"
-            f"  @bottom-left {{ content: {footer}; }}\n"
-            '  @bottom-right { content: "Page " counter(page) " of " counter(pages); } }\n'
-            "@page cover { @bottom-left { content: none; } @bottom-right { content: none; } }\n"
-        )
-
-    def font_face_css(self, inline: bool = True) -> str:
-        """@font-face rules for the brand's fonts.
-
-        Inline (for the HTML file): subset to the characters a brief uses and embedded as
-        WOFF2, so the page needs nothing else and stays small. Not inline (for WeasyPrint):
-        the files by path, which it reads without parsing megabytes of base64 CSS.
-        """
-        rules = []
-        for font in self.font_files:
-            if inline:
-                data = base64.b64encode(self._subset(font)).decode("ascii")
-                src = f"url(data:font/woff2;base64,{data}) format('woff2')"
-            else:
-                kind = FONT_SUFFIXES[font.path.suffix.lower()]
-                src = f"url('{font.path.resolve().as_uri()}') format('{kind}')"
-            rules.append(
-                f"@font-face {{ font-family: '{font.family}'; font-weight: {font.weight}; "
-                f"font-style: {font.style}; src: {src}; }}"
-            )
-        return "\n".join(rules)
-
-    def _subset(self, font: FontFile) -> bytes:
-        try:
-            return subset_woff2(font.path)
-        except Exception:  # fontTools raises many kinds for a font it cannot subset
-            raise BrandError(
-                problems=[
-                    Problem(
-                        display_path(self.path),
-                        "field 'typography.fonts'",
-                        f"{display_path(font.path)} cannot be subset for the HTML page; "
-                        "replace it with the family's .ttf or .otf file",
-                        column="typography.fonts",
-                    )
-                ]
-            ) from None
-
-    def logo_data_uri(self) -> str:
-        mime = mimetypes.guess_type(self.logo.name)[0] or "image/svg+xml"
-        return f"data:{mime};base64,{base64.b64encode(self.logo.read_bytes()).decode('ascii')}"
-
-
-def _css_string(text: str) -> str:
-    """A CSS string literal that cannot end its string or the <style> element it sits in."""
-    escaped = []
-    for char in text:
-        code = ord(char)
-        if char in '\\"<>&' or code < 32 or 0x7F <= code < 0xA0:
-            escaped.append(f"\\{code:X} ")
-        else:
-            escaped.append(char)
-    return '"' + "".join(escaped) + '"'
 
 
 def load_brand(path: str | Path) -> Brand:

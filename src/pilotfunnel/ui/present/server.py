@@ -22,7 +22,8 @@ from pilotfunnel.core import paths
 from pilotfunnel.core.errors import InputError, Problem
 from pilotfunnel.core.processes import run_until_stopped
 from pilotfunnel.export.formats import DEFAULT_FORMATS, FORMATS
-from pilotfunnel.inputs.brand.load import FONT_SUFFIXES, Brand
+from pilotfunnel.inputs.brand.check_type import FONT_SUFFIXES
+from pilotfunnel.inputs.brand.load import Brand
 from pilotfunnel.inputs.project import Project
 from pilotfunnel.views.messages import present as words
 from pilotfunnel.views.theme import css

@@ -12,7 +12,8 @@ from pilotfunnel.views.charts.funnel import funnel_chart
 from pilotfunnel.views.charts.practices import sensitivity_chart
 from pilotfunnel.views.charts.record import record_chart
 from pilotfunnel.views.charts.stalling import stalling_chart
-from pilotfunnel.views.messages.charts import CALIBRATED, MODELLED_NOTE
+from pilotfunnel.views.messages import CALIBRATED
+from pilotfunnel.views.messages.charts import MODELLED_NOTE
 
 __all__ = [
     "CALIBRATED",

@@ -19,21 +19,21 @@ import matplotlib
 # the charts leaves the analyst's own kernel on whatever backend it uses.
 from matplotlib.figure import Figure
 
-from pilotfunnel.core.files import atomic_write_bytes, atomic_write_text
+from pilotfunnel.core.write import atomic_write_bytes, atomic_write_text
 from pilotfunnel.inputs.brand.load import Brand
 from pilotfunnel.inputs.sources.load import Source
 from pilotfunnel.model.result import Result
+from pilotfunnel.views import messages as msg
 from pilotfunnel.views.formatting import count
-from pilotfunnel.views.messages import charts as cmsg
 from pilotfunnel.views.theme import mpl as theme_mpl
 
 
 def modelled(note: str, result: Result) -> str:
     """A chart's note, saying so when the rates behind it were calibrated to the record."""
-    if not result.calibrated or not note.startswith(cmsg.MODELLED):
+    if not result.calibrated or not note.startswith(msg.MODELLED):
         return note
-    rest = note.removeprefix(cmsg.MODELLED)
-    return f"{cmsg.MODELLED}, {cmsg.CALIBRATED}{rest if rest.startswith(':') else ',' + rest}"
+    rest = note.removeprefix(msg.MODELLED)
+    return f"{msg.MODELLED}, {msg.CALIBRATED}{rest if rest.startswith(':') else ',' + rest}"
 
 
 @dataclass

@@ -187,3 +187,8 @@ HORIZON = _("Horizon (years)")
 ANNUAL_VALUE = _("Yearly value of a use case with impact")
 # Present mode's drawer button, and the portfolio workbook's second sheet.
 INPUTS = _("Inputs")
+
+# --- what a modelled figure is: the brief's "Modelled" line, every chart's note ----------------
+MODELLED = _("Modelled")
+# Added after MODELLED when the rates were calibrated to the client's record.
+CALIBRATED = _("calibrated to the client's record")

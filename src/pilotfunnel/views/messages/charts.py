@@ -13,8 +13,6 @@ from pilotfunnel.views.messages.catalogue import _
 # --- every chart ---------------------------------------------------------------------------
 # The start of a modelled chart's note, and what it says when the rates were calibrated; the
 # brief's "Modelled, calibrated ..." labels read the second too.
-MODELLED = _("Modelled")
-CALIBRATED = _("calibrated to the client's record")
 
 # --- the funnel: POCs -> production -> impact ------------------------------------------------
 # The stage names when the model gives none.
