@@ -51,7 +51,7 @@ def test_every_surface_models_with_the_briefs_draws_and_seed(surfaces):
 def test_the_explorer_shows_the_briefs_key_numbers_and_ranges(surfaces):
     ctx, _, explorer, _ = surfaces
     glance = html.unescape(brief.summary(ctx).html)
-    shown = html.unescape(explorer.numbers.value)
+    shown = html.unescape(explorer.form.numbers.value)
     for metric, _, kind in report.KEY_NUMBERS:
         for outcome in (ctx.result.as_is, ctx.result.target):
             figure, spread = report.format_range(outcome[metric], kind, ctx.scenario.currency)

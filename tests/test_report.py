@@ -127,7 +127,7 @@ def test_the_key_numbers_read_the_same_in_the_cli_the_explorer_and_the_brief(dem
     ctx = brief.prepare(project, demo, draws=500)
     table = report.text_table(ctx)
     summary = brief.summary(ctx).html
-    shown = Explorer(project, demo, draws=500).numbers.value
+    shown = Explorer(project, demo, draws=500).form.numbers.value
     glance = "\n".join(_block(table, ctx.at_a_glance.caption))
     for row in report.KEY_NUMBERS:
         assert glance.count(f"\n{row.label} ") == 1, row.label

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pilotfunnel import __version__
-from pilotfunnel.batch.fingerprint import Inputs, sha256_file, source_rows
+from pilotfunnel.batch.fingerprint import Inputs, sha256_file
 from pilotfunnel.batch.manifest_form import FORMAT, InvalidManifest, read_manifest
 from pilotfunnel.core.errors import InputError, Problem, display_path
 from pilotfunnel.core.fileinfo import special_file_kind
@@ -26,8 +26,7 @@ from pilotfunnel.core.write import atomic_write_text
 from pilotfunnel.export.formats import DEFAULT_FORMATS
 
 MANIFEST = "manifest.json"
-# source_rows is re-exported for ui/analyst.py until the lead points it at batch.fingerprint.
-__all__ = ["MANIFEST", "SHARED_LABELS", "Entry", "Manifest", "now_iso", "source_rows"]
+__all__ = ["MANIFEST", "SHARED_LABELS", "Entry", "Manifest", "now_iso"]
 
 SHARED_LABELS = {
     "assumptions": "data/assumptions.yaml changed",

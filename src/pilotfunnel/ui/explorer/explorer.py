@@ -108,14 +108,6 @@ class Explorer:
     def _ipython_display_(self) -> None:
         display(self.widget)
 
-    def __getattr__(self, name: str):
-        # Transitional: the form's widgets read as the explorer's own (explorer.numbers is
-        # explorer.form.numbers) until tests/test_one_set_of_numbers.py and test_report.py
-        # name explorer.form; nothing in the package relies on it.
-        if name.startswith("_") or name == "form":
-            raise AttributeError(name)
-        return getattr(self.form, name)
-
     # --- state -------------------------------------------------------------------------
     def set_scenario(self, scenario: Scenario) -> None:
         """Show a scenario in the widgets (without firing one update per widget), and model it."""
