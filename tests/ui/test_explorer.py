@@ -1,0 +1,222 @@
+"""The explorer's callbacks without a browser: set widget values in Python, read the outputs."""
+
+import html
+import shutil
+import types
+
+import pytest
+import yaml
+
+from pilotfunnel.inputs.project import Project
+from pilotfunnel.inputs.scenario import load_scenario
+from pilotfunnel.model import funnel
+from pilotfunnel.ui.explorer import explorer as explorer_module
+from pilotfunnel.ui.explorer.explorer import Explorer
+from pilotfunnel.ui.present.screen import Presentation
+from pilotfunnel.views.formatting import count
+from pilotfunnel.views.record import record_advice
+
+from ..conftest import ROOT
+
+
+@pytest.fixture
+def explorer(tmp_path):
+    clients = tmp_path / "clients"
+    clients.mkdir()
+    shutil.copy(ROOT / "data" / "clients" / "demo.yaml", clients / "demo.yaml")
+    project = Project.load(ROOT)
+    return Explorer.from_file(project, clients / "demo.yaml", exports_dir=tmp_path / "exports")
+
+
+def shown(explorer, css_class: str) -> str:
+    html = explorer.form.numbers.value
+    start = html.index(f'class="{css_class}">') + len(css_class) + 9
+    return html[start : html.index("<", start)]
+
+
+def test_shows_what_the_model_gives(explorer, model):
+    expected = funnel.run(explorer.scenario, model).as_is["production"].expected
+    assert shown(explorer, "pf-asis-production") == count(expected)
+    assert '<img alt="Bar chart of Northwind Logistics&#x27;s' in explorer.form.chart.value
+    assert "<figcaption><small>Modelled, calibrated to the client" in explorer.form.chart.value
+    assert 'src="data:image/png;base64,iVBORw0KGgo' in explorer.form.chart.value  # a PNG
+    assert "Wired into real systems" in explorer.form.ranking.value
+
+
+def test_moving_a_slider_updates_the_numbers(explorer, model):
+    before = shown(explorer, "pf-asis-production")
+    explorer.form.sliders["as_is"]["integration"].value = 3
+    after = funnel.run(explorer.scenario, model).as_is["production"].expected
+    assert explorer.scenario.as_is["integration"] == 3
+    assert shown(explorer, "pf-asis-production") == count(after) != before
+
+
+def test_slider_levels_are_explained_in_words(explorer):
+    explorer.form.sliders["target"]["data"].value = 4
+    assert "monitored data products" in explorer.form.level_text["target"]["data"].value
+
+
+def test_invalid_entries_are_shown_next_to_the_field(explorer):
+    explorer.form.pocs.value = "twelve"
+    assert "whole number" in explorer.form.messages["pocs_per_year"].value
+    assert "Fix the entries" in explorer.form.numbers.value
+    explorer.form.money["cost_per_poc"].value = "-5"
+    assert "0 or more" in explorer.form.messages["cost_per_poc"].value
+    explorer.form.sliders["target"]["data"].value = 0  # below as-is (2)
+    assert "below as-is" in explorer.form.readiness_message.value
+    assert explorer.save() is None and "fix the entries" in explorer.form.status.value
+
+
+def test_numbers_accept_thousands_separators(explorer):
+    explorer.form.money["annual_value_per_use_case"].value = "2,000,000"
+    assert explorer.scenario.annual_value_per_use_case == 2_000_000
+
+
+def test_save_asks_before_overwriting(explorer):
+    path = explorer.target_path()
+    original = path.read_text()
+    explorer.form.pocs.value = "30"
+    assert explorer.save() is None
+    status = html.unescape(explorer.form.status.value)
+    assert f"{path.name} already exists. Click 'Confirm overwrite' to replace it." in status
+    assert path.read_text() == original
+    assert explorer.form.confirm_button.layout.display is None  # now visible
+    assert explorer.save(confirm=True) == path
+    assert load_scenario(path).pocs_per_year == 30
+
+
+def test_an_invalid_entry_saves_nothing_and_says_so(explorer):
+    # The failure path: the status line is the catalogue's refusal; the file is untouched.
+    path = explorer.target_path()
+    original = path.read_text()
+    explorer.form.pocs.value = "twelve"
+    assert explorer.save() is None
+    assert "Nothing saved: fix the entries marked in red." in explorer.form.status.value
+    assert path.read_text() == original
+
+
+def test_new_client_is_saved_to_its_own_file(explorer):
+    explorer.form.picker.value = ""
+    explorer.form.client.value = "Acme Corp"
+    path = explorer.save()
+    assert path.name == "acme-corp.yaml"
+    assert yaml.safe_load(path.read_text())["client"] == "Acme Corp"
+    assert path.parent == explorer.clients_dir
+
+
+def test_picking_a_saved_client_loads_it(explorer, tmp_path):
+    other = ROOT / "data" / "clients" / "fernhill-foods.yaml"
+    shutil.copy(other, explorer.clients_dir / other.name)
+    explorer.form.picker.options = explorer.form.client_files()
+    explorer.form.picker.value = str((explorer.clients_dir / other.name).resolve())
+    assert explorer.form.client.value == "Fernhill Foods"
+    assert explorer.form.currency.value == "GBP"
+
+
+def test_the_record_fields_show_the_file_and_move_the_model_live(explorer, model):
+    assert explorer.form.record["pocs_started"].value == "31"
+    assert explorer.form.record["period"].value == "2024-01 to 2025-12"
+    first = explorer.result.as_is["production"].expected
+    assert "The record moves the production rate from 6.1% (readiness-based)" in (
+        explorer.form.record_line.value
+    )
+    explorer.form.record["reached_production"].value = "9"
+    assert explorer.scenario.record.reached_production == 9
+    assert explorer.result.as_is["production"].expected > first
+    expected = funnel.run(explorer.scenario, model, draws=explorer.draws).as_is["production"]
+    assert shown(explorer, "pf-asis-production") == count(expected.expected)
+    assert "calibrated to the client's record" in explorer.form.numbers.value
+
+
+def test_a_bad_record_is_marked_by_its_field(explorer):
+    explorer.form.record["with_measurable_impact"].value = "7"
+    assert not explorer.valid
+    message = explorer.form.messages["with_measurable_impact"].value
+    assert "more than reached_production (3)" in message
+    assert explorer.form.record_line.value == ""
+    explorer.form.record["with_measurable_impact"].value = ""  # impact is optional
+    assert explorer.valid and explorer.scenario.record.with_measurable_impact is None
+
+
+def test_clearing_the_counts_models_without_a_record(explorer, model):
+    for key in ("pocs_started", "reached_production", "with_measurable_impact"):
+        explorer.form.record[key].value = ""
+    assert explorer.valid and explorer.scenario.record is None
+    assert explorer.form.record_line.value == ""
+    plain = funnel.run(explorer.scenario, model, draws=explorer.draws).as_is["production"]
+    assert shown(explorer, "pf-asis-production") == count(plain.expected)
+
+
+def test_a_saved_record_round_trips(explorer, tmp_path):
+    explorer.form.record["reached_production"].value = "4"
+    path = explorer.save(confirm=False) or explorer.save(confirm=True)
+    assert load_scenario(path).record.reached_production == 4
+
+
+def test_a_hostile_entry_is_shown_as_text_and_cut(explorer):
+    explorer.form.pocs.value = "<img src=x onerror=alert(1)>" + "A" * 200
+    shown_html = explorer.form.messages["pocs_per_year"].value
+    assert "<img" not in shown_html and "&lt;img src=x onerror=alert(1)&gt;" in shown_html
+    assert "A" * 81 not in shown_html  # the value is cut, as in every message
+
+
+def test_the_consultant_sees_what_to_do_about_the_record_and_the_client_does_not(explorer):
+    assert "Keep the record current" in explorer.form.advice.value
+    for key in ("pocs_started", "reached_production", "with_measurable_impact"):
+        explorer.form.record[key].value = ""
+    advice = html.escape(record_advice(explorer.result))
+    assert explorer.form.advice.value == f"<p><small>{advice}</small></p>"
+    assert "re-run" in explorer.form.advice.value
+    shown = Presentation.from_file(explorer.project, ROOT / "data" / "clients" / "demo.yaml")
+    screen = shown.widget
+    assert shown.explorer.form.advice not in _all_children(screen)
+
+
+def _all_children(widget) -> list:
+    found = []
+    for child in getattr(widget, "children", ()):
+        found += [child, *_all_children(child)]
+    return found
+
+
+def test_each_valid_result_is_reported_with_the_briefs_view_model(explorer):
+    seen = []
+    explorer.on_result(seen.append)
+    explorer.form.sliders["as_is"]["integration"].value = 3
+    assert len(seen) == 1 and seen[0] is explorer.context
+    assert seen[0].result is explorer.result and seen[0].scenario is explorer.scenario
+    assert (seen[0].result.draws, seen[0].result.seed) == (
+        funnel.DEFAULT_DRAWS,
+        funnel.DEFAULT_SEED,
+    )
+    explorer.form.pocs.value = "twelve"  # invalid: nothing is reported, the last result stays
+    assert len(seen) == 1 and explorer.context is seen[0]
+
+
+def test_set_scenario_shows_and_models_another_scenario(explorer):
+    other = load_scenario(ROOT / "data" / "clients" / "fernhill-foods.yaml")
+    explorer.set_scenario(other)
+    assert explorer.form.client.value == "Fernhill Foods"
+    assert explorer.context.scenario == other and explorer.result.calibrated is False
+
+
+def test_export_names_each_file_written_and_refuses_invalid_entries(explorer, monkeypatch):
+    asked = {}
+
+    def make_brief(project, scenario, out, **kwargs):
+        asked.update(scenario=scenario, out=out, **kwargs)
+        out.mkdir(parents=True, exist_ok=True)
+        files = {fmt: out / f"brief.{fmt}" for fmt in ("pdf", "html")}
+        return types.SimpleNamespace(files=files)
+
+    monkeypatch.setattr(explorer_module, "make_brief", make_brief)
+    written = explorer.export()
+    assert set(written) == {"pdf", "html"}
+    assert asked["scenario"] is explorer.scenario and asked["out"] == explorer.exports_dir
+    assert (asked["draws"], asked["seed"]) == (explorer.draws, explorer.seed)
+    status = explorer.form.status.value
+    assert status.startswith(f"Exported to {explorer.exports_dir}: ")
+    assert 'class="pf-export-pdf"' in status and "PDF: brief.pdf</a>" in status
+    explorer.form.pocs.value = "twelve"
+    assert explorer.export() is None
+    assert "Nothing exported" in explorer.form.status.value

@@ -1,0 +1,121 @@
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+from pathlib import Path
+
+import psutil
+import pytest
+
+from pilotfunnel.core.errors import InputError
+from pilotfunnel.ui.present import server as present
+from pilotfunnel.views.messages import present as words
+
+from ..conftest import ROOT, pilotfunnel_command
+from ..servers import free_port, stop, wait_for_http
+
+
+def test_voila_command_hides_code_and_binds_loopback():
+    command = present.voila_command(8899)
+    assert command[1] == "notebooks/05-present.ipynb"
+    assert "--strip_sources=True" in command and "--Voila.ip=127.0.0.1" in command
+
+
+def test_port_in_use_is_a_clear_input_error():
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        with pytest.raises(InputError, match=f"127.0.0.1:{port} is already in use"):
+            present.serve(port)
+
+
+def test_template_is_the_kits_own_and_found_through_jupyter_path(monkeypatch):
+    monkeypatch.setenv("JUPYTER_PATH", "/elsewhere")
+    assert "--template=pilotfunnel" in present.voila_command(8899)
+    first, rest = present.jupyter_path().split(os.pathsep)
+    assert (Path(first) / "voila" / "templates" / "pilotfunnel" / "conf.json").is_file()
+    assert rest == "/elsewhere"
+
+
+def test_the_template_links_nothing_outside_the_machine():
+    folder = present.VOILA_DATA_DIR / "voila" / "templates" / "pilotfunnel"
+    assert "http" not in (folder / "index.html.j2").read_text(encoding="utf-8").split("#}", 1)[1]
+    for static in (folder / "static").iterdir():
+        assert "http" not in static.read_text(encoding="utf-8"), static.name
+
+
+def test_the_theme_is_the_brand_file_served_from_the_kit(tmp_path, project):
+    static = present.write_theme(project.brand, tmp_path)
+    assert static == tmp_path / "voila" / "templates" / present.THEME_TEMPLATE / "static"
+    css = (static / "theme.css").read_text(encoding="utf-8")
+    assert f"--pf-primary: {project.brand.colors['primary']};" in css
+    assert "url('fonts/SourceSans3-Regular.ttf') format('truetype')" in css
+    assert "http" not in css
+    assert (static / "fonts" / "SourceSans3-Regular.ttf").read_bytes() == (
+        ROOT / "data" / "brand" / "fonts" / "SourceSans3-Regular.ttf"
+    ).read_bytes()
+    assert (static / "logo.svg").is_file()
+    argument = present.theme_resources(project.brand)
+    assert argument.startswith("--VoilaConfiguration.resources=")
+    assert '"brand": "Pilotfunnel Advisory"' in argument and '"logo": "logo.svg"' in argument
+
+
+def test_the_pages_sentences_are_the_catalogues_passed_to_the_template(project):
+    resources = json.loads(present.theme_resources(project.brand).split("=", 1)[1])
+    text = resources["pilotfunnel"]["text"]
+    assert text["loading"] == words.LOADING and text["reload"] == words.RELOAD
+    assert text["lost_text"].endswith("restart <code>pilotfunnel present</code>.")
+    assert "{command}" not in text["lost_text"]
+    # The template and its script type none of them again: they read them from resources.
+    folder = present.VOILA_DATA_DIR / "voila" / "templates" / "pilotfunnel"
+    page = (folder / "index.html.j2").read_text(encoding="utf-8")
+    script = (folder / "static" / "present.js").read_text(encoding="utf-8")
+    for sentence in (words.LOADING, words.STARTING, words.KERNEL_LOST_HEADING, words.RELOAD):
+        assert sentence not in page, sentence
+    assert words.STEPS_LABEL not in script
+    for key in text:
+        assert f"text.{key}" in page, key
+
+
+def test_the_theme_folder_comes_after_the_template_on_jupyter_path(tmp_path, monkeypatch):
+    monkeypatch.delenv("JUPYTER_PATH", raising=False)
+    assert present.jupyter_path(tmp_path).split(os.pathsep) == [
+        str(present.VOILA_DATA_DIR),
+        str(tmp_path),
+    ]
+
+
+@pytest.mark.server
+@pytest.mark.slow
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT, signal.SIGHUP])
+def test_present_ends_voila_and_its_kernels_on_a_signal(tmp_path, signum):
+    shutil.copytree(ROOT / "data", tmp_path / "data")
+    shutil.copytree(ROOT / "notebooks", tmp_path / "notebooks")
+    port = free_port()
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    command = subprocess.Popen(
+        [pilotfunnel_command(), "present", "--port", str(port)],
+        cwd=tmp_path,
+        env={**os.environ, "PILOTFUNNEL_HOME": str(tmp_path), "TMPDIR": str(temporary)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        wait_for_http(f"http://127.0.0.1:{port}/", command)  # renders the page: a kernel starts
+        assert [p.name for p in temporary.iterdir() if p.name.startswith("pilotfunnel-present-")]
+        tree = psutil.Process(command.pid).children(recursive=True)
+        started = [" ".join(p.cmdline()) for p in tree]
+        assert any("voila" in c for c in started) and any("ipykernel" in c for c in started)
+        command.send_signal(signum)
+        code = command.wait(timeout=60)
+        assert code == (0 if signum == signal.SIGINT else 128 + signum)
+        _, alive = psutil.wait_procs(tree, timeout=30)
+        assert alive == [], [p.cmdline() for p in alive]
+        # The theme folder written for this run is gone with it.
+        assert not [p for p in temporary.iterdir() if p.name.startswith("pilotfunnel-present-")]
+    finally:
+        stop(command)

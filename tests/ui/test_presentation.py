@@ -1,0 +1,165 @@
+"""Present mode's widgets without a browser: the screen's parts, the story and the drawer."""
+
+import html
+import shutil
+
+import pytest
+
+from pilotfunnel.inputs.project import Project
+from pilotfunnel.inputs.scenario import load_scenario
+from pilotfunnel.model import funnel
+from pilotfunnel.ui.explorer.explorer import Explorer
+from pilotfunnel.ui.present.screen import STEPS, Presentation
+from pilotfunnel.views.formatting import count
+
+from ..conftest import ROOT
+
+
+@pytest.fixture
+def presentation(tmp_path):
+    clients = tmp_path / "clients"
+    clients.mkdir()
+    shutil.copy(ROOT / "data" / "clients" / "demo.yaml", clients / "demo.yaml")
+    project = Project.load(ROOT)
+    shown = Presentation.from_file(project, clients / "demo.yaml", exports_dir=tmp_path / "out")
+    shown.widget  # noqa: B018 - builds the layout, as displaying it does
+    return shown
+
+
+def test_the_first_screen_has_the_client_the_three_numbers_and_the_chart(presentation, model):
+    result = funnel.run(presentation.scenario, model)
+    assert '<h1 class="pf-client">Northwind Logistics</h1>' in presentation.header.value
+    assert 'data-testid="brand-logo"' in presentation.header.value
+    assert 'alt="Pilotfunnel Advisory"' in presentation.header.value
+    numbers = presentation.key_numbers.value
+    assert 'data-testid="key-numbers"' in numbers
+    production = result.as_is["production"]
+    assert f">{count(production.expected)}</span> <small>of 72</small>" in numbers
+    assert f"P10 to P90: {count(production.p10)} to {count(production.p90)}" in numbers
+    assert "calibrated to the client&#x27;s record" in numbers  # the demo client has one
+    assert presentation.explorer.form.chart.value.startswith('<figure data-testid="funnel-chart"')
+
+
+def test_the_story_has_four_steps_that_say_what_the_brief_says(presentation):
+    assert list(presentation.step_nav.options) == list(STEPS)
+    assert len(presentation.steps.children) == 4
+    evidence = presentation.evidence.value
+    assert 'data-testid="evidence"' in evidence
+    # MIT NANDA's 95% is about organisations, in the source's own words, with its source.
+    assert "About 95% of organisations report no measurable P&amp;L return" in evidence
+    assert "MIT NANDA" in evidence and "4 of 33" in evidence and "<q>" in evidence
+    assert "95% of pilots" not in evidence
+    assert "The record moves the production rate" in presentation.explorer.form.record_line.value
+    assert "Your record" in presentation.funnel_detail.value
+    assert "Wired into real systems" in presentation.practices.value
+    start = presentation.where_to_start.value
+    assert "<h2>Where to start</h2>" in start and "<ol>" in start
+
+
+def test_a_slider_updates_the_numbers_and_the_story(presentation, model):
+    before = presentation.key_numbers.value
+    presentation.explorer.form.sliders["as_is"]["integration"].value = 3
+    assert presentation.key_numbers.value != before
+    result = funnel.run(presentation.scenario, model)
+    assert f">{count(result.as_is['production'].expected)}</span>" in (
+        presentation.key_numbers.value
+    )
+    assert "Wired into real systems</b> 3 to 3" not in presentation.practices.value
+
+
+def test_the_inputs_drawer_opens_in_the_storys_place(presentation):
+    assert presentation.drawer.layout.display == "none"
+    presentation.inputs_toggle.value = True
+    assert presentation.drawer.layout.display == "flex"
+    assert presentation.story.layout.display == "none"
+    presentation.inputs_toggle.value = False
+    assert presentation.drawer.layout.display == "none"
+    assert presentation.story.layout.display == "flex"
+
+
+def test_test_hooks_are_on_the_main_parts(presentation):
+    assert "pf-testid-inputs" in presentation.drawer._dom_classes
+    assert "pf-testid-step-nav" in presentation.step_nav._dom_classes
+
+
+def test_every_label_is_shown_whole(presentation):
+    form = presentation.explorer.form
+    for field in (form.client, *form.money.values(), *form.record.values()):
+        assert field.style.description_width == "initial", field.description
+
+
+def test_a_client_without_a_record_shows_no_record(tmp_path):
+    project = Project.load(ROOT)
+    shown = Presentation.from_file(project, ROOT / "data" / "clients" / "fernhill-foods.yaml")
+    shown.widget  # noqa: B018
+    assert shown.explorer.form.record_line.value == ""
+    assert "Your record" not in shown.funnel_detail.value
+    assert shown.context.record_table is None
+    assert "calibrated" not in shown.key_numbers.value
+    assert "<h2>Where to start</h2>" in shown.where_to_start.value
+
+
+def test_present_mode_holds_an_explorer_rather_than_being_one(presentation):
+    assert not isinstance(presentation, Explorer)
+    assert isinstance(presentation.explorer, Explorer)
+    assert presentation.result is presentation.explorer.result
+    assert presentation.context is presentation.explorer.context
+    # The explorer's settled result is what the screen shows: the brief's draws and seed.
+    assert (presentation.result.draws, presentation.result.seed) == (
+        funnel.DEFAULT_DRAWS,
+        funnel.DEFAULT_SEED,
+    )
+
+
+def test_presentation_built_from_a_scenario_shows_it(tmp_path):
+    project = Project.load(ROOT)
+    scenario = load_scenario(ROOT / "data" / "clients" / "fernhill-foods.yaml")
+    shown = Presentation(project, scenario, clients_dir=tmp_path)
+    assert '<h1 class="pf-client">Fernhill Foods</h1>' in shown.header.value
+
+
+def test_the_key_numbers_are_the_briefs_headline_worded_as_the_brief_words_them(presentation):
+    numbers = presentation.key_numbers.value
+    headline = presentation.context.headline
+    assert [h.key for h in headline] == ["production", "stalled_spend", "value_gain"]
+    for h in headline:
+        for text in (h.figure, h.label, h.detail):
+            assert html.escape(text) in numbers, (h.key, text)
+    # The tone is the page's class: stalled spend in the danger colour, the gain in success.
+    assert '<div class="pf-kpi" data-kpi="production">' in numbers
+    assert '<div class="pf-kpi pf-danger" data-kpi="stalled_spend">' in numbers
+    assert '<div class="pf-kpi pf-success" data-kpi="value_gain">' in numbers
+
+
+def test_the_story_draws_the_briefs_evidence_record_and_next_steps(presentation):
+    ctx = presentation.context
+    evidence = presentation.evidence.value
+    shown = [item for item in ctx.evidence if item.level == "verified"][:4]
+    assert [i.source_id for i in shown][:2] == [
+        "mit-nanda-2025-no-pnl-return",
+        "idc-2025-poc-to-production",
+    ]
+    for item in shown:
+        assert html.escape(item.claim) in evidence and html.escape(item.source) in evidence
+    assert evidence.count('class="pf-card"') == 4
+    detail = presentation.funnel_detail.value
+    for row in ctx.record_table.rows:
+        assert all(html.escape(cell) in detail for cell in row), row
+    for row in ctx.at_a_glance.rows:
+        assert all(html.escape(cell) in detail for cell in row), row
+    start = presentation.where_to_start.value
+    for step in ctx.next_steps:
+        assert f"<strong>{html.escape(step.title)}</strong> {html.escape(step.text)}" in start
+    assert start.count("<li>") == len(ctx.next_steps)
+
+
+def test_the_story_follows_the_explorer_when_the_scenario_changes(presentation):
+    before = presentation.context
+    presentation.explorer.form.sliders["target"]["data"].value = 4
+    assert presentation.context is not before
+    assert presentation.context.headline[2].value in presentation.key_numbers.value
+    # An invalid entry leaves the last valid story on screen, and the explorer says why.
+    shown = presentation.key_numbers.value
+    presentation.explorer.form.pocs.value = "twelve"
+    assert presentation.key_numbers.value == shown
+    assert "whole number" in presentation.explorer.form.messages["pocs_per_year"].value

@@ -1,0 +1,108 @@
+"""The view model's shared shapes (views/tables): the headline numbers and the tables every
+surface draws, each cell formatted once, and the brief's template drawing exactly them."""
+
+import dataclasses
+from html import unescape
+
+import pytest
+
+from pilotfunnel.inputs.project import Project
+from pilotfunnel.views import brief
+from pilotfunnel.views import messages as msg
+from pilotfunnel.views.tables import Headline
+
+from ..conftest import ROOT
+
+
+@pytest.fixture(scope="module")
+def project():
+    return Project.load(ROOT)
+
+
+@pytest.fixture(scope="module")
+def ctx(project, demo):
+    return brief.prepare(project, demo, as_of="2026-11-25", draws=2000, seed=1)
+
+
+@pytest.fixture(scope="module")
+def bare(project, demo):
+    return brief.prepare(project, dataclasses.replace(demo, record=None), draws=2000, seed=1)
+
+
+def test_the_headline_reads_as_the_brief_words_it(ctx):
+    production, stalled, gain = ctx.headline
+    assert [h.key for h in ctx.headline] == ["production", "stalled_spend", "value_gain"]
+    assert [h.tone for h in ctx.headline] == ["neutral", "danger", "success"]
+    assert production.value == f"{ctx.n(ctx.as_is['production'])} of {ctx.pocs_total}"
+    assert (production.figure, production.unit) == (ctx.n(ctx.as_is["production"]), "of 72")
+    assert production.label == msg.HEADLINE_PRODUCTION.format(years=ctx.years)
+    assert stalled.label == "spent on proofs of concept that never ship, over 3 years"
+    assert gain.value == f"+{ctx.money(ctx.value_gain)}" and gain.figure == gain.value
+    assert gain.label == msg.HEADLINE_VALUE
+    assert production.detail.startswith(f"{ctx.modelled}; P10 to P90: ")
+
+
+def test_a_headline_without_a_unit_is_all_figure():
+    h = Headline("stalled_spend", "$7.8M", "spent", "Modelled.", "danger")
+    assert h.figure == "$7.8M" and h.unit == ""
+
+
+def test_the_summary_draws_the_headline_and_the_glance_table_cell_for_cell(ctx):
+    page = unescape(brief.summary(ctx).html)
+    for h in ctx.headline:
+        assert h.label in page and h.detail in page and h.figure in page
+    table = ctx.at_a_glance
+    assert f"<h3>{table.caption}</h3>" in page
+    for column in table.columns:
+        assert f'<th scope="col">{column}</th>' in page
+    for label, *cells in table.rows:
+        row = f'<th scope="row">{label}</th>' + "".join(f"<td>{c}</td>" for c in cells)
+        assert row in page
+
+
+def test_the_record_table_is_there_only_with_a_record(ctx, bare):
+    assert bare.record_table is None
+    table = ctx.record_table
+    assert len(table.rows) == len(ctx.record_steps) and table.caption == msg.RECORD_HEADING
+    first = table.rows[0]
+    assert first[1] == "3 of 31 (9.7%)" and first[-1].endswith("%")
+    assert " to " in first[2] and " to " in first[3]
+    page = unescape(brief.record(ctx).html)
+    assert all(cell in page for row in table.rows for cell in row)
+
+
+def test_the_practices_table_ranks_every_practice(project, demo):
+    scenario = dataclasses.replace(demo, target={**demo.target, "data": demo.as_is["data"]})
+    table = brief.prepare(project, scenario, draws=2000, seed=1).practices_table
+    assert len(table.rows) == 5 and table.columns[0] == msg.PRACTICE
+    at_target = [row for row in table.rows if row[3] == msg.ALREADY_AT_TARGET]
+    assert len(at_target) == 1 and at_target[0][1] == at_target[0][2]
+    assert all(row[3].startswith("+") for row in table.rows if row not in at_target)
+
+
+def test_the_money_and_funnel_tables_hold_each_central_figure_in_its_range(ctx):
+    for table in (ctx.money_table, ctx.funnel_table):
+        for row in table.rows:
+            assert " to " in row[2] and " to " in row[4], row
+
+
+def test_the_evidence_items_carry_their_footnotes(ctx):
+    items = ctx.evidence
+    assert [i.source_id for i in items] == [s.id for s in ctx.evidence_sources]
+    assert all(i.footnote == ctx.footnote(i.source_id) for i in items)
+    page = brief.evidence(ctx).html
+    for item in items:
+        assert f'<a href="#src-{item.source_id}">{item.footnote}</a>' in page
+
+
+def test_say_keeps_the_sentences_markup_and_escapes_what_fills_it():
+    shown = brief.say("<strong>{label}</strong> it's {n}", label="R&D <b>", n=3)
+    assert shown == "<strong>R&amp;D &lt;b&gt;</strong> it's 3"
+
+
+def test_the_brief_gives_the_consultant_no_instructions(ctx, bare):
+    # Keeping the record and re-running are the consultant's: the CLI, the explorer, notes.
+    for view in (ctx, bare):
+        page = "".join(brief.render_section(name, view).html for name in brief.SECTIONS)
+        assert "re-run" not in page and "record block" not in page
+        assert view.consultant_note in (msg.KEEP_RECORD_CURRENT, msg.ADD_A_RECORD)
