@@ -282,7 +282,7 @@ def test_the_hook_and_the_filter_touch_only_the_kits_errors_in_nbconvert(monkeyp
     ],
 )
 def test_nbconvert_command_line_shows_a_refusal_in_one_line(tmp_path, to, refusal):
-    from .conftest import FIXTURES, run_nbconvert
+    from ..conftest import FIXTURES, run_nbconvert
 
     done = run_nbconvert(FIXTURES / "notebooks" / "any" / "failed_cells.ipynb", to, tmp_path)
     assert done.returncode != 0

@@ -202,3 +202,20 @@ def test_a_brief_saved_by_jupyterlab_still_makes_its_deck():
     saved = _as_javascript_saves_it(meta)
     assert json.dumps(saved["scenario"]) != json.dumps(meta["scenario"])  # "150000.0" -> "150000"
     assert recorded.recorded_scenario(Project.load(ROOT), saved) == ctx.scenario
+
+
+def test_a_brief_saved_before_the_package_moved_is_still_read_as_a_brief():
+    # The media type is in every executed brief a consultant has saved; renaming it (as the
+    # move to subpackages once did) would make those notebooks no briefs at all.
+    nb = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("")
+    saved = {"scenario": {"client": "Acme"}, "as_of": "2026-11-25"}
+    cell.outputs = [
+        nbformat.v4.new_output(
+            "display_data", data={"application/vnd.pilotfunnel.brief+json": saved}
+        )
+    ]
+    nb.cells.append(cell)
+    assert recorded.find_brief_metadata(nb) == saved
+    cell.outputs[0]["data"] = {"application/vnd.pilotfunnel.views.brief+json": saved}
+    assert recorded.find_brief_metadata(nb) == {}

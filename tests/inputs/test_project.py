@@ -17,7 +17,6 @@ def test_a_project_holds_its_validated_inputs_and_places(project_copy):
     assert project.assumptions.stages[1].baseline.rate == pytest.approx(4 / 33)
     assert project.brief_notebook == project_copy / "notebooks" / "03-client-brief.ipynb"
     assert funnel.model_of(project) is funnel.model_of(project)  # built once, kept
-    assert project.model is funnel.model_of(project)  # transitional: the same model
 
 
 def test_unchanged_inputs_give_the_same_project_and_an_edit_a_new_one(project_copy):
