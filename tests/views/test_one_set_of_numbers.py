@@ -13,7 +13,7 @@ from pilotfunnel.inputs.project import Project
 from pilotfunnel.model import funnel
 from pilotfunnel.ui.explorer.explorer import Explorer
 from pilotfunnel.ui.present.screen import Presentation
-from pilotfunnel.views import brief, deck, report
+from pilotfunnel.views import brief, deck, report, tables
 from pilotfunnel.views.formatting import axis_scale, count, excel_format, money, rate
 
 from ..conftest import ROOT
@@ -44,7 +44,7 @@ def test_every_surface_models_with_the_briefs_draws_and_seed(surfaces):
     for face in (explorer, shown):
         assert (face.result.draws, face.result.seed) == (ctx.result.draws, ctx.result.seed)
         for outcome in ("as_is", "target"):
-            for metric, _, _ in report.KEY_NUMBERS:
+            for metric, _, _ in tables.KEY_NUMBERS:
                 assert getattr(face.result, outcome)[metric] == getattr(ctx.result, outcome)[metric]
 
 
@@ -52,7 +52,7 @@ def test_the_explorer_shows_the_briefs_key_numbers_and_ranges(surfaces):
     ctx, _, explorer, _ = surfaces
     glance = html.unescape(brief.summary(ctx).html)
     shown = html.unescape(explorer.form.numbers.value)
-    for metric, _, kind in report.KEY_NUMBERS:
+    for metric, _, kind in tables.KEY_NUMBERS:
         for outcome in (ctx.result.as_is, ctx.result.target):
             figure, spread = report.format_range(outcome[metric], kind, ctx.scenario.currency)
             assert f">{figure}</td>" in shown and f"<td>{spread}</td>" in shown, metric

@@ -9,6 +9,7 @@ import pytest
 from pilotfunnel.inputs.project import Project
 from pilotfunnel.views import brief
 from pilotfunnel.views import messages as msg
+from pilotfunnel.views.context import headline_source_id
 from pilotfunnel.views.tables import Headline
 
 from ..conftest import ROOT
@@ -106,3 +107,16 @@ def test_the_brief_gives_the_consultant_no_instructions(ctx, bare):
         page = "".join(brief.render_section(name, view).html for name in brief.SECTIONS)
         assert "re-run" not in page and "record block" not in page
         assert view.consultant_note in (msg.KEEP_RECORD_CURRENT, msg.ADD_A_RECORD)
+
+
+def test_the_headline_source_is_the_one_assumptions_yaml_cites_for_production(project):
+    assert headline_source_id(project.assumptions) == (
+        project.assumptions.stages[1].baseline.source_id
+    )
+    assumed = dataclasses.replace(
+        project.assumptions.stages[1],
+        baseline=dataclasses.replace(project.assumptions.stages[1].baseline, source_id=None),
+    )
+    stages = (project.assumptions.stages[0], assumed, *project.assumptions.stages[2:])
+    with pytest.raises(ValueError, match="no cited source"):
+        headline_source_id(dataclasses.replace(project.assumptions, stages=stages))

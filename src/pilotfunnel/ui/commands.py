@@ -178,7 +178,7 @@ def figures(args: argparse.Namespace) -> int:
     from pilotfunnel.inputs.scenario import load_scenario
     from pilotfunnel.model import funnel
     from pilotfunnel.views import charts
-    from pilotfunnel.views.context import HEADLINE_SOURCE
+    from pilotfunnel.views.context import headline_source_id
 
     project = Project.load()
     brand = project.brand
@@ -194,7 +194,7 @@ def figures(args: argparse.Namespace) -> int:
         charts.sensitivity_chart(result, brand),
     ]
     if result.calibrated:
-        industry = project.sources[HEADLINE_SOURCE]
+        industry = project.sources[headline_source_id(project.assumptions)]
         drawn.append(charts.record_chart(result, brand, industry))
     for chart in drawn:  # every name checked before the first file is written
         for suffix in FIGURE_SUFFIXES:

@@ -37,7 +37,14 @@ __all__ = [
     "evidence_view",
 ]
 
-HEADLINE_SOURCE = "idc-2025-poc-to-production"
+
+def headline_source_id(assumptions: Assumptions) -> str:
+    """The source the brief's headline rate cites: the one data/assumptions.yaml names for the
+    step to production (IDC's 4 of 33 today), not a second copy of its id here."""
+    baseline = assumptions.stages[1].baseline
+    if baseline is None or baseline.source_id is None:
+        raise ValueError("the step to production has no cited source in assumptions.yaml")
+    return baseline.source_id
 
 
 @dataclass
@@ -133,7 +140,7 @@ class BriefContext(tables.Views):
 
     @property
     def headline_source(self) -> Source:
-        return self.sources[HEADLINE_SOURCE]
+        return self.sources[headline_source_id(self.assumptions)]
 
     @property
     def drivers(self):

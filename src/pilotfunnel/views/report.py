@@ -6,7 +6,6 @@ from collections.abc import Callable
 
 from pilotfunnel.model.funnel import Range
 from pilotfunnel.views import messages as msg
-from pilotfunnel.views import tables
 from pilotfunnel.views.context import BriefContext
 from pilotfunnel.views.formatting import count, money, multiple
 from pilotfunnel.views.messages import cli as cli_msg
@@ -15,8 +14,6 @@ from pilotfunnel.views.tables import TableView
 # The record's words, named here too for the explorer, which reads them from this module.
 
 # The rows are the view model's (views/tables), named here for the explorer and the tests.
-KEY_NUMBERS = tables.KEY_NUMBERS
-MONEY_ROWS = tables.MONEY_ROWS
 
 
 def formatter(kind: str, currency: str = "USD") -> Callable[[float], str]:
