@@ -163,3 +163,31 @@ def test_the_story_follows_the_explorer_when_the_scenario_changes(presentation):
     presentation.explorer.form.pocs.value = "twelve"
     assert presentation.key_numbers.value == shown
     assert "whole number" in presentation.explorer.form.messages["pocs_per_year"].value
+
+
+def _shown_text(widget) -> str:
+    """Every string a widget and its children show (their values and descriptions)."""
+    own = [getattr(widget, name, None) for name in ("value", "description", "placeholder")]
+    texts = [text for text in own if isinstance(text, str)]
+    texts += [_shown_text(child) for child in getattr(widget, "children", ())]
+    return "\n".join(texts)
+
+
+def test_the_scenarios_notes_are_the_consultants_and_no_step_shows_them(tmp_path):
+    """The scenario's ``notes`` ("CFO sceptical of AI spend") are for the consultant: the
+    present mode is on the client's screen, so neither its last step nor any other part shows
+    them, before or after the scenario changes."""
+    clients = tmp_path / "clients"
+    clients.mkdir()
+    text = (ROOT / "data" / "clients" / "demo.yaml").read_text(encoding="utf-8")
+    marker = "CFO sceptical of AI spend, keep the pitch on cost"
+    lines = [f"notes: {marker}" if line.startswith("notes:") else line for line in text.split("\n")]
+    (clients / "demo.yaml").write_text("\n".join(lines), encoding="utf-8")
+    shown = Presentation.from_file(Project.load(ROOT), clients / "demo.yaml", exports_dir=tmp_path)
+    assert shown.scenario.notes == marker  # the notes are read, and kept for the explorer
+    last = shown.steps.children[len(STEPS) - 1]
+    assert shown.where_to_start.value  # the last step has its content
+    assert marker not in _shown_text(last)
+    assert marker not in _shown_text(shown.widget)
+    shown.explorer.form.sliders["as_is"]["integration"].value = 3
+    assert marker not in _shown_text(shown.widget)
