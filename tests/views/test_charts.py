@@ -1,16 +1,21 @@
 import ast
+import dataclasses
 import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from pilotfunnel.inputs.assumptions import DRIVERS
 from pilotfunnel.inputs.brand.load import load_brand
+from pilotfunnel.inputs.scenario import load_scenario
 from pilotfunnel.model import funnel
 from pilotfunnel.views import brief, charts
 from pilotfunnel.views import messages as msg
-from pilotfunnel.views.charts import base
+from pilotfunnel.views.charts import base, evidence
 from pilotfunnel.views.messages import charts as cmsg
 
 from ..conftest import FIXTURES, ROOT
@@ -151,3 +156,125 @@ def test_axis_numbers_are_written_as_the_kit_writes_counts(brand):
     base.count_axis(axes)
     labels = [axes.xaxis.get_major_formatter()(v, 0) for v in (0, 1000, 2.5, 2500)]
     assert labels == ["0", "1,000", "2.5", "2,500"]  # matplotlib alone writes 1000 and 2.50
+
+
+# --- honest charts (issue 22) -----------------------------------------------------------------
+levels = st.integers(min_value=0, max_value=4)
+readiness = st.fixed_dictionaries({d: levels for d in DRIVERS})
+
+
+def bar_charts(result, brand):
+    """Every bar chart, with the values its bars stand for (a bar's length is its value)."""
+    gains = [e.production_gain for e in result.sensitivity]
+    return [
+        (charts.funnel_chart(result, brand), [0.0]),
+        (charts.stalling_chart(result, brand), [0.0]),
+        (charts.sensitivity_chart(result, brand), gains),
+    ]
+
+
+def assert_value_axes_start_at_zero(result, brand):
+    for chart, values in bar_charts(result, brand):
+        axes = chart.figure.axes[0]
+        # Set, not left to matplotlib: autoscaling no longer moves the left end.
+        assert not axes.get_autoscalex_on(), chart.name
+        assert axes.get_xlim()[0] == min(0.0, *values), chart.name
+        chart.figure.clear()
+
+
+@pytest.mark.parametrize("client", ["demo.yaml", "fernhill-foods.yaml"])
+def test_every_bar_chart_value_axis_starts_at_zero(project, model, brand, client):
+    scenario = load_scenario(ROOT / "data" / "clients" / client)
+    assert_value_axes_start_at_zero(funnel.run(scenario, model, draws=400), brand)
+
+
+@settings(max_examples=8, deadline=None)
+@given(as_is=readiness, raised=readiness, seed=st.integers(0, 2**32 - 1))
+def test_every_bar_chart_starts_at_zero_for_generated_scenarios(
+    demo, model, brand, as_is, raised, seed
+):
+    target = {d: max(as_is[d], raised[d]) for d in DRIVERS}
+    scenario = demo.replace(as_is=as_is, target=target)
+    assert_value_axes_start_at_zero(funnel.run(scenario, model, draws=400, seed=seed), brand)
+
+
+def test_the_dot_charts_start_at_zero_too(project, brand):
+    ctx = brief.prepare(project, ROOT / "data" / "clients" / "demo.yaml", draws=400)
+    for chart in (
+        charts.record_chart(ctx.result, brand, ctx.headline_source),
+        charts.evidence_chart(list(project.sources), brand),
+    ):
+        axes = chart.figure.axes[0]
+        assert not axes.get_autoscalex_on() and axes.get_xlim()[0] == 0, chart.name
+
+
+def test_each_source_is_read_as_the_kind_of_share_it_counts(project):
+    kinds = {src.id: evidence.kind(src) for src in project.sources}
+    assert kinds["mit-nanda-2025-no-pnl-return"] == evidence.FAILING
+    assert kinds["rand-2024-ai-projects-fail"] == evidence.FAILING
+    assert kinds["gartner-2024-genai-poc-abandonment-forecast"] == evidence.FAILING
+    assert kinds["sp-global-2025-pocs-scrapped"] == evidence.FAILING
+    # Names production, but counts the organisations that fall short of it.
+    assert kinds["deloitte-2024-genai-experiments-to-production"] == evidence.FAILING
+    assert kinds["idc-2025-poc-to-production"] == evidence.SUCCEEDING
+    assert kinds["gartner-2024-ai-projects-to-production"] == evidence.SUCCEEDING
+    other = dataclasses.replace(project.sources["rand-2024-ai-projects-fail"], statistic="x")
+    assert evidence.kind(other) == evidence.OTHER
+
+
+def test_opposite_kinds_of_share_are_grouped_and_named(project, brand):
+    sources = list(project.sources)
+    axes = charts.evidence_chart(sources, brand).figure.axes[0]
+    texts = [t.get_text() for t in axes.texts]
+    assert cmsg.EVIDENCE_KIND_SUCCEEDING in texts and cmsg.EVIDENCE_KIND_FAILING in texts
+    assert cmsg.EVIDENCE_KIND_OTHER not in texts  # a group with no source is not drawn
+    marks = [line for line in axes.lines if (line.get_gid() or "").startswith("evidence-")]
+    assert len(marks) == sum(src.unit == "percent" for src in sources)
+    # Top to bottom: every share that succeeded, then every share that failed, under their
+    # headings, each kind in its own colour.
+    order = [line.get_gid() for line in sorted(marks, key=lambda m: m.get_ydata()[0])]
+    n = order.count("evidence-succeeding")
+    assert order == ["evidence-succeeding"] * n + ["evidence-failing"] * (len(order) - n)
+    assert len({line.get_color() for line in marks}) == 2
+    heading_y = {t.get_text(): t.get_position()[1] for t in axes.texts}
+    first_failing = min(m.get_ydata()[0] for m in marks if m.get_gid() == "evidence-failing")
+    last_succeeding = max(m.get_ydata()[0] for m in marks if m.get_gid() == "evidence-succeeding")
+    assert heading_y[cmsg.EVIDENCE_KIND_SUCCEEDING] < n and (
+        last_succeeding < heading_y[cmsg.EVIDENCE_KIND_FAILING] < first_failing
+    )
+
+
+def every_text(chart) -> list[str]:
+    """Every word a chart draws: title, axis labels, tick labels, texts and the note."""
+    axes = chart.figure.axes[0]
+    ticks = [t.get_text() for t in [*axes.get_yticklabels(), *axes.get_xticklabels()]]
+    drawn = [t.get_text() for t in [*axes.texts, *chart.figure.texts]]
+    return [axes.get_title(loc="left"), axes.get_xlabel(), *ticks, *drawn]
+
+
+def test_no_label_is_cut_for_the_sources(project, brand):
+    sources = list(project.sources)
+    chart = charts.evidence_chart(sources, brand)
+    texts = every_text(chart)
+    assert not [t for t in texts if "…" in t]
+    labels = [t.get_text() for t in chart.figure.axes[0].get_yticklabels()]
+    for src in (s for s in sources if s.unit == "percent"):
+        # Every word of the statistic is in its label, wrapped onto lines, none longer than
+        # the width.
+        assert any(" ".join(label.split()).endswith(src.statistic) for label in labels), src.id
+    assert max(len(line) for label in labels for line in label.splitlines()) <= base.LABEL_WIDTH
+
+
+@settings(max_examples=12, deadline=None)
+@given(
+    words=st.lists(st.text(alphabet="abcdefghij", min_size=1, max_size=14), min_size=1, max_size=40)
+)
+def test_a_long_label_wraps_whole(project, brand, words):
+    statistic = " ".join(words)
+    src = dataclasses.replace(project.sources["idc-2025-poc-to-production"], statistic=statistic)
+    label = base.short(src)
+    assert "…" not in label and " ".join(label.split("\n")[1:]) == statistic
+    assert all(len(line) <= base.LABEL_WIDTH for line in label.splitlines())
+    chart = charts.evidence_chart([src], brand)
+    assert not [t for t in every_text(chart) if t.endswith("…")]
+    chart.figure.clear()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import re
+import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -129,10 +130,22 @@ def count_axis(axes) -> None:
     axes.xaxis.set_major_formatter(lambda value, _pos: count(value))
 
 
+# How many characters a label's line holds before it wraps: at 8 pt this keeps the labels to
+# under half the chart's width, so no label is ever cut short.
+LABEL_WIDTH = 62
+
+
+def wrap(text: str, width: int = LABEL_WIDTH) -> str:
+    """A label broken into lines of at most ``width`` characters, every word kept."""
+    return "\n".join(textwrap.wrap(text, width)) or text
+
+
+def publisher(src: Source) -> str:
+    """A source's publisher as a label names it: the first name, no asides, and its year."""
+    name = re.sub(r"\s*\(.*?\)", "", src.publisher).split(",")[0].strip()
+    return f"{name} {src.published.year}"
+
+
 def short(src: Source) -> str:
-    """A source as a two-line label: its publisher and year, then its statistic, cut short."""
-    publisher = re.sub(r"\s*\(.*?\)", "", src.publisher).split(",")[0].strip()
-    words = src.statistic
-    if len(words) > 52:
-        words = words[:50].rsplit(" ", 1)[0] + "…"
-    return f"{publisher} {src.published.year}\n{words}"
+    """A source as a label: its publisher and year, then its whole statistic, wrapped."""
+    return f"{wrap(publisher(src))}\n{wrap(src.statistic)}"

@@ -1,6 +1,14 @@
-"""What the research says: the cited shares, with their 80% intervals."""
+"""What the research says: the cited shares, with their 80% intervals, grouped by kind.
+
+A share that fails (abandoned, scrapped, no return) and a share that succeeds (reached
+production) are opposite kinds of statistic: set on one axis without saying which is which, "95%
+report no return" reads as if it outranked "12.1% reached production". So each source is put
+in a named group by what its share counts, with its own colour and marker.
+"""
 
 from __future__ import annotations
+
+import re
 
 from pilotfunnel.inputs.brand.load import Brand
 from pilotfunnel.inputs.sources.load import Source
@@ -8,15 +16,63 @@ from pilotfunnel.views.charts.base import Chart, count_axis, figure, finish, sho
 from pilotfunnel.views.messages import charts as cmsg
 from pilotfunnel.views.theme import mpl as theme_mpl
 
+# What a share counts, read from its statistic's wording (sources.csv names no kind). Failing
+# words come first: "moved 30% or fewer into production" counts the organisations that fall
+# short, though it names production.
+_FAILING = re.compile(r"fail|abandon|scrapped|no measurable|zero return|or fewer", re.IGNORECASE)
+_SUCCEEDING = re.compile(r"production|succe|deploy", re.IGNORECASE)
+
+SUCCEEDING, FAILING, OTHER = "succeeding", "failing", "other"
+# The groups top to bottom, each with its heading.
+KINDS = (
+    (SUCCEEDING, cmsg.EVIDENCE_KIND_SUCCEEDING),
+    (FAILING, cmsg.EVIDENCE_KIND_FAILING),
+    (OTHER, cmsg.EVIDENCE_KIND_OTHER),
+)
+
+
+def kind(src: Source) -> str:
+    """Which kind of share a source's statistic is: failing, succeeding or other."""
+    if _FAILING.search(src.statistic):
+        return FAILING
+    if _SUCCEEDING.search(src.statistic):
+        return SUCCEEDING
+    return OTHER
+
 
 def evidence_chart(sources: list[Source], brand: Brand) -> Chart:
-    """The cited shares with their 80% intervals (where a sample size is known)."""
-    shown = [src for src in sources if src.unit == "percent"]
-    shown.sort(key=lambda src: src.value)
+    """The cited shares with their 80% intervals (where a sample size is known), in one named
+    group per kind of share."""
     c = brand.colors
+    style = {
+        SUCCEEDING: (c["success"], "o"),
+        FAILING: (c["danger"], "s"),
+        OTHER: (c["primary"], "D"),
+    }
+    percent = [src for src in sources if src.unit == "percent"]
+    groups = [
+        (name, heading, sorted((s for s in percent if kind(s) == name), key=lambda s: s.value))
+        for name, heading in KINDS
+    ]
+    groups = [g for g in groups if g[2]]
+    # Rows top to bottom: each group's heading, then its sources; y grows downwards.
+    rows: list[tuple[str, str, Source | None]] = []
+    for name, heading, members in groups:
+        rows.append((name, heading, None))
+        rows.extend((name, "", src) for src in members)
+    lines = max([short(src).count("\n") + 1 for _k, _h, src in rows if src] or [1])
     with theme_mpl.style(brand):
-        fig, axes = figure(brand, 1.0 + 0.5 * max(len(shown), 1))
-        for y, src in enumerate(shown):
+        fig, axes = figure(brand, 1.0 + (0.14 * lines + 0.06) * max(len(rows), 1))
+        ticks, labels = [], []
+        for y, (name, heading, src) in enumerate(rows):
+            colour, marker = style[name]
+            if src is None:
+                axes.text(
+                    1, y + 0.2, heading, color=colour, fontweight="bold", fontsize=9, va="center"
+                )
+                continue
+            ticks.append(y)
+            labels.append(short(src))
             interval = src.interval(0.8)
             if interval:
                 axes.plot(
@@ -30,20 +86,23 @@ def evidence_chart(sources: list[Source], brand: Brand) -> Chart:
             axes.plot(
                 [src.value],
                 [y],
-                marker="o",
+                marker=marker,
                 markersize=7,
                 linestyle="none",
-                color=c["primary"],
-                markerfacecolor=c["primary"] if filled else "white",
+                color=colour,
+                markerfacecolor=colour if filled else "white",
                 markeredgewidth=1.5,
+                gid=f"evidence-{name}",
             )
             # The source's own figure as it states it (a percent with its own digits).
-            axes.text(src.value + 2, y + 0.3, f"{src.value:g}%", fontsize=8.5, va="center")
-        axes.set_yticks(range(len(shown)), [short(src) for src in shown], fontsize=8.5)
+            axes.text(src.value + 2, y - 0.3, f"{src.value:g}%", fontsize=8.5, va="center")
+        axes.set_yticks(ticks, labels, fontsize=8)
+        axes.set_ylim(len(rows) - 0.4, -0.6)  # top to bottom, with room above and below
         axes.set_xlim(0, 105)
         count_axis(axes)
         axes.set_xlabel(cmsg.EVIDENCE_X_LABEL)
         finish(fig, axes, cmsg.EVIDENCE_TITLE, cmsg.EVIDENCE_NOTE, brand)
+    shown = [src for _k, _h, src in rows if src]
     listed = "; ".join(
         cmsg.EVIDENCE_ALT_ITEM.format(
             publisher=src.publisher, year=src.published.year, statistic=src.statistic

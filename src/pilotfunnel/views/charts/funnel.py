@@ -56,6 +56,7 @@ def funnel_chart(result: Result, brand: Brand) -> Chart:
         axes.set_xlabel(cmsg.FUNNEL_X_LABEL.format(years=s.horizon_years))
         axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.22), ncol=2, fontsize=8.5)
         axes.margins(x=0.12)
+        axes.set_xlim(left=0)  # set, not left to the margins: a bar's length is its value
         note = modelled(cmsg.MODELLED_NOTE, result)
         finish(fig, axes, cmsg.FUNNEL_TITLE.format(client=s.client), note, brand)
     a, t = result.as_is, result.target

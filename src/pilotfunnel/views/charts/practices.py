@@ -43,6 +43,9 @@ def sensitivity_chart(result: Result, brand: Brand) -> Chart:
         count_axis(axes)
         axes.set_xlabel(cmsg.PRACTICES_X_LABEL)
         axes.margins(x=0.6)
+        # Zero set, not left to the margins, so a bar's length is its gain; a driver that
+        # lowers production (its bar left of zero) stays in view.
+        axes.set_xlim(left=min(0.0, *gains))
         note = modelled(cmsg.PRACTICES_NOTE, result)
         finish(fig, axes, cmsg.PRACTICES_TITLE, note, brand)
     ranked = "; ".join(

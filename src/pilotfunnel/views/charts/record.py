@@ -6,7 +6,7 @@ from pilotfunnel.inputs.brand.load import Brand
 from pilotfunnel.inputs.sources.load import Source
 from pilotfunnel.model.result import Result
 from pilotfunnel.views import messages as msg
-from pilotfunnel.views.charts.base import Chart, count_axis, figure, finish, short
+from pilotfunnel.views.charts.base import Chart, count_axis, figure, finish, publisher
 from pilotfunnel.views.formatting import rate
 from pilotfunnel.views.messages import charts as cmsg
 from pilotfunnel.views.theme import mpl as theme_mpl
@@ -23,7 +23,7 @@ def record_chart(result: Result, brand: Brand, industry: Source) -> Chart:
     rows = (
         (
             cmsg.RECORD_INDUSTRY.format(
-                publisher=short(industry).splitlines()[0],
+                publisher=publisher(industry),
                 numerator=industry.numerator,
                 denominator=industry.denominator,
             ),
@@ -71,6 +71,8 @@ def record_chart(result: Result, brand: Brand, industry: Source) -> Chart:
             axes.text(p90 * 100 + 1, y, rate(centre), va="center", fontsize=8.5)
         axes.set_yticks(range(len(rows)), [r[0] for r in rows], fontsize=8.5)
         axes.set_ylim(len(rows) - 0.4, -0.6)  # top to bottom, with room above and below
+        # The value axis starts at zero, so two near rates look near (a dot chart, but read
+        # like the deck's bars).
         axes.set_xlim(0, max(r[3] for r in rows) * 100 + 10)
         count_axis(axes)
         axes.set_xlabel(cmsg.RECORD_X_LABEL)

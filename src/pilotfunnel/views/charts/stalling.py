@@ -66,6 +66,7 @@ def stalling_chart(result: Result, brand: Brand) -> Chart:
         axes.xaxis.set_major_formatter(lambda v, _pos: money(v, s.currency))
         axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.32), ncol=3, fontsize=8)
         axes.margins(x=0.45)
+        axes.set_xlim(left=0)  # set, not left to the margins: a bar's length is its value
         note = modelled(cmsg.STALLING_NOTE, result)
         finish(fig, axes, msg.STALLING_HEADING, note, brand)
     a, t = result.as_is, result.target

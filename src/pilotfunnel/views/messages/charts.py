@@ -54,12 +54,16 @@ PRACTICES_ALT = _(
 # --- what the research says (the cited shares) -----------------------------------------------
 EVIDENCE_TITLE = _("What the research says")
 EVIDENCE_X_LABEL = _("Share, as each source defines it (%)")
+# The groups' headings: what each group's shares count (opposite kinds, never one scale).
+EVIDENCE_KIND_SUCCEEDING = _("Share that reached production")
+EVIDENCE_KIND_FAILING = _("Share that failed, was abandoned or saw no return")
+EVIDENCE_KIND_OTHER = _("Other shares")
 EVIDENCE_NOTE = _(
-    "Sources: appendix. Filled dot: verified wording; open dot: secondary or unverified. "
+    "Sources: appendix. Filled mark: verified wording; open mark: secondary or unverified. "
     "Bars: 80% interval from the sample size, where the source gives one."
 )
 EVIDENCE_ALT_ITEM = _("{publisher} {year}: {statistic}")
-EVIDENCE_ALT = _("Dot chart of cited statistics. {listed}.")
+EVIDENCE_ALT = _("Dot chart of cited statistics, grouped by what each share counts. {listed}.")
 
 # --- your record against the research ---------------------------------------------------------
 # The four rows, each on two lines beside its dot.
