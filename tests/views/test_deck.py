@@ -163,10 +163,12 @@ def test_the_numbers_slide_shows_the_view_models_headline_exactly(which, ctx, pp
         assert [headline.value, headline.label, headline.detail] == texts[
             texts.index(headline.value) : texts.index(headline.value) + 3
         ]
-    # Nothing else but the title and the footnote: no number of the deck's own making.
+    # Nothing else but the title, the footnote and the footer: no number of the deck's own.
     shown = {t for h in context.headline for t in (h.value, h.label, h.detail)}
     assert [t for t in texts if t not in shown] == [
         "Three numbers that matter",
+        context.brand.footer_for(context.client),
+        "2",
         f"{context.modelled}. Assumptions: the brief's appendix B.",
     ]
 
@@ -437,3 +439,24 @@ def test_control_characters_in_any_text_never_break_the_deck():
         if shape.has_text_frame
     )
     assert "_x000" not in text and "\x01" not in text
+
+
+def test_every_slide_but_the_title_has_the_brands_footer_and_its_number(pptx, ctx):
+    """The PDF's footer: the brand's confidentiality line for the client and the page number,
+    the number a slidenum field (PowerPoint renumbers it when slides move)."""
+    line = ctx.brand.footer_for(ctx.client)
+    assert "Northwind Logistics" in line
+    shown = slides(pptx)
+    assert not [s for s in shown[0].shapes if s.name in ("Footer", "Slide number")]
+    for number, slide in enumerate(shown[1:], 2):
+        shapes = {shape.name: shape for shape in slide.shapes}
+        assert shapes["Footer"].text_frame.text == line
+        fields = shapes["Slide number"]._element.findall(".//" + qn("a:fld"))
+        assert [(f.get("type"), f.findtext(qn("a:t"))) for f in fields] == [
+            ("slidenum", str(number))
+        ]
+        # Under everything else on the slide, inside it.
+        footer = shapes["Footer"]
+        assert footer.top + footer.height <= Presentation(io.BytesIO(pptx)).slide_height
+        others = [s for s in slide.shapes if s.name not in ("Footer", "Slide number")]
+        assert all(s.top + s.height <= footer.top for s in others if s.top < footer.top)

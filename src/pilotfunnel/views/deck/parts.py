@@ -39,8 +39,38 @@ def add_slide(deck: Deck, ctx: BriefContext, title: str, role: str = "visual"):
             slide.shapes.add_picture(
                 str(deck.logo), deck.width - MARGIN - width, Inches(0.15), width, height
             )
+    add_footer(deck, slide, ctx)
     heading = slide.shapes.title
     return slide, Emu(heading.top + heading.height + Inches(0.1))
+
+
+# The footer's line, under the footnote: the brand's confidentiality line, the slide's number.
+FOOTER_TOP, FOOTER_HEIGHT, NUMBER_WIDTH = Inches(0.38), Inches(0.3), Inches(0.8)
+# A slide-number field's id: fixed, so the same inputs give the same bytes.
+_SLIDE_NUMBER_ID = "{B6F1C2D4-8E0A-4C5B-9F21-3D7A6E4B1C08}"
+
+
+def add_footer(deck: Deck, slide, ctx: BriefContext) -> None:
+    """The PDF's footer on a slide: the brand's line for the client (``Brand.footer_for``) on
+    the left, the slide's number on the right, as a field PowerPoint renumbers when slides move.
+    """
+    top = deck.height - FOOTER_TOP
+    width = deck.width - 2 * MARGIN - NUMBER_WIDTH
+    line = slide.shapes.add_textbox(MARGIN, top, width, FOOTER_HEIGHT)
+    line.name = "Footer"
+    line.text_frame.word_wrap = True
+    add_run(line.text_frame.paragraphs[0], ctx.brand.footer_for(ctx.client), ctx, 9, "muted")
+    box = slide.shapes.add_textbox(MARGIN + width, top, NUMBER_WIDTH, FOOTER_HEIGHT)
+    box.name = "Slide number"
+    paragraph = box.text_frame.paragraphs[0]
+    paragraph.alignment = PP_ALIGN.RIGHT
+    run = add_run(paragraph, str(len(deck.prs.slides)), ctx, 9, "muted")
+    # The run becomes a slidenum field: the same run properties and text, PowerPoint's way.
+    field = run._r.makeelement(qn("a:fld"), {"id": _SLIDE_NUMBER_ID, "type": "slidenum"})
+    for child in list(run._r):
+        field.append(child)
+    run._r.addprevious(field)
+    run._r.getparent().remove(run._r)
 
 
 def add_text_slide(deck: Deck, ctx: BriefContext, title: str):
