@@ -460,3 +460,40 @@ def test_every_slide_but_the_title_has_the_brands_footer_and_its_number(pptx, ct
         assert footer.top + footer.height <= Presentation(io.BytesIO(pptx)).slide_height
         others = [s for s in slide.shapes if s.name not in ("Footer", "Slide number")]
         assert all(s.top + s.height <= footer.top for s in others if s.top < footer.top)
+
+
+@pytest.mark.parametrize("which", ["demo", "no record"])
+def test_every_charts_value_axis_starts_at_zero_set_explicitly(which, pptx, no_record):
+    """Set in the chart's XML (c:min 0), not left to the renderer's automatic minimum, which
+    started the record chart at 10%; the record against the research among them."""
+    made = pptx if which == "demo" else no_record[1]
+    found = [frame.chart for slide in slides(made) for frame in charts(slide)]
+    assert len(found) == (4 if which == "demo" else 3)
+    for chart in found:
+        scaling = chart.value_axis._element.find(qn("c:scaling"))
+        assert float(scaling.find(qn("c:min")).get("val")) == 0
+        assert chart.value_axis.minimum_scale == 0
+    if which == "demo":
+        record = charts(slides(made)[4])[0].chart
+        assert record.plots[0].categories[2].startswith("Your record")
+
+
+def test_the_funnel_slides_key_runs_in_the_bars_order(pptx):
+    """The first series' bars are on top (the category axis reversed), and the key drawn under
+    the chart names the series in that order; the chart's own legend, whose order differs
+    between renderers, is off."""
+    slide = slides(pptx)[3]
+    chart = charts(slide)[0].chart
+    assert chart.category_axis.reverse_order is True
+    assert not chart.has_legend
+    names = [series.name for series in chart.plots[0].series]
+    assert names == ["As is", "Five practices in place"]
+    key = next(shape for shape in slide.shapes if shape.name == "Key")
+    text = key.text_frame.text
+    assert [text.index(name) for name in names] == sorted(text.index(name) for name in names)
+    # Each name's square is in its series' colour.
+    runs = key.text_frame.paragraphs[0].runs
+    squares = [run.font.color.rgb for run in runs if "\u25a0" in run.text]
+    fills = [series.format.fill.fore_color.rgb for series in chart.plots[0].series]
+    assert squares == fills
+    assert key.top >= charts(slide)[0].top + charts(slide)[0].height

@@ -24,6 +24,8 @@ from pilotfunnel.views.messages import deck as dmsg
 MARGIN = Inches(0.6)
 TITLE_TOP, TITLE_HEIGHT = Inches(0.4), Inches(1.0)
 TABLE_ROW = Inches(0.42)  # a row of 12 pt text, wrapped once at most
+# The colours of a chart's series, in order, as the brand's roles.
+SERIES_ROLES = ("muted", "secondary", "accent", "primary")
 _BODY_TYPES = {PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT}
 
 
@@ -155,8 +157,7 @@ def add_chart(
     chart.legend.include_in_layout = False
     chart.font.name = ctx.brand.base_family
     chart.font.size = Pt(14)
-    colours = ("muted", "secondary", "accent", "primary")
-    for series, role in zip(chart.plots[0].series, colours, strict=False):
+    for series, role in zip(chart.plots[0].series, SERIES_ROLES, strict=False):
         series.format.fill.solid()
         series.format.fill.fore_color.rgb = rgb(ctx.brand.colors[role])
     plot = chart.plots[0]
@@ -171,10 +172,29 @@ def add_chart(
             _label_format(point, excel_format(value, kind, currency))
     step, number_format = axis_scale(max(values, default=0), kind, currency)
     axis = chart.value_axis
+    # Every value axis starts at zero, set explicitly (a renderer's automatic minimum can start
+    # at 10% and make 10.9% against 12.1% look like a chasm); below zero only for a loss.
     axis.minimum_scale, axis.major_unit = min(0, *values), step
     axis.tick_labels.number_format = number_format
     axis.tick_labels.number_format_is_linked = False
     return chart
+
+
+KEY_HEIGHT = Inches(0.4)
+
+
+def add_key(deck: Deck, slide, ctx: BriefContext, names: list[str], top) -> None:
+    """A chart's key drawn under it, in the order its bars run top to bottom: a bar chart's
+    own legend runs the other way in LibreOffice and this way in PowerPoint, so the deck draws
+    its own (the chart's ``has_legend`` is then off). ``names`` are the series in chart order.
+    """
+    box = slide.shapes.add_textbox(MARGIN, top, deck.width - 2 * MARGIN, KEY_HEIGHT)
+    box.name = "Key"
+    paragraph = box.text_frame.paragraphs[0]
+    paragraph.alignment = PP_ALIGN.CENTER
+    for index, (name, role) in enumerate(zip(names, SERIES_ROLES, strict=False)):
+        add_run(paragraph, ("    " if index else "") + "\u25a0 ", ctx, 14, role)
+        add_run(paragraph, name, ctx, 14)
 
 
 def _label_format(point, number_format: str) -> None:

@@ -16,10 +16,12 @@ from pptx.util import Inches, Pt
 from pilotfunnel.views import messages as msg
 from pilotfunnel.views.context import BriefContext
 from pilotfunnel.views.deck.parts import (
+    KEY_HEIGHT,
     MARGIN,
     TABLE_ROW,
     add_chart,
     add_footnote,
+    add_key,
     add_run,
     add_slide,
     add_table,
@@ -126,8 +128,15 @@ def funnel_slide(deck: Deck, ctx: BriefContext) -> None:
     for name, outcome in ((msg.AS_IS, ctx.as_is), (msg.FIVE_PRACTICES_IN_PLACE, ctx.target)):
         data.add_series(name, [outcome[metric].expected for _, metric in ctx.stage_rows])
     alt = dmsg.FUNNEL_ALT.format(client=ctx.client, years=ctx.years) + " " + alt_text(data)
-    chart = add_chart(deck, slide, ctx, XL_CHART_TYPE.BAR_CLUSTERED, data, alt, top, kind="count")
+    height = deck.height - top - Inches(0.9) - KEY_HEIGHT
+    chart = add_chart(
+        deck, slide, ctx, XL_CHART_TYPE.BAR_CLUSTERED, data, alt, top, height, kind="count"
+    )
+    # The first stage and the first series on top, as the brief's table reads; the key in
+    # that order too.
     chart.category_axis.reverse_order = True
+    chart.has_legend = False
+    add_key(deck, slide, ctx, [series.name for series in data], top + height)
     add_footnote(deck, slide, ctx, dmsg.FUNNEL_FOOTNOTE.format(modelled=ctx.modelled))
     # The stage table's cells (ctx.funnel_table), one line per stage.
     stages = "; ".join(
