@@ -236,6 +236,14 @@ def test_opposite_kinds_of_share_are_grouped_and_named(project, brand):
     n = order.count("evidence-succeeding")
     assert order == ["evidence-succeeding"] * n + ["evidence-failing"] * (len(order) - n)
     assert len({line.get_color() for line in marks}) == 2
+    # The alt text names each group before its sources, as the chart does.
+    alt = charts.evidence_chart(sources, brand).alt
+    assert (
+        alt.index(cmsg.EVIDENCE_KIND_SUCCEEDING)
+        < alt.index("IDC")
+        < alt.index(cmsg.EVIDENCE_KIND_FAILING)
+        < alt.index("RAND")
+    )
     heading_y = {t.get_text(): t.get_position()[1] for t in axes.texts}
     first_failing = min(m.get_ydata()[0] for m in marks if m.get_gid() == "evidence-failing")
     last_succeeding = max(m.get_ydata()[0] for m in marks if m.get_gid() == "evidence-succeeding")

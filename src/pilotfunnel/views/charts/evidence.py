@@ -97,17 +97,24 @@ def evidence_chart(sources: list[Source], brand: Brand) -> Chart:
             # The source's own figure as it states it (a percent with its own digits).
             axes.text(src.value + 2, y - 0.3, f"{src.value:g}%", fontsize=8.5, va="center")
         axes.set_yticks(ticks, labels, fontsize=8)
-        axes.set_ylim(len(rows) - 0.4, -0.6)  # top to bottom, with room above and below
+        axes.set_ylim(len(rows) - 0.4, -0.4)  # top to bottom, with room above and below
         axes.set_xlim(0, 105)
         count_axis(axes)
         axes.set_xlabel(cmsg.EVIDENCE_X_LABEL)
         finish(fig, axes, cmsg.EVIDENCE_TITLE, cmsg.EVIDENCE_NOTE, brand)
-    shown = [src for _k, _h, src in rows if src]
-    listed = "; ".join(
-        cmsg.EVIDENCE_ALT_ITEM.format(
-            publisher=src.publisher, year=src.published.year, statistic=src.statistic
+    # Each group named before its sources, as the chart shows them.
+    alt = cmsg.EVIDENCE_ALT.format(
+        groups=". ".join(
+            cmsg.EVIDENCE_ALT_GROUP.format(
+                heading=heading,
+                listed="; ".join(
+                    cmsg.EVIDENCE_ALT_ITEM.format(
+                        publisher=src.publisher, year=src.published.year, statistic=src.statistic
+                    )
+                    for src in members
+                ),
+            )
+            for _name, heading, members in groups
         )
-        for src in shown
     )
-    alt = cmsg.EVIDENCE_ALT.format(listed=listed)
     return Chart("evidence", fig, cmsg.EVIDENCE_TITLE, alt, cmsg.EVIDENCE_NOTE)

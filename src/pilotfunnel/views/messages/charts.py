@@ -63,7 +63,8 @@ EVIDENCE_NOTE = _(
     "Bars: 80% interval from the sample size, where the source gives one."
 )
 EVIDENCE_ALT_ITEM = _("{publisher} {year}: {statistic}")
-EVIDENCE_ALT = _("Dot chart of cited statistics, grouped by what each share counts. {listed}.")
+EVIDENCE_ALT_GROUP = _("{heading}: {listed}")  # one group in the alt text, named first
+EVIDENCE_ALT = _("Dot chart of cited statistics, grouped by what each share counts. {groups}.")
 
 # --- your record against the research ---------------------------------------------------------
 # The four rows, each on two lines beside its dot.
