@@ -497,3 +497,50 @@ def test_the_funnel_slides_key_runs_in_the_bars_order(pptx):
     fills = [series.format.fill.fore_color.rgb for series in chart.plots[0].series]
     assert squares == fills
     assert key.top >= charts(slide)[0].top + charts(slide)[0].height
+
+
+def _table_cells(slide) -> list[tuple[str, ...]]:
+    (table,) = [shape.table for shape in slide.shapes if shape.has_table]
+    return [tuple(cell.text for cell in row.cells) for row in table.rows]
+
+
+def test_the_stalling_slide_shows_total_spend_and_net_value_as_the_brief_does(pptx, ctx):
+    slide = slides(pptx)[5]
+    assert slide.shapes.title.text == ctx.money_table.caption
+    cells = _table_cells(slide)
+    assert cells == [ctx.money_table.columns, *ctx.money_table.rows]
+    labels = [row[0] for row in cells[1:]]
+    assert "Total spend" in labels
+    assert any(label.startswith("Value less spend") for label in labels)  # the net value
+    assert cells[1][1] == ctx.m(ctx.as_is["spend"])
+    # The chart still sits above the table, whole.
+    (frame,) = charts(slide)
+    assert frame.top + frame.height <= next(s for s in slide.shapes if s.has_table).top
+
+
+def test_the_practices_slide_shows_the_money_and_every_driver(pptx, ctx):
+    slide = slides(pptx)[6]
+    cells = _table_cells(slide)
+    assert cells == [ctx.practices_table.columns, *ctx.practices_table.rows]
+    assert [row[0] for row in cells[1:]] == [e.label for e in ctx.ranking]
+    assert len(cells) - 1 == 5
+    assert all(row[4].startswith("+$") for row in cells[1:])  # the value each one gains
+
+
+def test_a_practice_the_target_does_not_raise_is_said_so_on_the_practices_slide(tmp_path):
+    """Raising data not at all: the chart has no bar for it, and the table names it "already
+    at target" rather than dropping it."""
+    text = DEMO.read_text(encoding="utf-8")
+    lines = text.split("\n")
+    at = lines.index("  target:")
+    lines[at + 3] = "    data: 2"  # the target's data level, as is
+    scenario = tmp_path / "demo.yaml"
+    scenario.write_text("\n".join(lines), encoding="utf-8")
+    context = brief.prepare(Project.load(ROOT), scenario, "2026-11-25")
+    assert [e.label for e in context.ranking if not e.raised] == ["Data ready"]
+    slide = slides(deck.build_deck(context))[6]
+    cells = _table_cells(slide)
+    assert ("Data ready", "2", "2", "already at target", "") in cells
+    assert len(cells) - 1 == 5
+    categories = list(charts(slide)[0].chart.plots[0].categories)
+    assert len(categories) == 4 and not [c for c in categories if c.startswith("Data ready")]

@@ -42,6 +42,15 @@ from pilotfunnel.views.messages import deck as dmsg
 TONE_ROLES = {"neutral": "primary", "danger": "danger", "success": "success"}
 
 
+# Between a chart and the table under it.
+TABLE_GAP = Inches(0.15)
+
+
+def _chart_height(deck: Deck, top, table_rows: int):
+    """The height a chart keeps above a table of ``table_rows`` rows and the footnote."""
+    return deck.height - top - Inches(0.9) - TABLE_ROW * table_rows - TABLE_GAP
+
+
 def title_slide(deck: Deck, ctx: BriefContext) -> None:
     slide = deck.prs.slides.add_slide(deck.layouts["title"])
     slide.shapes.title.text = xml_text(msg.COVER_TITLE.format(client=ctx.client))
@@ -176,8 +185,8 @@ def record_slide(deck: Deck, ctx: BriefContext) -> None:
     )
     alt = dmsg.RECORD_ALT + " " + alt_text(data, rate)
     rows = [table.columns, *table.rows]
-    gap = Inches(0.15)
-    chart_height = deck.height - top - Inches(0.9) - TABLE_ROW * len(rows) - gap
+    gap = TABLE_GAP
+    chart_height = _chart_height(deck, top, len(rows))
     chart = add_chart(
         deck, slide, ctx, XL_CHART_TYPE.BAR_CLUSTERED, data, alt, top, chart_height, kind="rate"
     )
@@ -222,7 +231,15 @@ def stalling_slide(deck: Deck, ctx: BriefContext) -> None:
     ):
         data.add_series(label, [ctx.as_is[metric].expected, ctx.target[metric].expected])
     alt = dmsg.STALLING_ALT.format(years=ctx.years) + " " + alt_text(data, ctx.money)
-    add_chart(deck, slide, ctx, XL_CHART_TYPE.COLUMN_CLUSTERED, data, alt, top, kind="money")
+    # Under the chart, the brief's money table (ctx.money_table): total spend and net value
+    # beside what stalls and what is delivered, with their ranges.
+    table = ctx.money_table
+    rows = [table.columns, *table.rows]
+    height = _chart_height(deck, top, len(rows))
+    add_chart(
+        deck, slide, ctx, XL_CHART_TYPE.COLUMN_CLUSTERED, data, alt, top, height, kind="money"
+    )
+    add_table(deck, slide, ctx, rows, top + height + TABLE_GAP, (0.28, 0.14, 0.22, 0.14, 0.22))
     add_footnote(deck, slide, ctx, dmsg.STALLING_FOOTNOTE.format(modelled=ctx.modelled))
     s = ctx.scenario
     notes = dmsg.STALLING_NOTES.format(
@@ -243,7 +260,15 @@ def practices_slide(deck: Deck, ctx: BriefContext) -> None:
     ]
     data.add_series(dmsg.PRACTICES_SERIES, [e.production_gain for e in ranked])
     alt = dmsg.PRACTICES_ALT + " " + alt_text(data)
-    chart = add_chart(deck, slide, ctx, XL_CHART_TYPE.BAR_CLUSTERED, data, alt, top, kind="count")
+    # Under the chart, the brief's practices table (ctx.practices_table): every driver in the
+    # ranking's order with its value gained, and "already at target" for one not raised.
+    table = ctx.practices_table
+    rows = [table.columns, *table.rows]
+    height = _chart_height(deck, top, len(rows))
+    chart = add_chart(
+        deck, slide, ctx, XL_CHART_TYPE.BAR_CLUSTERED, data, alt, top, height, kind="count"
+    )
+    add_table(deck, slide, ctx, rows, top + height + TABLE_GAP, (0.34, 0.12, 0.12, 0.2, 0.22))
     chart.category_axis.reverse_order = True
     chart.has_legend = False
     series = chart.plots[0].series[0]
