@@ -385,3 +385,60 @@ def test_the_sources_modules_import_each_other_only_at_the_top_and_without_a_cyc
         )
 
     assert not [name for name in graph if reaches(name, name)]
+
+
+# --- the analyst's working notes: an optional column, the analyst's alone ------------------
+def _with_notes(tmp_path, notes: str):
+    """valid.csv with an ``analyst_notes`` column, its first row holding ``notes``."""
+    rows = list(csv.reader(io.StringIO((SOURCES / "valid.csv").read_text(), newline="")))
+    rows = [[*rows[0], "analyst_notes"], [*rows[1], notes], *([*r, ""] for r in rows[2:])]
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    path = tmp_path / "sources.csv"
+    path.write_text(out.getvalue())
+    return path
+
+
+def test_a_table_without_analyst_notes_still_loads_with_none():
+    assert "analyst_notes" not in (SOURCES / "valid.csv").read_text().splitlines()[0]
+    table = load("valid.csv")
+    assert table.warnings == []  # not an unknown column, not missing
+    assert all(s.analyst_notes == "" for s in table)
+    assert "analyst_notes" not in frame(SOURCES / "valid.csv", today=FIXTURE_TODAY).columns
+
+
+def test_analyst_notes_are_read_apart_from_the_caveats(tmp_path):
+    notes = "Wording traced via a blog summary;\nthe original URL could not be located."
+    path = _with_notes(tmp_path, notes)
+    table = load_sources(path, today=FIXTURE_TODAY)
+    idc = table["idc-2025-poc-to-production"]
+    assert idc.analyst_notes == notes  # a prose column: its line break is kept
+    assert notes not in idc.caveats and table.warnings == []
+    assert frame(path, today=FIXTURE_TODAY).loc[2, "analyst_notes"] == notes
+
+
+@pytest.mark.parametrize(
+    ("notes", "expected"),
+    [
+        ("x" * 5001, "column 'analyst_notes': must be at most 5,000 characters (it has 5,001)"),
+        ("bell\x07", "column 'analyst_notes': holds U+0007 at character 5"),
+    ],
+)
+def test_analyst_notes_have_the_limits_of_any_prose_cell(tmp_path, notes, expected):
+    with pytest.raises(SourceError) as caught:
+        load_sources(_with_notes(tmp_path, notes), today=FIXTURE_TODAY)
+    assert expected in str(caught.value)
+
+
+def test_the_shipped_caveats_are_for_a_client_and_the_working_notes_apart():
+    """The working notes (how a quote was traced, what could not be found, row ids) are in
+    analyst_notes; the caveats a client reads hold none of them."""
+    table = load_sources(ROOT / "data" / "sources.csv")
+    ids = set(table.sources)
+    working = ("could not be located", "traced via", "AIDOOS", "URL slug", "do not cite")
+    for source in table:
+        assert source.analyst_notes, source.id
+        for words in working:
+            assert words.lower() not in source.caveats.lower(), (source.id, words)
+            assert words.lower() not in source.title.lower(), (source.id, words)
+        assert not any(i in source.caveats for i in ids), source.id  # no row id

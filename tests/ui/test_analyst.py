@@ -1,6 +1,8 @@
 """The analyst's loop on a real batch: what changed, which briefs are stale, rebuild exactly those,
 from any working directory, as the README's steps run it."""
 
+import csv
+import io
 import json
 import os
 import subprocess
@@ -135,6 +137,27 @@ def test_review_shows_every_row_with_errors_first_in_the_brands_colours(project_
     )
     assert f"background-color: {danger_tint}" in html
     assert "1 error(s), 2 warning(s)" in html  # the stale access and the unverified row
+
+
+def test_review_shows_the_analysts_working_notes(project_copy):
+    styled = analyst.review(project_copy)
+    notes = styled.data.set_index("id")["analyst_notes"]
+    assert "could not be located" in notes["idc-2024-poc-to-production"]
+    assert "could not be located" not in styled.data.get("caveats", "")  # caveats not shown
+    html = styled.to_html()
+    assert "analyst_notes" in html and "traced via AIDOOS summary" in html
+
+
+def test_review_of_a_table_without_analyst_notes_shows_the_column_empty(project_copy):
+    path = project_copy / "data" / "sources.csv"
+    rows = list(csv.reader(io.StringIO(path.read_text("utf-8"), newline="")))
+    kept = rows[0].index("analyst_notes")
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows([r[:kept] + r[kept + 1 :] for r in rows])
+    path.write_text(out.getvalue(), "utf-8")
+    styled = analyst.review(project_copy)
+    assert len(styled.data) == 9 and set(styled.data["analyst_notes"]) == {""}
+    assert "0 error(s)" in styled.to_html()
 
 
 def test_review_of_an_unreadable_table_says_why(project_copy):

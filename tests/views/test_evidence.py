@@ -22,6 +22,14 @@ def test_table_shows_evidence_levels_and_caveats():
     assert "Preliminary" in html or "preliminary" in html
 
 
+def test_table_shows_caveats_and_never_an_analysts_working_notes():
+    project = Project.load(ROOT)
+    html = evidence.table(project).data
+    for source in project.sources:
+        assert source.analyst_notes and source.analyst_notes not in html, source.id
+    assert "could not be located" not in html and "traced via" not in html
+
+
 def test_unknown_id_in_notes_is_an_error(tmp_path):
     bad = tmp_path / "notes.yaml"
     bad.write_text(

@@ -32,7 +32,11 @@ REVIEW_COLUMNS = (
     "published",
     "accessed",
     "evidence",
+    "analyst_notes",
 )  # the quote, URL and caveats are long; a problem with them is named beside the row
+# The analyst's working notes are shown here and nowhere a client reads (the brief, the deck,
+# the present mode); a table without the column shows it empty, so the review's shape is one.
+NOTES_COLUMN = "analyst_notes"
 CHANGE_COLUMNS = ("source_id", "column", "then", "now", "change")
 SEVERITY_ROLE = {"error": "danger", "warning": "warning"}
 
@@ -50,11 +54,14 @@ class StaleBrief:
 # --- review ---------------------------------------------------------------------------------
 def review(root: Path):
     """The sources table with every row, bad cells in the brand's error and warning colours and
-    each row's problems beside it; rows with errors first, then warnings."""
+    each row's problems beside it; rows with errors first, then warnings. The analyst's working
+    notes (``analyst_notes``) are shown here, the one place they are."""
     brand = load_brand(paths.brand_yml(root))
     table = frame(paths.sources_csv(root))
     problems = table.attrs["problems"]
     shown = table[[c for c in REVIEW_COLUMNS if c in table.columns]].copy()
+    if NOTES_COLUMN not in shown.columns:
+        shown[NOTES_COLUMN] = ""
     located = problems[problems["row"].notna()]
     notes = {
         row: "; ".join(
@@ -86,7 +93,7 @@ def review(root: Path):
         shown.style.apply(colours, axis=None)
         .format(_cell, na_rep="")
         .set_caption(caption)
-        .set_table_styles(_table_styles(brand))
+        .set_table_styles(_table_styles(brand, list(shown.columns)))
     )
 
 
@@ -98,8 +105,14 @@ def _cell(value: object) -> str:
     return str(value)
 
 
-def _table_styles(brand) -> list[dict]:
+def _table_styles(brand, columns: list[str]) -> list[dict]:
+    """The review's look: widths by column name, as a table may lack any optional column."""
     ink, light = brand.colors["foreground"], brand.colors["light"]
+
+    def cells(*names: str) -> str:
+        # Styler names a cell by its place ("col3"); "td.none" matches nothing.
+        return ", ".join(f"td.col{columns.index(n)}" for n in names if n in columns) or "td.none"
+
     return [
         {
             "selector": "caption",
@@ -108,9 +121,10 @@ def _table_styles(brand) -> list[dict]:
         {"selector": "th", "props": f"background-color: {light}; color: {ink}; text-align: left"},
         {"selector": "td, th", "props": "padding: 0.25em 0.6em; vertical-align: top"},
         {"selector": "td", "props": "font-variant-numeric: tabular-nums"},
-        {"selector": "td.col1", "props": "min-width: 22em"},  # the statistic
-        {"selector": "td.col9", "props": "min-width: 20em"},  # the problems
-        {"selector": "td.col0, td.col6, td.col7", "props": "white-space: nowrap"},  # id, dates
+        {"selector": cells("statistic"), "props": "min-width: 22em"},
+        {"selector": cells(NOTES_COLUMN), "props": "min-width: 24em; font-size: 90%"},
+        {"selector": cells("problems"), "props": "min-width: 20em"},
+        {"selector": cells("id", "published", "accessed"), "props": "white-space: nowrap"},
     ]
 
 

@@ -346,6 +346,7 @@ class _Row:
             sample_size=sample_size,
             sample=self.text("sample", required=False),
             authors=self.text("authors", required=False),
+            analyst_notes=self.text("analyst_notes", required=False),
             row=self.row_number,
             **texts,
         )

@@ -25,10 +25,13 @@ REQUIRED_COLUMNS = (
     "evidence",
     "caveats",
 )
-OPTIONAL_COLUMNS = ("numerator", "denominator", "sample_size", "sample", "authors")
+# ``analyst_notes`` is the analyst's working notes (how a quote was traced, what could not be
+# found): shown in the analyst's review only, never on a client surface; ``caveats`` is for the
+# client.
+OPTIONAL_COLUMNS = ("numerator", "denominator", "sample_size", "sample", "authors", "analyst_notes")
 KNOWN_COLUMNS = (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS)
 # Columns of prose, where a line break is kept; every other column is one line.
-PROSE_COLUMNS = ("statistic", "quote", "title", "caveats", "sample", "authors")
+PROSE_COLUMNS = ("statistic", "quote", "title", "caveats", "sample", "authors", "analyst_notes")
 # Columns of numbers, of whole numbers (counts) and of dates.
 NUMBER_COLUMNS = ("value", "numerator", "denominator", "sample_size")
 WHOLE_COLUMNS = ("numerator", "denominator", "sample_size")
@@ -42,7 +45,7 @@ MAX_TABLE_BYTES = 4 << 20
 # The longest cell (characters): a quote or caveat is a paragraph, never a chapter.
 MAX_CELL_CHARS = 5000
 MAX_ID_CHARS = 80
-# The most columns a table may have: it has 17 that the kit knows.
+# The most columns a table may have: it has 18 that the kit knows.
 MAX_COLUMNS = 100
 EVIDENCE_LEVELS = ("verified", "secondary", "unverified")
 STALE_AFTER_DAYS = 365
@@ -72,6 +75,8 @@ class Source:
     sample_size: int | None = None
     sample: str = ""
     authors: str = ""
+    # The analyst's working notes: for the analyst's review, never for a client surface.
+    analyst_notes: str = ""
     row: int = 0
 
     @property
