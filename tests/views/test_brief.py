@@ -77,6 +77,36 @@ def test_appendix_has_quotes_samples_caveats_and_access_dates(ctx):
         assert source.accessed.isoformat() in appendix
 
 
+def test_the_scenarios_notes_are_the_consultants_and_never_on_the_page(ctx):
+    """A scenario's notes ("CFO sceptical of AI spend") are for the consultant: no section
+    of the brief prints them, nor says 'Notes:'."""
+    marked = ctx.scenario.replace(notes="ZQX private: CFO sceptical of AI spend")
+    noted = brief.prepare(ctx.project, marked, draws=500)
+    text = "".join(html(noted, n) for n in brief.SECTIONS)
+    assert "ZQX private" not in text and "Notes:" not in text
+
+
+@pytest.fixture(scope="module")
+def every_source_cited(ctx):
+    """The brief as if it cited every row of the table, unverified ones too."""
+    asked = brief.prepare(
+        ctx.project, ctx.scenario.replace(include_unverified_sources=True), draws=500
+    )
+    asked.cited_sources = list(ctx.project.sources)  # every row reaches the appendix
+    return asked
+
+
+@pytest.mark.parametrize("source_id", [s.id for s in Project.load(ROOT).sources])
+def test_the_appendix_shows_caveats_and_never_an_analysts_note(every_source_cited, source_id):
+    source = every_source_cited.sources[source_id]
+    assert source.analyst_notes, "every shipped row keeps its working notes apart"
+    appendix = unescape(html(every_source_cited, "sources_appendix"))
+    entry = appendix.split(f'id="src-{source_id}"', 1)[1].split("</li>", 1)[0]
+    assert source.caveats in entry
+    for sentence in re.split(r"(?<=[.;:])\s+", source.analyst_notes):
+        assert sentence.strip(" .;:") not in appendix, sentence
+
+
 def test_assumptions_appendix_labels_every_assumption(ctx):
     appendix = html(ctx, "assumptions_appendix")
     assert "Assumption" in appendix
@@ -282,11 +312,12 @@ def test_every_table_prints_whole_on_one_page(printed, name):
 
 
 @pytest.mark.parametrize("name", ["demo", "harbourview-bank"])
-def test_the_next_steps_and_their_notes_print_on_one_page(printed, name):
+def test_the_next_steps_print_on_one_page_without_the_consultants_notes(printed, name):
     reader, view = printed[name]
     pages = [" ".join(p.extract_text().split()) for p in reader.pages]
     [page] = [p for p in pages if "Next steps" in p and view.next_steps[0].title in p]
     for step in view.next_steps:
         assert step.title in page, step.title
-    if view.scenario.notes:
-        assert " ".join(view.scenario.notes.split())[:40] in page
+    assert view.scenario.notes, "the demo scenarios keep notes to exercise this"
+    printed_text = " ".join(pages)
+    assert " ".join(view.scenario.notes.split())[:40] not in printed_text

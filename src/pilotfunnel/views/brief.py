@@ -36,7 +36,7 @@ SECTIONS = (
 )
 _ENV = jinja2.Environment(
     loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
-    autoescape=True,  # client names and notes are shown, never interpreted
+    autoescape=True,  # client names and sources' text are shown, never interpreted
     undefined=jinja2.StrictUndefined,
     trim_blocks=True,
     lstrip_blocks=True,

@@ -123,8 +123,6 @@ PRACTICE_LEVELS = _("Today: {today} Target: {target}")
 # --- next steps -----------------------------------------------------------------------------
 # The section's heading (the deck and present mode head theirs WHERE_TO_START).
 NEXT_STEPS_HEADING = _("Next steps")
-# The scenario's notes, under the steps.
-NOTES = _("Notes: {notes}")
 
 # --- appendix A: the sources ----------------------------------------------------------------
 SOURCES_APPENDIX = _("Appendix A: sources")
