@@ -311,3 +311,27 @@ def test_a_source_rows_hash_is_of_its_cells_as_written_whatever_excel_saved(tmp_
 
 def test_the_form_check_knows_every_field_of_an_entry():
     assert set(Entry.__dataclass_fields__) == manifest_form.ENTRY_FIELDS
+
+
+def test_an_analysts_note_alone_leaves_a_row_and_so_its_briefs_as_they_were(tmp_path):
+    # The analyst's working notes are shown in the review only: no brief changes with them.
+    valid = (FIXTURES / "sources" / "valid.csv").read_text("utf-8")
+    header, *rows = valid.splitlines()
+    first = rows[0].split(",")[0]
+    path = tmp_path / "sources.csv"
+    path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    without = fingerprint.source_rows(path)
+
+    def with_notes(note: str) -> fingerprint.SourceRows:
+        lines = [header + ",analyst_notes"]
+        for row in rows:
+            lines.append(row + f",{note}" if row.startswith(first) else row + ",")
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        return fingerprint.source_rows(path)
+
+    assert with_notes("traced via a summary").hashes == without.hashes
+    assert with_notes("another note").hashes == without.hashes
+    assert with_notes("another note").cells[first]["analyst_notes"] == "another note"
+    edited = tmp_path / "edited.csv"
+    edited.write_text(valid.replace(rows[0], rows[0] + " (edited)", 1), encoding="utf-8")
+    assert fingerprint.source_rows(edited).hashes[first] != without.hashes[first]

@@ -53,6 +53,11 @@ class SourceRows(NamedTuple):
     cells: dict[str, dict[str, str]]  # source id -> column -> the cell as written
 
 
+# Columns no brief shows: the analyst's working notes. A change to them alone leaves every brief
+# as it was, so it must not make one stale (the analyst's review still sees the change).
+NOT_IN_BRIEFS = frozenset({"analyst_notes"})
+
+
 def source_rows(path: Path) -> SourceRows:
     """A hash and the cells of each row of the sources table by id, and a hash of its order.
 
@@ -75,7 +80,10 @@ def source_rows(path: Path) -> SourceRows:
     order = []
     for row in table.rows:
         source_id = row.cells[id_at].strip() if id_at < len(row.cells) else ""
-        hashes[source_id] = sha256_bytes("\x1f".join(row.cells).encode("utf-8"))
+        named = zip(row.cells, columns, strict=False)
+        shown = [cell for cell, name in named if name not in NOT_IN_BRIEFS]
+        shown += row.cells[len(columns) :]  # a row longer than the header: its extra cells too
+        hashes[source_id] = sha256_bytes("\x1f".join(shown).encode("utf-8"))
         cells[source_id] = dict(zip(columns, (c.strip() for c in row.cells), strict=False))
         order.append(f"{source_id}:{cells[source_id].get('evidence', '')}")
     return SourceRows(hashes, sha256_bytes("\n".join(order).encode("utf-8")), cells)
