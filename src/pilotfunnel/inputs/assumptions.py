@@ -74,6 +74,52 @@ class PriorStrength:
 
 
 @dataclass(frozen=True)
+class Labelled:
+    """One labelled economic assumption: its value, why it holds, and what informed it."""
+
+    value: float
+    rationale: str
+    informed_by: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ChangeCost:
+    """What raising each driver by one level costs, as multiples of one proof of concept."""
+
+    per_level: dict[str, tuple[float, ...]]  # driver -> cost of level n to n + 1, n = 0..3
+    rationale: str
+
+    def multiple(self, driver: str, from_level: int, to_level: int) -> float:
+        """The cost of raising ``driver`` from one level to another, in proofs of concept."""
+        steps = self.per_level.get(driver, ())
+        return float(sum(steps[from_level:to_level]))
+
+
+NO_CHANGE_COST = ChangeCost({}, "")
+
+
+@dataclass(frozen=True)
+class EconomicAssumptions:
+    """When value starts, how money is discounted, and what the change costs (all labelled).
+
+    Every item is required in data/assumptions.yaml; ``NEUTRAL`` (no delay, no discounting,
+    a free change) is what a model built without a file uses, and reproduces the undiscounted
+    value of a use case live, on average, for half the horizon.
+    """
+
+    time_to_production_months: Labelled
+    discount_rate: Labelled
+    change_cost: ChangeCost
+
+    @property
+    def informed_by(self) -> tuple[str, ...]:
+        return self.time_to_production_months.informed_by + self.discount_rate.informed_by
+
+
+NEUTRAL_ECONOMICS = EconomicAssumptions(Labelled(0.0, ""), Labelled(0.0, ""), NO_CHANGE_COST)
+
+
+@dataclass(frozen=True)
 class Assumptions:
     """Everything the model takes that is not a client input, each item labelled."""
 
@@ -81,8 +127,7 @@ class Assumptions:
     drivers: dict[str, Driver]
     stages: tuple[Stage, ...]
     effects: tuple[Effect, ...]
-    value_share_of_horizon: float
-    value_share_rationale: str
+    economics: EconomicAssumptions
     prior_strength: PriorStrength
 
     def effect(self, stage: str, driver: str) -> float:
@@ -98,7 +143,7 @@ class Assumptions:
                 ids.update(stage.baseline.informed_by)
                 if stage.baseline.source_id:
                     ids.add(stage.baseline.source_id)
-        return ids | set(self.prior_strength.informed_by)
+        return ids | set(self.prior_strength.informed_by) | set(self.economics.informed_by)
 
 
 def load_assumptions(path: str | Path, sources: SourceTable) -> Assumptions:
@@ -121,13 +166,11 @@ def load_assumptions(path: str | Path, sources: SourceTable) -> Assumptions:
     # Effects on a stage the file names but that was refused get no second problem.
     refused = _declared_stage_ids(data["stages"]) - {s.id for s in stages}
     effects = _effects(data["effects"], stages, fail, refused)
-    share, share_rationale = _economics(data["economics"], fail)
+    economics = _economics(data["economics"], sources, fail)
     strength = _prior_strength(data["calibration"], sources, fail)
     if problems:
         raise AssumptionError(problems=problems)
-    return Assumptions(
-        path, drivers, tuple(stages), tuple(effects), share, share_rationale, strength
-    )
+    return Assumptions(path, drivers, tuple(stages), tuple(effects), economics, strength)
 
 
 def _drivers(raw: object, fail) -> dict[str, Driver]:
@@ -298,21 +341,100 @@ def _effects(raw: object, stages: list[Stage], fail, refused: set[str]) -> list[
     return effects
 
 
-def _economics(raw: object, fail) -> tuple[float, str]:
-    item = raw.get("value_share_of_horizon") if isinstance(raw, dict) else None
+ECONOMIC_KEYS = ("time_to_production_months", "discount_rate", "change_cost")
+# The bounds of each economic assumption: (low, high, what it is, in words for the error).
+MAX_TIME_TO_PRODUCTION_MONTHS = 60
+MAX_DISCOUNT_RATE = 1.0
+MAX_CHANGE_MULTIPLE = 1000
+
+
+def _economics(raw: object, sources: SourceTable, fail) -> EconomicAssumptions:
+    if not isinstance(raw, dict):
+        fail("economics", "must map " + ", ".join(ECONOMIC_KEYS) + " to their values")
+        return NEUTRAL_ECONOMICS
+    for key in raw:
+        if key not in ECONOMIC_KEYS:
+            fail(
+                f"economics.{shown_key(key)}",
+                "is not an economic assumption; they are " + ", ".join(ECONOMIC_KEYS),
+            )
+    months = _labelled(
+        raw,
+        "time_to_production_months",
+        MAX_TIME_TO_PRODUCTION_MONTHS,
+        "months from a proof of concept's start to go-live",
+        sources,
+        fail,
+    )
+    rate = _labelled(
+        raw,
+        "discount_rate",
+        MAX_DISCOUNT_RATE,
+        "a yearly rate, such as 0.08 for 8%",
+        sources,
+        fail,
+    )
+    return EconomicAssumptions(months, rate, _change_cost(raw.get("change_cost"), fail))
+
+
+def _labelled(raw: dict, key: str, high: float, what: str, sources, fail) -> Labelled:
+    where = f"economics.{key}"
+    item = raw.get(key)
     if not isinstance(item, dict):
-        fail("economics.value_share_of_horizon", "is missing")
-        return 0.0, ""
+        fail(where, "is missing; give value and rationale")
+        return Labelled(0.0, "")
     value = item.get("value")
-    if not is_number(value) or not 0 <= value <= 1:
-        fail("economics.value_share_of_horizon.value", "must be between 0 and 1", value)
-        value = 0
-    where = "economics.value_share_of_horizon.rationale"
+    if not is_number(value) or not 0 <= value <= high:
+        fail(f"{where}.value", f"must be a number from 0 to {high:g}: {what}", value)
+        value = 0.0
+    return Labelled(
+        float(value),
+        _rationale(item, where, fail),
+        source_ids(item.get("informed_by"), f"{where}.informed_by", sources, fail),
+    )
+
+
+def _rationale(item: dict, where: str, fail) -> str:
     if not item.get("rationale") or not str(item["rationale"]).strip():
-        fail(where, "is missing")
-        return float(value), ""
-    rationale = text_field(item["rationale"], where, MAX_RATIONALE_CHARS, fail, True)
-    return float(value), rationale or ""
+        fail(f"{where}.rationale", "is missing; every assumption must say why it holds")
+        return ""
+    text = text_field(item["rationale"], f"{where}.rationale", MAX_RATIONALE_CHARS, fail, True)
+    return (text or "").strip()
+
+
+def _change_cost(item: object, fail) -> ChangeCost:
+    where = "economics.change_cost"
+    if not isinstance(item, dict):
+        fail(where, "is missing; give per_level (per driver, four costs) and rationale")
+        return NO_CHANGE_COST
+    rationale = _rationale(item, where, fail)
+    raw = item.get("per_level")
+    if not isinstance(raw, dict):
+        fail(f"{where}.per_level", "must map each driver to four costs, levels 0-1 to 3-4")
+        return NO_CHANGE_COST
+    per_level: dict[str, tuple[float, ...]] = {}
+    for driver in raw:
+        if driver not in DRIVERS:
+            fail(
+                f"{where}.per_level.{shown_key(driver)}",
+                f"is not a driver; drivers are {', '.join(DRIVERS)}",
+            )
+    for driver in DRIVERS:
+        steps = raw.get(driver)
+        at = f"{where}.per_level.{driver}"
+        if not isinstance(steps, list) or len(steps) != LEVELS - 1:
+            fail(at, f"must list {LEVELS - 1} costs, for levels 0-1, 1-2, 2-3 and 3-4", steps)
+            continue
+        bad = [v for v in steps if not is_number(v) or not 0 <= v <= MAX_CHANGE_MULTIPLE]
+        if bad:
+            fail(
+                at,
+                f"each cost must be a number from 0 to {MAX_CHANGE_MULTIPLE} (proofs of concept)",
+                bad[0],
+            )
+            continue
+        per_level[driver] = tuple(float(v) for v in steps)
+    return ChangeCost(per_level, rationale)
 
 
 def _prior_strength(raw: object, sources: SourceTable, fail) -> PriorStrength:

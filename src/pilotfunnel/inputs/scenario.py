@@ -27,8 +27,12 @@ TOP_KEYS = (
     "include_unverified_sources",
     "notes",
     "record",
+    "economics",
 )
-COST_KEYS = ("per_poc", "to_production")
+COST_KEYS = ("per_poc", "to_production", "change")
+# The economic assumptions a scenario may set for itself (data/assumptions.yaml otherwise).
+ECONOMIC_KEYS = ("discount_rate", "time_to_production_months")
+ECONOMIC_BOUNDS = {"discount_rate": (0.0, 1.0), "time_to_production_months": (0.0, 60.0)}
 READINESS_KEYS = ("as_is", "target")
 RECORD_KEYS = ("period", "pocs_started", "reached_production", "with_measurable_impact")
 MAX_RECORD_POCS = 1_000_000
@@ -87,6 +91,11 @@ class Scenario:
     include_unverified_sources: bool = False
     notes: str = ""
     record: Record | None = None
+    # The client's own economics, where it gives them; None takes data/assumptions.yaml's.
+    discount_rate: float | None = None
+    time_to_production_months: float | None = None
+    # The cost of raising a driver from as-is to target, where the client has priced it.
+    change_costs: dict[str, float] = field(default_factory=dict)
     path: Path | None = field(default=None, compare=False)
 
     def to_dict(self) -> dict:
@@ -96,7 +105,11 @@ class Scenario:
             "prepared_by": self.prepared_by,
             "currency": self.currency,
             "pocs_per_year": self.pocs_per_year,
-            "costs": {"per_poc": self.cost_per_poc, "to_production": self.cost_to_production},
+            "costs": {
+                "per_poc": self.cost_per_poc,
+                "to_production": self.cost_to_production,
+                **({"change": dict(self.change_costs)} if self.change_costs else {}),
+            },
             "annual_value_per_use_case": self.annual_value_per_use_case,
             "horizon_years": self.horizon_years,
             "readiness": {
@@ -106,6 +119,10 @@ class Scenario:
             "include_unverified_sources": self.include_unverified_sources,
             "notes": self.notes,
             "record": self.record.to_dict() if self.record else None,
+            "economics": {
+                k: getattr(self, k) for k in ECONOMIC_KEYS if getattr(self, k) is not None
+            }
+            or None,
         }
         return {k: v for k, v in data.items() if v not in ("", None)}
 
@@ -139,6 +156,7 @@ def scenario_from_dict(data: dict, name: str = "<scenario>", path: Path | None =
     value = _money(data.get("annual_value_per_use_case"), "annual_value_per_use_case", fail)
     costs = data.get("costs")
     per_poc = to_production = None
+    change_costs: dict[str, float] = {}
     if not isinstance(costs, dict):
         fail("costs", "must have per_poc and to_production", costs)
     else:
@@ -153,6 +171,7 @@ def scenario_from_dict(data: dict, name: str = "<scenario>", path: Path | None =
             )
             per_poc = None
         to_production = _money(costs.get("to_production"), "costs.to_production", fail)
+        change_costs = _change_costs(costs.get("change"), name, problems, fail)
     readiness = data.get("readiness")
     levels: dict[str, dict[str, int]] = {}
     if not isinstance(readiness, dict):
@@ -189,6 +208,7 @@ def scenario_from_dict(data: dict, name: str = "<scenario>", path: Path | None =
     if not isinstance(unverified, bool):
         fail("include_unverified_sources", "must be true or false", unverified)
     record = _record(data.get("record"), name, problems, fail)
+    economics = _economics(data.get("economics"), name, problems, fail)
     if problems:
         raise ScenarioError(problems=problems)
     return Scenario(
@@ -205,7 +225,9 @@ def scenario_from_dict(data: dict, name: str = "<scenario>", path: Path | None =
         include_unverified_sources=unverified,
         notes=notes.strip(),
         record=record,
+        change_costs=change_costs,
         path=path,
+        **economics,
     )
 
 
@@ -289,6 +311,44 @@ def _record(raw: object, name: str, problems: Problems, fail) -> Record | None:
     if started is None or reached is None:
         return None  # the problems are reported; the scenario is not built
     return Record(started, reached, impact, str(period).strip())
+
+
+def _change_costs(raw: object, name: str, problems: Problems, fail) -> dict[str, float]:
+    """The client's own price of raising each driver it names from as-is to target."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        fail("costs.change", f"must map drivers ({', '.join(DRIVERS)}) to an amount", raw)
+        return {}
+    problems += unknown_key_problems(name, "costs.change", raw, DRIVERS)
+    costs = {}
+    for driver in DRIVERS:
+        if driver in raw:
+            amount = _money(raw[driver], f"costs.change.{driver}", fail)
+            if amount is not None:
+                costs[driver] = amount
+    return costs
+
+
+def _economics(raw: object, name: str, problems: Problems, fail) -> dict[str, float]:
+    """The economic assumptions the scenario sets for itself."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        fail("economics", f"must map {' and '.join(ECONOMIC_KEYS)} to numbers", raw)
+        return {}
+    problems += unknown_key_problems(name, "economics", raw, ECONOMIC_KEYS)
+    values = {}
+    for key in ECONOMIC_KEYS:
+        if key not in raw:
+            continue
+        low, high = ECONOMIC_BOUNDS[key]
+        value = raw[key]
+        if not is_number(value) or not low <= value <= high:
+            fail(f"economics.{key}", f"must be a number from {low:g} to {high:g}", value)
+        else:
+            values[key] = float(value)
+    return values
 
 
 def _money(value: object, where: str, fail) -> float | None:

@@ -18,12 +18,26 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.special import expit, gammaln, logit
 
-from pilotfunnel.inputs.assumptions import DRIVERS, TYPICAL_LEVEL, Assumptions
+from pilotfunnel.inputs.assumptions import (
+    DRIVERS,
+    NEUTRAL_ECONOMICS,
+    TYPICAL_LEVEL,
+    Assumptions,
+    EconomicAssumptions,
+)
 from pilotfunnel.inputs.project import Project
 from pilotfunnel.inputs.scenario import Scenario
 from pilotfunnel.model import calibration
 from pilotfunnel.model.calibration import StepCalibration
-from pilotfunnel.model.result import DriverEffect, Outcome, Range, Result  # what run returns
+from pilotfunnel.model.economics import Terms, change_cost, driver_change_cost, money, terms_for
+from pilotfunnel.model.economics import payback_years as _payback_years
+from pilotfunnel.model.result import (  # what run returns
+    DriverEffect,
+    Gain,
+    Outcome,
+    Range,
+    Result,
+)
 
 DEFAULT_DRAWS = 20_000
 MAX_DRAWS = 1_000_000  # about 2 s and 320 MB of Monte Carlo: the most any surface runs
@@ -44,7 +58,7 @@ class FunnelModel:
     base_successes: np.ndarray  # (steps,)
     base_trials: np.ndarray  # (steps,)
     effects: np.ndarray  # (steps, drivers)
-    value_share_of_horizon: float
+    economics: EconomicAssumptions = NEUTRAL_ECONOMICS
     prior_strength: float = 10.0  # how many client pilots the readiness-based rate is worth
 
     @classmethod
@@ -58,7 +72,7 @@ class FunnelModel:
             base_successes=np.array([s.baseline.successes for s in steps]),
             base_trials=np.array([s.baseline.trials for s in steps]),
             effects=np.array([[assumptions.effect(s.id, d) for d in DRIVERS] for s in steps]),
-            value_share_of_horizon=assumptions.value_share_of_horizon,
+            economics=assumptions.economics,
             prior_strength=assumptions.prior_strength.value,
         )
 
@@ -190,87 +204,116 @@ def counts_for(
 
 
 STAGE_METRICS = ("pocs", "production", "impact")  # one count per stage, top of the funnel down
-METRICS = (*STAGE_METRICS, "spend", "stalled_spend", "value", "net_value", "roi")
+METRICS = (
+    *STAGE_METRICS,
+    "spend",
+    "stalled_spend",
+    "value",
+    "change_cost",
+    "net_value",
+    "roi",
+)
 
 
-def economics(scenario: Scenario, counts: np.ndarray, value_share: float) -> dict[str, np.ndarray]:
-    """Money over the horizon for counts over the horizon (..., stages)."""
-    pocs, production, impact = counts[..., 0], counts[..., 1], counts[..., -1]
-    spend = pocs * scenario.cost_per_poc + production * scenario.cost_to_production
-    value = impact * scenario.annual_value_per_use_case * scenario.horizon_years * value_share
-    # Scenarios guarantee spend >= 1 (a POC costs something), so the ratio is defined.
-    roi = (value - spend) / np.maximum(spend, 1.0)
-    return {
-        "pocs": pocs,
-        "production": production,
-        "impact": impact,
-        "spend": spend,
-        "stalled_spend": (pocs - production) * scenario.cost_per_poc,
-        "value": value,
-        "net_value": value - spend,
-        "roi": roi,
-    }
+def _quantiles(values: np.ndarray) -> np.ndarray:
+    return np.percentile(values, QUANTILES, axis=0)
 
 
 def _outcome(
     model: FunnelModel,
     scenario: Scenario,
     levels: dict[str, int],
-    counts: np.ndarray,
+    simulated: dict[str, np.ndarray],
     base_rate: np.ndarray,
+    terms: Terms,
+    change: float,
 ) -> Outcome:
     readiness = readiness_vector(levels)
     pocs = scenario.pocs_per_year * scenario.horizon_years
-    point = economics(
-        scenario, expected_counts(model, pocs, readiness, base_rate), model.value_share_of_horizon
-    )
-    simulated = economics(scenario, counts, model.value_share_of_horizon)
+    point = money(expected_counts(model, pocs, readiness, base_rate), terms, change)
     # Spend, stalled spend and value are affine in one count each, and linear-interpolated
     # percentiles commute with affine maps (reversed for a decreasing one), so only the
     # counts and the two mixed metrics need sorting: half the work of the naive way.
     sorted_metrics = ("production", "impact", "net_value", "roi")
-    q = np.percentile(np.stack([simulated[m] for m in sorted_metrics], axis=1), QUANTILES, axis=0)
+    q = _quantiles(np.stack([simulated[m] for m in sorted_metrics], axis=1))
     by_metric = dict(zip(sorted_metrics, q.T, strict=True))
     quantile_counts = np.stack(
         [np.full(len(QUANTILES), float(pocs)), by_metric["production"], by_metric["impact"]],
         axis=1,
     )
-    derived = economics(scenario, quantile_counts, model.value_share_of_horizon)
-    reversed_production = quantile_counts[::-1].copy()
-    by_metric["stalled_spend"] = economics(
-        scenario, reversed_production, model.value_share_of_horizon
-    )["stalled_spend"]
-    for metric in ("pocs", "spend", "value"):
+    derived = money(quantile_counts, terms, change)
+    by_metric["stalled_spend"] = money(quantile_counts[::-1].copy(), terms, change)["stalled_spend"]
+    for metric in ("pocs", "spend", "value", "change_cost"):
         by_metric[metric] = derived[metric]
     figures = {m: Range(float(point[m]), *(float(v) for v in by_metric[m])) for m in METRICS}
     rates = stage_rates(model, readiness, base_rate)
     return Outcome(dict(levels), tuple(float(r) for r in rates), figures)
 
 
+def _range(expected: float, draws: np.ndarray) -> Range:
+    return Range(float(expected), *(float(v) for v in _quantiles(draws)))
+
+
+def _gain(as_is: Outcome, target: Outcome, simulated: tuple[dict, dict], change: float) -> Gain:
+    """What the five practices gain, draw by draw (both profiles share every draw)."""
+    a, t = simulated
+
+    def diff(metric: str) -> Range:
+        expected = target[metric].expected - as_is[metric].expected
+        return _range(expected, t[metric] - a[metric])
+
+    return Gain(
+        net=diff("net_value"),
+        value=diff("value"),
+        spend=diff("spend"),
+        production=diff("production"),
+        impact=diff("impact"),
+        change_cost=change,
+    )
+
+
 def sensitivity(
     model: FunnelModel, scenario: Scenario, base_rate: np.ndarray | None = None
 ) -> tuple[DriverEffect, ...]:
-    """Each driver raised alone from as-is to target, ranked by production gained."""
+    """Each driver raised alone from as-is to target, ranked by net value gained (net of the
+    driver's cost of change), then by production gained."""
     pocs = scenario.pocs_per_year * scenario.horizon_years
     base = readiness_vector(scenario.as_is)
     raised = np.repeat(base[None, :], len(DRIVERS), axis=0)
     for i, driver in enumerate(DRIVERS):
         raised[i, i] = scenario.target[driver]
     counts = expected_counts(model, pocs, np.vstack([base, raised]), base_rate)
-    value = economics(scenario, counts, model.value_share_of_horizon)["value"]
-    effects = [
-        DriverEffect(
-            d,
-            scenario.as_is[d],
-            scenario.target[d],
-            float(counts[i + 1, 1] - counts[0, 1]),
-            float(counts[i + 1, -1] - counts[0, -1]),
-            float(value[i + 1] - value[0]),
+    figures = money(counts, terms_for(scenario, model.economics))
+    value, spend = figures["value"], figures["spend"]
+    effects = []
+    for i, d in enumerate(DRIVERS):
+        cost = driver_change_cost(scenario, model.economics, d)
+        value_gain = float(value[i + 1] - value[0])
+        spend_gain = float(spend[i + 1] - spend[0])
+        effects.append(
+            DriverEffect(
+                d,
+                scenario.as_is[d],
+                scenario.target[d],
+                float(counts[i + 1, 1] - counts[0, 1]),
+                float(counts[i + 1, -1] - counts[0, -1]),
+                value_gain,
+                spend_gain,
+                cost,
+                value_gain - spend_gain - cost,
+            )
         )
-        for i, d in enumerate(DRIVERS)
-    ]
     return tuple(
-        sorted(effects, key=lambda e: (-e.production_gain, -e.value_gain, DRIVERS.index(e.driver)))
+        sorted(
+            effects,
+            # What the target raises first; those already at target (nothing to start) last.
+            key=lambda e: (
+                e.to_level <= e.from_level,
+                -e.net_value_gain,
+                -e.production_gain,
+                DRIVERS.index(e.driver),
+            ),
+        )
     )
 
 
@@ -291,11 +334,21 @@ def run(
         shift = readiness_shift(model, readiness_vector(scenario.as_is))
         base, point_base, steps = calibration.calibrate(model, scenario.record, shift, base, seed)
     counts = counts_for(model, pocs, profiles, base, chance)
+    terms = terms_for(scenario, model.economics)
+    change = change_cost(scenario, model.economics)
+    simulated = (money(counts[0], terms), money(counts[1], terms, change))
+    as_is = _outcome(model, scenario, scenario.as_is, simulated[0], point_base, terms, 0.0)
+    target = _outcome(model, scenario, scenario.target, simulated[1], point_base, terms, change)
+    gain = _gain(as_is, target, simulated, change)
+    payback = _payback_years(terms, gain.production.expected, gain.impact.expected, change)
     return Result(
         scenario=scenario,
-        as_is=_outcome(model, scenario, scenario.as_is, counts[0], point_base),
-        target=_outcome(model, scenario, scenario.target, counts[1], point_base),
+        as_is=as_is,
+        target=target,
         sensitivity=sensitivity(model, scenario, point_base),
+        terms=terms,
+        gain=gain,
+        payback_years=payback,
         draws=draws,
         seed=seed,
         stage_labels=model.stage_labels,

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from types import SimpleNamespace
 
 import numpy as np
 
@@ -17,9 +16,18 @@ from pilotfunnel.core.errors import PilotfunnelError, ScenarioError, display_pat
 from pilotfunnel.core.files import read_yaml_mapping
 from pilotfunnel.inputs.assumptions import DRIVERS
 from pilotfunnel.inputs.scenario import Scenario, scenario_from_dict
-from pilotfunnel.model import funnel
+from pilotfunnel.model import economics, funnel
 
-FIGURES = ("production", "impact", "spend", "stalled_spend", "value", "net_value", "roi")
+FIGURES = (
+    "production",
+    "impact",
+    "spend",
+    "stalled_spend",
+    "value",
+    "change_cost",
+    "net_value",
+    "roi",
+)
 STEPS = ("production", "impact")
 RECORD_FIELDS = ("period", "pocs_started", "reached_production", "with_measurable_impact")
 RATE_FIELDS = ("prior_rate", "observed_rate", "calibrated_rate", "calibrated_p10", "calibrated_p90")
@@ -30,8 +38,11 @@ COLUMNS = (
     "pocs",
     *(f"as_is_{f}" for f in FIGURES),
     *(f"target_{f}" for f in FIGURES),
+    "net_value_gain",
+    "payback_years",
     "top_driver",
     "top_driver_production_gain",
+    "top_driver_net_value_gain",
     "as_is_production_p10",
     "as_is_production_p90",
     "target_production_p10",
@@ -41,6 +52,16 @@ COLUMNS = (
     "error",
 )
 TEXT_COLUMNS = ("file", "client", "currency", "top_driver", "record_period", "error")
+
+
+_TERM_FIELDS = (
+    "cost_per_poc",
+    "cost_to_production",
+    "annual_value_per_use_case",
+    "horizon_years",
+    "time_to_production_years",
+    "discount_rate",
+)
 
 
 def read_scenario(path: Path) -> Scenario:
@@ -71,11 +92,13 @@ def evaluate(
     pocs = np.array([s.pocs_per_year * s.horizon_years for s in found], dtype=float)
     as_is = np.array([funnel.readiness_vector(s.as_is) for s in found])
     target = np.array([funnel.readiness_vector(s.target) for s in found])
-    terms = SimpleNamespace(
-        cost_per_poc=np.array([s.cost_per_poc for s in found]),
-        cost_to_production=np.array([s.cost_to_production for s in found]),
-        annual_value_per_use_case=np.array([s.annual_value_per_use_case for s in found]),
-        horizon_years=np.array([s.horizon_years for s in found]),
+    one = [economics.terms_for(s, model.economics) for s in found]
+    terms = economics.Terms(
+        *(np.array([getattr(t, f) for t in one], dtype=float) for f in _TERM_FIELDS)
+    )
+    change = np.array([economics.change_cost(s, model.economics) for s in found])
+    driver_cost = np.array(
+        [[economics.driver_change_cost(s, model.economics, d) for d in DRIVERS] for s in found]
     )
     # A scenario with a record has its own baseline, calibrated as `pilotfunnel model` does.
     draws_or_default = draws or funnel.DEFAULT_DRAWS
@@ -84,26 +107,50 @@ def evaluate(
         funnel.calibrated_baseline(model, s, draws_or_default, seed_or_default) for s in found
     ]
     base = np.array([point for point, _ in calibrations])
-    share = model.value_share_of_horizon
+    as_is_counts = funnel.expected_counts(model, pocs, as_is, base)
+    target_counts = funnel.expected_counts(model, pocs, target, base)
     money = {
-        "as_is": funnel.economics(terms, funnel.expected_counts(model, pocs, as_is, base), share),
-        "target": funnel.economics(terms, funnel.expected_counts(model, pocs, target, base), share),
+        "as_is": economics.money(as_is_counts, terms),
+        "target": economics.money(target_counts, terms, change),
     }
-    # Each driver raised alone to target (others as is), as funnel.sensitivity ranks them.
+    # Each driver raised alone to target (others as is), ranked as funnel.sensitivity ranks
+    # them: by net value gained, net of the driver's cost of change, then by production.
     raised = np.repeat(as_is[:, None, :], len(DRIVERS), axis=1)
     index = np.arange(len(DRIVERS))
     raised[:, index, index] = target[:, index]
-    production = funnel.expected_counts(model, pocs[:, None], raised, base[:, None, :])[..., 1]
-    gains = production - money["as_is"]["production"][:, None]
-    top = np.argmax(gains, axis=1)  # ties go to the earlier driver, as in funnel.sensitivity
+    raised_counts = funnel.expected_counts(model, pocs[:, None], raised, base[:, None, :])
+    per_driver = economics.Terms(*(np.asarray(getattr(terms, f))[:, None] for f in _TERM_FIELDS))
+    raised_money = economics.money(raised_counts, per_driver)
+    as_is_money = money["as_is"]
+    gains = raised_counts[..., 1] - as_is_counts[:, None, 1]
+    net_gains = (
+        raised_money["value"]
+        - as_is_money["value"][:, None]
+        - (raised_money["spend"] - as_is_money["spend"][:, None])
+        - driver_cost
+    )
+    # lexsort sorts by its last key first: net value, then production, then driver order.
+    at_target = target <= as_is  # nothing to start: ranked last, as funnel.sensitivity does
+    order = np.lexsort((np.broadcast_to(index, gains.shape), -gains, -net_gains, at_target), axis=1)
+    top = order[:, 0]
     for i, (at, scenario) in enumerate(scenarios):
         row = rows[at]
         row["pocs"] = int(pocs[i])
         for which in ("as_is", "target"):
             for figure in FIGURES:
                 row[f"{which}_{figure}"] = round(float(money[which][figure][i]), 6)
+        net_gain = money["target"]["net_value"][i] - money["as_is"]["net_value"][i]
+        row["net_value_gain"] = round(float(net_gain), 6)
+        payback = economics.payback_years(
+            one[i],
+            float(target_counts[i, 1] - as_is_counts[i, 1]),
+            float(target_counts[i, -1] - as_is_counts[i, -1]),
+            float(change[i]),
+        )
+        row["payback_years"] = "" if payback is None else round(payback, 6)
         row["top_driver"] = DRIVERS[top[i]]
         row["top_driver_production_gain"] = round(float(gains[i, top[i]]), 6)
+        row["top_driver_net_value_gain"] = round(float(net_gains[i, top[i]]), 6)
         as_is_rates = funnel.stage_rates(model, as_is[i])
         for step, prior_rate in zip(STEPS, as_is_rates, strict=True):
             row[f"{step}_prior_rate"] = round(float(prior_rate), 6)

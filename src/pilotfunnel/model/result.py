@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pilotfunnel.inputs.assumptions import DRIVERS
 from pilotfunnel.inputs.scenario import Scenario
 from pilotfunnel.model.calibration import StepCalibration
+from pilotfunnel.model.economics import Terms
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,35 @@ class DriverEffect:
     to_level: int
     production_gain: float
     impact_gain: float
-    value_gain: float
+    value_gain: float  # present value of what it delivers more
+    spend_gain: float = 0.0  # present value of what it spends more (more go-lives)
+    change_cost: float = 0.0  # what raising it costs
+    net_value_gain: float = 0.0  # value_gain - spend_gain - change_cost: the ranking's key
+
+
+@dataclass(frozen=True)
+class Gain:
+    """What the five practices change, as is to target, each range over the same draws.
+
+    ``net`` is the headline: value gained, less the extra spend and the cost of the change.
+    """
+
+    net: Range
+    value: Range
+    spend: Range
+    production: Range
+    impact: Range
+    change_cost: float
+
+    def to_dict(self) -> dict:
+        return {
+            "net_value": self.net.to_dict(),
+            "value": self.value.to_dict(),
+            "spend": self.spend.to_dict(),
+            "production": self.production.to_dict(),
+            "impact": self.impact.to_dict(),
+            "change_cost": self.change_cost,
+        }
 
 
 @dataclass(frozen=True)
@@ -64,9 +93,12 @@ class Result:
     scenario: Scenario
     as_is: Outcome
     target: Outcome
-    sensitivity: tuple[DriverEffect, ...]  # most production gained first
+    sensitivity: tuple[DriverEffect, ...]  # most net value gained first
     draws: int
     seed: int
+    terms: Terms | None = None
+    gain: Gain | None = None
+    payback_years: float | None = None  # None: not paid back within the horizon
     stage_labels: tuple[str, ...] = field(default=())
     driver_labels: tuple[str, ...] = field(default=())
     calibration: tuple[StepCalibration, ...] = field(default=())  # empty without a record
@@ -92,7 +124,18 @@ class Result:
             "as_is": self.as_is.to_dict(),
             "target": self.target.to_dict(),
             "sensitivity": [vars(e) for e in self.sensitivity],
+            "gain": self.gain.to_dict() if self.gain else None,
+            "payback_years": self.payback_years,
+            "economics": self._economics_dict(),
             "record": self._record_dict(),
+        }
+
+    def _economics_dict(self) -> dict | None:
+        if self.terms is None:
+            return None
+        return {
+            "discount_rate": float(self.terms.discount_rate),
+            "time_to_production_years": float(self.terms.time_to_production_years),
         }
 
     def _record_dict(self) -> dict | None:

@@ -78,6 +78,9 @@ _HEADINGS = {
     "pocs": (smsg.POCS, "#,##0"),
     "top_driver": (smsg.TOP_DRIVER, None),
     "top_driver_production_gain": (smsg.TOP_DRIVER_GAIN, "#,##0.0"),
+    "top_driver_net_value_gain": (smsg.TOP_DRIVER_NET_GAIN, "#,##0"),
+    "net_value_gain": (smsg.NET_VALUE_GAIN, "#,##0"),
+    "payback_years": (smsg.PAYBACK_YEARS, "0.0"),
     "error": (smsg.ERROR, None),
     "record_period": (smsg.RECORD_PERIOD, None),
     "record_pocs_started": (smsg.RECORD_STARTED, "#,##0"),
@@ -99,6 +102,7 @@ _FIGURE_UNITS = {
     "spend": (smsg.FIGURE_SPEND, "#,##0"),
     "stalled_spend": (smsg.FIGURE_STALLED, "#,##0"),
     "value": (smsg.FIGURE_VALUE, "#,##0"),
+    "change_cost": (smsg.FIGURE_CHANGE_COST, "#,##0"),
     "net_value": (smsg.FIGURE_NET, "#,##0"),
     "roi": (smsg.FIGURE_ROI, "0%"),
 }
