@@ -3,6 +3,7 @@ firm's template, same bytes for the same inputs."""
 
 import ast
 import io
+import re
 import shutil
 import subprocess
 import time
@@ -12,6 +13,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 import yaml
+from lxml import etree
 from PIL import Image
 from pptx import Presentation
 from pptx.chart.data import CategoryChartData
@@ -236,7 +238,7 @@ def test_the_brand_is_the_decks_theme_logo_and_fonts(pptx, ctx):
     for role, slot in (("primary", "accent1"), ("secondary", "accent2"), ("accent", "accent3")):
         colour = brand.colors[role].lstrip("#").upper()
         assert f'<a:{slot}><a:srgbClr val="{colour}"/></a:{slot}>' in theme
-    assert f'<a:latin typeface="{brand.base_family}"/>' in theme
+    assert f'<a:latin typeface="{brand.base_family}" panose=' in theme
     assert prs.slide_width * 9 == prs.slide_height * 16  # 16:9
     for slide in prs.slides:
         pictures = [shape for shape in slide.shapes if shape.shape_type == 13]
@@ -544,3 +546,66 @@ def test_a_practice_the_target_does_not_raise_is_said_so_on_the_practices_slide(
     assert len(cells) - 1 == 5
     categories = list(charts(slide)[0].chart.plots[0].categories)
     assert len(categories) == 4 and not [c for c in categories if c.startswith("Data ready")]
+
+
+def test_every_font_the_deck_names_is_the_brands_with_its_substitution_hints(pptx, ctx):
+    # A deck names one font a run (PowerPoint and LibreOffice read no list): the brand's,
+    # with the PANOSE class and pitch-and-family of its shipped file, by which PowerPoint
+    # picks a like sans serif where it is not installed.
+    brand = ctx.brand
+    assert brand.font_fallback  # the HTML brief and the charts name it after the brand's
+    ns = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+    # The slide master's theme (the notes master's, python-pptx's own, is no client's page).
+    theme = "ppt/theme/theme1.xml"
+    with zipfile.ZipFile(io.BytesIO(pptx)) as archive:
+        parts = [
+            name
+            for name in archive.namelist()
+            if (
+                name.startswith(("ppt/slides/slide", "ppt/charts/chart", "ppt/slideMasters/"))
+                or name == theme
+            )
+            and name.endswith(".xml")
+        ]
+        latins = [
+            element
+            for name in parts
+            for element in etree.fromstring(archive.read(name)).iter(f"{ns}latin", f"{ns}buFont")
+        ]
+    assert len(latins) > 50
+    for latin in latins:
+        family = latin.get("typeface")
+        if family.startswith("+"):  # the theme's own references (+mj-lt, +mn-lt)
+            continue
+        assert family in (brand.base_family, brand.heading_family), family
+        assert latin.get("pitchFamily") == "34" and latin.get("charset") == "0"
+        assert re.fullmatch("[0-9A-F]{20}", latin.get("panose"))
+        assert latin.get("panose")[:4] == "020B"  # Latin text, a sans serif
+
+
+@pytest.mark.slow
+def test_libreoffice_sets_every_run_in_the_brands_font_where_it_is_installed(pptx, tmp_path):
+    # Before: the funnel's key, the charts' labels and the tables fell to LibreOffice's default
+    # font wherever the deck named none. Installed (as a consultant installs the brand's
+    # fonts), the brand's family is the only one the PDF holds.
+    (tmp_path / "deck.pptx").write_bytes(pptx)
+    fonts = ROOT / "data" / "brand" / "fonts"
+    conf = tmp_path / "fonts.conf"
+    conf.write_text(
+        '<?xml version="1.0"?><fontconfig>'
+        '<include ignore_missing="yes">/etc/fonts/fonts.conf</include>'
+        f"<dir>{fonts}</dir><cachedir>{tmp_path / 'cache'}</cachedir></fontconfig>"
+    )
+    env = {"FONTCONFIG_FILE": str(conf), "HOME": str(tmp_path), "PATH": "/usr/bin:/bin"}
+    profile = (tmp_path / "profile").as_uri()
+    subprocess.run(
+        [soffice(), f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
+         "--outdir", str(tmp_path), str(tmp_path / "deck.pptx")],
+        env=env, capture_output=True, check=True, timeout=300,
+    )  # fmt: skip
+    listed = subprocess.run(
+        ["pdffonts", str(tmp_path / "deck.pdf")],
+        capture_output=True, text=True, check=True, timeout=60,
+    ).stdout.splitlines()[2:]  # fmt: skip
+    names = {line.split()[0].split("+")[-1] for line in listed}
+    assert names and all(name.startswith("SourceSans3") for name in names), names

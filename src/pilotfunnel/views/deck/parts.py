@@ -16,7 +16,7 @@ from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
 from pilotfunnel.views.context import BriefContext
-from pilotfunnel.views.deck.template import SLIDE_WIDTH, Deck
+from pilotfunnel.views.deck.template import SLIDE_WIDTH, Deck, font_attributes
 from pilotfunnel.views.deck.text import xml_text
 from pilotfunnel.views.formatting import axis_scale, count, excel_format
 from pilotfunnel.views.messages import deck as dmsg
@@ -117,9 +117,18 @@ def style_title(slide, ctx: BriefContext, top=TITLE_TOP, height=TITLE_HEIGHT, si
         paragraph.alignment = PP_ALIGN.LEFT
         for run in paragraph.runs:
             run.font.size = Pt(size)
-            run.font.name = ctx.brand.heading_family
+            set_font(run.font, ctx.brand.heading_family, ctx)
             run.font.color.rgb = rgb(ctx.brand.colors["primary"])
             run.font.bold = True
+
+
+def set_font(font, family: str, ctx: BriefContext) -> None:
+    """A run's or chart's font: the brand's family, with the hints the theme's font carries
+    (``template.font_attributes``), so a run substitutes as the theme does."""
+    font.name = family
+    latin = font._rPr.find(qn("a:latin"))
+    for name, value in font_attributes(ctx.brand, family).items():
+        latin.set(name, value)
 
 
 def add_run(
@@ -132,7 +141,7 @@ def add_run(
     run.font.size = Pt(size)
     run.font.bold = bold
     if brand:
-        run.font.name = ctx.brand.base_family
+        set_font(run.font, ctx.brand.base_family, ctx)
         run.font.color.rgb = rgb(ctx.brand.colors[role])
     return run
 
@@ -155,7 +164,7 @@ def add_chart(
     chart.has_legend = True
     chart.legend.position = XL_LEGEND_POSITION.BOTTOM
     chart.legend.include_in_layout = False
-    chart.font.name = ctx.brand.base_family
+    set_font(chart.font, ctx.brand.base_family, ctx)
     chart.font.size = Pt(14)
     for series, role in zip(chart.plots[0].series, SERIES_ROLES, strict=False):
         series.format.fill.solid()
@@ -225,7 +234,7 @@ def add_table(deck: Deck, slide, ctx: BriefContext, rows, top, shares, size: int
             for paragraph in cell.text_frame.paragraphs:
                 for run in paragraph.runs:
                     run.font.size = Pt(size)
-                    run.font.name = ctx.brand.base_family
+                    set_font(run.font, ctx.brand.base_family, ctx)
 
 
 def _clean_chart_data(data: CategoryChartData) -> CategoryChartData:
