@@ -609,3 +609,15 @@ def test_libreoffice_sets_every_run_in_the_brands_font_where_it_is_installed(ppt
     ).stdout.splitlines()[2:]  # fmt: skip
     names = {line.split()[0].split("+")[-1] for line in listed}
     assert names and all(name.startswith("SourceSans3") for name in names), names
+
+
+def test_the_record_charts_rate_axis_writes_every_tick_in_one_precision(pptx, ctx):
+    # Before: the axis's format was "[<0.1]0.0%;0%", so its ticks read 0.0%, 5.0%, 10%, 15%.
+    (frame,) = charts(slides(pptx)[4])
+    axis = frame.chart._chartSpace.find(f".//{qn('c:valAx')}")
+    code = axis.find(qn("c:numFmt")).get("formatCode")
+    step = float(axis.find(qn("c:majorUnit")).get("val"))
+    top = max(frame.chart.plots[0].series[0].values)
+    assert 0.12 < top < 0.125  # the demo's research figure, 12.1%
+    assert (step, code) == (0.025, "0.0%")  # 0.0%, 2.5%, 5.0%, 7.5%, 10.0%, 12.5%
+    assert axis.find(qn("c:numFmt")).get("sourceLinked") == "0"

@@ -71,12 +71,12 @@ class Brand:
 def load_brand(path: str | Path) -> Brand:
     """Read and validate a brand file; every problem names the file and the key.
 
-    Checked by type and form: colours #RRGGBB or a palette name; font families (and the
-    typography.fallback list of them) letters,
-    digits, spaces, _ and -; weights 100 to 900 or their names; sizes in pt, px or rem; every
-    file inside the brand folder and what it says it is (fonts opened with fontTools and
-    FreeType, the logo as an SVG or PNG image). The deck template is opened by
-    ``deck.open_template`` (``brand check``, and before any deck is made).
+    Checked by type and form: colours #RRGGBB or a palette name; font families (and
+    typography.fallback's list of them) letters, digits, spaces, _ and -; weights 100 to 900
+    or their names; sizes in pt, px or rem; every file inside the brand folder and what it
+    says it is (fonts opened with fontTools and FreeType, the logo as an SVG or PNG image).
+    The deck template is opened by ``deck.open_template`` (``brand check``, and before any
+    deck is made).
     """
     path = Path(path)
     name = display_path(path)
