@@ -18,6 +18,7 @@ from PIL import Image
 from pptx import Presentation
 from pptx.chart.data import CategoryChartData
 from pptx.oxml.ns import qn
+from pptx.util import Inches
 from pypdf import PdfReader
 
 from pilotfunnel.core.errors import BrandError
@@ -515,9 +516,10 @@ def test_the_stalling_slide_shows_total_spend_and_net_value_as_the_brief_does(pp
     assert "Total spend" in labels
     assert any(label.startswith("Value less spend") for label in labels)  # the net value
     assert cells[1][1] == ctx.m(ctx.as_is["spend"])
-    # The chart still sits above the table, whole.
+    # The chart sits beside the table, whole, as tall as the slide's body.
     (frame,) = charts(slide)
-    assert frame.top + frame.height <= next(s for s in slide.shapes if s.has_table).top
+    table = next(s for s in slide.shapes if s.has_table)
+    assert frame.left + frame.width <= table.left and frame.top == table.top
 
 
 def test_the_practices_slide_shows_the_money_and_every_driver(pptx, ctx):
@@ -621,3 +623,77 @@ def test_the_record_charts_rate_axis_writes_every_tick_in_one_precision(pptx, ct
     assert 0.12 < top < 0.125  # the demo's research figure, 12.1%
     assert (step, code) == (0.025, "0.0%")  # 0.0%, 2.5%, 5.0%, 7.5%, 10.0%, 12.5%
     assert axis.find(qn("c:numFmt")).get("sourceLinked") == "0"
+
+
+def _box(shape) -> tuple[int, int, int, int]:
+    return shape.left, shape.top, shape.left + shape.width, shape.top + shape.height
+
+
+def layout_faults(made: bytes) -> list[tuple]:
+    """Each shape off its slide, and each pair of shapes that overlap: (slide, names)."""
+    prs = Presentation(io.BytesIO(made))
+    width, height = prs.slide_width, prs.slide_height
+    faults = []
+    for number, slide in enumerate(prs.slides, 1):
+        boxes = [(shape.name, _box(shape)) for shape in slide.shapes]
+        for name, (left, top, right, bottom) in boxes:
+            if not (0 <= left < right <= width and 0 <= top < bottom <= height):
+                faults.append((number, name))
+        for index, (name, (l1, t1, r1, b1)) in enumerate(boxes):
+            for other, (l2, t2, r2, b2) in boxes[index + 1 :]:
+                if not (r1 <= l2 or r2 <= l1 or b1 <= t2 or b2 <= t1):
+                    faults.append((number, name, other))
+    return faults
+
+
+@pytest.mark.parametrize("which", ["demo", "no record"])
+def test_no_two_shapes_on_a_slide_overlap_and_each_lies_inside_it(which, pptx, no_record):
+    """Nothing drawn over anything else (a chart over its table, a card over the footnote)
+    and nothing off the slide, on every slide of both decks."""
+    made = pptx if which == "demo" else no_record[1]
+    assert all(len(slide.shapes) >= 2 for slide in slides(made))
+    assert layout_faults(made) == []
+
+
+def test_the_layout_check_finds_a_shape_over_another_or_off_the_slide(pptx):
+    prs = Presentation(io.BytesIO(pptx))
+    slide = prs.slides[5]  # the stalling slide: its chart beside its table
+    (frame,) = charts(slide)
+    table = next(shape for shape in slide.shapes if shape.has_table)
+    assert frame.left + frame.width <= table.left and frame.height > table.height
+    frame.width = table.left - frame.left + Inches(0.2)
+    prs.slides[1].shapes[-1].left = prs.slide_width - Inches(0.1)  # off the slide's edge
+    buffer = io.BytesIO()
+    prs.save(buffer)
+    faults = layout_faults(buffer.getvalue())
+    assert (6, frame.name, table.name) in [f for f in faults if len(f) == 3] or (
+        6,
+        table.name,
+        frame.name,
+    ) in faults
+    assert any(fault[0] == 2 and len(fault) == 2 for fault in faults)
+
+
+@pytest.mark.parametrize("which", ["demo", "no record"])
+def test_no_chart_is_a_strip_and_the_three_numbers_fill_their_slide(which, ctx, pptx, no_record):
+    # Before: the stalling and practices slides' charts were 2.4 in high above their tables,
+    # and the three numbers sat in the top half of an empty slide.
+    context, made = (ctx, pptx) if which == "demo" else no_record
+    prs = Presentation(io.BytesIO(made))
+    for number, slide in enumerate(prs.slides, 1):
+        for frame in charts(slide):
+            assert frame.height >= prs.slide_height * 0.45, number
+    cards = [s for s in prs.slides[1].shapes if s.name.startswith("Number ")]
+    assert len(cards) == 3
+    assert len({(card.top, card.height, card.width) for card in cards}) == 1  # one row
+    (card, *_) = cards
+    assert card.height >= prs.slide_height * 0.6 and card.fill.type == 1  # solid, tinted
+    assert card.text_frame.auto_size == 0  # MSO_AUTO_SIZE.NONE: the card keeps its height
+    # Each card's figure, unit and range line (the brief's), the figure set largest.
+    for card, headline in zip(cards, context.headline, strict=True):
+        first = card.text_frame.paragraphs[0]
+        assert first.runs[0].text == headline.figure
+        assert first.runs[0].font.size > max(
+            run.font.size for p in card.text_frame.paragraphs[1:] for run in p.runs
+        )
+        assert card.text_frame.paragraphs[-1].text == headline.detail

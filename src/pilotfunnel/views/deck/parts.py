@@ -11,7 +11,7 @@ from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_LEGEND_POSITION
 from pptx.enum.shapes import PP_PLACEHOLDER
-from pptx.enum.text import PP_ALIGN
+from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
@@ -24,6 +24,7 @@ from pilotfunnel.views.messages import deck as dmsg
 MARGIN = Inches(0.6)
 TITLE_TOP, TITLE_HEIGHT = Inches(0.4), Inches(1.0)
 TABLE_ROW = Inches(0.42)  # a row of 12 pt text, wrapped once at most
+TABLE_ROW_FILL = Inches(0.75)  # a row of a table beside a chart, at most
 # The colours of a chart's series, in order, as the brand's roles.
 SERIES_ROLES = ("muted", "secondary", "accent", "primary")
 _BODY_TYPES = {PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT}
@@ -147,7 +148,18 @@ def add_run(
 
 
 def add_chart(
-    deck: Deck, slide, ctx: BriefContext, chart_type, data, alt: str, top, height=None, *, kind
+    deck: Deck,
+    slide,
+    ctx: BriefContext,
+    chart_type,
+    data,
+    alt: str,
+    top,
+    height=None,
+    *,
+    kind,
+    left=MARGIN,
+    width=None,
 ):
     """A native chart whose labels and value axis write numbers as the brief does.
 
@@ -156,8 +168,9 @@ def add_chart(
     write each tick so (``formatting.excel_format``, ``formatting.axis_scale``).
     """
     height = height or deck.height - top - Inches(0.9)
+    width = width or deck.width - 2 * MARGIN
     data = _clean_chart_data(data)
-    frame = slide.shapes.add_chart(chart_type, MARGIN, top, deck.width - 2 * MARGIN, height, data)
+    frame = slide.shapes.add_chart(chart_type, left, top, width, height, data)
     # Alt text, as PowerPoint writes it.
     frame._element.nvGraphicFramePr.cNvPr.set("descr", xml_text(alt))
     chart = frame.chart
@@ -220,17 +233,35 @@ def _label_format(point, number_format: str) -> None:
     anchor.addnext(element)
 
 
-def add_table(deck: Deck, slide, ctx: BriefContext, rows, top, shares, size: int = 12) -> None:
-    """A native table, the first row its header."""
-    width = deck.width - 2 * MARGIN
-    height = min(deck.height - top - Inches(0.9), TABLE_ROW * len(rows))
-    table = slide.shapes.add_table(len(rows), len(rows[0]), MARGIN, top, width, height).table
+def add_table(
+    deck: Deck,
+    slide,
+    ctx: BriefContext,
+    rows,
+    top,
+    shares,
+    size: int = 12,
+    *,
+    left=MARGIN,
+    width=None,
+    height=None,
+    fill: bool = False,
+) -> None:
+    """A native table, the first row its header, to ``height`` at most (by default to the
+    footnote): TABLE_ROW a row, or with ``fill`` (a table beside a chart) as tall as the
+    chart, up to TABLE_ROW_FILL a row, its text centred in each row."""
+    width = width or deck.width - 2 * MARGIN
+    room = height or deck.height - top - Inches(0.9)
+    height = min(room, (TABLE_ROW_FILL if fill else TABLE_ROW) * len(rows))
+    table = slide.shapes.add_table(len(rows), len(rows[0]), left, top, width, height).table
     for column, share in zip(table.columns, shares, strict=True):
         column.width = int(width * share)
     for r, row in enumerate(rows):
         for c, text in enumerate(row):
             cell = table.cell(r, c)
             cell.text = xml_text(text)
+            if fill:
+                cell.vertical_anchor = MSO_ANCHOR.MIDDLE
             for paragraph in cell.text_frame.paragraphs:
                 for run in paragraph.runs:
                     run.font.size = Pt(size)
