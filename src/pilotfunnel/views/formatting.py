@@ -109,7 +109,8 @@ def axis_scale(top: float, kind: str, currency: str = "USD") -> tuple[float, str
     """A value axis's step and number format, so that each tick reads as the kit writes it.
 
     ``top`` is the largest value the axis shows (0 or more). At most five steps; the step
-    is whole in the unit the largest tick is written in, so one format writes them all.
+    is whole in the unit the largest tick is written in, so one format writes them all. A
+    rate axis writes every tick with the decimals its step needs (0.0%, 2.5%, 5.0%).
     """
     top = max(float(top), 0.0)
     if kind == "rate":

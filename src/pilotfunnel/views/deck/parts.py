@@ -165,7 +165,8 @@ def add_chart(
 
     ``kind`` ("count", "money" or "rate") picks the formatter: each data label gets the number
     format that writes its value as the brief writes it, the value axis a step and format that
-    write each tick so (``formatting.excel_format``, ``formatting.axis_scale``).
+    write each tick so, a rate axis's ticks in one precision (``formatting.excel_format``,
+    ``formatting.axis_scale``). ``left`` and ``width`` place a chart beside a table.
     """
     height = height or deck.height - top - Inches(0.9)
     width = width or deck.width - 2 * MARGIN
