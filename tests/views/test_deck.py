@@ -25,6 +25,7 @@ from pilotfunnel.core.errors import BrandError
 from pilotfunnel.inputs.brand.load import load_brand
 from pilotfunnel.inputs.project import Project
 from pilotfunnel.views import brief, deck
+from pilotfunnel.views.deck import parts
 
 from ..conftest import FIXTURES, ROOT, in_ci, run_pilotfunnel
 
@@ -697,3 +698,19 @@ def test_no_chart_is_a_strip_and_the_three_numbers_fill_their_slide(which, ctx, 
             run.font.size for p in card.text_frame.paragraphs[1:] for run in p.runs
         )
         assert card.text_frame.paragraphs[-1].text == headline.detail
+
+
+@pytest.mark.parametrize(("count", "expected"), [(6, 12), (9, 12), (12, 10), (20, 9)])
+def test_a_table_with_more_rows_than_fit_sets_its_text_smaller(ctx, count, expected):
+    # The money table grows when the economics gain rows: beside its chart it keeps to the
+    # slide's body, its text smaller rather than its rows pushed over the footnote.
+    made = deck.open_template(ctx.brand)
+    slide = made.prs.slides.add_slide(made.layouts["visual"])
+    top, height = Inches(1.6), Inches(4.5)
+    rows = [(f"Row {n}", "$1.0M", "$0.5M to $2M") for n in range(count)]
+    parts.add_table(made, slide, ctx, rows, top, (0.5, 0.2, 0.3), 12, height=height, fill=True)
+    (frame,) = [shape for shape in slide.shapes if shape.has_table]
+    assert frame.top + frame.height <= top + height
+    sizes = {run.font.size.pt for row in frame.table.rows for cell in row.cells
+             for p in cell.text_frame.paragraphs for run in p.runs}  # fmt: skip
+    assert sizes == {expected}

@@ -25,6 +25,7 @@ MARGIN = Inches(0.6)
 TITLE_TOP, TITLE_HEIGHT = Inches(0.4), Inches(1.0)
 TABLE_ROW = Inches(0.42)  # a row of 12 pt text, wrapped once at most
 TABLE_ROW_FILL = Inches(0.75)  # a row of a table beside a chart, at most
+MIN_TABLE_SIZE = 9  # pt: a table's text at its smallest, as the sources slide sets it
 # The colours of a chart's series, in order, as the brand's roles.
 SERIES_ROLES = ("muted", "secondary", "accent", "primary")
 _BODY_TYPES = {PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT}
@@ -250,10 +251,13 @@ def add_table(
 ) -> None:
     """A native table, the first row its header, to ``height`` at most (by default to the
     footnote): TABLE_ROW a row, or with ``fill`` (a table beside a chart) as tall as the
-    chart, up to TABLE_ROW_FILL a row, its text centred in each row."""
+    chart, up to TABLE_ROW_FILL a row, its text centred in each row. A table with more rows
+    than fit at TABLE_ROW sets its text smaller in step (9 pt at least), so that a renderer
+    growing its rows to the text does not push it over the footnote."""
     width = width or deck.width - 2 * MARGIN
     room = height or deck.height - top - Inches(0.9)
     height = min(room, (TABLE_ROW_FILL if fill else TABLE_ROW) * len(rows))
+    size = max(MIN_TABLE_SIZE, min(size, int(size * height / (TABLE_ROW * len(rows)))))
     table = slide.shapes.add_table(len(rows), len(rows[0]), left, top, width, height).table
     for column, share in zip(table.columns, shares, strict=True):
         column.width = int(width * share)
