@@ -7,8 +7,9 @@ from pathlib import Path
 
 from PIL import Image
 
-from pilotfunnel import brief, deck, paths
-from pilotfunnel.project import Project
+from pilotfunnel.core import paths
+from pilotfunnel.inputs.project import Project
+from pilotfunnel.views import brief, deck
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "docs" / "img" / "deck-slides.png"

@@ -213,6 +213,7 @@ FIELDS = st.sampled_from(
         ("typography", "base"), ("typography", "base", "family"), ("typography", "base", "size"),
         ("typography", "base", "line-height"), ("typography", "headings", "family"),
         ("typography", "headings", "weight"), ("typography", "headings", "color"),
+        ("typography", "fallback"),
         ("footer",), ("footer_without_client",), ("page",), ("page", "size"),
         ("page", "margin"), ("pptx_template",), ("pptx_layouts",), ("pptx_layouts", "title"),
         ("unknown key",), ("typography", "base", "colour"),
@@ -240,6 +241,15 @@ ACCEPTABLE = st.one_of(
     st.tuples(
         st.just(("typography", "base", "line-height")),
         st.sampled_from(["normal", "145%", 1.3, "1.6"]),
+    ),
+    st.tuples(
+        st.just(("typography", "fallback")),
+        st.lists(
+            st.from_regex(check_type.SAFE_FAMILY, fullmatch=True),
+            min_size=1,
+            max_size=check_type.MAX_FALLBACK,
+            unique_by=str.casefold,
+        ),
     ),
     st.tuples(st.just(("footer",)), PRINTABLE_TEXT),
     st.tuples(st.just(("footer_without_client",)), PRINTABLE_TEXT),
@@ -292,6 +302,63 @@ def test_generated_brand_files_are_accepted_or_refused_in_one_line_each(brand_fo
     )
     assert "<" not in css  # a footer's "<" is escaped as \3C, a family cannot hold one
     assert 6 <= brand.base_size_pt <= 24 and 100 <= brand.heading_weight <= 900
+    stack = brand.font_stack(brand.base_family)
+    assert stack[0] == brand.base_family and len({f.casefold() for f in stack}) == len(stack)
+    assert f"--pf-font-base: {theme_css.font_family(brand, brand.base_family)};" in css
+
+
+# --- typography.fallback ------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("value", "field", "fragment"),
+    [
+        ("Arial", "typography.fallback", "must list 1 to 8 font families"),
+        ([], "typography.fallback", "must list 1 to 8 font families"),
+        ([f"Font {n}" for n in range(9)], "typography.fallback", "must list 1 to 8"),
+        ({"family": "Arial"}, "typography.fallback", "must list 1 to 8"),
+        (["Arial", "Arial'; } body { x: url(http://e/) "], "typography.fallback[1]",
+         "letters, digits, spaces, _ or -"),
+        (["Arial", None], "typography.fallback[1]", "must be a font family's name"),
+        ([12], "typography.fallback[0]", "must be a font family's name"),
+        (["Arial", "x" * 200], "typography.fallback[1]", "at most 64 letters"),
+        (["Arial", "Liberation Sans", "arial"], "typography.fallback[2]",
+         "names a family listed before it"),
+    ],
+)  # fmt: skip
+def test_a_hostile_fallback_is_one_line_naming_its_entry(tmp_path, value, field, fragment):
+    with pytest.raises(BrandError) as caught:
+        load_brand(alt_with(tmp_path, {"typography": {"fallback": value}}))
+    lines = one_line_problems(caught.value)
+    named = [line for line in lines if f"field '{field}'" in line]
+    assert named and fragment in named[0], lines
+    assert "x" * 100 not in str(caught.value)  # a long value is cut before it is shown
+
+
+def test_the_fallback_follows_the_brands_family_on_every_surface(tmp_path):
+    from pilotfunnel.views.theme import mpl
+
+    fallback = ["Arial", "Liberation Sans", "DejaVu Sans", "No Such Family 7"]
+    brand = load_brand(alt_with(tmp_path, {"typography": {"fallback": fallback}}))
+    assert brand.font_fallback == tuple(fallback)
+    # The brand's family first and once (the alt brand's is DejaVu Sans), then the rest.
+    assert brand.font_stack("DejaVu Sans") == ("DejaVu Sans", "Arial", "Liberation Sans",
+                                               "No Such Family 7")  # fmt: skip
+    css = theme_css.css_variables(brand)
+    assert (
+        "--pf-font-base: 'DejaVu Sans', 'Arial', 'Liberation Sans', 'No Such Family 7', "
+        "sans-serif;" in css
+    )
+    # The charts name only what matplotlib can find: a missing family would warn on each.
+    assert mpl.rc(brand)["font.family"] == ["DejaVu Sans"]
+    # Without a fallback: the family and the reader's sans-serif, no kit font imposed.
+    plain = load_brand(ALT)
+    assert plain.font_fallback == ()
+    assert "--pf-font-base: 'DejaVu Sans', sans-serif;" in theme_css.css_variables(plain)
+
+
+def test_the_kits_brand_names_its_fallback():
+    brand = Project.load(ROOT).brand
+    assert brand.font_fallback[:2] == ("Arial", "Liberation Sans")
+    assert "'Source Sans 3', 'Arial', 'Liberation Sans'" in theme_css.css_variables(brand)
 
 
 def test_the_brand_module_says_what_sizes_it_reads():

@@ -3,6 +3,7 @@ firm's template, same bytes for the same inputs."""
 
 import ast
 import io
+import re
 import shutil
 import subprocess
 import time
@@ -12,16 +13,19 @@ from pathlib import Path
 import openpyxl
 import pytest
 import yaml
+from lxml import etree
 from PIL import Image
 from pptx import Presentation
 from pptx.chart.data import CategoryChartData
 from pptx.oxml.ns import qn
+from pptx.util import Inches
 from pypdf import PdfReader
 
 from pilotfunnel.core.errors import BrandError
 from pilotfunnel.inputs.brand.load import load_brand
 from pilotfunnel.inputs.project import Project
 from pilotfunnel.views import brief, deck
+from pilotfunnel.views.deck import parts
 
 from ..conftest import FIXTURES, ROOT, in_ci, run_pilotfunnel
 
@@ -236,7 +240,7 @@ def test_the_brand_is_the_decks_theme_logo_and_fonts(pptx, ctx):
     for role, slot in (("primary", "accent1"), ("secondary", "accent2"), ("accent", "accent3")):
         colour = brand.colors[role].lstrip("#").upper()
         assert f'<a:{slot}><a:srgbClr val="{colour}"/></a:{slot}>' in theme
-    assert f'<a:latin typeface="{brand.base_family}"/>' in theme
+    assert f'<a:latin typeface="{brand.base_family}" panose=' in theme
     assert prs.slide_width * 9 == prs.slide_height * 16  # 16:9
     for slide in prs.slides:
         pictures = [shape for shape in slide.shapes if shape.shape_type == 13]
@@ -513,9 +517,10 @@ def test_the_stalling_slide_shows_total_spend_and_net_value_as_the_brief_does(pp
     assert "Total spend" in labels
     assert any(label.startswith("Value less spend") for label in labels)  # the net value
     assert cells[1][1] == ctx.m(ctx.as_is["spend"])
-    # The chart still sits above the table, whole.
+    # The chart sits beside the table, whole, as tall as the slide's body.
     (frame,) = charts(slide)
-    assert frame.top + frame.height <= next(s for s in slide.shapes if s.has_table).top
+    table = next(s for s in slide.shapes if s.has_table)
+    assert frame.left + frame.width <= table.left and frame.top == table.top
 
 
 def test_the_practices_slide_shows_the_money_and_every_driver(pptx, ctx):
@@ -544,3 +549,168 @@ def test_a_practice_the_target_does_not_raise_is_said_so_on_the_practices_slide(
     assert len(cells) - 1 == 5
     categories = list(charts(slide)[0].chart.plots[0].categories)
     assert len(categories) == 4 and not [c for c in categories if c.startswith("Data ready")]
+
+
+def test_every_font_the_deck_names_is_the_brands_with_its_substitution_hints(pptx, ctx):
+    # A deck names one font a run (PowerPoint and LibreOffice read no list): the brand's,
+    # with the PANOSE class and pitch-and-family of its shipped file, by which PowerPoint
+    # picks a like sans serif where it is not installed.
+    brand = ctx.brand
+    assert brand.font_fallback  # the HTML brief and the charts name it after the brand's
+    ns = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+    # The slide master's theme (the notes master's, python-pptx's own, is no client's page).
+    theme = "ppt/theme/theme1.xml"
+    with zipfile.ZipFile(io.BytesIO(pptx)) as archive:
+        parts = [
+            name
+            for name in archive.namelist()
+            if (
+                name.startswith(("ppt/slides/slide", "ppt/charts/chart", "ppt/slideMasters/"))
+                or name == theme
+            )
+            and name.endswith(".xml")
+        ]
+        latins = [
+            element
+            for name in parts
+            for element in etree.fromstring(archive.read(name)).iter(f"{ns}latin", f"{ns}buFont")
+        ]
+    assert len(latins) > 50
+    for latin in latins:
+        family = latin.get("typeface")
+        if family.startswith("+"):  # the theme's own references (+mj-lt, +mn-lt)
+            continue
+        assert family in (brand.base_family, brand.heading_family), family
+        assert latin.get("pitchFamily") == "34" and latin.get("charset") == "0"
+        assert re.fullmatch("[0-9A-F]{20}", latin.get("panose"))
+        assert latin.get("panose")[:4] == "020B"  # Latin text, a sans serif
+
+
+@pytest.mark.slow
+def test_libreoffice_sets_every_run_in_the_brands_font_where_it_is_installed(pptx, tmp_path):
+    # Before: the funnel's key, the charts' labels and the tables fell to LibreOffice's default
+    # font wherever the deck named none. Installed (as a consultant installs the brand's
+    # fonts), the brand's family is the only one the PDF holds.
+    (tmp_path / "deck.pptx").write_bytes(pptx)
+    fonts = ROOT / "data" / "brand" / "fonts"
+    conf = tmp_path / "fonts.conf"
+    conf.write_text(
+        '<?xml version="1.0"?><fontconfig>'
+        '<include ignore_missing="yes">/etc/fonts/fonts.conf</include>'
+        f"<dir>{fonts}</dir><cachedir>{tmp_path / 'cache'}</cachedir></fontconfig>"
+    )
+    env = {"FONTCONFIG_FILE": str(conf), "HOME": str(tmp_path), "PATH": "/usr/bin:/bin"}
+    profile = (tmp_path / "profile").as_uri()
+    subprocess.run(
+        [soffice(), f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
+         "--outdir", str(tmp_path), str(tmp_path / "deck.pptx")],
+        env=env, capture_output=True, check=True, timeout=300,
+    )  # fmt: skip
+    listed = subprocess.run(
+        ["pdffonts", str(tmp_path / "deck.pdf")],
+        capture_output=True, text=True, check=True, timeout=60,
+    ).stdout.splitlines()[2:]  # fmt: skip
+    names = {line.split()[0].split("+")[-1] for line in listed}
+    assert names and all(name.startswith("SourceSans3") for name in names), names
+
+
+def test_the_record_charts_rate_axis_writes_every_tick_in_one_precision(pptx, ctx):
+    # Before: the axis's format was "[<0.1]0.0%;0%", so its ticks read 0.0%, 5.0%, 10%, 15%.
+    (frame,) = charts(slides(pptx)[4])
+    axis = frame.chart._chartSpace.find(f".//{qn('c:valAx')}")
+    code = axis.find(qn("c:numFmt")).get("formatCode")
+    step = float(axis.find(qn("c:majorUnit")).get("val"))
+    top = max(frame.chart.plots[0].series[0].values)
+    assert 0.12 < top < 0.125  # the demo's research figure, 12.1%
+    assert (step, code) == (0.025, "0.0%")  # 0.0%, 2.5%, 5.0%, 7.5%, 10.0%, 12.5%
+    assert axis.find(qn("c:numFmt")).get("sourceLinked") == "0"
+
+
+def _box(shape) -> tuple[int, int, int, int]:
+    return shape.left, shape.top, shape.left + shape.width, shape.top + shape.height
+
+
+def layout_faults(made: bytes) -> list[tuple]:
+    """Each shape off its slide, and each pair of shapes that overlap: (slide, names)."""
+    prs = Presentation(io.BytesIO(made))
+    width, height = prs.slide_width, prs.slide_height
+    faults = []
+    for number, slide in enumerate(prs.slides, 1):
+        boxes = [(shape.name, _box(shape)) for shape in slide.shapes]
+        for name, (left, top, right, bottom) in boxes:
+            if not (0 <= left < right <= width and 0 <= top < bottom <= height):
+                faults.append((number, name))
+        for index, (name, (l1, t1, r1, b1)) in enumerate(boxes):
+            for other, (l2, t2, r2, b2) in boxes[index + 1 :]:
+                if not (r1 <= l2 or r2 <= l1 or b1 <= t2 or b2 <= t1):
+                    faults.append((number, name, other))
+    return faults
+
+
+@pytest.mark.parametrize("which", ["demo", "no record"])
+def test_no_two_shapes_on_a_slide_overlap_and_each_lies_inside_it(which, pptx, no_record):
+    """Nothing drawn over anything else (a chart over its table, a card over the footnote)
+    and nothing off the slide, on every slide of both decks."""
+    made = pptx if which == "demo" else no_record[1]
+    assert all(len(slide.shapes) >= 2 for slide in slides(made))
+    assert layout_faults(made) == []
+
+
+def test_the_layout_check_finds_a_shape_over_another_or_off_the_slide(pptx):
+    prs = Presentation(io.BytesIO(pptx))
+    slide = prs.slides[5]  # the stalling slide: its chart beside its table
+    (frame,) = charts(slide)
+    table = next(shape for shape in slide.shapes if shape.has_table)
+    assert frame.left + frame.width <= table.left and frame.height > table.height
+    frame.width = table.left - frame.left + Inches(0.2)
+    prs.slides[1].shapes[-1].left = prs.slide_width - Inches(0.1)  # off the slide's edge
+    buffer = io.BytesIO()
+    prs.save(buffer)
+    faults = layout_faults(buffer.getvalue())
+    assert (6, frame.name, table.name) in [f for f in faults if len(f) == 3] or (
+        6,
+        table.name,
+        frame.name,
+    ) in faults
+    assert any(fault[0] == 2 and len(fault) == 2 for fault in faults)
+
+
+@pytest.mark.parametrize("which", ["demo", "no record"])
+def test_no_chart_is_a_strip_and_the_three_numbers_fill_their_slide(which, ctx, pptx, no_record):
+    # Before: the stalling and practices slides' charts were 2.4 in high above their tables,
+    # and the three numbers sat in the top half of an empty slide.
+    context, made = (ctx, pptx) if which == "demo" else no_record
+    prs = Presentation(io.BytesIO(made))
+    for number, slide in enumerate(prs.slides, 1):
+        for frame in charts(slide):
+            assert frame.height >= prs.slide_height * 0.45, number
+    cards = [s for s in prs.slides[1].shapes if s.name.startswith("Number ")]
+    assert len(cards) == 3
+    assert len({(card.top, card.height, card.width) for card in cards}) == 1  # one row
+    (card, *_) = cards
+    assert card.height >= prs.slide_height * 0.6 and card.fill.type == 1  # solid, tinted
+    assert card.text_frame.auto_size == 0  # MSO_AUTO_SIZE.NONE: the card keeps its height
+    # Each card's figure, unit and range line (the brief's), the figure set largest.
+    for card, headline in zip(cards, context.headline, strict=True):
+        first = card.text_frame.paragraphs[0]
+        assert first.runs[0].text == headline.figure
+        assert first.runs[0].font.size > max(
+            run.font.size for p in card.text_frame.paragraphs[1:] for run in p.runs
+        )
+        assert card.text_frame.paragraphs[-1].text == headline.detail
+
+
+@pytest.mark.parametrize(("count", "expected"), [(6, 12), (9, 12), (12, 10), (20, 9)])
+def test_a_table_with_more_rows_than_fit_sets_its_text_smaller(ctx, count, expected):
+    # The money table grows when the economics gain rows: beside its chart it keeps to the
+    # slide's body, its text smaller rather than its rows pushed over the footnote.
+    made = deck.open_template(ctx.brand)
+    slide = made.prs.slides.add_slide(made.layouts["visual"])
+    top, height = Inches(1.6), Inches(4.5)
+    rows = [(f"Row {n}", "$1.0M", "$0.5M to $2M") for n in range(count)]
+    parts.add_table(made, slide, ctx, rows, top, (0.5, 0.2, 0.3), 12, height=height, fill=True)
+    (frame,) = [shape for shape in slide.shapes if shape.has_table]
+    assert frame.top + frame.height <= top + height
+    sizes = {run.font.size.pt for row in frame.table.rows for cell in row.cells
+             for p in cell.text_frame.paragraphs for run in p.runs}  # fmt: skip
+    assert sizes == {expected}

@@ -109,13 +109,16 @@ def axis_scale(top: float, kind: str, currency: str = "USD") -> tuple[float, str
     """A value axis's step and number format, so that each tick reads as the kit writes it.
 
     ``top`` is the largest value the axis shows (0 or more). At most five steps; the step
-    is whole in the unit the largest tick is written in, so one format writes them all.
+    is whole in the unit the largest tick is written in, so one format writes them all. A
+    rate axis writes every tick with the decimals its step needs (0.0%, 2.5%, 5.0%).
     """
     top = max(float(top), 0.0)
     if kind == "rate":
-        step = _nice(top, 5, whole=0.01)
-        # rate() writes one decimal below 10%: ticks below it are whole percents and a half.
-        return step, "[<0.1]0.0%;0%"
+        # Steps of a tenth of a point or more, and every tick in one format: as many decimals
+        # as the step needs (0.0%, 2.5%, 5.0% or 0%, 5%, 10%), never 0.0% beside 3%. A tick
+        # is a scale mark, not a figure: rate()'s one decimal below 10% would mix them.
+        step = _nice(top, 5, whole=0.001)
+        return step, "0%" if round(step * 100, 9).is_integer() else "0.0%"
     if kind == "count":
         step = _nice(top, 5, whole=1 if top >= 4 else 0)
         return step, "#,##0" if float(step).is_integer() else "General"

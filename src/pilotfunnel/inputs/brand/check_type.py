@@ -43,6 +43,7 @@ LINE_HEIGHT = (0.8, 3.0)
 LINE_HEIGHT_NORMAL = 1.2  # what browsers take `normal` to be for most fonts
 MAX_FONT_BYTES = 20 * 2**20
 MAX_FONT_FAMILIES, MAX_FONT_FILES = 16, 16
+MAX_FALLBACK = 8  # families a stack names after the brand's own
 _SIZE = re.compile(rf"^{check.NUMBER}\s*(pt|px|rem|em)?$", re.IGNORECASE)
 _LINE_HEIGHT = re.compile(rf"^{check.NUMBER}(%?)$")
 
@@ -60,13 +61,16 @@ def typography(
         "heading_family": "DejaVu Sans",
         "heading_weight": 700,
         "heading_color": colors.get("primary", "#000000"),
+        "fallback": (),
     }
     if not isinstance(raw, dict):
         fail("typography", "must have base and headings", raw)
         return found
-    problems += check.unknown_keys(name, "typography", raw, ("fonts", "base", "headings"))
+    allowed_keys = ("fonts", "base", "headings", "fallback")
+    problems += check.unknown_keys(name, "typography", raw, allowed_keys)
     fonts = _font_files(raw.get("fonts"), folder, name, problems)
     found["fonts"] = tuple(fonts)
+    found["fallback"] = fallback(raw.get("fallback"), fail)
     parts = {}
     for key, allowed in (
         ("base", ("family", "size", "line-height")),
@@ -112,6 +116,35 @@ def typography(
     else:
         found["heading_color"] = resolved
     return found
+
+
+def fallback(raw: object, fail) -> tuple[str, ...]:
+    """The families a reader's machine uses, in order, where the brand's are not installed.
+
+    They are the reader's fonts, not the kit's, so they need not be installed here; each is
+    checked for its form, as it is written into CSS and the deck.
+    """
+    if raw is None:
+        return ()
+    where = "typography.fallback"
+    if not isinstance(raw, list) or not 1 <= len(raw) <= MAX_FALLBACK:
+        fail(
+            where,
+            f"must list 1 to {MAX_FALLBACK} font families to use, in order, where the "
+            "brand's are not installed, such as [Arial, Liberation Sans]",
+            raw,
+        )
+        return ()
+    families: list[str] = []
+    for index, value in enumerate(raw):
+        family = _family(value, f"{where}[{index}]", fail)
+        if family is None:
+            continue
+        if family.casefold() in (known.casefold() for known in families):
+            fail(f"{where}[{index}]", "names a family listed before it", family)
+            continue
+        families.append(family)
+    return tuple(families)
 
 
 def _font_files(raw: object, folder: Path, name: str, problems: Problems) -> list[FontFile]:

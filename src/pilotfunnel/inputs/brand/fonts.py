@@ -116,3 +116,34 @@ def installed_families() -> frozenset[str]:
     from matplotlib import font_manager
 
     return frozenset(f.name for f in font_manager.fontManager.ttflist)
+
+
+# PANOSE's serif styles 11 to 13 are the sans serifs (normal, obtuse, perpendicular).
+_SANS_SERIF_STYLES = range(11, 14)
+
+
+@lru_cache(maxsize=16)
+def substitution_hints(path: Path) -> tuple[str, str]:
+    """What a PowerPoint deck says of a font beside its name, for a machine without it: its
+    PANOSE number (ten hex bytes) and pitch-and-family (34 for a proportional sans serif, 18
+    for a serif), read from the font file. PowerPoint picks its substitute by them; without
+    them it guesses from the name alone."""
+    from fontTools.ttLib import TTFont  # late: see _font_problem
+
+    with TTFont(str(path), lazy=True) as font:
+        panose = font["OS/2"].panose
+        digits = [
+            panose.bFamilyType,
+            panose.bSerifStyle,
+            panose.bWeight,
+            panose.bProportion,
+            panose.bContrast,
+            panose.bStrokeVariation,
+            panose.bArmStyle,
+            panose.bLetterForm,
+            panose.bMidline,
+            panose.bXHeight,
+        ]
+    # Windows' pitch-and-family byte: variable pitch (2) with FF_SWISS (0x20) or FF_ROMAN (0x10).
+    swiss = panose.bFamilyType == 2 and panose.bSerifStyle in _SANS_SERIF_STYLES
+    return "".join(f"{digit:02X}" for digit in digits), "34" if swiss else "18"

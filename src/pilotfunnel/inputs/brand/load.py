@@ -42,6 +42,17 @@ class Brand:
     logo_png: Path | None = None  # the logo for the deck: PowerPoint cannot place an SVG
     pptx_template: Path | None = None  # a firm's own PowerPoint template, when it has one
     pptx_layouts: tuple[tuple[str, str], ...] = DEFAULT_PPTX_LAYOUTS  # role -> layout name
+    # typography.fallback: the families a reader's machine uses where the brand's are missing.
+    font_fallback: tuple[str, ...] = ()
+
+    def font_stack(self, family: str) -> tuple[str, ...]:
+        """``family`` and then the brand's fallback, each once: the order every surface
+        names them in (CSS font-family, the charts' font list)."""
+        stack: list[str] = []
+        for name in (family, *self.font_fallback):
+            if name.casefold() not in (known.casefold() for known in stack):
+                stack.append(name)
+        return tuple(stack)
 
     def footer_for(self, client: str | None) -> str:
         """The footer line: "Prepared for" a client when there is one, else the general one."""
@@ -60,11 +71,12 @@ class Brand:
 def load_brand(path: str | Path) -> Brand:
     """Read and validate a brand file; every problem names the file and the key.
 
-    Checked by type and form: colours #RRGGBB or a palette name; font families letters,
-    digits, spaces, _ and -; weights 100 to 900 or their names; sizes in pt, px or rem; every
-    file inside the brand folder and what it says it is (fonts opened with fontTools and
-    FreeType, the logo as an SVG or PNG image). The deck template is opened by
-    ``deck.open_template`` (``brand check``, and before any deck is made).
+    Checked by type and form: colours #RRGGBB or a palette name; font families (and
+    typography.fallback's list of them) letters, digits, spaces, _ and -; weights 100 to 900
+    or their names; sizes in pt, px or rem; every file inside the brand folder and what it
+    says it is (fonts opened with fontTools and FreeType, the logo as an SVG or PNG image).
+    The deck template is opened by ``deck.open_template`` (``brand check``, and before any
+    deck is made).
     """
     path = Path(path)
     name = display_path(path)
@@ -111,4 +123,5 @@ def load_brand(path: str | Path) -> Brand:
         logo_png=logo_png,
         pptx_template=template,
         pptx_layouts=layouts,
+        font_fallback=typography["fallback"],
     )

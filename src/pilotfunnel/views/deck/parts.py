@@ -11,12 +11,12 @@ from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_LEGEND_POSITION
 from pptx.enum.shapes import PP_PLACEHOLDER
-from pptx.enum.text import PP_ALIGN
+from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
 from pilotfunnel.views.context import BriefContext
-from pilotfunnel.views.deck.template import SLIDE_WIDTH, Deck
+from pilotfunnel.views.deck.template import SLIDE_WIDTH, Deck, font_attributes
 from pilotfunnel.views.deck.text import xml_text
 from pilotfunnel.views.formatting import axis_scale, count, excel_format
 from pilotfunnel.views.messages import deck as dmsg
@@ -24,6 +24,8 @@ from pilotfunnel.views.messages import deck as dmsg
 MARGIN = Inches(0.6)
 TITLE_TOP, TITLE_HEIGHT = Inches(0.4), Inches(1.0)
 TABLE_ROW = Inches(0.42)  # a row of 12 pt text, wrapped once at most
+TABLE_ROW_FILL = Inches(0.75)  # a row of a table beside a chart, at most
+MIN_TABLE_SIZE = 9  # pt: a table's text at its smallest, as the sources slide sets it
 # The colours of a chart's series, in order, as the brand's roles.
 SERIES_ROLES = ("muted", "secondary", "accent", "primary")
 _BODY_TYPES = {PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT}
@@ -117,9 +119,18 @@ def style_title(slide, ctx: BriefContext, top=TITLE_TOP, height=TITLE_HEIGHT, si
         paragraph.alignment = PP_ALIGN.LEFT
         for run in paragraph.runs:
             run.font.size = Pt(size)
-            run.font.name = ctx.brand.heading_family
+            set_font(run.font, ctx.brand.heading_family, ctx)
             run.font.color.rgb = rgb(ctx.brand.colors["primary"])
             run.font.bold = True
+
+
+def set_font(font, family: str, ctx: BriefContext) -> None:
+    """A run's or chart's font: the brand's family, with the hints the theme's font carries
+    (``template.font_attributes``), so a run substitutes as the theme does."""
+    font.name = family
+    latin = font._rPr.find(qn("a:latin"))
+    for name, value in font_attributes(ctx.brand, family).items():
+        latin.set(name, value)
 
 
 def add_run(
@@ -132,30 +143,43 @@ def add_run(
     run.font.size = Pt(size)
     run.font.bold = bold
     if brand:
-        run.font.name = ctx.brand.base_family
+        set_font(run.font, ctx.brand.base_family, ctx)
         run.font.color.rgb = rgb(ctx.brand.colors[role])
     return run
 
 
 def add_chart(
-    deck: Deck, slide, ctx: BriefContext, chart_type, data, alt: str, top, height=None, *, kind
+    deck: Deck,
+    slide,
+    ctx: BriefContext,
+    chart_type,
+    data,
+    alt: str,
+    top,
+    height=None,
+    *,
+    kind,
+    left=MARGIN,
+    width=None,
 ):
     """A native chart whose labels and value axis write numbers as the brief does.
 
     ``kind`` ("count", "money" or "rate") picks the formatter: each data label gets the number
     format that writes its value as the brief writes it, the value axis a step and format that
-    write each tick so (``formatting.excel_format``, ``formatting.axis_scale``).
+    write each tick so, a rate axis's ticks in one precision (``formatting.excel_format``,
+    ``formatting.axis_scale``). ``left`` and ``width`` place a chart beside a table.
     """
     height = height or deck.height - top - Inches(0.9)
+    width = width or deck.width - 2 * MARGIN
     data = _clean_chart_data(data)
-    frame = slide.shapes.add_chart(chart_type, MARGIN, top, deck.width - 2 * MARGIN, height, data)
+    frame = slide.shapes.add_chart(chart_type, left, top, width, height, data)
     # Alt text, as PowerPoint writes it.
     frame._element.nvGraphicFramePr.cNvPr.set("descr", xml_text(alt))
     chart = frame.chart
     chart.has_legend = True
     chart.legend.position = XL_LEGEND_POSITION.BOTTOM
     chart.legend.include_in_layout = False
-    chart.font.name = ctx.brand.base_family
+    set_font(chart.font, ctx.brand.base_family, ctx)
     chart.font.size = Pt(14)
     for series, role in zip(chart.plots[0].series, SERIES_ROLES, strict=False):
         series.format.fill.solid()
@@ -211,21 +235,42 @@ def _label_format(point, number_format: str) -> None:
     anchor.addnext(element)
 
 
-def add_table(deck: Deck, slide, ctx: BriefContext, rows, top, shares, size: int = 12) -> None:
-    """A native table, the first row its header."""
-    width = deck.width - 2 * MARGIN
-    height = min(deck.height - top - Inches(0.9), TABLE_ROW * len(rows))
-    table = slide.shapes.add_table(len(rows), len(rows[0]), MARGIN, top, width, height).table
+def add_table(
+    deck: Deck,
+    slide,
+    ctx: BriefContext,
+    rows,
+    top,
+    shares,
+    size: int = 12,
+    *,
+    left=MARGIN,
+    width=None,
+    height=None,
+    fill: bool = False,
+) -> None:
+    """A native table, the first row its header, to ``height`` at most (by default to the
+    footnote): TABLE_ROW a row, or with ``fill`` (a table beside a chart) as tall as the
+    chart, up to TABLE_ROW_FILL a row, its text centred in each row. A table with more rows
+    than fit at TABLE_ROW sets its text smaller in step (9 pt at least), so that a renderer
+    growing its rows to the text does not push it over the footnote."""
+    width = width or deck.width - 2 * MARGIN
+    room = height or deck.height - top - Inches(0.9)
+    height = min(room, (TABLE_ROW_FILL if fill else TABLE_ROW) * len(rows))
+    size = max(MIN_TABLE_SIZE, min(size, int(size * height / (TABLE_ROW * len(rows)))))
+    table = slide.shapes.add_table(len(rows), len(rows[0]), left, top, width, height).table
     for column, share in zip(table.columns, shares, strict=True):
         column.width = int(width * share)
     for r, row in enumerate(rows):
         for c, text in enumerate(row):
             cell = table.cell(r, c)
             cell.text = xml_text(text)
+            if fill:
+                cell.vertical_anchor = MSO_ANCHOR.MIDDLE
             for paragraph in cell.text_frame.paragraphs:
                 for run in paragraph.runs:
                     run.font.size = Pt(size)
-                    run.font.name = ctx.brand.base_family
+                    set_font(run.font, ctx.brand.base_family, ctx)
 
 
 def _clean_chart_data(data: CategoryChartData) -> CategoryChartData:

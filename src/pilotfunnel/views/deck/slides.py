@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pptx.chart.data import CategoryChartData
 from pptx.enum.chart import XL_CHART_TYPE
-from pptx.enum.text import PP_ALIGN
+from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.util import Inches, Pt
 
 from pilotfunnel.views import messages as msg
@@ -51,6 +51,24 @@ def _chart_height(deck: Deck, top, table_rows: int):
     return deck.height - top - Inches(0.9) - TABLE_ROW * table_rows - TABLE_GAP
 
 
+# Between a chart and the table beside it.
+SIDE_GAP = Inches(0.3)
+
+
+def _side_by_side(deck: Deck, top, chart_share: float) -> tuple[tuple, tuple]:
+    """A chart on the left and a table on the right, both from ``top`` to the footnote:
+    ((left, width) of the chart, (left, width) of the table). A slide whose table has five
+    rows or more would leave its chart a strip above it."""
+    room = deck.width - 2 * MARGIN - SIDE_GAP
+    chart_width = round(room * chart_share)
+    return (MARGIN, chart_width), (MARGIN + chart_width + SIDE_GAP, room - chart_width)
+
+
+def _body_height(deck: Deck, top):
+    """From ``top`` to the footnote."""
+    return deck.height - top - Inches(0.9)
+
+
 def title_slide(deck: Deck, ctx: BriefContext) -> None:
     slide = deck.prs.slides.add_slide(deck.layouts["title"])
     slide.shapes.title.text = xml_text(msg.COVER_TITLE.format(client=ctx.client))
@@ -76,19 +94,37 @@ def title_slide(deck: Deck, ctx: BriefContext) -> None:
 def numbers_slide(deck: Deck, ctx: BriefContext) -> None:
     """The brief's three headline numbers (``ctx.headline``), in the brief's words."""
     slide, top = add_slide(deck, ctx, dmsg.NUMBERS_HEADING)
-    gap = Inches(0.2)
-    width = (deck.width - 2 * MARGIN - 2 * gap) / 3
+    gap = Inches(0.3)
+    width = round((deck.width - 2 * MARGIN - 2 * gap) / 3)
+    top += Inches(0.2)
+    height = _body_height(deck, top) - Inches(0.2)
     for index, headline in enumerate(ctx.headline):
         left = MARGIN + index * (width + gap)
-        box = slide.shapes.add_textbox(left, top + Inches(0.5), width, Inches(3.4))
+        # A card a column high, tinted in the number's tone, as the brief's three numbers
+        # stand in their boxes; the range line under each, as the brief has it.
+        box = slide.shapes.add_textbox(left, top, width, height)
+        box.name = f"Number {index + 1}"
+        role = TONE_ROLES[headline.tone]
+        box.fill.solid()
+        box.fill.fore_color.rgb = rgb(ctx.brand.tint(role, 0.08))
         frame = box.text_frame
         frame.word_wrap = True
-        role = TONE_ROLES[headline.tone]
-        add_run(frame.paragraphs[0], headline.value, ctx, size=40, bold=True, role=role)
-        add_run(frame.add_paragraph(), headline.label, ctx, size=18)
+        frame.auto_size = MSO_AUTO_SIZE.NONE  # the card keeps its height, whatever it holds
+        frame.vertical_anchor = MSO_ANCHOR.MIDDLE
+        for side in ("margin_left", "margin_right", "margin_top", "margin_bottom"):
+            setattr(frame, side, Inches(0.25))
+        value = frame.paragraphs[0]
+        # The figure large, its unit ("of 72") smaller, as the brief sets them.
+        add_run(value, headline.figure, ctx, size=48, bold=True, role=role)
+        if headline.unit:
+            unit = headline.value[len(headline.figure) :]
+            add_run(value, unit, ctx, size=24, bold=True, role=role)
+        label = frame.add_paragraph()
+        label.space_before = Pt(10)
+        add_run(label, headline.label, ctx, size=20)
         detail = frame.add_paragraph()
-        detail.space_before = Pt(6)
-        add_run(detail, headline.detail, ctx, size=12, role="muted")
+        detail.space_before = Pt(14)
+        add_run(detail, headline.detail, ctx, size=14, role="muted")
     add_footnote(deck, slide, ctx, dmsg.NUMBERS_FOOTNOTE.format(modelled=ctx.modelled))
     s = ctx.scenario
     notes = dmsg.NUMBERS_NOTES.format(
@@ -231,15 +267,27 @@ def stalling_slide(deck: Deck, ctx: BriefContext) -> None:
     ):
         data.add_series(label, [ctx.as_is[metric].expected, ctx.target[metric].expected])
     alt = dmsg.STALLING_ALT.format(years=ctx.years) + " " + alt_text(data, ctx.money)
-    # Under the chart, the brief's money table (ctx.money_table): total spend and net value
-    # beside what stalls and what is delivered, with their ranges.
+    # Beside the chart, the brief's money table (ctx.money_table): total spend and net value
+    # with what stalls and what is delivered, and their ranges.
     table = ctx.money_table
     rows = [table.columns, *table.rows]
-    height = _chart_height(deck, top, len(rows))
-    add_chart(
-        deck, slide, ctx, XL_CHART_TYPE.COLUMN_CLUSTERED, data, alt, top, height, kind="money"
+    top += Inches(0.1)
+    height = _body_height(deck, top)
+    (chart_left, chart_width), (table_left, table_width) = _side_by_side(deck, top, 0.33)
+    chart = add_chart(
+        *(deck, slide, ctx, XL_CHART_TYPE.COLUMN_CLUSTERED, data, alt, top, height),
+        **{"kind": "money", "left": chart_left, "width": chart_width},
     )
-    add_table(deck, slide, ctx, rows, top + height + TABLE_GAP, (0.28, 0.14, 0.22, 0.14, 0.22))
+    # Wide columns in a narrow chart, so each label has its column's width.
+    chart.plots[0].gap_width = 40
+    add_table(
+        *(deck, slide, ctx, rows, top, (0.26, 0.13, 0.24, 0.13, 0.24)),
+        size=12,
+        fill=True,
+        left=table_left,
+        width=table_width,
+        height=height,
+    )
     add_footnote(deck, slide, ctx, dmsg.STALLING_FOOTNOTE.format(modelled=ctx.modelled))
     s = ctx.scenario
     notes = dmsg.STALLING_NOTES.format(
@@ -260,16 +308,28 @@ def practices_slide(deck: Deck, ctx: BriefContext) -> None:
     ]
     data.add_series(dmsg.PRACTICES_SERIES, [e.production_gain for e in ranked])
     alt = dmsg.PRACTICES_ALT + " " + alt_text(data)
-    # Under the chart, the brief's practices table (ctx.practices_table): every driver in the
-    # ranking's order with its value gained, and "already at target" for one not raised.
+    # Beside the chart, the brief's practices table (ctx.practices_table): every driver in
+    # the ranking's order with its value gained, and "already at target" for one not raised.
     table = ctx.practices_table
     rows = [table.columns, *table.rows]
-    height = _chart_height(deck, top, len(rows))
+    top += Inches(0.1)
+    height = _body_height(deck, top)
+    (chart_left, chart_width), (table_left, table_width) = _side_by_side(deck, top, 0.48)
     chart = add_chart(
-        deck, slide, ctx, XL_CHART_TYPE.BAR_CLUSTERED, data, alt, top, height, kind="count"
+        *(deck, slide, ctx, XL_CHART_TYPE.BAR_CLUSTERED, data, alt, top, height),
+        **{"kind": "count", "left": chart_left, "width": chart_width},
     )
-    add_table(deck, slide, ctx, rows, top + height + TABLE_GAP, (0.34, 0.12, 0.12, 0.2, 0.22))
+    add_table(
+        *(deck, slide, ctx, rows, top, (0.36, 0.12, 0.13, 0.19, 0.2)),
+        size=13,
+        fill=True,
+        left=table_left,
+        width=table_width,
+        height=height,
+    )
     chart.category_axis.reverse_order = True
+    # The practices' names at the table's size, so the bars keep most of the chart's width.
+    chart.category_axis.tick_labels.font.size = Pt(12)
     chart.has_legend = False
     series = chart.plots[0].series[0]
     series.format.fill.fore_color.rgb = rgb(ctx.brand.colors["secondary"])

@@ -18,9 +18,11 @@ from pathlib import Path
 from lxml import etree  # python-pptx's own XML library, loaded with it
 from pptx import Presentation
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.oxml.ns import qn
 from pptx.util import Emu
 
 from pilotfunnel.core.errors import BrandError, Problem, display_path
+from pilotfunnel.inputs.brand.fonts import substitution_hints
 from pilotfunnel.inputs.brand.load import Brand
 from pilotfunnel.views.deck.text import xml_text
 
@@ -237,6 +239,11 @@ def _themed_template(brand: Brand) -> bytes:
         for shape in part.shapes:
             if shape._element.xpath("./p:spPr/a:xfrm"):
                 shape.left, shape.width = round(shape.left * scale), round(shape.width * scale)
+    # The master's bullets are drawn in Arial, python-pptx's default: in the brand's font
+    # instead, so a bullet falls back as its text does (LibreOffice drew it in DejaVu Sans).
+    for bullet in prs.slide_master._element.iter(qn("a:buFont")):
+        for name, value in font_attributes(brand, brand.base_family).items():
+            bullet.set(name, value)
     theme = prs.slide_master.part.part_related_by(RT.THEME)
     theme._blob = _branded_theme(theme.blob, brand)
     buffer = io.BytesIO()
@@ -270,5 +277,26 @@ def _branded_theme(xml: bytes, brand: Brand) -> bytes:
         etree.SubElement(element, f"{{{ns['a']}}}srgbClr", val=colour.lstrip("#").upper())
     for which, family in (("majorFont", brand.heading_family), ("minorFont", brand.base_family)):
         (latin,) = root.xpath(f"//a:fontScheme/a:{which}/a:latin", namespaces=ns)
-        latin.set("typeface", family)
+        for name, value in font_attributes(brand, family).items():
+            latin.set(name, value)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def font_attributes(brand: Brand, family: str) -> dict[str, str]:
+    """An a:latin element's attributes for ``family``: its name and, when the brand ships it,
+    its PANOSE number and pitch-and-family, by which PowerPoint picks a like substitute on a
+    machine without it (``fonts.substitution_hints``).
+
+    A deck names one font a run: PowerPoint and LibreOffice read no list, and LibreOffice
+    7.4 takes only the first of "A;B" (tried). The brand's fallback reaches a reader through
+    the CSS and the charts; in the deck, through these hints.
+    """
+    attributes = {"typeface": family}
+    files = sorted(
+        (f for f in brand.font_files if f.family == family),
+        key=lambda f: (f.style != "normal", abs(f.weight - 400)),
+    )
+    if files:
+        panose, pitch = substitution_hints(files[0].path)
+        attributes |= {"panose": panose, "pitchFamily": pitch, "charset": "0"}
+    return attributes

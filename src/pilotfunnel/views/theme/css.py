@@ -20,14 +20,21 @@ def css_variables(brand: Brand) -> str:
     """The brand's colours and fonts as CSS custom properties (``--pf-*``) on ``:root``."""
     lines = [f"  --pf-{role.replace('_', '-')}: {value};" for role, value in brand.colors.items()]
     lines += [
-        f"  --pf-font-base: '{brand.base_family}', 'DejaVu Sans', sans-serif;",
-        f"  --pf-font-headings: '{brand.heading_family}', 'DejaVu Sans', sans-serif;",
+        f"  --pf-font-base: {font_family(brand, brand.base_family)};",
+        f"  --pf-font-headings: {font_family(brand, brand.heading_family)};",
         f"  --pf-font-size: {brand.base_size_pt}pt;",
         f"  --pf-line-height: {brand.line_height};",
         f"  --pf-heading-weight: {brand.heading_weight};",
         f"  --pf-heading-color: {brand.heading_color};",
     ]
     return ":root {\n" + "\n".join(lines) + "\n}\n"
+
+
+def font_family(brand: Brand, family: str) -> str:
+    """A CSS font-family list: ``family``, the brand's fallback (``Brand.font_stack``), then
+    the reader's own sans-serif. Names are quoted: the brand check allows only letters,
+    digits, spaces, _ and - in them, so none can end its string."""
+    return ", ".join([*(f"'{name}'" for name in brand.font_stack(family)), "sans-serif"])
 
 
 def page_css(brand: Brand, client: str | None) -> str:

@@ -13,7 +13,7 @@ from cycler import cycler
 from matplotlib import font_manager
 
 from pilotfunnel.core.errors import BrandError, Problem, display_path
-from pilotfunnel.inputs.brand.fonts import FontFile
+from pilotfunnel.inputs.brand.fonts import FontFile, installed_families
 from pilotfunnel.inputs.brand.load import Brand
 
 
@@ -23,7 +23,7 @@ def rc(brand: Brand) -> dict:
     c = brand.colors
     return {
         # Named outright: a figure is often saved after the style context has closed.
-        "font.family": [brand.base_family, "DejaVu Sans"],
+        "font.family": font_family(brand),
         "text.parse_math": False,  # "$1.2M and $3M" is money, not mathtext
         "font.size": 9.5,
         "axes.titlesize": 11.5,
@@ -56,6 +56,16 @@ def style(brand: Brand) -> Iterator[None]:
     """Draw the charts made inside in the brand's style (matplotlib's rc_context)."""
     with mpl.rc_context(rc(brand)):
         yield
+
+
+def font_family(brand: Brand) -> list[str]:
+    """The charts' font list: the brand's family, the fallback families installed here (a
+    missing one would make matplotlib warn on every chart), then matplotlib's own DejaVu Sans,
+    which is always there."""
+    shipped = {font.family for font in brand.font_files}
+    first, *rest = brand.font_stack(brand.base_family)
+    usable = [name for name in rest if name in shipped or name in installed_families()]
+    return list(dict.fromkeys([first, *usable, "DejaVu Sans"]))
 
 
 def _cycler(colors: list[str]):
