@@ -121,14 +121,14 @@ def test_presentation_built_from_a_scenario_shows_it(tmp_path):
 def test_the_key_numbers_are_the_briefs_headline_worded_as_the_brief_words_them(presentation):
     numbers = presentation.key_numbers.value
     headline = presentation.context.headline
-    assert [h.key for h in headline] == ["production", "stalled_spend", "value_gain"]
+    assert [h.key for h in headline] == ["production", "stalled_spend", "net_gain"]
     for h in headline:
         for text in (h.figure, h.label, h.detail):
             assert html.escape(text) in numbers, (h.key, text)
     # The tone is the page's class: stalled spend in the danger colour, the gain in success.
     assert '<div class="pf-kpi" data-kpi="production">' in numbers
     assert '<div class="pf-kpi pf-danger" data-kpi="stalled_spend">' in numbers
-    assert '<div class="pf-kpi pf-success" data-kpi="value_gain">' in numbers
+    assert '<div class="pf-kpi pf-success" data-kpi="net_gain">' in numbers
 
 
 def test_the_story_draws_the_briefs_evidence_record_and_next_steps(presentation):

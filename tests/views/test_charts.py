@@ -145,7 +145,7 @@ def test_the_charts_words_are_catalogue_messages_typed_nowhere_else():
     shared = {v for k, v in vars(msg).items() if k.isupper() and isinstance(v, str)}
     assert not set(texts) & shared, "a chart sentence that is also a shared one"
     checked = [t for text in texts for t in checked_texts(text)]
-    assert "Which practice moves production most" in checked
+    assert "Which practice is worth most, net of its cost" in checked
     assert copies(Path(charts.__file__).parent, checked) == []
 
 
@@ -165,7 +165,7 @@ readiness = st.fixed_dictionaries({d: levels for d in DRIVERS})
 
 def bar_charts(result, brand):
     """Every bar chart, with the values its bars stand for (a bar's length is its value)."""
-    gains = [e.production_gain for e in result.sensitivity]
+    gains = [e.net_value_gain for e in result.sensitivity]
     return [
         (charts.funnel_chart(result, brand), [0.0]),
         (charts.stalling_chart(result, brand), [0.0]),

@@ -26,6 +26,7 @@ from pilotfunnel.inputs.brand.load import load_brand
 from pilotfunnel.inputs.project import Project
 from pilotfunnel.views import brief, deck
 from pilotfunnel.views.deck import parts
+from pilotfunnel.views.deck import slides as slides_module
 
 from ..conftest import FIXTURES, ROOT, in_ci, run_pilotfunnel
 
@@ -104,7 +105,7 @@ def test_charts_are_native_and_hold_the_models_numbers(pptx, ctx):
         [ctx.as_is["stalled_spend"].expected, ctx.target["stalled_spend"].expected]
     )
     (frame,) = charts(practices_slide)
-    ranked = [e.production_gain for e in ctx.ranking if e.to_level > e.from_level]
+    ranked = [e.net_value_gain for e in ctx.ranking if e.to_level > e.from_level]
     assert list(frame.chart.plots[0].series[0].values) == pytest.approx(ranked)
     for slide in slides(pptx)[3:7]:
         assert len(charts(slide)[0]._element.nvGraphicFramePr.cNvPr.get("descr")) > 40
@@ -227,7 +228,7 @@ def test_text_is_in_placeholders_and_steps_are_numbered_by_powerpoint(pptx):
     start = slides(pptx)[7]
     (body,) = [ph for ph in start.placeholders if ph.placeholder_format.idx == 1]
     paragraphs = body.text_frame.paragraphs
-    assert paragraphs[0].text.startswith("Wired into real systems")  # no typed-in "1."
+    assert paragraphs[0].text.startswith("Defined outcome")  # no typed-in "1."
     assert all(p._p.pPr.find(qn("a:buAutoNum")) is not None for p in paragraphs)
 
 
@@ -475,8 +476,14 @@ def test_every_charts_value_axis_starts_at_zero_set_explicitly(which, pptx, no_r
     assert len(found) == (4 if which == "demo" else 3)
     for chart in found:
         scaling = chart.value_axis._element.find(qn("c:scaling"))
-        assert float(scaling.find(qn("c:min")).get("val")) == 0
-        assert chart.value_axis.minimum_scale == 0
+        values = [v for series in chart.plots[0].series for v in series.values]
+        low = float(scaling.find(qn("c:min")).get("val"))
+        if min(values) >= 0:
+            assert low == 0 and chart.value_axis.minimum_scale == 0
+        else:  # a loss (a practice worth less than its cost alone): below zero by whole steps
+            step = chart.value_axis.major_unit
+            assert low <= min(values) and low > min(values) - step
+            assert (low / step) == pytest.approx(round(low / step))
     if which == "demo":
         record = charts(slides(made)[4])[0].chart
         assert record.plots[0].categories[2].startswith("Your record")
@@ -514,9 +521,10 @@ def test_the_stalling_slide_shows_total_spend_and_net_value_as_the_brief_does(pp
     cells = _table_cells(slide)
     assert cells == [ctx.money_table.columns, *ctx.money_table.rows]
     labels = [row[0] for row in cells[1:]]
-    assert "Total spend" in labels
-    assert any(label.startswith("Value less spend") for label in labels)  # the net value
-    assert cells[1][1] == ctx.m(ctx.as_is["spend"])
+    spend_row = cells[1 + labels.index("Total spend")]
+    assert "Total spend" in labels and "Cost of the change" in labels
+    assert any(label.startswith("Net value") for label in labels)
+    assert spend_row[1] == ctx.m(ctx.as_is["spend"])
     # The chart sits beside the table, whole, as tall as the slide's body.
     (frame,) = charts(slide)
     table = next(s for s in slide.shapes if s.has_table)
@@ -526,10 +534,15 @@ def test_the_stalling_slide_shows_total_spend_and_net_value_as_the_brief_does(pp
 def test_the_practices_slide_shows_the_money_and_every_driver(pptx, ctx):
     slide = slides(pptx)[6]
     cells = _table_cells(slide)
-    assert cells == [ctx.practices_table.columns, *ctx.practices_table.rows]
+    table = ctx.practices_table
+    keep = slides_module.PRACTICES_DECK_COLUMNS
+    # The brief's own cells, of the columns that fit beside the chart.
+    assert cells == [tuple(row[i] for i in keep) for row in (table.columns, *table.rows)]
+    assert cells[0] == ("Practice", "As is", "Target", "Net value", "In production")
     assert [row[0] for row in cells[1:]] == [e.label for e in ctx.ranking]
     assert len(cells) - 1 == 5
-    assert all(row[4].startswith("+$") for row in cells[1:])  # the value each one gains
+    nets = [row[3] for row in cells[1:]]
+    assert all(n.startswith(("+$", "-$")) for n in nets)  # the net value each one gains
 
 
 def test_a_practice_the_target_does_not_raise_is_said_so_on_the_practices_slide(tmp_path):
@@ -661,7 +674,7 @@ def test_the_layout_check_finds_a_shape_over_another_or_off_the_slide(pptx):
     slide = prs.slides[5]  # the stalling slide: its chart beside its table
     (frame,) = charts(slide)
     table = next(shape for shape in slide.shapes if shape.has_table)
-    assert frame.left + frame.width <= table.left and frame.height > table.height
+    assert frame.left + frame.width <= table.left and frame.height >= table.height
     frame.width = table.left - frame.left + Inches(0.2)
     prs.slides[1].shapes[-1].left = prs.slide_width - Inches(0.1)  # off the slide's edge
     buffer = io.BytesIO()

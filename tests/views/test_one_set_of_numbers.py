@@ -16,7 +16,8 @@ from pilotfunnel.model import funnel
 from pilotfunnel.ui.explorer.explorer import Explorer
 from pilotfunnel.ui.present.screen import Presentation
 from pilotfunnel.views import brief, deck, report, tables
-from pilotfunnel.views.formatting import axis_scale, count, excel_format, money, rate
+from pilotfunnel.views.formatting import axis_scale, count, excel_format, money, rate, signed_money
+from pilotfunnel.views.messages import deck as dmsg
 
 from ..conftest import ROOT
 
@@ -67,12 +68,12 @@ def test_the_explorer_shows_the_briefs_key_numbers_and_ranges(surfaces):
 def _figures(ctx):
     """The brief's three key numbers as it writes them: (figure, P10 to P90) each."""
     c = ctx.scenario.currency
-    a, t = ctx.result.as_is, ctx.result.target
-    gain = money(t["value"].expected - a["value"].expected, c)
+    a, gain = ctx.result.as_is, ctx.result.gain
+    net = signed_money(gain.net.expected, c)
     return (
         report.format_range(a["production"], "count"),
         report.format_range(a["stalled_spend"], "money", c),
-        (f"+{gain}", report.format_range(t["value"], "money", c)[1]),
+        (net, report.format_range(gain.net, "money", c)[1]),
     )
 
 
@@ -119,7 +120,8 @@ def test_each_chart_label_and_axis_tick_reads_as_the_brief_writes_it(surfaces):
             assert not axis.tick_labels.number_format_is_linked
             top = max(v for series in plot.series for v in series.values)
             step = axis.major_unit
-            ticks = [i * step for i in range(int(top // step) + 2)]
+            low = axis.minimum_scale or 0  # below zero only for a loss, by whole steps
+            ticks = [low + i * step for i in range(int((max(top, 0) - low) // step) + 2)]
             code = axis.tick_labels.number_format
             if kind == "rate":  # a scale, in one precision (test_a_rate_axis...)
                 assert _uniform_rate_ticks(code, ticks), (code, step)
@@ -193,6 +195,8 @@ def _kind(chart, ctx) -> str:
     if max(values) <= 1 and chart.plots[0].series[0].name.startswith("Share"):
         return "rate"
     pocs = ctx.scenario.pocs_per_year * ctx.scenario.horizon_years
+    if chart.plots[0].series[0].name == dmsg.PRACTICES_SERIES:  # net value: money, signed
+        return "money"
     return "money" if max(values) > pocs else "count"
 
 

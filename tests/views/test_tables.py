@@ -32,14 +32,21 @@ def bare(project, demo):
 
 def test_the_headline_reads_as_the_brief_words_it(ctx):
     production, stalled, gain = ctx.headline
-    assert [h.key for h in ctx.headline] == ["production", "stalled_spend", "value_gain"]
+    assert [h.key for h in ctx.headline] == ["production", "stalled_spend", "net_gain"]
     assert [h.tone for h in ctx.headline] == ["neutral", "danger", "success"]
     assert production.value == f"{ctx.n(ctx.as_is['production'])} of {ctx.pocs_total}"
     assert (production.figure, production.unit) == (ctx.n(ctx.as_is["production"]), "of 72")
     assert production.label == msg.HEADLINE_PRODUCTION.format(years=ctx.years)
     assert stalled.label == "spent on proofs of concept that never ship, over 3 years"
-    assert gain.value == f"+{ctx.money(ctx.value_gain)}" and gain.figure == gain.value
-    assert gain.label == msg.HEADLINE_VALUE
+    # The headline is the net gain; its gross parts, which add up to it, stand beside it.
+    g = ctx.gain
+    assert gain.value == ctx.signed(g.net.expected) and gain.figure == gain.value
+    assert g.net.expected == pytest.approx(g.value.expected - g.spend.expected - g.change_cost)
+    assert gain.label == msg.HEADLINE_NET
+    for part in (ctx.signed(g.value.expected), ctx.signed(g.spend.expected)):
+        assert part in gain.detail
+    assert ctx.money(g.change_cost) in gain.detail and ctx.m_range(g.net) in gain.detail
+    assert ctx.payback_text in gain.detail and "present values at 8% a year" in gain.detail
     assert production.detail.startswith(f"{ctx.modelled}; P10 to P90: ")
 
 
@@ -78,12 +85,20 @@ def test_the_practices_table_ranks_every_practice(project, demo):
     assert len(table.rows) == 5 and table.columns[0] == msg.PRACTICE
     at_target = [row for row in table.rows if row[3] == msg.ALREADY_AT_TARGET]
     assert len(at_target) == 1 and at_target[0][1] == at_target[0][2]
-    assert all(row[3].startswith("+") for row in table.rows if row not in at_target)
+    assert table.rows[-1] is at_target[0]  # nothing to start: last
+    raised = [row for row in table.rows if row not in at_target]
+    assert all(row[7].startswith("+") for row in raised)  # use cases in production
+    assert all(row[3].startswith(("+", "-")) for row in raised)  # net value, signed
+    ranked = [e.net_value_gain for e in brief.prepare(project, scenario, 2000, 1).raised]
+    assert ranked == sorted(ranked, reverse=True)
 
 
 def test_the_money_and_funnel_tables_hold_each_central_figure_in_its_range(ctx):
     for table in (ctx.money_table, ctx.funnel_table):
         for row in table.rows:
+            if row[0] == msg.CHANGE_COST_ROW:  # an assumption, with no uncertainty drawn
+                assert row[2] == row[4] == msg.NO_RANGE, row
+                continue
             assert " to " in row[2] and " to " in row[4], row
 
 

@@ -22,7 +22,7 @@ from pilotfunnel.views import chartviews, tables
 from pilotfunnel.views import messages as msg
 from pilotfunnel.views import record as record_words
 from pilotfunnel.views.chartviews import ChartView, evidence_view
-from pilotfunnel.views.formatting import count, money, multiple, percent, rate
+from pilotfunnel.views.formatting import count, money, multiple, percent, rate, signed_money
 from pilotfunnel.views.tables import EvidenceItem, Headline, TableView
 from pilotfunnel.views.theme import css
 
@@ -58,6 +58,9 @@ class Ranked:
     value_gain: float
     from_text: str
     to_text: str
+    spend_gain: float = 0.0
+    change_cost: float = 0.0
+    net_value_gain: float = 0.0  # the ranking's key: value less extra spend and its cost
 
     @property
     def raised(self) -> bool:
@@ -128,7 +131,53 @@ class BriefContext(tables.Views):
 
     @property
     def value_gain(self) -> float:
-        return self.target["value"].expected - self.as_is["value"].expected
+        """Gross: the value the five practices add, before spend and the cost of the change."""
+        return self.gain.value.expected
+
+    @property
+    def gain(self):
+        """What the five practices change (``Result.gain``): net value first, then its parts."""
+        return self.result.gain
+
+    @property
+    def money_basis(self) -> str:
+        """How every money figure is measured, in words: present value, value from go-live."""
+        terms = self.result.terms
+        months = msg.MONTHS.format(months=f"{terms.time_to_production_years * 12:g}")
+        if not terms.discount_rate:
+            return msg.MONEY_BASIS_UNDISCOUNTED.format(months=months)
+        return msg.MONEY_BASIS.format(rate=percent(terms.discount_rate, 0), months=months)
+
+    @property
+    def change_cost_lines(self) -> list[str]:
+        """The cost of the change per practice, as the assumptions appendix lists it."""
+        lines = []
+        per_level = self.assumptions.economics.change_cost.per_level
+        for d in self.drivers:
+            if d.id in self.scenario.change_costs:
+                lines.append(
+                    msg.brief.CHANGE_COST_CLIENT.format(
+                        label=d.label,
+                        cost=self.money(self.scenario.change_costs[d.id]),
+                        from_level=self.scenario.as_is[d.id],
+                        to_level=self.scenario.target[d.id],
+                        client=self.client,
+                    )
+                )
+            elif d.id in per_level:
+                levels = ", ".join(f"{v:g}" for v in per_level[d.id])
+                lines.append(msg.brief.CHANGE_COST_LEVELS.format(label=d.label, levels=levels))
+        return lines
+
+    @property
+    def payback_text(self) -> str:
+        """When the change pays for itself, in one sentence."""
+        years = self.result.payback_years
+        if years is None:
+            return msg.NO_PAYBACK.format(years=self.years)
+        if years == 0:
+            return msg.PAYBACK_NOW
+        return msg.PAYBACK.format(years=f"{years:.1f}")
 
     @property
     def as_is_rate(self) -> float:
@@ -160,6 +209,9 @@ class BriefContext(tables.Views):
                     effect.value_gain,
                     driver.levels[effect.from_level],
                     driver.levels[effect.to_level],
+                    effect.spend_gain,
+                    effect.change_cost,
+                    effect.net_value_gain,
                 )
             )
         return ranked
@@ -175,8 +227,11 @@ class BriefContext(tables.Views):
 
     @property
     def where_to_start(self) -> list[Ranked]:
-        """The practices to start with: the top three of the ranking, those the target raises."""
-        return [e for e in self.ranking[:3] if e.raised]
+        """The practices to start with: of the top three the target raises, those that gain
+        net value after their cost (the first raised one if none does alone)."""
+        top = self.raised[:3]
+        paying = [e for e in top if e.net_value_gain > 0]
+        return paying or top[:1]
 
     @cached_property
     def next_steps(self) -> list[NextStep]:
@@ -286,6 +341,10 @@ class BriefContext(tables.Views):
 
     def money(self, amount: float) -> str:
         return money(amount, self.scenario.currency)
+
+    def signed(self, amount: float) -> str:
+        """Money with its sign: +$2.0M, -$19k (a gain or a loss, never a bare amount)."""
+        return signed_money(amount, self.scenario.currency)
 
     def fmt(self, figure: Range, kind: str) -> str:
         return multiple(figure.expected) if kind == "roi" else self.m(figure)

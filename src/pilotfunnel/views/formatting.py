@@ -29,6 +29,13 @@ def _sig(x: float) -> str:
     return f"{x:.2f}".rstrip("0").rstrip(".") if x < 1 else f"{x:.1f}".rstrip("0").rstrip(".")
 
 
+def signed_money(amount: float, currency: str = "USD") -> str:
+    """Money as a gain or a loss: +$2.0M, -$19k; no sign on an amount that shows as zero."""
+    text = money(amount, currency)
+    shows_a_digit = any(c in "123456789" for c in text)
+    return f"+{text}" if amount > 0 and shows_a_digit else text
+
+
 def percent(share: float, digits: int = 0) -> str:
     """A share in [0, 1] as a percent: 0.121 -> '12%'."""
     if share is None or math.isnan(share):

@@ -19,7 +19,7 @@ from pilotfunnel.views import messages as msg
 class Headline:
     """One of the three headline numbers, worded the same on every surface."""
 
-    key: str  # "production" | "stalled_spend" | "value_gain"
+    key: str  # "production" | "stalled_spend" | "net_gain"
     value: str  # formatted: "13 of 100", "£110M", "+£40M"
     label: str  # the sentence under the number
     detail: str  # the range line, e.g. "Modelled; P10 to P90: 9 to 18."
@@ -64,25 +64,30 @@ class Row(NamedTuple):
 
 
 # The key numbers, in one place: "at a glance" on every surface.
+# The money rows run value, spend, cost of the change, then net value: the last is the
+# first less the next two, on the page as in the model.
 KEY_NUMBERS = (
     Row("production", msg.PRODUCTION_ROW, "count"),
     Row("impact", msg.IMPACT_ROW, "count"),
-    Row("stalled_spend", msg.SPEND_NEVER_SHIPS, "money"),
     Row("value", msg.VALUE_DELIVERED, "money"),
-    Row("roi", msg.RETURN_ROW, "roi"),
+    Row("spend", msg.SPEND_ROW, "money"),
+    Row("change_cost", msg.CHANGE_COST_ROW, "money"),
+    Row("net_value", msg.NET_VALUE_ROW, "money"),
 )
 # The money figures of "what stalling costs".
 MONEY_ROWS = (
-    Row("spend", msg.SPEND_ROW, "money"),
     Row("stalled_spend", msg.SPEND_NEVER_SHIPS, "money"),
     Row("value", msg.VALUE_DELIVERED, "money"),
+    Row("spend", msg.SPEND_ROW, "money"),
+    Row("change_cost", msg.CHANGE_COST_ROW, "money"),
     Row("net_value", msg.NET_VALUE_ROW, "money"),
     Row("roi", msg.RETURN_ROW, "roi"),
 )
 
 
 def headline(ctx: Views) -> tuple[Headline, Headline, Headline]:
-    """The three numbers that matter: production as is, spend that stalls, value gained."""
+    """The three numbers that matter: production as is, spend that stalls, net value gained
+    (with its range, its gross parts and the payback)."""
     a, t = ctx.as_is, ctx.target
     total = msg.HEADLINE_OF_TOTAL.format(value="", total=ctx.pocs_total).strip()
     production_detail = msg.HEADLINE_RANGE.format(
@@ -106,16 +111,20 @@ def headline(ctx: Views) -> tuple[Headline, Headline, Headline]:
             "danger",
         ),
         Headline(
-            "value_gain",
-            f"+{ctx.money(ctx.value_gain)}",
-            msg.HEADLINE_VALUE,
-            msg.HEADLINE_VALUE_RANGE.format(
+            "net_gain",
+            ctx.signed(ctx.gain.net.expected),
+            msg.HEADLINE_NET,
+            msg.HEADLINE_NET_RANGE.format(
                 modelled=ctx.modelled,
-                as_is=ctx.m(a["value"]),
-                target=ctx.m(t["value"]),
-                range=ctx.m_range(t["value"]),
-            ),
-            "success",
+                range=ctx.m_range(ctx.gain.net),
+                value=ctx.signed(ctx.gain.value.expected),
+                spend=ctx.signed(ctx.gain.spend.expected),
+                change=ctx.money(ctx.gain.change_cost),
+                basis=ctx.money_basis,
+            )
+            + " "
+            + ctx.payback_text,
+            "success" if ctx.gain.net.expected > 0 else "danger",
         ),
     )
 
@@ -209,15 +218,20 @@ def readiness_table(ctx: Views) -> TableView:
     return TableView("", (msg.READINESS_SCALE, msg.AS_IS, msg.TARGET), rows)
 
 
+def _range_cell(ctx: Views, figure, kind: str) -> str:
+    """A figure's P10 to P90, or "fixed" for one without uncertainty (the cost of the change)."""
+    return msg.NO_RANGE if figure.p10 == figure.p90 else ctx.fmt_range(figure, kind)
+
+
 def money_table(ctx: Views) -> TableView:
     """What stalling costs: the money figures as is and with the five practices, with ranges."""
     rows = tuple(
         (
             row.label,
             ctx.fmt(ctx.as_is[row.metric], row.kind),
-            ctx.fmt_range(ctx.as_is[row.metric], row.kind),
+            _range_cell(ctx, ctx.as_is[row.metric], row.kind),
             ctx.fmt(ctx.target[row.metric], row.kind),
-            ctx.fmt_range(ctx.target[row.metric], row.kind),
+            _range_cell(ctx, ctx.target[row.metric], row.kind),
         )
         for row in MONEY_ROWS
     )
@@ -232,16 +246,33 @@ def money_table(ctx: Views) -> TableView:
 
 
 def practices_table(ctx: Views) -> TableView:
-    """What each practice gains raised alone from as is to target, in ranking order."""
+    """What each practice gains raised alone from as is to target, in ranking order: net
+    value first (the ranking's key), then its parts, then use cases in production."""
     rows = []
     for e in ctx.ranking:
         if e.raised:
-            gains = (f"+{ctx.count(e.production_gain)}", f"+{ctx.money(e.value_gain)}")
+            gains = (
+                ctx.signed(e.net_value_gain),
+                ctx.signed(e.value_gain),
+                ctx.signed(e.spend_gain),
+                ctx.money(e.change_cost),
+                f"+{ctx.count(e.production_gain)}",
+            )
         else:
-            gains = (msg.ALREADY_AT_TARGET, "")
+            gains = (msg.ALREADY_AT_TARGET, "", "", "", "")
         rows.append((e.label, str(e.from_level), str(e.to_level), *gains))
-    columns = (msg.PRACTICE, msg.AS_IS, msg.TARGET, msg.IN_PRODUCTION, msg.VALUE)
-    return TableView(msg.PRACTICES_HEADING, columns, tuple(rows), note=ctx.modelled)
+    columns = (
+        msg.PRACTICE,
+        msg.AS_IS,
+        msg.TARGET,
+        msg.NET_VALUE,
+        msg.VALUE,
+        msg.EXTRA_SPEND,
+        msg.CHANGE_COST_ROW,
+        msg.IN_PRODUCTION,
+    )
+    note = f"{ctx.modelled}; {ctx.money_basis}"
+    return TableView(msg.PRACTICES_HEADING, columns, tuple(rows), note=note)
 
 
 def evidence(ctx: Views) -> tuple[EvidenceItem, ...]:

@@ -82,8 +82,8 @@ def ranking_html(ctx: BriefContext) -> str:
         + words.RANKING_ITEM.format(
             from_level=e.from_level,
             to_level=e.to_level,
+            net=ctx.signed(e.net_value_gain),
             production=ctx.count(e.production_gain),
-            value=ctx.money(e.value_gain),
         )
         + "</li>"
         for e in ctx.raised

@@ -103,25 +103,30 @@ def funnel_html(ctx: BriefContext) -> str:
 def practices_html(ctx: BriefContext) -> str:
     """What the five practices change, and a bar for each practice the target raises."""
     table = ctx.practices_table
-    # The table's rows follow the ranking; a bar's length is its production gain's share.
+    # The table's rows follow the ranking (by net value); a bar's length is its net value's
+    # share of the largest, a practice that does not pay alone a sliver.
     raised = [(e, row) for e, row in zip(ctx.ranking, table.rows, strict=True) if e.raised]
-    largest = max((e.production_gain for e, _ in raised), default=0) or 1
-    bars = "".join(
-        f"<li><span class='pf-bar-label'><b>{html.escape(label)}</b> "
-        + words.PRACTICE_LEVELS.format(from_level=from_level, to_level=to_level)
-        + "</span><span class='pf-bar' style='width: "
-        f"{max(e.production_gain / largest, 0.02) * 100:.0f}%'></span><span>"
-        + html.escape(words.PRACTICE_GAINS.format(production=production, value=value))
-        + "</span></li>"
-        for e, (label, from_level, to_level, production, value) in raised
-    )
+    largest = max((e.net_value_gain for e, _ in raised), default=0)
+    largest = largest if largest > 0 else 1
+
+    def bar(e, row) -> str:
+        label, from_level, to_level, net, _value, _spend, _change, production = row
+        width = max(e.net_value_gain / largest, 0.02) * 100
+        return (
+            f"<li><span class='pf-bar-label'><b>{html.escape(label)}</b> "
+            + words.PRACTICE_LEVELS.format(from_level=from_level, to_level=to_level)
+            + f"</span><span class='pf-bar' style='width: {width:.0f}%'></span><span>"
+            + html.escape(words.PRACTICE_GAINS.format(net=net, production=production))
+            + "</span></li>"
+        )
+
+    bars = "".join(bar(e, row) for e, row in raised)
     a, t = ctx.as_is, ctx.target
     summary = words.PRACTICES_SUMMARY.format(
         as_is=ctx.n(a["production"]),
         target=ctx.n(t["production"]),
         years=ctx.years,
-        value_as_is=ctx.m(a["value"]),
-        value_target=ctx.m(t["value"]),
+        net=ctx.signed(ctx.gain.net.expected),
     )
     return (
         f"<h2>{msg.PRACTICES_HEADING}</h2><p>{html.escape(summary)}</p>"

@@ -4,6 +4,7 @@ footnotes and speaker notes, in the brand's fonts and colours on the kit's templ
 from __future__ import annotations
 
 import functools
+import math
 from pathlib import Path
 
 from PIL import Image  # python-pptx's own dependency, loaded with it
@@ -194,11 +195,17 @@ def add_chart(
     for series, source in zip(plot.series, data, strict=True):
         for point, value in zip(series.points, source.values, strict=True):
             _label_format(point, excel_format(value, kind, currency))
-    step, number_format = axis_scale(max(values, default=0), kind, currency)
+    # The step fits the longest bar, a loss's included (every value is a loss for a practice
+    # that costs more than it returns alone).
+    extent = max([0.0, *values, *(-v for v in values)])
+    step, number_format = axis_scale(extent, kind, currency)
     axis = chart.value_axis
     # Every value axis starts at zero, set explicitly (a renderer's automatic minimum can start
     # at 10% and make 10.9% against 12.1% look like a chasm); below zero only for a loss.
-    axis.minimum_scale, axis.major_unit = min(0, *values), step
+    # A loss goes below zero by whole steps, so every tick falls on a step.
+    low = min(0.0, *values)
+    axis.minimum_scale = -math.ceil(-low / step) * step if low < 0 else 0
+    axis.major_unit = step
     axis.tick_labels.number_format = number_format
     axis.tick_labels.number_format_is_linked = False
     return chart

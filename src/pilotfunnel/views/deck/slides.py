@@ -298,6 +298,11 @@ def stalling_slide(deck: Deck, ctx: BriefContext) -> None:
     set_notes(slide, notes + calibrated_note(ctx))
 
 
+# The practices table's columns the slide shows: practice, as is, target, net value, in
+# production (views/tables.practices_table's order).
+PRACTICES_DECK_COLUMNS = (0, 1, 2, 3, 7)
+
+
 def practices_slide(deck: Deck, ctx: BriefContext) -> None:
     slide, top = add_slide(deck, ctx, msg.PRACTICES_HEADING)
     ranked = ctx.raised
@@ -306,18 +311,21 @@ def practices_slide(deck: Deck, ctx: BriefContext) -> None:
         dmsg.PRACTICE_LEVELS.format(label=e.label, from_level=e.from_level, to_level=e.to_level)
         for e in ranked
     ]
-    data.add_series(dmsg.PRACTICES_SERIES, [e.production_gain for e in ranked])
-    alt = dmsg.PRACTICES_ALT + " " + alt_text(data)
-    # Beside the chart, the brief's practices table (ctx.practices_table): every driver in
-    # the ranking's order with its value gained, and "already at target" for one not raised.
+    data.add_series(dmsg.PRACTICES_SERIES, [e.net_value_gain for e in ranked])
+    alt = dmsg.PRACTICES_ALT + " " + alt_text(data, ctx.money)
+    # Beside the chart, the brief's practices table (ctx.practices_table), its columns that
+    # fit half a slide: every driver in the ranking's order with its net value and use cases,
+    # and "already at target" for one not raised. The value, spend and cost behind each net
+    # figure are the brief's page, and this slide's notes.
     table = ctx.practices_table
-    rows = [table.columns, *table.rows]
+    keep = PRACTICES_DECK_COLUMNS
+    rows = [[row[i] for i in keep] for row in (table.columns, *table.rows)]
     top += Inches(0.1)
     height = _body_height(deck, top)
     (chart_left, chart_width), (table_left, table_width) = _side_by_side(deck, top, 0.48)
     chart = add_chart(
         *(deck, slide, ctx, XL_CHART_TYPE.BAR_CLUSTERED, data, alt, top, height),
-        **{"kind": "count", "left": chart_left, "width": chart_width},
+        **{"kind": "money", "left": chart_left, "width": chart_width},
     )
     add_table(
         *(deck, slide, ctx, rows, top, (0.36, 0.12, 0.13, 0.19, 0.2)),

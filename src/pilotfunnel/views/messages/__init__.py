@@ -64,12 +64,14 @@ WHERE_TO_START = _("Where to start")
 AT_A_GLANCE_HEADING = _("At a glance: as is and with the five practices in place")
 
 # --- the three headline numbers' words (BriefContext.headline, on every surface) ----------
-# One wording everywhere since issue 21: the brief's ("expected to reach", "more value
-# delivered"); the deck and the present mode said "reach" and "more value".
+# One wording everywhere; the third number is the gain in net value (issue 22), never gross.
 HEADLINE_PRODUCTION = _(
     "proofs of concept expected to reach production over {years} years as things stand"
 )
-HEADLINE_VALUE = _("more value delivered with the five practices in place")
+HEADLINE_NET = _(
+    "more net value with the five practices in place: value gained, less the extra spend and "
+    "the cost of the change"
+)
 # The first number's range line ends with what it comes to with the practices in place.
 WITH_FIVE_PRACTICES_PRODUCTION = _("With the five practices: {production}.")
 
@@ -91,9 +93,19 @@ HEADLINE_OF_TOTAL = _("{value} of {total}")
 HEADLINE_STALLED = _("spent on proofs of concept that never ship, over {years} years")
 # The range lines under the numbers.
 HEADLINE_RANGE = _("{modelled}; P10 to P90: {range}.")
-HEADLINE_VALUE_RANGE = _(
-    "{modelled}; value as is {as_is}, at target {target} (P10 to P90: {range})."
+# The net gain's range line: its range, then its gross parts, which add up to it.
+HEADLINE_NET_RANGE = _(
+    "{modelled}; P10 to P90: {range}. Value {value}, spend {spend}, cost of the change "
+    "{change}; {basis}."
 )
+# How every money figure is measured: present values, value from go-live.
+MONEY_BASIS = _("present values at {rate} a year, value from go-live {months} after the start")
+MONEY_BASIS_UNDISCOUNTED = _("value from go-live {months} after the start, not discounted")
+MONTHS = _("{months} months")
+# The payback of the change, after the headline's range line; or that it does not pay back.
+PAYBACK = _("The change pays for itself in {years} years.")
+PAYBACK_NOW = _("The change pays for itself from the start.")
+NO_PAYBACK = _("The change does not pay for itself within {years} years.")
 
 # --- the tables every surface draws (BriefContext's TableViews) ----------------------------
 # "At a glance": the first column's heading, with the horizon, then how it was modelled.
@@ -107,11 +119,15 @@ PRODUCTION_ROW = _("Proofs of concept reaching production")
 IMPACT_ROW = _("Use cases with measurable impact")
 RETURN_ROW = _("Return on spend")
 SPEND_ROW = _("Total spend")
-NET_VALUE_ROW = _("Value less spend")
+NET_VALUE_ROW = _("Net value (value less spend and the cost of the change)")
+CHANGE_COST_ROW = _("Cost of the change")
+PAYBACK_ROW = _("Payback of the change")
 # A cell with a number and its share: "13 (13%)".
 WITH_SHARE = _("{value} ({share})")
 # A range cell: "9 to 18".
 RANGE = _("{low} to {high}")
+# In place of a range for a figure with none: the cost of the change is an assumption.
+NO_RANGE = _("fixed")
 # The record table (the brief's record section and the CLI).
 RECORD_STEP = _("Step, as is")
 RECORD_YOURS = _("Your record")
@@ -125,6 +141,8 @@ RATE_WITH_RANGE = _("{rate} ({low} to {high})")
 PRACTICE = _("Practice")
 IN_PRODUCTION = _("In production")
 VALUE = _("Value")
+EXTRA_SPEND = _("Extra spend")
+NET_VALUE = _("Net value")
 ALREADY_AT_TARGET = _("already at target")
 # The funnel's stage table and the readiness table (the brief's funnel section and the CLI).
 STAGE = _("Stage")

@@ -46,13 +46,13 @@ SUMMARY_READINESS = _(
     "production, against {baseline} at industry-typical readiness."
 )
 SUMMARY_TOP = _(
-    "The single change that moves production most is <strong>{label}</strong> (from "
-    "{from_level} to {to_level}): +{gain} use cases in production."
+    "The single change worth most is <strong>{label}</strong> (from {from_level} to "
+    "{to_level}): {net} net value after its cost, and +{gain} use cases in production."
 )
 # "Where to start": one item per practice.
 START_ITEM = _(
-    "<strong>{label}</strong> ({from_level} to {to_level}): +{production} in production, "
-    "+{value} value."
+    "<strong>{label}</strong> ({from_level} to {to_level}): {net} net value after its cost of "
+    "{change}; +{production} in production."
 )
 # {calibrated} is SUMMARY_MODELLED_RECORD with a record, or nothing.
 SUMMARY_MODELLED = _(
@@ -108,15 +108,22 @@ FUNNEL_NOTE = _(
 # {calibrated} is STALLING_NOTE_RECORD with a record, or nothing.
 STALLING_NOTE = _(
     "Modelled from the client's inputs: {cost} per proof of concept, {to_production} to take "
-    "one to production, {value} a year from a use case with measurable impact{calibrated}."
+    "one to production, {value} a year from a use case with measurable impact{calibrated}. "
+    "Money is in {basis}."
 )
 STALLING_NOTE_RECORD = _("; rates calibrated to {client}'s record")
 
 # --- the five practices ---------------------------------------------------------------------
 PRACTICE_AT_TARGET = _("<strong>{label}</strong>: already at target ({level}).")
 PRACTICE_RAISED = _(
-    "<strong>{label}</strong>, {from_level} to {to_level}: +{production} use cases in "
-    "production, +{value} value ({modelled})."
+    "<strong>{label}</strong>, {from_level} to {to_level}: {net} net value: {value} value, "
+    "less {spend} extra spend and {change} to put it in place; +{production} use cases in "
+    "production ({modelled})."
+)
+# Raised alone, a practice can cost more than it returns: the five work together.
+PRACTICES_TOGETHER = _(
+    "Raised alone, a practice gains less than its share of the five together, because each "
+    "multiplies the others: together they gain {net} net value."
 )
 PRACTICE_LEVELS = _("Today: {today} Target: {target}")
 
@@ -154,7 +161,19 @@ PRIOR_STRENGTH = _(
     "the readiness-based rate is worth {strength} of the client's own proofs of concept when "
     "it is combined with the client's record."
 )
-VALUE_SHARE = _("value share of the horizon {share}.")
+TIME_TO_PRODUCTION = _(
+    "a use case delivers value from go-live, {months} months after its proof of concept starts."
+)
+DISCOUNT_RATE = _(
+    "money is discounted at {rate} a year: every figure is a present value over the horizon, "
+    "and value after the horizon is not counted."
+)
+CHANGE_COST = _(
+    "raising a practice by one level costs a multiple of one proof of concept ({cost}), "
+    "rising with the level:"
+)
+CHANGE_COST_LEVELS = _("{label}: {levels} proofs of concept for levels 0-1, 1-2, 2-3 and 3-4.")
+CHANGE_COST_CLIENT = _("{label}: {cost} from {from_level} to {to_level}, {client}'s own figure.")
 RANGES = _(
     "Ranges: P10 to P90 of {draws} Monte Carlo draws, seed {seed}; baselines drawn from their "
     "Beta posterior (Jeffreys prior), counts from the binomial."

@@ -40,15 +40,15 @@ STALLING_ALT = _(
 )
 
 # --- which practice moves production most (the sensitivity tornado) --------------------------
-PRACTICES_TITLE = _("Which practice moves production most")
+PRACTICES_TITLE = _("Which practice is worth most, net of its cost")
 PRACTICES_DRIVER = _("{driver} ({from_level}→{to_level})")  # each bar's label
 # Beside each bar; the present mode's list says the same.
-PRACTICES_GAIN = _("+{production} in production, +{value}")
-PRACTICES_X_LABEL = _("Extra use cases reaching production (modelled)")
+PRACTICES_GAIN = _("{net} net, +{production} in production")
+PRACTICES_X_LABEL = _("Net value gained, after the practice's cost (modelled, present value)")
 PRACTICES_NOTE = _("Modelled: each driver raised alone from as is to target, the others as is.")
-PRACTICES_ALT_ITEM = _("{driver} +{production}")  # one driver in the alt text's list
+PRACTICES_ALT_ITEM = _("{driver} {net}")  # one driver in the alt text's list
 PRACTICES_ALT = _(
-    "Bar chart ranking the five readiness drivers by extra use cases in production: {ranked}."
+    "Bar chart ranking the five readiness drivers by net value gained after their cost: {ranked}."
 )
 
 # --- what the research says (the cited shares) -----------------------------------------------

@@ -74,8 +74,8 @@ STALLING_NOTES = _(
 # --- what changes with the practices ------------------------------------------------------
 # A bar's label: the practice and the levels it is raised between.
 PRACTICE_LEVELS = _("{label} ({from_level} to {to_level})")
-PRACTICES_SERIES = _("Extra use cases in production")
-PRACTICES_ALT = _("Bar chart ranking the practices by extra use cases in production.")
+PRACTICES_SERIES = _("Net value gained, after the practice's cost")
+PRACTICES_ALT = _("Bar chart ranking the practices by net value gained, after their cost.")
 PRACTICES_FOOTNOTE = _("{modelled}: each practice raised alone, the others as is.")
 PRACTICES_NOTES = _(
     "Modelled: each driver raised alone from as is to target; effects in log-odds per "

@@ -46,7 +46,9 @@ CALIBRATED_CLAUSE = _(", calibrated to the client's record,")
 FIX_TO_SEE = _("Fix the entries marked in red to see the results.")
 RANKING_HEADING = _("Which practice moves production most (each raised alone)")
 # One practice in the ranking: its levels, then what raising it alone gains.
-RANKING_ITEM = _("{from_level} to {to_level}: +{production} in production, +{value} value")
+RANKING_ITEM = _(
+    "{from_level} to {to_level}: {net} net value after its cost; +{production} in production"
+)
 # The ranking when the target raises no practice.
 NO_PRACTICE_RAISED = _("Target equals as is.")
 

@@ -30,13 +30,13 @@ EVIDENCE_NOTE = _(
 THEIR_WORDS = _("Their words")
 # The practices step: what the five practices change, then the bars.
 PRACTICES_SUMMARY = _(
-    "From {as_is} to {target} proofs of concept in production over {years} years, and from "
-    "{value_as_is} to {value_target} of value (modelled)."
+    "From {as_is} to {target} proofs of concept in production over {years} years, and {net} "
+    "net value after the cost of the change (modelled)."
 )
 PRACTICES_BARS = _("Each practice raised alone, as is to target")
 # A bar's label and figures: the practice, its levels, what raising it alone gains.
 PRACTICE_LEVELS = _("{from_level} to {to_level}")
-PRACTICE_GAINS = _("{production} in production, {value}")
+PRACTICE_GAINS = _("{net} net value, {production} in production")
 # In place of the bars when the target raises no practice.
 TARGET_EQUALS_AS_IS = _("The target equals as is.")
 
