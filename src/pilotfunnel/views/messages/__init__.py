@@ -102,6 +102,9 @@ GLANCE_CORNER = _("Over {years} years ({modelled})")
 GLANCE_MODELLED = _("modelled")
 GLANCE_MODELLED_CALIBRATED = _("modelled, calibrated to the record")
 CHANGE = _("Change")
+# A change, in a table's cell or a sentence, when the two figures are written alike
+# (formatting.change): what the page can show, not "+0" or "+0.1 points".
+NO_MATERIAL_CHANGE = _("no material change")
 # The key numbers' row labels (tables.KEY_NUMBERS, MONEY_ROWS).
 PRODUCTION_ROW = _("Proofs of concept reaching production")
 IMPACT_ROW = _("Use cases with measurable impact")
