@@ -100,6 +100,30 @@ def funnel_html(ctx: BriefContext) -> str:
     )
 
 
+def practices_summary(ctx: BriefContext) -> str:
+    """What the five practices change, in one sentence: "from a to b" only where a and b are
+    written differently; a pair written alike is said to stay as it is."""
+    a, t = ctx.as_is, ctx.target
+    as_is, target = ctx.n(a["production"]), ctx.n(t["production"])
+    value_as_is, value_target = ctx.m(a["value"]), ctx.m(t["value"])
+    same_production, same_value = as_is == target, value_as_is == value_target
+    if same_production and same_value:
+        text = words.PRACTICES_SUMMARY_NO_CHANGE
+    elif same_production:
+        text = words.PRACTICES_SUMMARY_SAME_PRODUCTION
+    elif same_value:
+        text = words.PRACTICES_SUMMARY_SAME_VALUE
+    else:
+        text = words.PRACTICES_SUMMARY
+    return text.format(
+        as_is=as_is,
+        target=target,
+        years=ctx.years,
+        value_as_is=value_as_is,
+        value_target=value_target,
+    )
+
+
 def practices_html(ctx: BriefContext) -> str:
     """What the five practices change, and a bar for each practice the target raises."""
     table = ctx.practices_table
@@ -115,16 +139,8 @@ def practices_html(ctx: BriefContext) -> str:
         + "</span></li>"
         for e, (label, from_level, to_level, production, value) in raised
     )
-    a, t = ctx.as_is, ctx.target
-    summary = words.PRACTICES_SUMMARY.format(
-        as_is=ctx.n(a["production"]),
-        target=ctx.n(t["production"]),
-        years=ctx.years,
-        value_as_is=ctx.m(a["value"]),
-        value_target=ctx.m(t["value"]),
-    )
     return (
-        f"<h2>{msg.PRACTICES_HEADING}</h2><p>{html.escape(summary)}</p>"
+        f"<h2>{msg.PRACTICES_HEADING}</h2><p>{html.escape(practices_summary(ctx))}</p>"
         f"<h3>{words.PRACTICES_BARS}</h3>"
         f"<ol class='pf-bars'>{bars or f'<li>{words.TARGET_EQUALS_AS_IS}</li>'}</ol>"
     )

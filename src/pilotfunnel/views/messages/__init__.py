@@ -173,6 +173,11 @@ RECORD_SHIFT = _(
     "The record moves the production rate from {prior} (readiness-based) to {calibrated} "
     "(calibrated), {points} points."
 )
+# In place of RECORD_SHIFT when the two rates are written alike.
+RECORD_NO_SHIFT = _(
+    "The record makes no material change to the production rate: {rate}, readiness-based and "
+    "calibrated."
+)
 # To the consultant only (BriefContext.consultant_note): the explorer, the CLI, speaker notes.
 KEEP_RECORD_CURRENT = _(
     "Keep the record current: update the scenario's record block when the next pilots finish, "

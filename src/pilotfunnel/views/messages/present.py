@@ -33,6 +33,20 @@ PRACTICES_SUMMARY = _(
     "From {as_is} to {target} proofs of concept in production over {years} years, and from "
     "{value_as_is} to {value_target} of value (modelled)."
 )
+# PRACTICES_SUMMARY's variants (panels.practices_summary) when the two figures of a pair are
+# written alike: production alike, value alike, both.
+PRACTICES_SUMMARY_SAME_PRODUCTION = _(
+    "{as_is} proofs of concept in production over {years} years either way, and from "
+    "{value_as_is} to {value_target} of value (modelled)."
+)
+PRACTICES_SUMMARY_SAME_VALUE = _(
+    "From {as_is} to {target} proofs of concept in production over {years} years, with "
+    "{value_as_is} of value either way (modelled)."
+)
+PRACTICES_SUMMARY_NO_CHANGE = _(
+    "The five practices make no material change over {years} years: {as_is} proofs of concept "
+    "in production and {value_as_is} of value (modelled)."
+)
 PRACTICES_BARS = _("Each practice raised alone, as is to target")
 # A bar's label and figures: the practice, its levels, what raising it alone gains.
 PRACTICE_LEVELS = _("{from_level} to {to_level}")
