@@ -5,12 +5,21 @@ Where a table or a sentence shows a, b and b - a, the three agree as written
 """
 
 import dataclasses
+import functools
+import html
+import io
+import re
 
 import pytest
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+from pptx import Presentation as PptxPresentation
 
 from pilotfunnel.inputs.project import Project
+from pilotfunnel.inputs.scenario import load_scenario
+from pilotfunnel.ui.explorer import results
 from pilotfunnel.ui.present import panels
-from pilotfunnel.views import brief, tables
+from pilotfunnel.views import brief, deck, report, tables
 from pilotfunnel.views import messages as msg
 from pilotfunnel.views import record as record_words
 from pilotfunnel.views.formatting import change, rate, written_value
@@ -177,3 +186,252 @@ def test_the_practices_step_says_no_material_change_when_nothing_changes(unchang
     said = panels.practices_summary(unchanged)
     assert said.startswith("The five practices make no material change")
     assert " to " not in said
+
+
+# --- over generated scenarios, on every surface reachable without a browser -----------------
+# Each generated scenario is the demo with other readiness, costs, pilots and record, modelled
+# with few draws; every surface's text is read back as a reader reads it (tags stripped, cells
+# of tables as rows, the deck through python-pptx) and checked: no sentence sets two figures
+# written alike against each other, and every as is / target / change reads b - a = change.
+
+_FIGURE = r"-?(?:A\$|C\$|CHF |\$|€|£)?\d[\d,]*(?:\.\d+)?[BMk]?%?"
+# "from 6.1% (readiness-based) to 9.2% (calibrated)", "From 6.6 to 32 proofs of concept".
+_FROM_TO = re.compile(
+    rf"\bfrom ({_FIGURE})(?: \([^)]*\))? to ({_FIGURE})(?: \([^)]*\))?(?:, ([+-]{_FIGURE})"
+    r" points)?",
+    re.IGNORECASE,
+)
+_RATE_OR_MONEY = re.compile(r"-?(?:A\$|C\$|CHF |\$|€|£)\d[\d,.]*[BMk]?|\d[\d,.]*%")
+_SENTENCE_END = re.compile(r"(?<=[.;:!?])\s+")
+
+
+def _text(markup: str) -> str:
+    """What a reader of a page reads: the tags gone, the entities read, spaces collapsed."""
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", markup)).split())
+
+
+_BLOCK = re.compile(r"</?(?:p|li|h[1-6]|div|section|figcaption|caption|ol|ul|br)\b[^>]*>")
+
+
+def _html_units(markup: str) -> list[str]:
+    """A page's paragraphs, list items and headings, as text: its tables are read as tables
+    (``_html_tables``), and a heading never runs into the sentence after it."""
+    markup = re.sub(r"<table.*?</table>", " ", markup, flags=re.DOTALL)
+    markup = re.sub(r"<(svg|script|style)\b.*?</\1>", " ", markup, flags=re.DOTALL)
+    return [text for text in map(_text, _BLOCK.split(markup)) if text]
+
+
+def _html_tables(markup: str) -> list[list[list[str]]]:
+    """Each table of a page as rows of cells' text."""
+    return [
+        [
+            [_text(cell) for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.DOTALL)]
+            for row in re.findall(r"<tr[^>]*>(.*?)</tr>", table, re.DOTALL)
+        ]
+        for table in re.findall(r"<table[^>]*>(.*?)</table>", markup, re.DOTALL)
+    ]
+
+
+def _deck_text(pptx: bytes) -> tuple[list[str], list[list[list[str]]]]:
+    """The deck's text (each text frame and each slide's notes) and its tables' cells."""
+    texts, grids = [], []
+    for slide in PptxPresentation(io.BytesIO(pptx)).slides:
+        for shape in slide.shapes:
+            if shape.has_text_frame:
+                texts.append(" ".join(shape.text_frame.text.split()))
+            if shape.has_table:
+                grids.append([[cell.text for cell in row.cells] for row in shape.table.rows])
+        if slide.has_notes_slide:
+            texts.append(" ".join(slide.notes_slide.notes_text_frame.text.split()))
+    return texts, grids
+
+
+def _view_tables(ctx) -> list[list[list[str]]]:
+    views = (ctx.at_a_glance, ctx.money_table, ctx.funnel_table, ctx.practices_table)
+    views += (ctx.readiness_table, ctx.record_table)
+    return [[list(view.columns), *map(list, view.rows)] for view in views if view is not None]
+
+
+def _surfaces(ctx) -> dict[str, tuple[list[str], list[list[list[str]]]]]:
+    """Every surface's text and tables: surface -> (texts, tables)."""
+    sections = (
+        brief.summary,
+        brief.record,
+        brief.funnel_section,
+        brief.stalling,
+        brief.practices,
+        brief.next_steps,
+        brief.assumptions_appendix,
+    )
+    page = "".join(section.html for section in (f(ctx) for f in sections) if section)
+    present = "".join(
+        f(ctx)
+        for f in (
+            panels.key_numbers_html,
+            panels.funnel_html,
+            panels.practices_html,
+            panels.where_to_start_html,
+        )
+    )
+    explorer = results.record_line_html(ctx) + results.key_numbers_html(ctx, 1, 1)
+    explorer += results.ranking_html(ctx)
+    sentences = [ctx.record_shift, ctx.record_verdict, _rates(ctx)]
+    sentences += [f"{h.value} {h.label}. {h.detail}" for h in ctx.headline]
+    sentences += [f"{s.title} {s.text}" for s in ctx.next_steps]
+    sentences.append(panels.practices_summary(ctx))
+    cli = report.text_table(ctx)
+    surfaces = {
+        "view model": ([_text(s) for s in sentences], _view_tables(ctx)),
+        "brief": (_html_units(page), _html_tables(page)),
+        "present": (_html_units(present), _html_tables(present)),
+        "explorer": (_html_units(explorer), _html_tables(explorer)),
+        "cli": (cli.splitlines(), _cli_tables(cli)),
+    }
+    # The deck cannot be built yet when the target raises no practice (its practices chart has
+    # no bars: test_the_deck_builds_when_the_target_raises_no_practice).
+    if ctx.raised:
+        surfaces["deck"] = _deck_text(deck.build_deck(ctx))
+    return surfaces
+
+
+def _rates(ctx) -> str:
+    text, values = ctx.summary_rates
+    return str(brief.say(text, **values))
+
+
+def _alike_compared(text: str) -> list[str]:
+    """Each sentence of ``text`` that sets two figures written alike against each other."""
+    found = []
+    for sentence in _SENTENCE_END.split(text):
+        for match in _FROM_TO.finditer(sentence):
+            if match[1] == match[2]:
+                found.append(sentence)
+        if " against " in sentence:
+            figures = _RATE_OR_MONEY.findall(sentence)
+            if len(set(figures)) < len(figures):
+                found.append(sentence)
+    return found
+
+
+def _cli_tables(text: str) -> list[list[list[str]]]:
+    """The command line's tables: blocks of lines, columns two spaces or more apart."""
+    return [
+        [re.split(r"\s{2,}", line.strip()) for line in block.splitlines()]
+        for block in text.split("\n\n")
+    ]
+
+
+def _triples(text: str, grids: list[list[list[str]]]) -> list[tuple[str, str, str]]:
+    """Each a / b / change a surface shows: the rows under a heading row naming the change
+    (the figures without the share beside a count, "6.6 (9%)"), and "from a to b, c points"."""
+    triples = []
+    for grid in grids:
+        heading = next((i for i, row in enumerate(grid) if msg.CHANGE in row), None)
+        if heading is None:
+            continue
+        column = grid[heading].index(msg.CHANGE)
+        for row in grid[heading + 1 :]:
+            if len(row) > column and row[column]:  # the return on spend shows no change
+                triples.append(tuple(cell.split(" (")[0] for cell in row[column - 2 : column + 1]))
+    for sentence in _SENTENCE_END.split(text):
+        triples += [m.groups() for m in _FROM_TO.finditer(sentence) if m[3]]
+    return triples
+
+
+def _not_adding_up(text: str, grids: list[list[list[str]]]) -> list[tuple[str, ...]]:
+    """Each a / b / change that does not read b - a = change (or "no material change" when
+    a and b are written alike)."""
+    wrong = []
+    for first, second, moved in _triples(text, grids):
+        if first == second:
+            ok = moved == msg.NO_MATERIAL_CHANGE
+        else:
+            a, b, c = (written_value(x.replace("%", "")) for x in (first, second, moved))
+            ok = None not in (a, b, c) and c == b - a
+        if not ok:
+            wrong.append((first, second, moved))
+    return wrong
+
+
+def test_the_checks_find_what_they_look_for():
+    assert _alike_compared("It moves from 11% to 11%. Then 9% to 9%.") == [
+        "It moves from 11% to 11%."
+    ]
+    assert _alike_compared("It expects 11% of them, against 11% and 12%.")
+    assert not _alike_compared("It expects 9.2% of them, against 6.1% and 12%.")
+    assert _not_adding_up("The rate moves from 11% (before) to 12% (after), +0.1 points.", [])
+    assert not _not_adding_up("The rate moves from 6.1% (a) to 9.2% (b), +3.1 points.", [])
+    glance = [["", msg.AS_IS, msg.FIVE_PRACTICES, msg.CHANGE]]
+    assert _not_adding_up("", [[*glance, ["x", "£18M", "£110M", "+£92.1M"]]])
+    assert _not_adding_up("", [[*glance, ["x", "13 (9%)", "41 (40%)", "+27"]]])
+    assert _not_adding_up("", [[*glance, ["x", "13", "13", "+0"]]])
+    assert not _not_adding_up("", [[*glance, ["x", "13 (9%)", "41 (40%)", "+28"]]])
+    assert not _not_adding_up("", [[*glance, ["x", "13", "13", msg.NO_MATERIAL_CHANGE]]])
+    cli = "Caption\nOver 3 years   As is  Five practices  Change\nA row    £18M   £110M   +£92.1M"
+    assert _not_adding_up("", _cli_tables(cli)) == [("£18M", "£110M", "+£92.1M")]
+
+
+_LEVEL = st.integers(0, 4)
+
+
+@functools.cache
+def _project_and_demo():
+    return Project.load(ROOT), load_scenario(ROOT / "data" / "clients" / "demo.yaml")
+
+
+@st.composite
+def _scenarios(draw, demo):
+    from pilotfunnel.inputs.assumptions import DRIVERS
+    from pilotfunnel.inputs.scenario import CURRENCIES, Record
+
+    as_is = {d: draw(_LEVEL) for d in DRIVERS}
+    target = {d: draw(st.integers(as_is[d], 4)) for d in DRIVERS}
+    record = None
+    if draw(st.booleans()):
+        started = draw(st.integers(1, 80))
+        reached = draw(st.integers(0, started))
+        impact = draw(st.none() | st.integers(0, reached))
+        record = Record(started, reached, impact)
+    return demo.replace(
+        as_is=as_is,
+        target=target,
+        pocs_per_year=draw(st.integers(1, 60)),
+        horizon_years=draw(st.integers(1, 5)),
+        cost_per_poc=draw(st.floats(1e3, 2e6)),
+        cost_to_production=draw(st.floats(0, 3e6)),
+        annual_value_per_use_case=draw(st.floats(1e3, 5e7)),
+        currency=draw(st.sampled_from(sorted(CURRENCIES))),
+        record=record,
+    )
+
+
+# Without shrinking: each example models and draws every surface (about half a second), and a
+# failure is reported as found, with the surface and the figures that do not agree.
+@settings(
+    max_examples=25,
+    deadline=None,
+    phases=(Phase.explicit, Phase.reuse, Phase.generate),
+    suppress_health_check=[HealthCheck.too_slow],
+)
+@given(data=st.data())
+def test_every_surface_compares_only_figures_written_differently_and_adds_up(data):
+    # The project and the demo are not fixtures here: hypothesis would print their caches.
+    project, demo = _project_and_demo()
+    scenario = data.draw(_scenarios(demo))
+    ctx = brief.prepare(project, scenario, as_of="2026-11-25", draws=200, seed=1)
+    for surface, (units, grids) in _surfaces(ctx).items():
+        assert [s for unit in units for s in _alike_compared(unit)] == [], surface
+        assert _not_adding_up(" ".join(units), grids) == [], surface
+        if surface in ("view model", "brief", "present", "cli"):
+            # Each draws the at-a-glance table: its four changes were read and checked.
+            assert len(_triples(" ".join(units), grids)) >= 4, surface
+
+
+@pytest.mark.xfail(
+    raises=ValueError,
+    strict=True,  # passes once the deck is fixed: then drop this mark and the guard above
+    reason="the deck's practices chart has no bar to draw: python-pptx refuses chart data "
+    "without categories (views/deck/slides.practices_slide)",
+)
+def test_the_deck_builds_when_the_target_raises_no_practice(unchanged):
+    assert deck.build_deck(unchanged)
