@@ -22,7 +22,15 @@ from pilotfunnel.views import chartviews, tables
 from pilotfunnel.views import messages as msg
 from pilotfunnel.views import record as record_words
 from pilotfunnel.views.chartviews import ChartView, evidence_view
-from pilotfunnel.views.formatting import count, money, multiple, percent, rate, signed_money
+from pilotfunnel.views.formatting import (
+    change,
+    count,
+    money,
+    multiple,
+    percent,
+    rate,
+    signed_money,
+)
 from pilotfunnel.views.tables import EvidenceItem, Headline, TableView
 from pilotfunnel.views.theme import css
 
@@ -309,6 +317,12 @@ class BriefContext(tables.Views):
         return record_words.record_shift(self.result)
 
     @property
+    def summary_rates(self) -> tuple[str, dict[str, object]]:
+        """The summary's sentence on the production rate, and the values it is filled with:
+        never comparing two rates the page writes alike (``record_words.summary_rates``)."""
+        return record_words.summary_rates(self.result, self.baseline_rate)
+
+    @property
     def record_steps(self):
         return self.result.calibration
 
@@ -362,6 +376,12 @@ class BriefContext(tables.Views):
 
     def count(self, value: float) -> str:
         return count(value)
+
+    def change(self, a: float, b: float, kind: str) -> str:
+        """b - a as the page can show it: the difference of the two figures as written, or
+        "no material change" when they are written alike (``formatting.change``); ``kind`` is
+        "count", "money", "rate", "percent" or "roi" (the last three in points)."""
+        return change(a, b, kind, self.scenario.currency)
 
     def source_value(self, source: Source) -> str:
         return source.value_text

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import math
+import re
+from decimal import ROUND_HALF_UP, Decimal
 
 from pilotfunnel.inputs.scenario import CURRENCIES
+from pilotfunnel.views import messages as msg
 
 
 def money(amount: float, currency: str = "USD") -> str:
@@ -63,6 +66,109 @@ def count(value: float) -> str:
 def multiple(roi: float) -> str:
     """Return on spend as a signed percent: 1.5 -> '+150%'."""
     return f"{roi * 100:+.0f}%"
+
+
+# --- differences that add up on the page -------------------------------------------------
+# A surface that shows a, b and the change must let the reader check b - a with the figures in
+# front of them: the change is worked out from the two figures as written, not from the model's
+# unrounded numbers ("£18M -> £110M, +£92M", never "+£92.1M").
+
+KINDS = ("count", "money", "rate", "percent", "roi")
+# A written figure: its sign, a currency symbol (or nothing), the digits, a unit, a percent.
+_WRITTEN = re.compile(r"^([+-]?)([^\d<>]*?)(\d[\d,]*(?:\.\d+)?)([BMk]?)(%?)$")
+_SIZES = {"B": Decimal(10) ** 9, "M": Decimal(10) ** 6, "k": Decimal(10) ** 3, "": Decimal(1)}
+
+
+def shown(value: float, kind: str, currency: str = "USD") -> str:
+    """A figure as every surface writes it: ``kind`` is one of :data:`KINDS`.
+
+    "count" as :func:`count`, "money" as :func:`money`, "rate" as :func:`rate`, "percent" as
+    :func:`percent` (whole percents), "roi" as :func:`multiple`.
+    """
+    if kind == "count":
+        return count(value)
+    if kind == "money":
+        return money(value, currency)
+    if kind == "rate":
+        return rate(value)
+    if kind == "percent":
+        return percent(value)
+    if kind == "roi":
+        return multiple(value)
+    raise ValueError(f"no way to write a figure of kind {kind!r}; one of {', '.join(KINDS)}")
+
+
+def written_value(text: str) -> Decimal | None:
+    """The exact number a written figure says: "$1.2M" -> 1200000, "12%" -> 12 (points).
+
+    None for a figure that says no single number ("n/a", "<0.1%", "no material change").
+    What tests and :func:`change` read the page with, so they read it as a person does.
+    """
+    found = _WRITTEN.match(text.strip())
+    if found is None:
+        return None
+    sign, _, digits, unit, _ = found.groups()
+    number = Decimal(digits.replace(",", "")) * _SIZES[unit]
+    return -number if sign == "-" else number
+
+
+def displays_alike(a: float, b: float, kind: str, currency: str = "USD") -> bool:
+    """Whether ``a`` and ``b`` are written the same: a sentence must not compare them."""
+    return shown(a, kind, currency) == shown(b, kind, currency)
+
+
+def written_step(text: str) -> Decimal | None:
+    """The last digit a written figure shows, as a number: "$1.2M" -> 100000, "41" -> 1,
+    "9.5%" -> 0.1 (points). None for a figure that says no single number."""
+    found = _WRITTEN.match(text.strip())
+    if found is None:
+        return None
+    _, _, digits, unit, _ = found.groups()
+    decimals = len(digits.split(".", 1)[1]) if "." in digits else 0
+    return Decimal(1).scaleb(-decimals) * _SIZES[unit]
+
+
+def change(a: float, b: float, kind: str, currency: str = "USD") -> str:
+    """The change from ``a`` to ``b`` as the page can show it: b - a of the figures as written,
+    at the precision the coarser of the two shows.
+
+    Both figures are first written as every surface writes them (:func:`shown`); the change is
+    the difference of those two written numbers, rounded to the last digit the coarser figure
+    shows, so a reader subtracting one from the other gets it at the precision in front of
+    them: $18M -> $110M is "+$92M", 13 -> 41 is "+28", $7.8M -> $5.8M is "-$2M", £74.9k ->
+    £1.4M is "+£1.3M" (not "+£1.3251M", which claims digits neither figure has). A change of a
+    "rate", "percent" or "roi" is in percentage points, the signed number alone ("+2.5"): the
+    sentence names the unit. When the two figures are written alike, or differ by less than the
+    coarser one can show, the change is the catalogue's "no material change"
+    (``msg.NO_MATERIAL_CHANGE``), never "+0" or "+0.1 points". A rate written "<0.1%" says no
+    exact number; a change from or to it is the difference of the unrounded rates, to the tenth
+    of a point.
+    """
+    first, second = shown(a, kind, currency), shown(b, kind, currency)
+    if first == second:
+        return msg.NO_MATERIAL_CHANGE
+    x, y = written_value(first), written_value(second)
+    if x is None or y is None:
+        if kind not in ("rate", "percent") or math.isnan(a) or math.isnan(b):
+            return ""  # "n/a": there is nothing to subtract
+        difference, step = Decimal(f"{(b - a) * 100:.1f}"), Decimal("0.1")
+    else:
+        difference, step = y - x, max(written_step(first), written_step(second))
+    difference = (difference / step).quantize(Decimal(1), rounding=ROUND_HALF_UP) * step
+    if difference == 0:
+        return msg.NO_MATERIAL_CHANGE
+    sign = "+" if difference > 0 else "-"
+    size = abs(difference)
+    if kind != "money":
+        return sign + _exact(size)
+    suffix = next((s for s in ("B", "M", "k") if size >= _SIZES[s]), "")
+    symbol = CURRENCIES.get(currency, currency + " ")
+    return f"{sign}{symbol}{_exact(size / _SIZES[suffix])}{suffix}"
+
+
+def _exact(number: Decimal) -> str:
+    """A decimal written in full, with thousands separators and no trailing zeros."""
+    return f"{number.normalize():,f}"
 
 
 # --- the same numbers in a spreadsheet's number formats (a deck's chart labels and axes) ----

@@ -130,20 +130,22 @@ def headline(ctx: Views) -> tuple[Headline, Headline, Headline]:
 
 
 def _glance_row(ctx: Views, row: Row) -> tuple[str, ...]:
+    """A key number's row: as is, with the five practices, and the change between the two as
+    written (``formatting.change``), so the three add up on the page."""
     a, t = ctx.as_is[row.metric], ctx.target[row.metric]
+    if row.kind == "roi":
+        return row.label, ctx.fmt(a, row.kind), ctx.fmt(t, row.kind), ""
+    moved = ctx.change(a.expected, t.expected, row.kind)
     if row.metric == "production":
         return (
             row.label,
             msg.WITH_SHARE.format(value=ctx.n(a), share=ctx.pct(ctx.as_is_rate)),
             msg.WITH_SHARE.format(value=ctx.n(t), share=ctx.pct(ctx.target.rates[0])),
-            f"+{ctx.count(t.expected - a.expected)}",
+            moved,
         )
     if row.kind == "count":
-        return row.label, ctx.n(a), ctx.n(t), f"+{ctx.count(t.expected - a.expected)}"
-    if row.kind == "money":
-        sign = "+" if t.expected > a.expected else ""
-        return row.label, ctx.m(a), ctx.m(t), sign + ctx.money(t.expected - a.expected)
-    return row.label, ctx.fmt(a, row.kind), ctx.fmt(t, row.kind), ""
+        return row.label, ctx.n(a), ctx.n(t), moved
+    return row.label, ctx.m(a), ctx.m(t), moved
 
 
 def at_a_glance(ctx: Views) -> TableView:

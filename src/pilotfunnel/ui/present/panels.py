@@ -100,6 +100,22 @@ def funnel_html(ctx: BriefContext) -> str:
     )
 
 
+def practices_summary(ctx: BriefContext) -> str:
+    """What the five practices change, in one sentence: "from a to b" only where a and b are
+    written differently, and the net gain unless it shows as nothing."""
+    a, t = ctx.as_is, ctx.target
+    as_is, target = ctx.n(a["production"]), ctx.n(t["production"])
+    net = ctx.signed(ctx.gain.net.expected)
+    same_production, no_gain = as_is == target, ctx.money(0) == net
+    if same_production and no_gain:
+        text = words.PRACTICES_SUMMARY_NO_CHANGE
+    elif same_production:
+        text = words.PRACTICES_SUMMARY_SAME_PRODUCTION
+    else:
+        text = words.PRACTICES_SUMMARY
+    return text.format(as_is=as_is, target=target, years=ctx.years, net=net)
+
+
 def practices_html(ctx: BriefContext) -> str:
     """What the five practices change, and a bar for each practice the target raises."""
     table = ctx.practices_table
@@ -121,15 +137,8 @@ def practices_html(ctx: BriefContext) -> str:
         )
 
     bars = "".join(bar(e, row) for e, row in raised)
-    a, t = ctx.as_is, ctx.target
-    summary = words.PRACTICES_SUMMARY.format(
-        as_is=ctx.n(a["production"]),
-        target=ctx.n(t["production"]),
-        years=ctx.years,
-        net=ctx.signed(ctx.gain.net.expected),
-    )
     return (
-        f"<h2>{msg.PRACTICES_HEADING}</h2><p>{html.escape(summary)}</p>"
+        f"<h2>{msg.PRACTICES_HEADING}</h2><p>{html.escape(practices_summary(ctx))}</p>"
         f"<h3>{words.PRACTICES_BARS}</h3>"
         f"<ol class='pf-bars'>{bars or f'<li>{words.TARGET_EQUALS_AS_IS}</li>'}</ol>"
     )

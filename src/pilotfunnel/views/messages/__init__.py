@@ -114,6 +114,9 @@ GLANCE_CORNER = _("Over {years} years ({modelled})")
 GLANCE_MODELLED = _("modelled")
 GLANCE_MODELLED_CALIBRATED = _("modelled, calibrated to the record")
 CHANGE = _("Change")
+# A change, in a table's cell or a sentence, when the two figures are written alike
+# (formatting.change): what the page can show, not "+0" or "+0.1 points".
+NO_MATERIAL_CHANGE = _("no material change")
 # The key numbers' row labels (tables.KEY_NUMBERS, MONEY_ROWS).
 PRODUCTION_ROW = _("Proofs of concept reaching production")
 IMPACT_ROW = _("Use cases with measurable impact")
@@ -187,6 +190,11 @@ RECORD_OUTWEIGHS = _(
 RECORD_SHIFT = _(
     "The record moves the production rate from {prior} (readiness-based) to {calibrated} "
     "(calibrated), {points} points."
+)
+# In place of RECORD_SHIFT when the two rates are written alike.
+RECORD_NO_SHIFT = _(
+    "The record makes no material change to the production rate: {rate}, readiness-based and "
+    "calibrated."
 )
 # To the consultant only (BriefContext.consultant_note): the explorer, the CLI, speaker notes.
 KEEP_RECORD_CURRENT = _(

@@ -40,10 +40,40 @@ SUMMARY_CALIBRATED = _(
     "model expects {rate} of proofs of concept to reach production, against {prior} from "
     "{client}'s readiness alone and {baseline} at industry-typical readiness."
 )
+# SUMMARY_CALIBRATED's variants (record.summary_rates), so that no two rates the page writes
+# alike are set against each other: the calibrated rate written as the readiness-based one...
+SUMMARY_CALIBRATED_AS_READINESS = _(
+    "Calibrated to {client}'s own record ({reached} of {started} reached production), the "
+    "model expects {rate} of proofs of concept to reach production, as {client}'s readiness "
+    "alone does, against {baseline} at industry-typical readiness."
+)
+# ...the readiness-based rate written as the industry-typical one...
+SUMMARY_CALIBRATED_READINESS_TYPICAL = _(
+    "Calibrated to {client}'s own record ({reached} of {started} reached production), the "
+    "model expects {rate} of proofs of concept to reach production, against {prior} from "
+    "{client}'s readiness alone, which is also the rate at industry-typical readiness."
+)
+# ...the calibrated rate written as the industry-typical one...
+SUMMARY_CALIBRATED_AS_TYPICAL = _(
+    "Calibrated to {client}'s own record ({reached} of {started} reached production), the "
+    "model expects {rate} of proofs of concept to reach production, as at industry-typical "
+    "readiness, against {prior} from {client}'s readiness alone."
+)
+# ...all three written alike.
+SUMMARY_CALIBRATED_ALL_ALIKE = _(
+    "Calibrated to {client}'s own record ({reached} of {started} reached production), the "
+    "model expects {rate} of proofs of concept to reach production, as {client}'s readiness "
+    "alone and industry-typical readiness do."
+)
 # Follows SUMMARY_RESEARCH without a record, after a space.
 SUMMARY_READINESS = _(
     "At {client}'s readiness today the model expects {rate} of proofs of concept to reach "
     "production, against {baseline} at industry-typical readiness."
+)
+# In place of SUMMARY_READINESS when the two rates are written alike.
+SUMMARY_READINESS_TYPICAL = _(
+    "At {client}'s readiness today the model expects {rate} of proofs of concept to reach "
+    "production, as at industry-typical readiness."
 )
 SUMMARY_TOP = _(
     "The single change worth most is <strong>{label}</strong> (from {from_level} to "

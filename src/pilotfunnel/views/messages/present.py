@@ -33,6 +33,16 @@ PRACTICES_SUMMARY = _(
     "From {as_is} to {target} proofs of concept in production over {years} years, and {net} "
     "net value after the cost of the change (modelled)."
 )
+# PRACTICES_SUMMARY's variants (panels.practices_summary) when production is written alike
+# either way, and when the net gain shows as nothing too.
+PRACTICES_SUMMARY_SAME_PRODUCTION = _(
+    "{as_is} proofs of concept in production over {years} years either way, and {net} net "
+    "value after the cost of the change (modelled)."
+)
+PRACTICES_SUMMARY_NO_CHANGE = _(
+    "The five practices make no material change over {years} years: {as_is} proofs of concept "
+    "in production, and no material change in net value (modelled)."
+)
 PRACTICES_BARS = _("Each practice raised alone, as is to target")
 # A bar's label and figures: the practice, its levels, what raising it alone gains.
 PRACTICE_LEVELS = _("{from_level} to {to_level}")
