@@ -254,6 +254,8 @@ def test_the_written_change_is_the_written_b_minus_the_written_a(pair):
     if first == second:
         assert written == msg.NO_MATERIAL_CHANGE
         return
+    if written_value(first) is None or written_value(second) is None:
+        return  # "<0.1%" says no exact number (test_a_change_from_a_rate_too_small...)
     difference = written_value(second) - written_value(first)
     step = max(written_step(first), written_step(second))
     if written == msg.NO_MATERIAL_CHANGE:
