@@ -16,7 +16,7 @@ from pilotfunnel.model import funnel
 from pilotfunnel.ui.explorer.explorer import Explorer
 from pilotfunnel.ui.present.screen import Presentation
 from pilotfunnel.views import brief, deck, report, tables
-from pilotfunnel.views.formatting import axis_scale, count, excel_format, money, rate, signed_money
+from pilotfunnel.views.formatting import axis_scale, count, excel_format, money, rate
 from pilotfunnel.views.messages import deck as dmsg
 
 from ..conftest import ROOT
@@ -69,7 +69,7 @@ def _figures(ctx):
     """The brief's three key numbers as it writes them: (figure, P10 to P90) each."""
     c = ctx.scenario.currency
     a, gain = ctx.result.as_is, ctx.result.gain
-    net = signed_money(gain.net.expected, c)
+    net = ctx.change(a["net_value"].expected, ctx.result.target["net_value"].expected, "money")
     return (
         report.format_range(a["production"], "count"),
         report.format_range(a["stalled_spend"], "money", c),

@@ -40,10 +40,11 @@ def test_the_headline_reads_as_the_brief_words_it(ctx):
     assert stalled.label == "spent on proofs of concept that never ship, over 3 years"
     # The headline is the net gain; its gross parts, which add up to it, stand beside it.
     g = ctx.gain
-    assert gain.value == ctx.signed(g.net.expected) and gain.figure == gain.value
+    glance = {row[0]: row[-1] for row in ctx.at_a_glance.rows}
+    assert gain.value == glance[msg.NET_VALUE_ROW] and gain.figure == gain.value  # one figure
     assert g.net.expected == pytest.approx(g.value.expected - g.spend.expected - g.change_cost)
     assert gain.label == msg.HEADLINE_NET
-    for part in (ctx.signed(g.value.expected), ctx.signed(g.spend.expected)):
+    for part in (glance[msg.VALUE_DELIVERED], glance[msg.SPEND_ROW]):
         assert part in gain.detail
     assert ctx.money(g.change_cost) in gain.detail and ctx.m_range(g.net) in gain.detail
     assert ctx.payback_text in gain.detail and "present values at 8% a year" in gain.detail

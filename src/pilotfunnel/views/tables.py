@@ -112,13 +112,13 @@ def headline(ctx: Views) -> tuple[Headline, Headline, Headline]:
         ),
         Headline(
             "net_gain",
-            ctx.signed(ctx.gain.net.expected),
+            _shown_change(ctx, "net_value"),
             msg.HEADLINE_NET,
             msg.HEADLINE_NET_RANGE.format(
                 modelled=ctx.modelled,
                 range=ctx.m_range(ctx.gain.net),
-                value=ctx.signed(ctx.gain.value.expected),
-                spend=ctx.signed(ctx.gain.spend.expected),
+                value=_shown_change(ctx, "value"),
+                spend=_shown_change(ctx, "spend"),
                 change=ctx.money(ctx.gain.change_cost),
                 basis=ctx.money_basis,
             )
@@ -127,6 +127,13 @@ def headline(ctx: Views) -> tuple[Headline, Headline, Headline]:
             "success" if ctx.gain.net.expected > 0 else "danger",
         ),
     )
+
+
+def _shown_change(ctx: Views, metric: str) -> str:
+    """A money figure's change as the at-a-glance table writes it, so the headline and the
+    table agree; a change too small to show is written as nothing gained ("$0")."""
+    moved = ctx.change(ctx.as_is[metric].expected, ctx.target[metric].expected, "money")
+    return ctx.money(0) if moved == msg.NO_MATERIAL_CHANGE else moved
 
 
 def _glance_row(ctx: Views, row: Row) -> tuple[str, ...]:

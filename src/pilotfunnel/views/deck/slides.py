@@ -322,6 +322,11 @@ def practices_slide(deck: Deck, ctx: BriefContext) -> None:
     rows = [[row[i] for i in keep] for row in (table.columns, *table.rows)]
     top += Inches(0.1)
     height = _body_height(deck, top)
+    if not ranked:  # the target raises no practice: no bar to draw, the table says so
+        add_table(deck, slide, ctx, rows, top, (0.36, 0.12, 0.13, 0.19, 0.2), size=13)
+        add_footnote(deck, slide, ctx, dmsg.PRACTICES_FOOTNOTE.format(modelled=ctx.modelled))
+        set_notes(slide, dmsg.PRACTICES_NOTES + calibrated_note(ctx))
+        return
     (chart_left, chart_width), (table_left, table_width) = _side_by_side(deck, top, 0.48)
     chart = add_chart(
         *(deck, slide, ctx, XL_CHART_TYPE.BAR_CLUSTERED, data, alt, top, height),
