@@ -13,6 +13,7 @@ import re
 from pilotfunnel.inputs.brand.load import Brand
 from pilotfunnel.inputs.sources.load import Source
 from pilotfunnel.views.charts.base import Chart, count_axis, figure, finish, short
+from pilotfunnel.views.citation import citation
 from pilotfunnel.views.messages import charts as cmsg
 from pilotfunnel.views.theme import mpl as theme_mpl
 
@@ -116,9 +117,7 @@ def evidence_chart(sources: list[Source], brand: Brand) -> Chart:
             cmsg.EVIDENCE_ALT_GROUP.format(
                 heading=heading,
                 listed="; ".join(
-                    cmsg.EVIDENCE_ALT_ITEM.format(
-                        publisher=src.publisher, year=src.published.year, statistic=src.statistic
-                    )
+                    cmsg.EVIDENCE_ALT_ITEM.format(citation=citation(src), statistic=src.statistic)
                     for src in members
                 ),
             )

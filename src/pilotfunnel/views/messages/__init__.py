@@ -52,6 +52,12 @@ COVER_TITLE = _("Why {client}'s AI pilots stall, and what it takes to ship them"
 # A cited source that does not state its sample: the evidence notebook's table, the deck's
 # evidence notes.
 NOT_STATED = _("not stated")
+# A source as a client reads it (views/citation.citation): its primary publisher and year, and
+# the secondary report it is known through when there is one.
+CITATION = _("{publisher}, {year}")
+CITATION_REPORTED = _("{publisher}, {year}, reported by {report}")
+# Before the report's address, so that it reads as the report's and never as the source's.
+REPORTED_AT = _("Reported by {report}:")
 
 # --- section headings: the brief, the deck, the present mode and the charts --------------
 EVIDENCE_HEADING = _("The evidence: most pilots stall before they pay")

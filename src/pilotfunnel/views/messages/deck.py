@@ -27,10 +27,8 @@ NUMBERS_NOTES = _(
 )
 
 # --- the evidence -------------------------------------------------------------------------
-# Under each cited figure: its publisher and year.
-SOURCE_YEAR = _("{publisher}, {year}")
 # Notes, one paragraph per figure shown.
-EVIDENCE_NOTE = _("{publisher} ({year}), {title}: “{quote}” Sample: {sample}. Caveats: {caveats}")
+EVIDENCE_NOTE = _("{citation}, {title}: “{quote}” Sample: {sample}. Caveats: {caveats}")
 
 # --- the funnel ---------------------------------------------------------------------------
 FUNNEL_ALT = _("Bar chart of {client}'s modelled funnel over {years} years.")
@@ -55,7 +53,7 @@ RECORD_ALT = _("Bar chart of the rate from proof of concept to production.")
 RANGES_ARE = _("Ranges are P10 to P90.")
 # {period} is " (2024-01 to 2025-12)" or nothing.
 RECORD_NOTES = _(
-    "Cited: {publisher} ({year}), {title}: “{quote}” Caveats: {caveats}\n\n"
+    "Cited: {citation}, {title}: “{quote}” Caveats: {caveats}\n\n"
     "The client's record{period}: {reached} of {started} proofs of concept reached production "
     "({observed}). Modelled: the research at the client's readiness expects {prior}; combined "
     "with the record, {calibrated} (P10 {low} to P90 {high}), the rate every other slide uses. "
@@ -92,7 +90,7 @@ START_NOTES = _(
 # --- sources ------------------------------------------------------------------------------
 # The slide's title (the brief's appendix is SOURCES_APPENDIX).
 SOURCES_HEADING = _("Sources")
-SOURCES_PUBLISHER = _("Publisher, year")
+SOURCES_PUBLISHER = _("Source")
 SOURCES_TITLE = _("Title")
 SOURCES_URL = _("URL")
 SOURCES_NOTES = _("Each source's exact quote, sample and caveats are in the brief's appendix A.")
