@@ -22,8 +22,8 @@ NUMBERS_HEADING = _("Three numbers that matter")
 NUMBERS_FOOTNOTE = _("{modelled}. Assumptions: the brief's appendix B.")
 NUMBERS_NOTES = _(
     "Modelled for {client} from the client's inputs ({pocs_per_year} proofs of concept a year "
-    "for {years} years, {cost_per_poc} each) and the labelled assumptions; P10 to P90 over "
-    "{draws} Monte Carlo draws, seed {seed}."
+    "for {years} years, {cost_per_poc} each) and the labelled assumptions; each range is P10 "
+    "to P90, the middle 80% of outcomes."
 )
 
 # --- the evidence -------------------------------------------------------------------------
@@ -76,8 +76,8 @@ PRACTICES_SERIES = _("Extra use cases in production")
 PRACTICES_ALT = _("Bar chart ranking the practices by extra use cases in production.")
 PRACTICES_FOOTNOTE = _("{modelled}: each practice raised alone, the others as is.")
 PRACTICES_NOTES = _(
-    "Modelled: each driver raised alone from as is to target; effects in log-odds per "
-    "readiness level are labelled assumptions (appendix B)."
+    "Modelled: each driver raised alone from as is to target; how much each level of "
+    "readiness moves a step is a labelled assumption (the brief's appendix B)."
 )
 
 # --- where to start -----------------------------------------------------------------------
@@ -97,6 +97,6 @@ SOURCES_NOTES = _("Each source's exact quote, sample and caveats are in the brie
 
 # --- every slide with a modelled figure: its notes end with the calibration ---------------
 CALIBRATED_NOTE = _(
-    "Calibrated to {client}'s record of {pocs} proofs of concept (prior strength {strength} "
-    "pilots, an assumption)."
+    "Calibrated to {client}'s record of {pocs} proofs of concept; the research's rate counts "
+    "as much as {strength} of {client}'s own (an assumption)."
 )
