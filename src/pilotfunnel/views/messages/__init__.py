@@ -124,6 +124,13 @@ RECORD_YOURS = _("Your record")
 RECORD_RESEARCH = _("Research at your readiness (P10 to P90)")
 RECORD_CALIBRATED = _("Calibrated (P10 to P90)")
 RECORD_WEIGHT = _("Share from your record")
+# Where the record anchors the rates (a calibrated result): why raising today's readiness score
+# can lower the target's result. The brief's record section and the explorer's results.
+ANCHORED = _(
+    "Because {client}'s record fixes today's rate, a higher readiness score today means the "
+    "record is explained by less readiness, so the target is reached from a lower base: "
+    "raising today's score can lower the target's result."
+)
 NOT_RECORDED = _("not recorded")
 RECORD_SEEN = _("{successes} of {trials} ({rate})")
 RATE_WITH_RANGE = _("{rate} ({low} to {high})")
