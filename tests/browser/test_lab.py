@@ -65,6 +65,8 @@ def test_explorer_runs_in_jupyterlab_with_widgets_and_no_errors(
     run_all_until(page, numbers, tmp_path / "lab-first-try.png")
     assert numbers.inner_text() == count(expected)  # 6.6, calibrated to the demo's record
     assert "The record moves the production rate" in page.locator(".pf-record").inner_text()
+    # Calibrated: why raising today's score can lower the target, in one sentence.
+    assert "record fixes today's rate" in page.locator(".pf-anchoring").inner_text()
     assert page.locator(".jp-OutputArea-output .widget-slider").count() >= 10
     assert page.locator(".jp-OutputArea-output img").count() >= 1  # the funnel chart
     errors = page.locator("[data-mime-type='application/vnd.jupyter.stderr'], .jp-mod-error")

@@ -5,9 +5,12 @@ import io
 import os
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from pilotfunnel.batch import fingerprint
 from pilotfunnel.core.errors import SourceError
+from pilotfunnel.inputs.sources.check import read_table
 from pilotfunnel.inputs.sources.load import MAX_TABLE_BYTES, check_sources, frame, load_sources
 from pilotfunnel.inputs.sources.read import split_table
 
@@ -37,7 +40,9 @@ def test_project_sources_validate_with_headline_figures():
     assert "pilots fail" not in mit.statistic.lower()
     assert len(table) >= 6
     for source in table:
-        assert source.caveats and source.quote and source.url.startswith("https://")
+        assert source.caveats and source.quote
+        # The primary's own address, or (known only through a report) the report's name.
+        assert source.url.startswith("https://") or source.reported_by, source.id
 
 
 def test_valid_fixture_loads_with_parsed_fields():
@@ -442,3 +447,136 @@ def test_the_shipped_caveats_are_for_a_client_and_the_working_notes_apart():
             assert words.lower() not in source.caveats.lower(), (source.id, words)
             assert words.lower() not in source.title.lower(), (source.id, words)
         assert not any(i in source.caveats for i in ids), source.id  # no row id
+
+
+# --- what a share counts, and the report a source is known through: optional columns --------
+def _with_columns(tmp_path, **cells: str):
+    """valid.csv with the given columns added, its first row (IDC) holding the given cells;
+    a cell named ``url`` replaces that row's address instead."""
+    rows = list(csv.reader(io.StringIO((SOURCES / "valid.csv").read_text(), newline="")))
+    header, first = rows[0], rows[1]
+    if "url" in cells:
+        first[header.index("url")] = cells.pop("url")
+    added = list(cells)
+    rows = [
+        [*header, *added],
+        [*first, *cells.values()],
+        *([*r, *[""] * len(added)] for r in rows[2:]),
+    ]
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    path = tmp_path / "sources.csv"
+    path.write_text(out.getvalue())
+    return path
+
+
+def test_a_table_without_kind_or_reported_by_still_loads_with_them_empty():
+    header = (SOURCES / "valid.csv").read_text().splitlines()[0]
+    assert "kind" not in header and "reported_by" not in header
+    table = load("valid.csv")
+    assert table.warnings == []
+    assert all((s.kind, s.reported_by, s.reported_url) == ("", "", "") for s in table)
+
+
+def test_kind_and_the_report_are_read_and_typed_in_the_frame(tmp_path):
+    report = "https://www.cio.com/article/3850763/88-of-ai-pilots.html"
+    path = _with_columns(
+        tmp_path, url="", kind="reached", reported_by="CIO.com", reported_url=report
+    )
+    table = load_sources(path, today=FIXTURE_TODAY)
+    idc = table["idc-2025-poc-to-production"]
+    assert (idc.kind, idc.reported_by, idc.reported_url, idc.url) == (
+        "reached",
+        "CIO.com",
+        report,
+        "",
+    )
+    assert table.warnings == []
+    typed = frame(path, today=FIXTURE_TODAY)
+    assert str(typed["kind"].dtype) == "category"
+    assert list(typed["kind"].cat.categories) == ["reached", "failed", "other"]
+    assert typed.loc[2, "kind"] == "reached" and typed.loc[3, "kind"] is not None
+
+
+@pytest.mark.parametrize(
+    ("cells", "expected"),
+    [
+        (
+            {"kind": "success"},
+            "column 'kind': must be one of reached, failed, other (or empty) (got 'success')",
+        ),
+        (
+            {"reported_by": "CIO.com", "reported_url": "www.cio.com/a"},
+            "column 'reported_url': must be a full web address starting with https://",
+        ),
+        (
+            {"reported_url": "https://www.cio.com/a"},
+            "column 'reported_url': needs reported_by: name the report at this address",
+        ),
+        (
+            {"url": "", "reported_by": ""},
+            "column 'url': is empty; a value is required unless reported_by names the report",
+        ),
+        ({"reported_by": "CIO.com\nblog"}, "column 'reported_by': holds U+000A"),
+    ],
+)
+def test_a_bad_kind_or_report_is_one_located_line(tmp_path, cells, expected):
+    with pytest.raises(SourceError) as caught:
+        load_sources(_with_columns(tmp_path, **cells), today=FIXTURE_TODAY)
+    assert_one_line_error(caught.value, "", "row 2 (idc-2025-poc-to-production), " + expected)
+
+
+# Any one-line word: a carriage return is the reader's line-end business, tested above.
+_WORDS = st.text(
+    st.characters(blacklist_categories=("Cs",), blacklist_characters="\r\n"),
+    min_size=1,
+    max_size=12,
+)
+
+
+@given(
+    st.one_of(st.sampled_from(["reached", "failed", "other", "Reached"]), _WORDS)
+    .map(str.strip)
+    .filter(bool)
+)
+def test_kind_accepts_exactly_the_three_words(tmp_path_factory, word):
+    path = _with_columns(tmp_path_factory.mktemp("kind"), kind=word)
+    sources, problems = read_table(path, today=FIXTURE_TODAY)
+    errors = [p for p in problems if p.severity == "error"]
+    if word in ("reached", "failed", "other"):
+        assert errors == [] and sources["idc-2025-poc-to-production"].kind == word
+    else:
+        assert [p.column for p in errors] == ["kind"]
+
+
+def test_the_shipped_kinds_and_reports_are_as_the_research_reads():
+    """Each kind checked against the row's own statistic and quote (shared/research); a report
+    named only where the row's address or notes show it."""
+    table = load_sources(ROOT / "data" / "sources.csv")
+    kinds = {s.id: s.kind for s in table}
+    assert kinds == {
+        "mit-nanda-2025-no-pnl-return": "failed",
+        "idc-2025-poc-to-production": "reached",
+        "idc-2024-poc-to-production": "reached",
+        "gartner-2024-genai-poc-abandonment-forecast": "failed",
+        "gartner-2024-ai-projects-to-production": "reached",
+        "sp-global-2025-abandoned-most-ai-initiatives": "failed",
+        "sp-global-2025-pocs-scrapped": "failed",
+        "rand-2024-ai-projects-fail": "failed",
+        "deloitte-2024-genai-experiments-to-production": "failed",
+    }
+    reported = {s.id: s.reported_by for s in table if s.reported_by}
+    assert reported == {
+        "mit-nanda-2025-no-pnl-return": "Fortune",
+        "idc-2025-poc-to-production": "CIO.com",
+        "idc-2024-poc-to-production": "CIO.com",
+    }
+    for source in table:
+        # The publisher is the primary's; the report is its own column, never in the name.
+        assert "reported by" not in source.publisher.lower(), source.id
+        for address in (source.url, source.reported_url):
+            assert "aidoos" not in address.lower() and "/blog" not in address.lower(), source.id
+    assert "fortune.com" in table["mit-nanda-2025-no-pnl-return"].reported_url
+    assert "cio.com" in table["idc-2025-poc-to-production"].reported_url
+    # The blog a quote was traced through is the analyst's lead, kept in the working notes.
+    assert "aidoos.com/blog" in table["idc-2024-poc-to-production"].analyst_notes

@@ -148,6 +148,13 @@ def test_review_shows_the_analysts_working_notes(project_copy):
     assert "analyst_notes" in html and "traced via AIDOOS summary" in html
 
 
+def test_review_shows_what_each_share_counts_and_the_report_it_is_known_through(project_copy):
+    data = analyst.review(project_copy).data.set_index("id")
+    assert data.loc["mit-nanda-2025-no-pnl-return", "kind"] == "failed"
+    assert data.loc["idc-2025-poc-to-production", "kind"] == "reached"
+    assert data.loc["idc-2024-poc-to-production", "reported_by"] == "CIO.com"
+
+
 def test_review_of_a_table_without_analyst_notes_shows_the_column_empty(project_copy):
     path = project_copy / "data" / "sources.csv"
     rows = list(csv.reader(io.StringIO(path.read_text("utf-8"), newline="")))

@@ -219,7 +219,18 @@ def test_each_source_is_read_as_the_kind_of_share_it_counts(project):
     assert kinds["idc-2025-poc-to-production"] == evidence.SUCCEEDING
     assert kinds["gartner-2024-ai-projects-to-production"] == evidence.SUCCEEDING
     other = dataclasses.replace(project.sources["rand-2024-ai-projects-fail"], statistic="x")
-    assert evidence.kind(other) == evidence.OTHER
+    assert evidence.kind(other) == evidence.FAILING  # the table's kind column, not the words
+    assert evidence.kind(dataclasses.replace(other, kind="")) == evidence.OTHER
+
+
+def test_the_kind_column_wins_over_the_wording_and_the_wording_serves_an_older_table(project):
+    idc = project.sources["idc-2025-poc-to-production"]
+    assert evidence.kind(dataclasses.replace(idc, kind="failed")) == evidence.FAILING
+    assert evidence.kind(dataclasses.replace(idc, kind="other")) == evidence.OTHER
+    # A table without the column: the statistic's words, as before the column.
+    for src in project.sources:
+        old = dataclasses.replace(src, kind="")
+        assert evidence.kind(old) == evidence.kind(src), src.id
 
 
 def test_opposite_kinds_of_share_are_grouped_and_named(project, brand):

@@ -32,6 +32,8 @@ REVIEW_COLUMNS = (
     "published",
     "accessed",
     "evidence",
+    "kind",
+    "reported_by",
     "analyst_notes",
 )  # the quote, URL and caveats are long; a problem with them is named beside the row
 # The analyst's working notes are shown here and nowhere a client reads (the brief, the deck,

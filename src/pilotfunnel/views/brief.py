@@ -19,6 +19,7 @@ from pilotfunnel.inputs.project import Project
 from pilotfunnel.inputs.scenario import Scenario, load_scenario, scenario_from_dict
 from pilotfunnel.model import funnel
 from pilotfunnel.views import messages
+from pilotfunnel.views.citation import citation, links
 from pilotfunnel.views.context import BriefContext
 from pilotfunnel.views.messages import brief as brief_msg
 
@@ -52,6 +53,9 @@ def say(text: str, /, **values: object) -> markupsafe.Markup:
 
 
 _ENV.globals["say"] = say
+# A source as a client reads it, and the addresses a client may follow (views/citation).
+_ENV.globals["citation"] = citation
+_ENV.globals["links"] = links
 
 
 def prepare(

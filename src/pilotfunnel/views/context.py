@@ -323,6 +323,13 @@ class BriefContext(tables.Views):
         return record_words.summary_rates(self.result, self.baseline_rate)
 
     @property
+    def anchoring(self) -> str:
+        """Why raising today's score can lower the target, where the record anchors the rates
+        (a calibrated result); empty otherwise. The model's own behaviour, tested so that the
+        sentence stays true (tests/views/test_anchoring.py)."""
+        return msg.ANCHORED.format(client=self.client) if self.calibrated else ""
+
+    @property
     def record_steps(self):
         return self.result.calibration
 

@@ -14,6 +14,7 @@ from pilotfunnel.inputs.project import Project
 from pilotfunnel.inputs.sources.load import SourceTable
 from pilotfunnel.views import charts
 from pilotfunnel.views import messages as msg
+from pilotfunnel.views.citation import citation  # the one citation, for every surface
 from pilotfunnel.views.messages import evidence as emsg
 
 # How strongly each evidence level is flagged, as brand colour roles.
@@ -66,7 +67,7 @@ def table(project: Project) -> HTML:
         rows.append(
             "<tr>"
             f"<td><b>{html.escape(s.statistic)}</b><br><small>“{html.escape(s.quote)}”</small></td>"
-            f"<td>{html.escape(s.publisher)}<br><small>{html.escape(s.title)}</small></td>"
+            f"<td>{html.escape(citation(s))}<br><small>{html.escape(s.title)}</small></td>"
             f"<td>{s.published.isoformat()}</td>"
             f"<td>{html.escape(s.sample or msg.NOT_STATED)}"
             f"{f' (n = {s.sample_size:,})' if s.sample_size else ''}</td>"
@@ -105,7 +106,7 @@ def readings(project: Project) -> HTML:
     for source_id, note in notes.items():
         s = sources[source_id]
         items.append(
-            f"<li><b>{html.escape(s.publisher)} {s.published.year}</b> ({s.evidence}): "
+            f"<li><b>{html.escape(citation(s))}</b> ({s.evidence}): "
             f"{html.escape(note['says'])}<br><i>{emsg.DOES_NOT_SAY}</i> "
             f"{html.escape(note['does_not_say'])}</li>"
         )

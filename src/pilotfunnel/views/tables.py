@@ -13,6 +13,7 @@ from functools import cached_property
 from typing import NamedTuple
 
 from pilotfunnel.views import messages as msg
+from pilotfunnel.views.citation import citation
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,7 @@ class EvidenceItem:
 
     value: str  # "4 of 33"
     claim: str  # the statistic, in the source's words
-    source: str  # "IDC, 2025"
+    source: str  # "IDC, 2025, reported by CIO.com": views.citation.citation
     footnote: int
     source_id: str = ""  # the anchor of its entry in the sources appendix
     level: str = "verified"  # "verified" | "secondary" | "unverified"
@@ -290,7 +291,7 @@ def evidence(ctx: Views) -> tuple[EvidenceItem, ...]:
         EvidenceItem(
             ctx.source_value(s),
             s.statistic,
-            f"{s.publisher}, {s.published.year}",
+            citation(s),
             ctx.footnote(s.id),
             s.id,
             s.evidence,

@@ -19,6 +19,7 @@ from pilotfunnel.inputs.sources.read import CsvBreak, RawRow, RawTable, read_raw
 from pilotfunnel.inputs.sources.schema import (
     EVIDENCE_LEVELS,
     ID_PATTERN,
+    KINDS,
     KNOWN_COLUMNS,
     MAX_CELL_CHARS,
     MAX_COLUMNS,
@@ -263,6 +264,17 @@ class _Row:
             return None
         return value
 
+    def address(self, column: str, url: str) -> None:
+        """Record a problem when a given address is not a full web address."""
+        if not url:
+            return
+        try:
+            parsed = urlparse(url)
+        except ValueError:  # "https://[a": an IPv6 bracket left open
+            parsed = urlparse("")
+        if parsed.scheme not in ("http", "https") or "." not in parsed.netloc:
+            self.fail(column, "must be a full web address starting with https://", url)
+
     def build(self, today: dt.date) -> Source | None:
         ident = self.text("id")
         if ident and not ID_PATTERN.fullmatch(ident):
@@ -301,14 +313,24 @@ class _Row:
         sample_size = self.whole("sample_size")
         if sample_size == 0:
             self.fail("sample_size", "must be greater than 0 when given", 0)
-        url = self.text("url")
-        if url:
-            try:
-                parsed = urlparse(url)
-            except ValueError:  # "https://[a": an IPv6 bracket left open
-                parsed = urlparse("")
-            if parsed.scheme not in ("http", "https") or "." not in parsed.netloc:
-                self.fail("url", "must be a full web address starting with https://", url)
+        reported_by = self.text("reported_by", required=False)
+        # A source known only through a report may have no address of its own: the report's
+        # (reported_url) is then the one a reader follows, named as the report's.
+        url = self.text("url", required=False)
+        if not url and "url" not in self.refused and not reported_by:
+            self.fail(
+                "url",
+                "is empty; a value is required unless reported_by names the report the source "
+                "is known through",
+            )
+        self.address("url", url)
+        reported_url = self.text("reported_url", required=False)
+        self.address("reported_url", reported_url)
+        if reported_url and not reported_by:
+            self.fail("reported_url", "needs reported_by: name the report at this address")
+        kind = self.text("kind", required=False)
+        if kind and kind not in KINDS:
+            self.fail("kind", f"must be one of {', '.join(KINDS)} (or empty)", kind)
         evidence = self.text("evidence")
         if evidence and evidence not in EVIDENCE_LEVELS:
             self.fail("evidence", f"must be one of {', '.join(EVIDENCE_LEVELS)}", evidence)
@@ -347,6 +369,9 @@ class _Row:
             sample=self.text("sample", required=False),
             authors=self.text("authors", required=False),
             analyst_notes=self.text("analyst_notes", required=False),
+            kind=kind,
+            reported_by=reported_by,
+            reported_url=reported_url,
             row=self.row_number,
             **texts,
         )

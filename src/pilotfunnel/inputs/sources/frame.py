@@ -2,8 +2,8 @@
 
 ``frame`` keeps every row, valid or not, indexed by its row number in the file (the header is
 row 1, as a spreadsheet shows it). Clean columns are typed: numbers as numbers, dates as dates,
-evidence as a category. A cell that failed validation keeps its text, so its column falls back
-to text; ``problems_frame`` says which cell and why, one line per problem.
+evidence and kind as categories. A cell that failed validation keeps its text, so its column
+falls back to text; ``problems_frame`` says which cell and why, one line per problem.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from pilotfunnel.inputs.sources.read import RawTable, read_raw
 from pilotfunnel.inputs.sources.schema import (
     DATE_COLUMNS,
     EVIDENCE_LEVELS,
+    KINDS,
     MAX_COLUMNS,
     MAX_NUMBER,
     NUMBER_COLUMNS,
@@ -28,6 +29,8 @@ from pilotfunnel.inputs.sources.schema import (
 )
 
 PROBLEM_COLUMNS = ("row", "row_id", "column", "severity", "message", "value")
+# Columns of a few allowed words, typed as categories when every cell is one of them.
+CATEGORIES = {"evidence": EVIDENCE_LEVELS, "kind": KINDS}
 
 
 def frame(path: str | Path, today: dt.date | None = None) -> pd.DataFrame:
@@ -54,9 +57,9 @@ def frame(path: str | Path, today: dt.date | None = None) -> pd.DataFrame:
             table[column] = _typed(table[column], flagged, parser)
         elif column in DATE_COLUMNS:
             table[column] = _typed(table[column], flagged, _date)
-        elif column == "evidence" and not flagged and _all_in(table[column], EVIDENCE_LEVELS):
+        elif column in CATEGORIES and not flagged and _all_in(table[column], CATEGORIES[column]):
             cells = [cell or None for cell in table[column]]  # an empty cell is missing
-            table[column] = pd.Categorical(cells, categories=EVIDENCE_LEVELS)
+            table[column] = pd.Categorical(cells, categories=CATEGORIES[column])
     table.attrs["problems"] = problems_frame(problems)
     return table
 

@@ -27,8 +27,21 @@ REQUIRED_COLUMNS = (
 )
 # ``analyst_notes`` is the analyst's working notes (how a quote was traced, what could not be
 # found): shown in the analyst's review only, never on a client surface; ``caveats`` is for the
-# client.
-OPTIONAL_COLUMNS = ("numerator", "denominator", "sample_size", "sample", "authors", "analyst_notes")
+# client. ``kind`` is what the share counts (KINDS); ``reported_by`` and ``reported_url`` name the
+# secondary report a source is known through (a client reads "reported by ..." after the
+# primary publisher, never the report as the source). ``url`` is the primary's own address: it
+# may be empty only where ``reported_by`` names the report the source is known through.
+OPTIONAL_COLUMNS = (
+    "numerator",
+    "denominator",
+    "sample_size",
+    "sample",
+    "authors",
+    "analyst_notes",
+    "kind",
+    "reported_by",
+    "reported_url",
+)
 KNOWN_COLUMNS = (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS)
 # Columns of prose, where a line break is kept; every other column is one line.
 PROSE_COLUMNS = ("statistic", "quote", "title", "caveats", "sample", "authors", "analyst_notes")
@@ -45,9 +58,12 @@ MAX_TABLE_BYTES = 4 << 20
 # The longest cell (characters): a quote or caveat is a paragraph, never a chapter.
 MAX_CELL_CHARS = 5000
 MAX_ID_CHARS = 80
-# The most columns a table may have: it has 18 that the kit knows.
+# The most columns a table may have: it has 21 that the kit knows.
 MAX_COLUMNS = 100
 EVIDENCE_LEVELS = ("verified", "secondary", "unverified")
+# What a share counts: those that reached the bar (production), those that failed it (abandoned,
+# scrapped, no return), or something else. Opposite kinds never share an axis unnamed.
+KINDS = ("reached", "failed", "other")
 STALE_AFTER_DAYS = 365
 # A percent rounded by the source ("88%") may differ from numerator/denominator by this much.
 RATIO_TOLERANCE_POINTS = 0.5
@@ -77,6 +93,13 @@ class Source:
     authors: str = ""
     # The analyst's working notes: for the analyst's review, never for a client surface.
     analyst_notes: str = ""
+    # What the share counts (KINDS); empty where the table has no kind column (or cell), and
+    # then read from the statistic's wording (views.charts.evidence.kind).
+    kind: str = ""
+    # The secondary report the source is known through, and its address: shown to a client as
+    # "reported by ...", after the primary publisher.
+    reported_by: str = ""
+    reported_url: str = ""
     row: int = 0
 
     @property
@@ -113,8 +136,3 @@ class Source:
         low = float(betaincinv(k + 0.5, n - k + 0.5, tail))
         high = float(betaincinv(k + 0.5, n - k + 0.5, 1.0 - tail))
         return low, high
-
-    @property
-    def citation(self) -> str:
-        """A one-line citation: publisher, title, date."""
-        return f"{self.publisher}, {self.title} ({self.published:%d %B %Y})"

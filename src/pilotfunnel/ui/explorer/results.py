@@ -22,10 +22,14 @@ def advice_html(ctx: BriefContext) -> str:
 
 
 def record_line_html(ctx: BriefContext) -> str:
-    """How the record moves the model, and what it can say; empty without a record."""
+    """How the record moves the model, what it can say, and why raising today's score can
+    lower the target; empty without a record."""
     if not ctx.calibrated:
         return ""
-    return f"<p><b>{html.escape(ctx.record_shift)}</b> {html.escape(ctx.record_verdict)}</p>"
+    return (
+        f"<p><b>{html.escape(ctx.record_shift)}</b> {html.escape(ctx.record_verdict)}</p>"
+        f'<p class="pf-anchoring"><small>{html.escape(ctx.anchoring)}</small></p>'
+    )
 
 
 def key_numbers_html(ctx: BriefContext, draws: int, seed: int) -> str:

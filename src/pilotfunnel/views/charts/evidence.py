@@ -13,12 +13,14 @@ import re
 from pilotfunnel.inputs.brand.load import Brand
 from pilotfunnel.inputs.sources.load import Source
 from pilotfunnel.views.charts.base import Chart, count_axis, figure, finish, short
+from pilotfunnel.views.citation import citation
 from pilotfunnel.views.messages import charts as cmsg
 from pilotfunnel.views.theme import mpl as theme_mpl
 
-# What a share counts, read from its statistic's wording (sources.csv names no kind). Failing
-# words come first: "moved 30% or fewer into production" counts the organisations that fall
-# short, though it names production.
+# What a share counts is the table's ``kind`` column; a table without it (or a row with the
+# cell empty) has it read from the statistic's wording. Failing words come first: "moved 30%
+# or fewer into production" counts the organisations that fall short, though it names
+# production.
 _FAILING = re.compile(r"fail|abandon|scrapped|no measurable|zero return|or fewer", re.IGNORECASE)
 _SUCCEEDING = re.compile(r"production|succe|deploy", re.IGNORECASE)
 
@@ -31,8 +33,15 @@ KINDS = (
 )
 
 
+# The table's kinds (inputs.sources.schema.KINDS) as the chart's groups.
+_GROUP_OF_KIND = {"reached": SUCCEEDING, "failed": FAILING, "other": OTHER}
+
+
 def kind(src: Source) -> str:
-    """Which kind of share a source's statistic is: failing, succeeding or other."""
+    """Which kind of share a source's statistic is: failing, succeeding or other; the table's
+    ``kind`` where given, else read from the statistic's wording (an older table)."""
+    if src.kind in _GROUP_OF_KIND:
+        return _GROUP_OF_KIND[src.kind]
     if _FAILING.search(src.statistic):
         return FAILING
     if _SUCCEEDING.search(src.statistic):
@@ -108,9 +117,7 @@ def evidence_chart(sources: list[Source], brand: Brand) -> Chart:
             cmsg.EVIDENCE_ALT_GROUP.format(
                 heading=heading,
                 listed="; ".join(
-                    cmsg.EVIDENCE_ALT_ITEM.format(
-                        publisher=src.publisher, year=src.published.year, statistic=src.statistic
-                    )
+                    cmsg.EVIDENCE_ALT_ITEM.format(citation=citation(src), statistic=src.statistic)
                     for src in members
                 ),
             )

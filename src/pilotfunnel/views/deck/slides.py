@@ -14,6 +14,7 @@ from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.util import Inches, Pt
 
 from pilotfunnel.views import messages as msg
+from pilotfunnel.views.citation import citation, links
 from pilotfunnel.views.context import BriefContext
 from pilotfunnel.views.deck.parts import (
     KEY_HEIGHT,
@@ -153,8 +154,7 @@ def evidence_slide(deck: Deck, ctx: BriefContext) -> None:
     sources = [ctx.sources[item.source_id] for item in shown]
     notes = [
         dmsg.EVIDENCE_NOTE.format(
-            publisher=s.publisher,
-            year=s.published.year,
+            citation=citation(s),
             title=s.title,
             quote=s.quote,
             sample=s.sample or msg.NOT_STATED,
@@ -239,8 +239,7 @@ def record_slide(deck: Deck, ctx: BriefContext) -> None:
     add_table(deck, slide, ctx, rows, top + chart_height + gap, (0.22, 0.16, 0.25, 0.23, 0.14))
     add_footnote(deck, slide, ctx, f"{ctx.record_verdict} {dmsg.RANGES_ARE}")
     notes = dmsg.RECORD_NOTES.format(
-        publisher=industry.publisher,
-        year=industry.published.year,
+        citation=citation(industry),
         title=industry.title,
         quote=industry.quote,
         caveats=industry.caveats,
@@ -365,8 +364,14 @@ def start_slide(deck: Deck, ctx: BriefContext) -> None:
 def sources_slide(deck: Deck, ctx: BriefContext) -> None:
     slide, top = add_slide(deck, ctx, dmsg.SOURCES_HEADING)
     rows = [(dmsg.SOURCES_PUBLISHER, dmsg.SOURCES_TITLE, dmsg.SOURCES_URL)]
+    # Each source as the brief's appendix names it; a report's address is named as the
+    # report's, and a source with neither address has none.
     rows += [
-        (dmsg.SOURCE_YEAR.format(publisher=s.publisher, year=s.published.year), s.title, s.url)
+        (
+            citation(s),
+            s.title,
+            "\n".join(f"{link.label} {link.url}".strip() for link in links(s)),
+        )
         for s in ctx.cited_sources
     ]
     add_table(deck, slide, ctx, rows, top, (0.25, 0.4, 0.35), size=9)

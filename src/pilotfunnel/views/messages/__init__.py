@@ -52,6 +52,12 @@ COVER_TITLE = _("Why {client}'s AI pilots stall, and what it takes to ship them"
 # A cited source that does not state its sample: the evidence notebook's table, the deck's
 # evidence notes.
 NOT_STATED = _("not stated")
+# A source as a client reads it (views/citation.citation): its primary publisher and year, and
+# the secondary report it is known through when there is one.
+CITATION = _("{publisher}, {year}")
+CITATION_REPORTED = _("{publisher}, {year}, reported by {report}")
+# Before the report's address, so that it reads as the report's and never as the source's.
+REPORTED_AT = _("Reported by {report}:")
 
 # --- section headings: the brief, the deck, the present mode and the charts --------------
 EVIDENCE_HEADING = _("The evidence: most pilots stall before they pay")
@@ -136,7 +142,14 @@ RECORD_STEP = _("Step, as is")
 RECORD_YOURS = _("Your record")
 RECORD_RESEARCH = _("Research at your readiness (P10 to P90)")
 RECORD_CALIBRATED = _("Calibrated (P10 to P90)")
-RECORD_WEIGHT = _("Weight of the record")
+RECORD_WEIGHT = _("Share from your record")
+# Where the record anchors the rates (a calibrated result): why raising today's readiness score
+# can lower the target's result. The brief's record section and the explorer's results.
+ANCHORED = _(
+    "Because {client}'s record fixes today's rate, a higher readiness score today means the "
+    "record is explained by less readiness, so the target is reached from a lower base: "
+    "raising today's score can lower the target's result."
+)
 NOT_RECORDED = _("not recorded")
 RECORD_SEEN = _("{successes} of {trials} ({rate})")
 RATE_WITH_RANGE = _("{rate} ({low} to {high})")

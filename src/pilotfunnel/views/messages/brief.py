@@ -169,10 +169,27 @@ SAMPLE_NOT_STATED = _("not stated by the source")
 CAVEATS = _("Caveats:")
 EVIDENCE = _("Evidence:")
 ACCESSED = _("Accessed:")
-SOURCE_ID = _("Id:")
 
 # --- appendix B: the assumptions ------------------------------------------------------------
 ASSUMPTIONS_APPENDIX = _("Appendix B: assumptions")
+# The method in plain words, closing the appendix: the one place the technical names are
+# given, each once and in passing. {calibrated} is METHOD_RECORD with a record, or nothing.
+METHOD_HEADING = _("How the model works")
+METHOD = _(
+    "The model follows {client}'s proofs of concept step by step to production. Each step "
+    "starts from the rate the research finds at industry-typical readiness (the first table "
+    "above), and {client}'s readiness moves it: each level above or below 2 raises or lowers "
+    "the step's odds by a set amount, the effect per level in the second table (measured in "
+    "log-odds). "
+    "{calibrated}No one knows the rates exactly, so the model is run many times (a Monte "
+    "Carlo simulation), each time with rates drawn as widely as the research's sample sizes "
+    "allow (a Beta posterior with a Jeffreys prior); each range shows the middle 80% of the "
+    "outcomes, from P10 to P90."
+)
+METHOD_RECORD = _(
+    "Where {client}'s own record is known, the model combines it with the readiness-based "
+    "rate, and the more proofs of concept the record holds, the more it counts. "
+)
 BASELINES_HEADING = _("Stage rates at industry-typical readiness")
 STEP = _("Step")
 RATE = _("Rate")
@@ -181,11 +198,11 @@ CITED = _("Cited")
 ASSUMPTION = _("Assumption")
 # After ASSUMPTION, before the rationale.
 WEIGHTED_AS = _(" (weighted as {trials} observations): ")
-EFFECTS_HEADING = _("Effect of readiness (log-odds per level away from 2)")
+EFFECTS_HEADING = _("How readiness moves each step: the effect per level away from 2")
 DRIVER = _("Driver")
 EFFECT = _("Effect")
 RATIONALE = _("Rationale (assumption)")
-ECONOMICS_HEADING = _("Economics and simulation")
+ECONOMICS_HEADING = _("Economics")
 ASSUMPTION_LABEL = _("Assumption:")
 PRIOR_STRENGTH = _(
     "the readiness-based rate is worth {strength} of the client's own proofs of concept when "

@@ -62,7 +62,7 @@ EVIDENCE_NOTE = _(
     "Sources: appendix. Filled mark: verified wording; open mark: secondary or unverified. "
     "Bars: 80% interval from the sample size, where the source gives one."
 )
-EVIDENCE_ALT_ITEM = _("{publisher} {year}: {statistic}")
+EVIDENCE_ALT_ITEM = _("{citation}: {statistic}")
 EVIDENCE_ALT_GROUP = _("{heading}: {listed}")  # one group in the alt text, named first
 EVIDENCE_ALT = _("Dot chart of cited statistics, grouped by what each share counts. {groups}.")
 

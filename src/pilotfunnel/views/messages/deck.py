@@ -22,15 +22,13 @@ NUMBERS_HEADING = _("Three numbers that matter")
 NUMBERS_FOOTNOTE = _("{modelled}. Assumptions: the brief's appendix B.")
 NUMBERS_NOTES = _(
     "Modelled for {client} from the client's inputs ({pocs_per_year} proofs of concept a year "
-    "for {years} years, {cost_per_poc} each) and the labelled assumptions; P10 to P90 over "
-    "{draws} Monte Carlo draws, seed {seed}."
+    "for {years} years, {cost_per_poc} each) and the labelled assumptions; each range is P10 "
+    "to P90, the middle 80% of outcomes."
 )
 
 # --- the evidence -------------------------------------------------------------------------
-# Under each cited figure: its publisher and year.
-SOURCE_YEAR = _("{publisher}, {year}")
 # Notes, one paragraph per figure shown.
-EVIDENCE_NOTE = _("{publisher} ({year}), {title}: “{quote}” Sample: {sample}. Caveats: {caveats}")
+EVIDENCE_NOTE = _("{citation}, {title}: “{quote}” Sample: {sample}. Caveats: {caveats}")
 
 # --- the funnel ---------------------------------------------------------------------------
 FUNNEL_ALT = _("Bar chart of {client}'s modelled funnel over {years} years.")
@@ -55,7 +53,7 @@ RECORD_ALT = _("Bar chart of the rate from proof of concept to production.")
 RANGES_ARE = _("Ranges are P10 to P90.")
 # {period} is " (2024-01 to 2025-12)" or nothing.
 RECORD_NOTES = _(
-    "Cited: {publisher} ({year}), {title}: “{quote}” Caveats: {caveats}\n\n"
+    "Cited: {citation}, {title}: “{quote}” Caveats: {caveats}\n\n"
     "The client's record{period}: {reached} of {started} proofs of concept reached production "
     "({observed}). Modelled: the research at the client's readiness expects {prior}; combined "
     "with the record, {calibrated} (P10 {low} to P90 {high}), the rate every other slide uses. "
@@ -78,8 +76,8 @@ PRACTICES_SERIES = _("Net value gained, after the practice's cost")
 PRACTICES_ALT = _("Bar chart ranking the practices by net value gained, after their cost.")
 PRACTICES_FOOTNOTE = _("{modelled}: each practice raised alone, the others as is.")
 PRACTICES_NOTES = _(
-    "Modelled: each driver raised alone from as is to target; effects in log-odds per "
-    "readiness level are labelled assumptions (appendix B)."
+    "Modelled: each driver raised alone from as is to target; how much each level of "
+    "readiness moves a step is a labelled assumption (the brief's appendix B)."
 )
 
 # --- where to start -----------------------------------------------------------------------
@@ -92,13 +90,13 @@ START_NOTES = _(
 # --- sources ------------------------------------------------------------------------------
 # The slide's title (the brief's appendix is SOURCES_APPENDIX).
 SOURCES_HEADING = _("Sources")
-SOURCES_PUBLISHER = _("Publisher, year")
+SOURCES_PUBLISHER = _("Source")
 SOURCES_TITLE = _("Title")
 SOURCES_URL = _("URL")
 SOURCES_NOTES = _("Each source's exact quote, sample and caveats are in the brief's appendix A.")
 
 # --- every slide with a modelled figure: its notes end with the calibration ---------------
 CALIBRATED_NOTE = _(
-    "Calibrated to {client}'s record of {pocs} proofs of concept (prior strength {strength} "
-    "pilots, an assumption)."
+    "Calibrated to {client}'s record of {pocs} proofs of concept; the research's rate counts "
+    "as much as {strength} of {client}'s own (an assumption)."
 )
