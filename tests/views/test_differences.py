@@ -177,7 +177,7 @@ def test_the_practices_step_says_from_and_to_when_they_differ(ctx):
         as_is=ctx.n(ctx.as_is["production"]),
         target=ctx.n(ctx.target["production"]),
         years=ctx.years,
-        net=ctx.signed(ctx.gain.net.expected),
+        net=ctx.net_gain_text,
     )
 
 

@@ -55,10 +55,14 @@ def test_the_explorer_shows_the_briefs_key_numbers_and_ranges(surfaces):
     ctx, _, explorer, _ = surfaces
     glance = html.unescape(brief.summary(ctx).html)
     shown = html.unescape(explorer.form.numbers.value)
-    for metric, _, kind in tables.KEY_NUMBERS:
+    for row in tables.KEY_NUMBERS:
         for outcome in (ctx.result.as_is, ctx.result.target):
-            figure, spread = report.format_range(outcome[metric], kind, ctx.scenario.currency)
-            assert f">{figure}</td>" in shown and f"<td>{spread}</td>" in shown, metric
+            _, spread = report.format_range(outcome[row.metric], row.kind, ctx.scenario.currency)
+            # The central figure as the brief's table writes it (net value from its parts).
+            figure = ctx.figure_text(outcome, row)
+            assert f">{figure}</td>" in shown and f"<td>{spread}</td>" in shown, row.metric
+            if row.kind == "money":
+                assert f"<td>{figure}</td>" in glance, row.metric
     # The brief's own summary shows the same production figure and range.
     production, spread = report.format_range(ctx.result.as_is["production"], "count")
     assert production in glance and spread in glance
@@ -69,7 +73,7 @@ def _figures(ctx):
     """The brief's three key numbers as it writes them: (figure, P10 to P90) each."""
     c = ctx.scenario.currency
     a, gain = ctx.result.as_is, ctx.result.gain
-    net = ctx.change(a["net_value"].expected, ctx.result.target["net_value"].expected, "money")
+    net = ctx.net_gain_text  # the at-a-glance table's change of net value
     return (
         report.format_range(a["production"], "count"),
         report.format_range(a["stalled_spend"], "money", c),
@@ -203,6 +207,13 @@ def _kind(chart, ctx) -> str:
 def _render(code: str, value: float) -> str:
     """What a spreadsheet shows for ``value`` in the formats the deck uses (not every format)."""
     sections = code.split(";")
+    if len(sections) in (2, 3) and not sections[0].startswith("[") and "%" not in code:
+        # By position: positive; negative (its own minus, none added); zero.
+        if value == 0 and len(sections) == 3:
+            return _render(sections[2], value)
+        if value < 0:
+            return "-" + _render(sections[1].replace("-", "", 1), -value)
+        return _render(sections[0], value)
     for section in sections:
         condition = re.match(r"\[(<|=|>=)([-\d.e]+)\]", section)
         if condition is None:

@@ -136,3 +136,23 @@ def test_the_headline_source_is_the_one_assumptions_yaml_cites_for_production(pr
     stages = (project.assumptions.stages[0], assumed, *project.assumptions.stages[2:])
     with pytest.raises(ValueError, match="no cited source"):
         headline_source_id(dataclasses.replace(project.assumptions, stages=stages))
+
+
+@pytest.mark.parametrize("client", ["demo", "fernhill-foods", "harbourview-bank"])
+def test_net_value_adds_up_from_its_parts_down_the_page(project, client):
+    """Value less spend less the cost of the change is the net value the page writes, in
+    each column, at the coarsest precision of the three; the headline's gain is its change."""
+    from pilotfunnel.inputs.scenario import load_scenario
+    from pilotfunnel.views.formatting import written_step, written_value
+
+    ctx = brief.prepare(project, load_scenario(ROOT / "data" / "clients" / f"{client}.yaml"))
+    rows = {row[0]: row for row in ctx.at_a_glance.rows}
+    parts = [rows[label] for label in (msg.VALUE_DELIVERED, msg.SPEND_ROW, msg.CHANGE_COST_ROW)]
+    net = rows[msg.NET_VALUE_ROW]
+    for column in (1, 2):
+        value, spend, cost = (written_value(row[column]) for row in parts)
+        step = max(written_step(row[column]) for row in parts)
+        assert abs(written_value(net[column]) - (value - spend - cost)) <= step / 2, column
+    assert ctx.headline[2].figure == net[3] == ctx.net_gain_text
+    money_rows = {row[0]: row for row in ctx.money_table.rows}
+    assert money_rows[msg.NET_VALUE_ROW][1] == net[1] and money_rows[msg.NET_VALUE_ROW][3] == net[2]

@@ -118,14 +118,24 @@ def displays_alike(a: float, b: float, kind: str, currency: str = "USD") -> bool
 
 
 def written_step(text: str) -> Decimal | None:
-    """The last digit a written figure shows, as a number: "$1.2M" -> 100000, "41" -> 1,
-    "9.5%" -> 0.1 (points). None for a figure that says no single number."""
+    """The last digit a written figure stands for, as a number: "$1.2M" -> 100000, "41" -> 1,
+    "9.5%" -> 0.1 (points). None for a figure that says no single number.
+
+    :func:`money` and :func:`count` drop trailing zeros, so a figure's precision is its
+    writer's rule, not the digits left: "$3M" is $3.0M to three figures (0.1M), "3" a count
+    below ten (0.1), "$850" whole currency units. A percent keeps its zeros ("9.0%").
+    """
     found = _WRITTEN.match(text.strip())
     if found is None:
         return None
-    _, _, digits, unit, _ = found.groups()
-    decimals = len(digits.split(".", 1)[1]) if "." in digits else 0
-    return Decimal(1).scaleb(-decimals) * _SIZES[unit]
+    _, symbol, digits, unit, percent_sign = found.groups()
+    number = Decimal(digits.replace(",", ""))
+    if unit:  # money in k, M or B: three significant figures, one decimal below 100
+        return (Decimal(1) if number >= 100 else Decimal("0.1")) * _SIZES[unit]
+    if symbol.strip() or percent_sign:  # whole currency units; a percent's own decimals
+        decimals = len(digits.split(".", 1)[1]) if "." in digits else 0
+        return Decimal(1).scaleb(-decimals)
+    return Decimal("0.1") if number < 10 else Decimal(1)  # a count: one decimal below ten
 
 
 def change(a: float, b: float, kind: str, currency: str = "USD") -> str:
@@ -244,7 +254,10 @@ def axis_scale(top: float, kind: str, currency: str = "USD") -> tuple[float, str
             step = max(step, size)
         symbol = _literal(CURRENCIES.get(currency, currency + " "))
         number = symbol + "#,##0" + _SCALE[suffix] + _literal(suffix)
-        return step, f"[=0]{symbol}0;{number}" if suffix else number
+        # Positive; negative; zero, by position: a conditional section ("[=0]...") loses the
+        # minus of a loss's ticks in LibreOffice, and a negative section shows none unless
+        # it writes its own.
+        return step, f"{number};-{number};{symbol}0" if suffix else number
     raise ValueError(f"no axis scale for {kind!r}")
 
 

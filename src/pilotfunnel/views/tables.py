@@ -9,11 +9,13 @@ line) draws them without computing or wording anything of its own.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
 from typing import NamedTuple
 
 from pilotfunnel.views import messages as msg
 from pilotfunnel.views.citation import citation
+from pilotfunnel.views.formatting import written_step, written_value
 
 
 @dataclass(frozen=True)
@@ -113,7 +115,7 @@ def headline(ctx: Views) -> tuple[Headline, Headline, Headline]:
         ),
         Headline(
             "net_gain",
-            _shown_change(ctx, "net_value"),
+            ctx.net_gain_text,
             msg.HEADLINE_NET,
             msg.HEADLINE_NET_RANGE.format(
                 modelled=ctx.modelled,
@@ -130,10 +132,32 @@ def headline(ctx: Views) -> tuple[Headline, Headline, Headline]:
     )
 
 
+# Net value is value less spend less the cost of the change: on the page as in the model.
+NET_PARTS = ("value", "spend", "change_cost")
+
+
+def shown_amount(ctx: Views, outcome, metric: str) -> float:
+    """The amount the page writes for one money figure of an outcome.
+
+    Net value is the written value less the written spend and cost of the change, at the
+    coarsest precision of the three, so a column adds up on the page as a row does (the
+    model's own net differs from it by less than that precision). Every other figure is the
+    model's, as :func:`formatting.money` writes it.
+    """
+    if metric != "net_value":
+        return float(written_value(ctx.money(outcome[metric].expected)))
+    texts = [ctx.money(outcome[part].expected) for part in NET_PARTS]
+    value, spend, change = (written_value(text) for text in texts)
+    step = max(written_step(text) for text in texts)
+    net = ((value - spend - change) / step).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    return float(net * step)
+
+
 def _shown_change(ctx: Views, metric: str) -> str:
     """A money figure's change as the at-a-glance table writes it, so the headline and the
     table agree; a change too small to show is written as nothing gained ("$0")."""
-    moved = ctx.change(ctx.as_is[metric].expected, ctx.target[metric].expected, "money")
+    a, t = (shown_amount(ctx, outcome, metric) for outcome in (ctx.as_is, ctx.target))
+    moved = ctx.change(a, t, "money")
     return ctx.money(0) if moved == msg.NO_MATERIAL_CHANGE else moved
 
 
@@ -153,7 +177,9 @@ def _glance_row(ctx: Views, row: Row) -> tuple[str, ...]:
         )
     if row.kind == "count":
         return row.label, ctx.n(a), ctx.n(t), moved
-    return row.label, ctx.m(a), ctx.m(t), moved
+    a_shown, t_shown = (shown_amount(ctx, o, row.metric) for o in (ctx.as_is, ctx.target))
+    moved = ctx.change(a_shown, t_shown, "money")
+    return row.label, ctx.money(a_shown), ctx.money(t_shown), moved
 
 
 def at_a_glance(ctx: Views) -> TableView:
@@ -238,9 +264,9 @@ def money_table(ctx: Views) -> TableView:
     rows = tuple(
         (
             row.label,
-            ctx.fmt(ctx.as_is[row.metric], row.kind),
+            ctx.figure_text(ctx.as_is, row),
             _range_cell(ctx, ctx.as_is[row.metric], row.kind),
-            ctx.fmt(ctx.target[row.metric], row.kind),
+            ctx.figure_text(ctx.target, row),
             _range_cell(ctx, ctx.target[row.metric], row.kind),
         )
         for row in MONEY_ROWS
@@ -304,6 +330,25 @@ def evidence(ctx: Views) -> tuple[EvidenceItem, ...]:
 class Views:
     """What every surface draws, built once per brief: the base of ``BriefContext``, whose
     figures and formatting helpers (``n``, ``m``, ``as_is``...) the builders above read."""
+
+    @property
+    def net_gain_text(self) -> str:
+        """The gain in net value as every surface writes it: the headline's figure, the at-a-
+        glance table's change, the practices section's and the present mode's sentence."""
+        return _shown_change(self, "net_value")
+
+    def money_text(self, outcome, metric: str) -> str:
+        """A money figure of an outcome as every surface writes it (``shown_amount``)."""
+        return self.money(shown_amount(self, outcome, metric))
+
+    def figure_text(self, outcome, row: Row) -> str:
+        """A key number's central figure as every surface writes it: a count, money (net
+        value adding up from its parts) or a return on spend."""
+        if row.kind == "count":
+            return self.n(outcome[row.metric])
+        if row.kind == "money":
+            return self.money_text(outcome, row.metric)
+        return self.fmt(outcome[row.metric], row.kind)
 
     @cached_property
     def headline(self) -> tuple[Headline, Headline, Headline]:

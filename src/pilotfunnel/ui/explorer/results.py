@@ -9,11 +9,11 @@ from __future__ import annotations
 import base64
 import html
 
-from pilotfunnel.model.funnel import Range
 from pilotfunnel.views import charts
 from pilotfunnel.views import messages as msg
 from pilotfunnel.views.context import BriefContext
 from pilotfunnel.views.messages import explorer as words
+from pilotfunnel.views.tables import Row
 
 
 def advice_html(ctx: BriefContext) -> str:
@@ -35,15 +35,17 @@ def record_line_html(ctx: BriefContext) -> str:
 def key_numbers_html(ctx: BriefContext, draws: int, seed: int) -> str:
     """The key numbers as is and with the five practices, each with its P10 to P90."""
 
-    def cells(figure: Range, kind: str) -> tuple[str, str]:
+    def cells(outcome, key: Row) -> tuple[str, str]:
         # The view model's formatters for the figure and its range, the brief's own.
-        if kind == "count":
-            return ctx.n(figure), ctx.n_range(figure)
-        return ctx.fmt(figure, kind), ctx.fmt_range(figure, kind)
+        figure = outcome[key.metric]
+        if key.kind == "count":
+            return ctx.figure_text(outcome, key), ctx.n_range(figure)
+        return ctx.figure_text(outcome, key), ctx.fmt_range(figure, key.kind)
 
-    def row(metric: str, label: str, kind: str) -> str:
-        a, a_range = cells(ctx.as_is[metric], kind)
-        t, t_range = cells(ctx.target[metric], kind)
+    def row(key: Row) -> str:
+        metric, label = key.metric, key.label
+        a, a_range = cells(ctx.as_is, key)
+        t, t_range = cells(ctx.target, key)
         return (
             f'<tr><th>{label}</th><td class="pf-asis-{metric}">{a}</td><td>{a_range}</td>'
             f'<td class="pf-target-{metric}">{t}</td><td>{t_range}</td></tr>'
@@ -59,7 +61,7 @@ def key_numbers_html(ctx: BriefContext, draws: int, seed: int) -> str:
     return (
         f"<table class='pf-key-numbers'><tr><th></th><th>{msg.AS_IS}</th>"
         f"<th>{msg.P10_TO_P90}</th><th>{msg.FIVE_PRACTICES}</th><th>{msg.P10_TO_P90}</th></tr>"
-        + "".join(row(*key_number) for key_number in ctx.key_numbers)
+        + "".join(row(key_number) for key_number in ctx.key_numbers)
         + f"</table><p><small>{note}</small></p>"
     )
 

@@ -105,7 +105,7 @@ def practices_summary(ctx: BriefContext) -> str:
     written differently, and the net gain unless it shows as nothing."""
     a, t = ctx.as_is, ctx.target
     as_is, target = ctx.n(a["production"]), ctx.n(t["production"])
-    net = ctx.signed(ctx.gain.net.expected)
+    net = ctx.net_gain_text
     same_production, no_gain = as_is == target, ctx.money(0) == net
     if same_production and no_gain:
         text = words.PRACTICES_SUMMARY_NO_CHANGE

@@ -9,7 +9,7 @@ their labels and axes write through ``formatting`` (``parts.add_chart``).
 from __future__ import annotations
 
 from pptx.chart.data import CategoryChartData
-from pptx.enum.chart import XL_CHART_TYPE
+from pptx.enum.chart import XL_CHART_TYPE, XL_TICK_LABEL_POSITION
 from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.util import Inches, Pt
 
@@ -340,6 +340,8 @@ def practices_slide(deck: Deck, ctx: BriefContext) -> None:
         height=height,
     )
     chart.category_axis.reverse_order = True
+    # The names at the plot's left edge, not at zero, where a loss's bar would run over them.
+    chart.category_axis.tick_label_position = XL_TICK_LABEL_POSITION.LOW
     # The practices' names at the table's size, so the bars keep most of the chart's width.
     chart.category_axis.tick_labels.font.size = Pt(12)
     chart.has_legend = False
