@@ -1,4 +1,5 @@
-"""What stalling costs: spend split into what stalled and what shipped, against value."""
+"""What stalling costs: spend split into what stalled and what shipped, then the cost of the
+change where there is one, against value."""
 
 from __future__ import annotations
 
@@ -41,6 +42,17 @@ def stalling_chart(result: Result, brand: Brand) -> Chart:
                 linewidth=0,
                 label=cmsg.STALLING_SHIPPED if y == 0 else None,
             )
+            change = outcome["change_cost"].expected
+            if change > 0:  # what putting the practices in place costs, paid beside the spend
+                axes.barh(
+                    y,
+                    change,
+                    left=outcome["spend"].expected,
+                    color=c["secondary"],
+                    height=0.5,
+                    linewidth=0,
+                    label=msg.CHANGE_COST_ROW,
+                )
             axes.plot(
                 [value],
                 [y],
@@ -51,11 +63,14 @@ def stalling_chart(result: Result, brand: Brand) -> Chart:
                 linestyle="none",
                 label=msg.VALUE_DELIVERED if y == 0 else None,
             )
+            words = cmsg.STALLING_BAR_LABEL_CHANGE if change > 0 else cmsg.STALLING_BAR_LABEL
             axes.text(
-                max(value, outcome["spend"].expected) * 1.02,
+                max(value, outcome["spend"].expected + change) * 1.02,
                 y,
-                cmsg.STALLING_BAR_LABEL.format(
-                    stalled=money(stalled, s.currency), value=money(value, s.currency)
+                words.format(
+                    stalled=money(stalled, s.currency),
+                    change=money(change, s.currency),
+                    value=money(value, s.currency),
                 ),
                 va="center",
                 fontsize=8.5,
@@ -64,7 +79,7 @@ def stalling_chart(result: Result, brand: Brand) -> Chart:
         axes.invert_yaxis()
         axes.set_xlabel(cmsg.STALLING_X_LABEL.format(currency=s.currency, years=s.horizon_years))
         axes.xaxis.set_major_formatter(lambda v, _pos: money(v, s.currency))
-        axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.32), ncol=3, fontsize=8)
+        axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.32), ncol=4, fontsize=8)
         axes.margins(x=0.45)
         axes.set_xlim(left=0)  # set, not left to the margins: a bar's length is its value
         note = modelled(cmsg.STALLING_NOTE, result)

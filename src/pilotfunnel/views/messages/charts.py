@@ -32,7 +32,9 @@ FUNNEL_ALT = _(
 # --- what stalling costs ---------------------------------------------------------------------
 STALLING_SHIPPED = _("Spend on POCs that ship")  # legend
 STALLING_BAR_LABEL = _("stalled {stalled}, value {value}")  # beside each bar
-STALLING_X_LABEL = _("{currency} over {years} years (modelled)")
+# Beside a bar with a cost of the change (the five practices').
+STALLING_BAR_LABEL_CHANGE = _("stalled {stalled}, change {change}, value {value}")
+STALLING_X_LABEL = _("{currency} over {years} years, present value (modelled)")
 STALLING_NOTE = _("Modelled from the client's costs and value per use case; central estimates.")
 STALLING_ALT = _(
     "Stacked bar chart of spend over {years} years. As is, {stalled} of {spend} goes to proofs "
