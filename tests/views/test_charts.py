@@ -16,6 +16,7 @@ from pilotfunnel.model import funnel
 from pilotfunnel.views import brief, charts
 from pilotfunnel.views import messages as msg
 from pilotfunnel.views.charts import base, evidence
+from pilotfunnel.views.formatting import net_as_written
 from pilotfunnel.views.messages import charts as cmsg
 
 from ..conftest import FIXTURES, ROOT
@@ -165,7 +166,11 @@ readiness = st.fixed_dictionaries({d: levels for d in DRIVERS})
 
 def bar_charts(result, brand):
     """Every bar chart, with the values its bars stand for (a bar's length is its value)."""
-    gains = [e.net_value_gain for e in result.sensitivity]
+    currency = result.scenario.currency
+    gains = [  # each net as the page writes it
+        net_as_written(e.value_gain, e.spend_gain, e.change_cost, currency)
+        for e in result.sensitivity
+    ]
     return [
         (charts.funnel_chart(result, brand), [0.0]),
         (charts.stalling_chart(result, brand), [0.0]),
@@ -178,7 +183,9 @@ def assert_value_axes_start_at_zero(result, brand):
         axes = chart.figure.axes[0]
         # Set, not left to matplotlib: autoscaling no longer moves the left end.
         assert not axes.get_autoscalex_on(), chart.name
-        assert axes.get_xlim()[0] == min(0.0, *values), chart.name
+        low = min(0.0, *values)
+        # Zero, or a loss's bar with a little room to its left (never cut at the frame).
+        assert axes.get_xlim()[0] == (low * 1.15 if low < 0 else 0.0), chart.name
         chart.figure.clear()
 
 

@@ -27,6 +27,7 @@ from pilotfunnel.views.formatting import (
     count,
     money,
     multiple,
+    net_as_written,
     percent,
     rate,
     signed_money,
@@ -69,6 +70,7 @@ class Ranked:
     spend_gain: float = 0.0
     change_cost: float = 0.0
     net_value_gain: float = 0.0  # the ranking's key: value less extra spend and its cost
+    net_shown: float = 0.0  # the same as the page writes it: its written parts subtracted
 
     @property
     def raised(self) -> bool:
@@ -178,6 +180,13 @@ class BriefContext(tables.Views):
         return lines
 
     @property
+    def together_pays_more(self) -> bool:
+        """Whether the five together gain more net value than the sum of each raised alone:
+        the practices multiply one another (the page says so only when it is so)."""
+        alone = sum(e.net_value_gain for e in self.raised)
+        return self.gain.net.expected > alone
+
+    @property
     def payback_text(self) -> str:
         """When the change pays for itself, in one sentence."""
         years = self.result.payback_years
@@ -220,6 +229,12 @@ class BriefContext(tables.Views):
                     effect.spend_gain,
                     effect.change_cost,
                     effect.net_value_gain,
+                    net_as_written(
+                        effect.value_gain,
+                        effect.spend_gain,
+                        effect.change_cost,
+                        self.scenario.currency,
+                    ),
                 )
             )
         return ranked
@@ -236,10 +251,8 @@ class BriefContext(tables.Views):
     @property
     def where_to_start(self) -> list[Ranked]:
         """The practices to start with: of the top three the target raises, those that gain
-        net value after their cost (the first raised one if none does alone)."""
-        top = self.raised[:3]
-        paying = [e for e in top if e.net_value_gain > 0]
-        return paying or top[:1]
+        net value after their cost; none when no practice pays for itself alone."""
+        return [e for e in self.raised[:3] if e.net_value_gain > 0]
 
     @cached_property
     def next_steps(self) -> list[NextStep]:

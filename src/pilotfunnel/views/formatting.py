@@ -138,6 +138,17 @@ def written_step(text: str) -> Decimal | None:
     return Decimal("0.1") if number < 10 else Decimal(1)  # a count: one decimal below ten
 
 
+def net_as_written(value: float, spend: float, cost: float, currency: str = "USD") -> float:
+    """Value less spend less cost as the page can show it: the three written as :func:`money`
+    writes them, subtracted, at the coarsest precision of the three. A net figure written
+    beside its parts is this, so a reader's own subtraction gives it."""
+    texts = [money(amount, currency) for amount in (value, spend, cost)]
+    written = [written_value(text) for text in texts]
+    step = max(written_step(text) for text in texts)
+    net = (written[0] - written[1] - written[2]) / step
+    return float(net.quantize(Decimal(1), rounding=ROUND_HALF_UP) * step)
+
+
 def change(a: float, b: float, kind: str, currency: str = "USD") -> str:
     """The change from ``a`` to ``b`` as the page can show it: b - a of the figures as written,
     at the precision the coarser of the two shows.

@@ -9,13 +9,12 @@ line) draws them without computing or wording anything of its own.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
 from typing import NamedTuple
 
 from pilotfunnel.views import messages as msg
 from pilotfunnel.views.citation import citation
-from pilotfunnel.views.formatting import written_step, written_value
+from pilotfunnel.views.formatting import net_as_written, written_value
 
 
 @dataclass(frozen=True)
@@ -116,7 +115,7 @@ def headline(ctx: Views) -> tuple[Headline, Headline, Headline]:
         Headline(
             "net_gain",
             ctx.net_gain_text,
-            msg.HEADLINE_NET,
+            msg.HEADLINE_NET if ctx.gain.net.expected >= 0 else msg.HEADLINE_NET_LOSS,
             msg.HEADLINE_NET_RANGE.format(
                 modelled=ctx.modelled,
                 range=ctx.m_range(ctx.gain.net),
@@ -146,11 +145,8 @@ def shown_amount(ctx: Views, outcome, metric: str) -> float:
     """
     if metric != "net_value":
         return float(written_value(ctx.money(outcome[metric].expected)))
-    texts = [ctx.money(outcome[part].expected) for part in NET_PARTS]
-    value, spend, change = (written_value(text) for text in texts)
-    step = max(written_step(text) for text in texts)
-    net = ((value - spend - change) / step).quantize(Decimal(1), rounding=ROUND_HALF_UP)
-    return float(net * step)
+    parts = (outcome[part].expected for part in NET_PARTS)
+    return net_as_written(*parts, ctx.scenario.currency)
 
 
 def _shown_change(ctx: Views, metric: str) -> str:
@@ -288,7 +284,7 @@ def practices_table(ctx: Views) -> TableView:
     for e in ctx.ranking:
         if e.raised:
             gains = (
-                ctx.signed(e.net_value_gain),
+                ctx.signed(e.net_shown),
                 ctx.signed(e.value_gain),
                 ctx.signed(e.spend_gain),
                 ctx.money(e.change_cost),

@@ -88,7 +88,7 @@ def ranking_html(ctx: BriefContext) -> str:
         + words.RANKING_ITEM.format(
             from_level=e.from_level,
             to_level=e.to_level,
-            net=ctx.signed(e.net_value_gain),
+            net=ctx.signed(e.net_shown),
             production=ctx.count(e.production_gain),
         )
         + "</li>"

@@ -19,6 +19,7 @@ import matplotlib
 # A Figure made without pyplot draws to files and HTML with no backend chosen, so importing
 # the charts leaves the analyst's own kernel on whatever backend it uses.
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from pilotfunnel.core.write import atomic_write_bytes, atomic_write_text
 from pilotfunnel.inputs.brand.load import Brand
@@ -128,6 +129,10 @@ def count_axis(axes) -> None:
     """The value axis's numbers written as the kit writes a count (1,000 not 1000; 2.5 not
     2.50), in use cases or percentage points alike."""
     axes.xaxis.set_major_formatter(lambda value, _pos: count(value))
+    # Steps of 1, 2, 5 or 10 times a power of ten: a step of 2.5 puts ticks at 12.5 and 17.5,
+    # which count() writes as whole numbers from 10 up ("12", "18"), so a bar would seem to
+    # end past its tick.
+    axes.xaxis.set_major_locator(MaxNLocator(steps=[1, 2, 5, 10]))
 
 
 # How many characters a label's line holds before it wraps: at 8 pt this keeps the labels to

@@ -64,14 +64,16 @@ def stalling_chart(result: Result, brand: Brand) -> Chart:
                 label=msg.VALUE_DELIVERED if y == 0 else None,
             )
             words = cmsg.STALLING_BAR_LABEL_CHANGE if change > 0 else cmsg.STALLING_BAR_LABEL
-            axes.text(
-                max(value, outcome["spend"].expected + change) * 1.02,
-                y,
+            # Beside whichever ends further right, the bar or the value's marker, clear of both.
+            axes.annotate(
                 words.format(
                     stalled=money(stalled, s.currency),
                     change=money(change, s.currency),
                     value=money(value, s.currency),
                 ),
+                (max(value, outcome["spend"].expected + change), y),
+                xytext=(9, 0),
+                textcoords="offset points",
                 va="center",
                 fontsize=8.5,
             )

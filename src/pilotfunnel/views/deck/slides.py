@@ -260,8 +260,12 @@ def stalling_slide(deck: Deck, ctx: BriefContext) -> None:
     slide, top = add_slide(deck, ctx, msg.STALLING_HEADING)
     data = CategoryChartData()
     data.categories = [msg.AS_IS, msg.FIVE_PRACTICES_IN_PLACE]
+    # What stalls, all that is spent and what the change costs, against what is delivered:
+    # the money a CFO weighs, not stalled spend against value alone.
     for label, metric in (
         (msg.SPEND_NEVER_SHIPS, "stalled_spend"),
+        (msg.SPEND_ROW, "spend"),
+        (msg.CHANGE_COST_ROW, "change_cost"),
         (msg.VALUE_DELIVERED, "value"),
     ):
         data.add_series(label, [ctx.as_is[metric].expected, ctx.target[metric].expected])
@@ -310,7 +314,7 @@ def practices_slide(deck: Deck, ctx: BriefContext) -> None:
         dmsg.PRACTICE_LEVELS.format(label=e.label, from_level=e.from_level, to_level=e.to_level)
         for e in ranked
     ]
-    data.add_series(dmsg.PRACTICES_SERIES, [e.net_value_gain for e in ranked])
+    data.add_series(dmsg.PRACTICES_SERIES, [e.net_shown for e in ranked])
     alt = dmsg.PRACTICES_ALT + " " + alt_text(data, ctx.money)
     # Beside the chart, the brief's practices table (ctx.practices_table), its columns that
     # fit half a slide: every driver in the ranking's order with its net value and use cases,

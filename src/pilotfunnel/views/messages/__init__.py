@@ -78,6 +78,11 @@ HEADLINE_NET = _(
     "more net value with the five practices in place: value gained, less the extra spend and "
     "the cost of the change"
 )
+# The third number's label when the practices cost more than they return over the horizon.
+HEADLINE_NET_LOSS = _(
+    "less net value with the five practices in place: their extra spend and cost exceed the "
+    "value they add over the horizon"
+)
 # The first number's range line ends with what it comes to with the practices in place.
 WITH_FIVE_PRACTICES_PRODUCTION = _("With the five practices: {production}.")
 
@@ -109,7 +114,7 @@ MONEY_BASIS = _("present values at {rate} a year, value from go-live {months} af
 MONEY_BASIS_UNDISCOUNTED = _("value from go-live {months} after the start, not discounted")
 MONTHS = _("{months} months")
 # The payback of the change, after the headline's range line; or that it does not pay back.
-PAYBACK = _("The change pays for itself in {years} years.")
+PAYBACK = _("In present value, after its extra spend, the change pays for itself in {years} years.")
 PAYBACK_NOW = _("The change pays for itself from the start.")
 NO_PAYBACK = _("The change does not pay for itself within {years} years.")
 
@@ -146,9 +151,10 @@ RECORD_WEIGHT = _("Share from your record")
 # Where the record anchors the rates (a calibrated result): why raising today's readiness score
 # can lower the target's result. The brief's record section and the explorer's results.
 ANCHORED = _(
-    "Because {client}'s record fixes today's rate, a higher readiness score today means the "
-    "record is explained by less readiness, so the target is reached from a lower base: "
-    "raising today's score can lower the target's result."
+    "{client}'s own record fixes today's rate. Were today's readiness scored higher, the same "
+    "record would mean {client} converts less well than its readiness suggests, so the five "
+    "practices would start from a lower base: a higher score today can lower the result with "
+    "the practices in place."
 )
 NOT_RECORDED = _("not recorded")
 RECORD_SEEN = _("{successes} of {trials} ({rate})")

@@ -79,6 +79,15 @@ SUMMARY_TOP = _(
     "The single change worth most is <strong>{label}</strong> (from {from_level} to "
     "{to_level}): {net} net value after its cost, and +{gain} use cases in production."
 )
+# In place of SUMMARY_TOP when no practice the target raises pays for its cost alone.
+SUMMARY_NONE_PAYS = _(
+    "At {client}'s inputs no single practice pays for its cost on its own within the horizon."
+)
+# "Where to start" when no practice pays alone: said, not papered over.
+NONE_PAYS_ALONE = _(
+    "None of the practices pays for its cost on its own at {client}'s inputs. Start with one "
+    "pilot that has a number attached, and price the change before committing to it."
+)
 # "Where to start": one item per practice.
 START_ITEM = _(
     "<strong>{label}</strong> ({from_level} to {to_level}): {net} net value after its cost of "
@@ -139,7 +148,7 @@ FUNNEL_NOTE = _(
 STALLING_NOTE = _(
     "Modelled from the client's inputs: {cost} per proof of concept, {to_production} to take "
     "one to production, {value} a year from a use case with measurable impact{calibrated}. "
-    "Money is in {basis}."
+    "Money is in {basis}. Return on spend is net value over spend and the cost of the change."
 )
 STALLING_NOTE_RECORD = _("; rates calibrated to {client}'s record")
 
@@ -221,10 +230,6 @@ CHANGE_COST = _(
 )
 CHANGE_COST_LEVELS = _("{label}: {levels} proofs of concept for levels 0-1, 1-2, 2-3 and 3-4.")
 CHANGE_COST_CLIENT = _("{label}: {cost} from {from_level} to {to_level}, {client}'s own figure.")
-RANGES = _(
-    "Ranges: P10 to P90 of {draws} Monte Carlo draws, seed {seed}; baselines drawn from their "
-    "Beta posterior (Jeffreys prior), counts from the binomial."
-)
 CLIENT_INPUTS = _(
     "Client inputs: {pocs_per_year} proofs of concept a year for {years} years; {cost} per "
     "proof of concept; {to_production} to production; {value} a year per use case with impact."

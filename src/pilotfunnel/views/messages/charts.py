@@ -41,7 +41,7 @@ STALLING_ALT = _(
     "of concept that never ship and value delivered is {value}. "
 )
 
-# --- which practice moves production most (the sensitivity tornado) --------------------------
+# --- which practice is worth most, net of its cost (the sensitivity tornado) ------------------
 PRACTICES_TITLE = _("Which practice is worth most, net of its cost")
 PRACTICES_DRIVER = _("{driver} ({from_level}→{to_level})")  # each bar's label
 # Beside each bar; the present mode's list says the same.

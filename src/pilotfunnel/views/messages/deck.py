@@ -83,8 +83,8 @@ PRACTICES_NOTES = _(
 # --- where to start -----------------------------------------------------------------------
 # The notes carry what the consultant does next (BriefContext.consultant_note).
 START_NOTES = _(
-    "The first steps are the practices that move production most (modelled). For you, not "
-    "the client: {advice}"
+    "The first steps are the practices worth most net of their cost, raised alone (modelled). "
+    "For you, not the client: {advice}"
 )
 
 # --- sources ------------------------------------------------------------------------------

@@ -44,7 +44,7 @@ MODELLED_NOTE = _(
 CALIBRATED_CLAUSE = _(", calibrated to the client's record,")
 # Shown instead of the results while an entry is invalid.
 FIX_TO_SEE = _("Fix the entries marked in red to see the results.")
-RANKING_HEADING = _("Which practice moves production most (each raised alone)")
+RANKING_HEADING = _("Which practice is worth most, net of its cost (each raised alone)")
 # One practice in the ranking: its levels, then what raising it alone gains.
 RANKING_ITEM = _(
     "{from_level} to {to_level}: {net} net value after its cost; +{production} in production"
