@@ -156,3 +156,32 @@ def test_net_value_adds_up_from_its_parts_down_the_page(project, client):
     assert ctx.headline[2].figure == net[3] == ctx.net_gain_text
     money_rows = {row[0]: row for row in ctx.money_table.rows}
     assert money_rows[msg.NET_VALUE_ROW][1] == net[1] and money_rows[msg.NET_VALUE_ROW][3] == net[2]
+
+
+def test_where_no_practice_pays_alone_the_brief_says_so_and_recommends_none(project):
+    """Fernhill Foods: every practice costs more than it returns alone, and the five together
+    lose money over the horizon. The brief says so; it never recommends a loss."""
+    from pilotfunnel.inputs.scenario import load_scenario
+
+    ctx = brief.prepare(project, load_scenario(ROOT / "data" / "clients" / "fernhill-foods.yaml"))
+    assert all(e.net_value_gain < 0 for e in ctx.raised) and ctx.gain.net.expected < 0
+    assert ctx.where_to_start == []
+    assert ctx.next_steps[0].title == msg.NONE_PAYS_TITLE
+    net = ctx.headline[2]
+    assert net.label == msg.HEADLINE_NET_LOSS and net.tone == "danger"
+    assert net.figure.startswith("-") and msg.NO_PAYBACK.format(years=3) in net.detail
+    page = unescape(brief.summary(ctx).html) + unescape(brief.practices(ctx).html)
+    assert msg.brief.SUMMARY_NONE_PAYS.format(client="Fernhill Foods") in page
+    assert msg.NONE_PAYS_TITLE in page
+    assert "worth most" not in page.split("<h2>")[1]  # no practice is called worth most
+    assert "together they gain" not in page
+
+
+def test_where_practices_pay_the_brief_starts_with_those_that_do(ctx):
+    assert ctx.where_to_start and all(e.net_value_gain > 0 for e in ctx.where_to_start)
+    titles = [s.title for s in ctx.next_steps[: len(ctx.where_to_start)]]
+    assert titles == [
+        msg.START_STEP.format(label=e.label, from_level=e.from_level, to_level=e.to_level)
+        for e in ctx.where_to_start
+    ]
+    assert ctx.together_pays_more and ctx.headline[2].label == msg.HEADLINE_NET

@@ -184,7 +184,7 @@ class BriefContext(tables.Views):
         """Whether the five together gain more net value than the sum of each raised alone:
         the practices multiply one another (the page says so only when it is so)."""
         alone = sum(e.net_value_gain for e in self.raised)
-        return self.gain.net.expected > alone
+        return self.gain.net.expected > max(alone, 0.0)
 
     @property
     def payback_text(self) -> str:
@@ -264,6 +264,10 @@ class BriefContext(tables.Views):
             )
             for e in self.where_to_start
         ]
+        if not steps and self.raised:  # the target raises practices, none pays alone
+            steps.append(
+                NextStep(msg.NONE_PAYS_TITLE, msg.NONE_PAYS_TEXT.format(client=self.client))
+            )
         steps.append(PILOT_STEP)
         record = self.record
         if self.calibrated and record is not None:

@@ -202,10 +202,10 @@ def add_chart(
     axis = chart.value_axis
     # Every value axis starts at zero, set explicitly (a renderer's automatic minimum can start
     # at 10% and make 10.9% against 12.1% look like a chasm); below zero only for a loss.
-    # A loss goes below zero by whole steps, so every tick falls on a step, and one step more,
-    # so the loss's label, outside its bar's end, stays clear of the category names.
+    # A loss goes below zero by whole steps, so every tick falls on a step (the category names
+    # sit at the plot's edge, clear of a loss's bar and its label).
     low = min(0.0, *values)
-    axis.minimum_scale = -(math.ceil(-low / step) + 1) * step if low < 0 else 0
+    axis.minimum_scale = -math.ceil(-low / step) * step if low < 0 else 0
     axis.major_unit = step
     axis.tick_labels.number_format = number_format
     axis.tick_labels.number_format_is_linked = False

@@ -80,8 +80,8 @@ HEADLINE_NET = _(
 )
 # The third number's label when the practices cost more than they return over the horizon.
 HEADLINE_NET_LOSS = _(
-    "less net value with the five practices in place: their extra spend and cost exceed the "
-    "value they add over the horizon"
+    "change in net value with the five practices in place: their extra spend and cost exceed "
+    "the value they add over the horizon"
 )
 # The first number's range line ends with what it comes to with the practices in place.
 WITH_FIVE_PRACTICES_PRODUCTION = _("With the five practices: {production}.")
@@ -173,6 +173,13 @@ READINESS_SCALE = _("Readiness (0 absent, 2 typical, 4 in place)")
 # --- next steps: the brief, the deck and the present mode (BriefContext.next_steps) ---------
 # A practice to start with: its label and the levels it moves between.
 START_STEP = _("{label}: from {from_level} to {to_level}.")
+# The first next step when no practice pays for its cost alone: said, not papered over.
+NONE_PAYS_TITLE = _("Price the change before committing to it.")
+NONE_PAYS_TEXT = _(
+    "At {client}'s inputs none of the practices pays for its cost on its own within the "
+    "horizon: check the cost of the change and the value of a use case with {client}'s finance "
+    "team first."
+)
 PILOT_STEP_TITLE = _("Pick one pilot and wire it to production.")
 PILOT_STEP_TEXT = _(
     "Choose the pilot with the clearest outcome, name its owner, and set a go-live date."

@@ -83,11 +83,6 @@ SUMMARY_TOP = _(
 SUMMARY_NONE_PAYS = _(
     "At {client}'s inputs no single practice pays for its cost on its own within the horizon."
 )
-# "Where to start" when no practice pays alone: said, not papered over.
-NONE_PAYS_ALONE = _(
-    "None of the practices pays for its cost on its own at {client}'s inputs. Start with one "
-    "pilot that has a number attached, and price the change before committing to it."
-)
 # "Where to start": one item per practice.
 START_ITEM = _(
     "<strong>{label}</strong> ({from_level} to {to_level}): {net} net value after its cost of "
