@@ -5,6 +5,7 @@ import os
 import re
 import subprocess
 import urllib.request
+from pathlib import Path
 
 import psutil
 import pytest
@@ -179,6 +180,19 @@ def test_the_story_steps_by_keyboard_to_export_and_passes_axe_on_every_step(pres
         assert len(pdfs) == 1 and len(list((kit / "exports").glob("*.html"))) == 1
         assert "Northwind Logistics" in PdfReader(pdfs[0]).pages[0].extract_text()
         shoot(page, "exported-1280x720")
+        # Each link hands over the file Export wrote, served by the present server itself.
+        received = {}
+        for fmt in ("pdf", "html"):
+            with page.expect_download(timeout=30_000) as arrived:
+                page.locator(f".pf-export-{fmt}").click()
+            download = arrived.value
+            assert download.failure() is None
+            written = next((kit / "exports").glob(f"*.{fmt}"))
+            assert download.suggested_filename == written.name
+            received[fmt] = Path(download.path()).read_bytes()
+            assert received[fmt] == written.read_bytes()
+        assert received["pdf"].startswith(b"%PDF-")
+        assert b"Northwind Logistics" in received["html"]
         assert shown.blocked == []
     finally:
         shown.close()

@@ -9,6 +9,7 @@ and export) is the explorer's own, so present mode and the lab notebook cannot d
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 import ipywidgets as w
@@ -20,6 +21,7 @@ from pilotfunnel.model import funnel
 from pilotfunnel.ui.explorer.explorer import Explorer
 from pilotfunnel.ui.explorer.form import READINESS_TITLES
 from pilotfunnel.ui.present import panels
+from pilotfunnel.ui.present.exports import export_url
 from pilotfunnel.views import messages as msg
 from pilotfunnel.views.context import BriefContext
 from pilotfunnel.views.messages import explorer as explorer_words
@@ -43,6 +45,19 @@ def testid(widget: w.Widget, name: str) -> w.Widget:
     return widget
 
 
+class PresentExplorer(Explorer):
+    """The explorer as present mode holds it: Export reports on the projector, in the
+    client's words, with links the present server serves (voila_app's exports route)."""
+
+    def exported_html(self, files: dict[str, Path]) -> str:
+        links = " ".join(
+            f'<a class="pf-export-{fmt}" href="{html.escape(export_url(path))}" '
+            f'download="{html.escape(path.name)}">{html.escape(fmt.upper())}</a>'
+            for fmt, path in files.items()
+        )
+        return words.BRIEF_READY.format(links=links)
+
+
 class Presentation:
     """One client's scenario, laid out for a projector and stepped through in the meeting.
 
@@ -51,13 +66,13 @@ class Presentation:
     """
 
     def __init__(self, project: Project, scenario: Scenario, **kwargs) -> None:
-        self._hold(Explorer(project, scenario, **kwargs))
+        self._hold(PresentExplorer(project, scenario, **kwargs))
 
     @classmethod
     def from_file(cls, project: Project, path: str | Path, **kwargs) -> Presentation:
         """Present mode for a client's scenario file (its folder is the picker's)."""
         shown = cls.__new__(cls)
-        shown._hold(Explorer.from_file(project, path, **kwargs))
+        shown._hold(PresentExplorer.from_file(project, path, **kwargs))
         return shown
 
     def _hold(self, explorer: Explorer) -> None:
@@ -99,13 +114,17 @@ class Presentation:
         self.funnel_detail = w.HTML()
         self.practices = w.HTML()
         self.where_to_start = w.HTML()
+        # Export's report, on the projector; Save's (a file's path) stays in the drawer.
+        self.export_status = testid(w.HTML(), "export-status")
+        self.export_status.add_class("pf-status")
+        self.explorer.export_status = self.export_status
         self.steps = w.Stack(
             [
                 w.VBox([self.evidence]),
                 w.VBox([form.record_line, self.funnel_detail]),
                 w.VBox([self.practices]),
                 w.VBox(
-                    [self.where_to_start, w.HBox([form.export_button]), form.status],
+                    [self.where_to_start, w.HBox([form.export_button]), self.export_status],
                 ),
             ],
             selected_index=0,
@@ -141,6 +160,7 @@ class Presentation:
                     w.HTML(f"<h3>{explorer_words.RECORD_SO_FAR}</h3>"),
                     *form.record_fields(stacked=True),
                     w.HBox([form.save_button, form.confirm_button]),
+                    form.status,
                 ],
                 layout=w.Layout(display="none"),
             ),

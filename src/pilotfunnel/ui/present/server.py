@@ -10,7 +10,6 @@ from __future__ import annotations
 import html
 import json
 import os
-import re
 import shutil
 import socket
 import sys
@@ -21,7 +20,6 @@ from urllib.parse import quote
 from pilotfunnel.core import paths
 from pilotfunnel.core.errors import InputError, Problem
 from pilotfunnel.core.processes import run_until_stopped
-from pilotfunnel.export.formats import DEFAULT_FORMATS, FORMATS
 from pilotfunnel.inputs.brand.check_type import FONT_SUFFIXES
 from pilotfunnel.inputs.brand.load import Brand
 from pilotfunnel.inputs.project import Project
@@ -44,14 +42,16 @@ def port_is_free(port: int, host: str = HOST) -> bool:
     return True
 
 
-def voila_command(port: int, notebook: Path | None = None) -> list[str]:
-    """The Voila command line for present mode (code hidden, exports downloadable)."""
+def voila_command(
+    port: int, notebook: Path | None = None, exports: Path | None = None
+) -> list[str]:
+    """The present server's command line: Voila (code hidden) with the exports route."""
     notebook = notebook or paths.notebooks_dir() / PRESENT_NOTEBOOK
-    voila = Path(sys.executable).with_name("voila")
-    # The explorer's Export button writes the default formats (escaped: a suffix is no pattern).
-    exported = "|".join(re.escape(FORMATS[name].suffix[1:]) for name in DEFAULT_FORMATS)
+    exports = exports or paths.exports_dir()
     return [
-        str(voila),
+        sys.executable,
+        "-m",
+        "pilotfunnel.ui.present.voila_app",
         str(notebook.relative_to(paths.project_root())),
         f"--port={port}",
         f"--Voila.ip={HOST}",
@@ -59,8 +59,10 @@ def voila_command(port: int, notebook: Path | None = None) -> list[str]:
         "--template=pilotfunnel",
         "--strip_sources=True",
         "--show_tracebacks=False",
-        # Exported briefs are linked from the explorer, so Voila may serve exactly those.
-        f"--VoilaConfiguration.file_allowlist=['exports/.*\\.({exported})']",
+        # Exported briefs come from the server's own route (voila_app), never Voila's file
+        # handler, which would serve the notebooks' folder: it serves nothing.
+        "--VoilaConfiguration.file_allowlist=[]",
+        f"--PresentApp.exports_dir={exports}",
     ]
 
 
