@@ -302,3 +302,35 @@ def test_present_mode_passes_axe_core_and_asks_nothing_of_the_network(present, o
     page.wait_for_load_state("networkidle")
     assert serious_accessibility_violations(page) == []
     assert offline_page.blocked == []
+
+
+def test_present_opens_on_the_client_it_was_given(kit_copy, browser):
+    clients = kit_copy / "data" / "clients"
+    acme = yaml.safe_load((clients / "demo.yaml").read_text(encoding="utf-8"))
+    acme["client"] = "Acme Freight"
+    acme["pocs_per_year"] = 9
+    (clients / "acme.yaml").write_text(yaml.safe_dump(acme), encoding="utf-8")
+    port = free_port()
+    process = subprocess.Popen(
+        [pilotfunnel_command(), "present", "data/clients/acme.yaml", "--port", str(port)],
+        cwd=kit_copy,
+        env={**os.environ, "PILOTFUNNEL_HOME": str(kit_copy)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        wait_for_http(url, process)
+        shown = open_present(browser, url, SIZES[0])
+        page = shown.page
+        try:
+            assert page.locator(".pf-client").inner_text() == "Acme Freight"
+            assert "Northwind Logistics" not in page.inner_text("body")
+            assert page.locator(".pf-production-kpi").inner_text() == modelled_production(
+                kit_copy, acme
+            )
+            shoot(page, "acme-1280x720")
+        finally:
+            shown.close()
+    finally:
+        stop(process)

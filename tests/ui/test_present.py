@@ -1,5 +1,6 @@
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -243,3 +244,58 @@ def test_the_present_server_serves_exported_briefs_and_nothing_else(tmp_path):
             assert b"%PDF-" not in body and b"client:" not in body, attempt
     finally:
         stop(server)
+
+
+# --- `pilotfunnel present [SCENARIO.yaml]`: the client the page opens on ------------------------
+def test_present_opens_on_the_demo_client_or_the_client_given(project):
+    demo = project.clients_dir / "demo.yaml"
+    assert present.meeting_scenario(project) == demo.resolve()
+    assert present.meeting_scenario(project, demo) == demo.resolve()
+
+
+def test_the_cli_passes_the_scenario_to_present():
+    from pilotfunnel.ui.cli import build_parser
+
+    parser = build_parser()
+    assert parser.parse_args(["present"]).scenario is None
+    given = parser.parse_args(["present", "data/clients/acme.yaml", "--port", "9000"])
+    assert given.scenario == Path("data/clients/acme.yaml") and given.port == 9000
+
+
+@pytest.fixture
+def kit(project_copy):
+    clients = project_copy / "data" / "clients"
+    (clients / "list.yaml").write_text("- not\n- a scenario\n", encoding="utf-8")
+    outside = project_copy / "elsewhere.yaml"
+    shutil.copy(clients / "demo.yaml", outside)
+    (clients / "linked.yaml").symlink_to(outside)
+    return project_copy
+
+
+@pytest.mark.parametrize(
+    ("given", "says"),
+    [
+        ("data/clients/missing.yaml", "data/clients/missing.yaml: does not exist"),
+        ("data/clients/list.yaml", "list.yaml: must be a YAML mapping"),
+        ("elsewhere.yaml", "elsewhere.yaml: is not in the project's clients folder"),
+        ("data/clients/linked.yaml", "linked.yaml: is not in the project's clients folder"),
+        ("data/clients", "data/clients"),  # a folder is no scenario file
+    ],
+)
+def test_present_refuses_a_scenario_it_cannot_open_with_one_line_and_exit_2(kit, given, says):
+    from pilotfunnel.inputs.project import Project
+
+    with pytest.raises(InputError, match=re.escape(says)):
+        present.meeting_scenario(Project.load(kit), kit / given)
+    done = subprocess.run(
+        [pilotfunnel_command(), "present", given, "--port", str(free_port())],
+        cwd=kit,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "PILOTFUNNEL_HOME": str(kit)},
+    )
+    assert done.returncode == 2
+    assert done.stdout == ""  # nothing started: no URL printed
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ") and says in lines[0], done.stderr

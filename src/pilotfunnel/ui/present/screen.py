@@ -10,6 +10,7 @@ and export) is the explorer's own, so present mode and the lab notebook cannot d
 from __future__ import annotations
 
 import html
+import os
 from pathlib import Path
 
 import ipywidgets as w
@@ -74,6 +75,18 @@ class Presentation:
         shown = cls.__new__(cls)
         shown._hold(PresentExplorer.from_file(project, path, **kwargs))
         return shown
+
+    @classmethod
+    def for_meeting(cls, project: Project | None = None, **kwargs) -> Presentation:
+        """Present mode as ``pilotfunnel present [SCENARIO.yaml]`` opens it: on the client
+        the command was given (passed in SCENARIO_ENV, checked again here), else the demo."""
+        # run's own: the server's checks, not the server (nothing of Voila loads here)
+        from pilotfunnel.ui.present.server import SCENARIO_ENV, meeting_scenario
+
+        project = project or Project.load()
+        given = os.environ.get(SCENARIO_ENV)
+        path = meeting_scenario(project, Path(given) if given else None)
+        return cls.from_file(project, path, **kwargs)
 
     def _hold(self, explorer: Explorer) -> None:
         self.explorer = explorer
