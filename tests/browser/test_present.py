@@ -180,6 +180,12 @@ def test_the_story_steps_by_keyboard_to_export_and_passes_axe_on_every_step(pres
         assert len(pdfs) == 1 and len(list((kit / "exports").glob("*.html"))) == 1
         assert "Northwind Logistics" in PdfReader(pdfs[0]).pages[0].extract_text()
         shoot(page, "exported-1280x720")
+        # The projector says what was made, in the client's words: no folder, no file name.
+        status = page.get_by_test_id("export-status").inner_text()
+        assert status.split() == ["The", "brief", "is", "ready:", "PDF,", "HTML"]
+        on_screen = page.inner_text("body").lower()
+        for technical in ("/", "seed", "draws", ".yaml", ".pdf", ".html", str(kit).lower()):
+            assert technical not in on_screen, technical
         # Each link hands over the file Export wrote, served by the present server itself.
         received = {}
         for fmt in ("pdf", "html"):

@@ -9,6 +9,7 @@ and export) is the explorer's own, so present mode and the lab notebook cannot d
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import os
 from pathlib import Path
@@ -51,12 +52,21 @@ class PresentExplorer(Explorer):
     client's words, with links the present server serves (voila_app's exports route)."""
 
     def exported_html(self, files: dict[str, Path]) -> str:
-        links = " ".join(
+        links = ", ".join(
             f'<a class="pf-export-{fmt}" href="{html.escape(export_url(path))}" '
             f'download="{html.escape(path.name)}">{html.escape(fmt.upper())}</a>'
             for fmt, path in files.items()
         )
         return words.BRIEF_READY.format(links=links)
+
+    def export(self, as_of: dt.date | None = None) -> dict[str, Path] | None:
+        """Export as the explorer does; a failure's details (they may hold a path) go to the
+        drawer's status, the consultant's, and the projector says only that it failed."""
+        files = super().export(as_of)
+        if files is None and self.valid:
+            self.form.status.value = self.export_status.value
+            self.export_status.value = f"<span class='pf-error'>{words.BRIEF_FAILED}</span>"
+        return files
 
 
 class Presentation:
