@@ -5,6 +5,7 @@ import os
 import re
 import subprocess
 import urllib.request
+from pathlib import Path
 
 import psutil
 import pytest
@@ -179,6 +180,25 @@ def test_the_story_steps_by_keyboard_to_export_and_passes_axe_on_every_step(pres
         assert len(pdfs) == 1 and len(list((kit / "exports").glob("*.html"))) == 1
         assert "Northwind Logistics" in PdfReader(pdfs[0]).pages[0].extract_text()
         shoot(page, "exported-1280x720")
+        # The projector says what was made, in the client's words: no folder, no file name.
+        status = page.get_by_test_id("export-status").inner_text()
+        assert status.split() == ["The", "brief", "is", "ready:", "PDF,", "HTML"]
+        on_screen = page.inner_text("body").lower()
+        for technical in ("/", "seed", "draws", ".yaml", ".pdf", ".html", str(kit).lower()):
+            assert technical not in on_screen, technical
+        # Each link hands over the file Export wrote, served by the present server itself.
+        received = {}
+        for fmt in ("pdf", "html"):
+            with page.expect_download(timeout=30_000) as arrived:
+                page.locator(f".pf-export-{fmt}").click()
+            download = arrived.value
+            assert download.failure() is None
+            written = next((kit / "exports").glob(f"*.{fmt}"))
+            assert download.suggested_filename == written.name
+            received[fmt] = Path(download.path()).read_bytes()
+            assert received[fmt] == written.read_bytes()
+        assert received["pdf"].startswith(b"%PDF-")
+        assert b"Northwind Logistics" in received["html"]
         assert shown.blocked == []
     finally:
         shown.close()
@@ -288,3 +308,35 @@ def test_present_mode_passes_axe_core_and_asks_nothing_of_the_network(present, o
     page.wait_for_load_state("networkidle")
     assert serious_accessibility_violations(page) == []
     assert offline_page.blocked == []
+
+
+def test_present_opens_on_the_client_it_was_given(kit_copy, browser):
+    clients = kit_copy / "data" / "clients"
+    acme = yaml.safe_load((clients / "demo.yaml").read_text(encoding="utf-8"))
+    acme["client"] = "Acme Freight"
+    acme["pocs_per_year"] = 9
+    (clients / "acme.yaml").write_text(yaml.safe_dump(acme), encoding="utf-8")
+    port = free_port()
+    process = subprocess.Popen(
+        [pilotfunnel_command(), "present", "data/clients/acme.yaml", "--port", str(port)],
+        cwd=kit_copy,
+        env={**os.environ, "PILOTFUNNEL_HOME": str(kit_copy)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        wait_for_http(url, process)
+        shown = open_present(browser, url, SIZES[0])
+        page = shown.page
+        try:
+            assert page.locator(".pf-client").inner_text() == "Acme Freight"
+            assert "Northwind Logistics" not in page.inner_text("body")
+            assert page.locator(".pf-production-kpi").inner_text() == modelled_production(
+                kit_copy, acme
+            )
+            shoot(page, "acme-1280x720")
+        finally:
+            shown.close()
+    finally:
+        stop(process)

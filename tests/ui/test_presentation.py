@@ -1,9 +1,12 @@
 """Present mode's widgets without a browser: the screen's parts, the story and the drawer."""
 
 import html
+import re
 import shutil
 
+import ipywidgets as w
 import pytest
+import yaml
 
 from pilotfunnel.inputs.project import Project
 from pilotfunnel.inputs.scenario import load_scenario
@@ -191,3 +194,109 @@ def test_the_scenarios_notes_are_the_consultants_and_no_step_shows_them(tmp_path
     assert marker not in _shown_text(shown.widget)
     shown.explorer.form.sliders["as_is"]["integration"].value = 3
     assert marker not in _shown_text(shown.widget)
+
+
+# --- what the projector shows: no path, seed, draw count or file name on any step ---------------
+_ATTRIBUTES_READ = re.compile(r"""\b(?:alt|title|aria-label)=(["'])(.*?)\1""", re.S)
+FORBIDDEN = ("/", "\\", "seed", "draws", ".yaml", ".pdf", ".html")
+
+
+def _read_aloud(markup: str) -> str:
+    """An HTML widget's text as a reader meets it: the text between tags, and the alt, title
+    and aria-label a screen reader reads (not src or href, which no one sees)."""
+    said = [m.group(2) for m in _ATTRIBUTES_READ.finditer(markup)]
+    markup = re.sub(r"<(style|script)\b.*?</\1>", " ", markup, flags=re.S)
+    return html.unescape(re.sub(r"<[^>]+>", " ", markup) + " " + " ".join(said))
+
+
+def _projected(widget) -> list[str]:
+    """Every string a widget and its children put on screen, HTML read as a reader reads it."""
+    if isinstance(widget, w.HTML):
+        found = [_read_aloud(widget.value)]
+    else:
+        found = [getattr(widget, name, None) for name in ("value", "description", "tooltip")]
+        found += list(getattr(widget, "options", ()))
+    found = [text for text in found if isinstance(text, str)]
+    for child in getattr(widget, "children", ()):
+        found += _projected(child)
+    return found
+
+
+def _step_screens(shown: Presentation) -> list[str]:
+    """Each step as the projector shows it: the frame (name, numbers, chart, step buttons and
+    the drawer's button) around that step; the drawer itself is closed."""
+    frame = [shown.header, shown.key_numbers, shown.explorer.form.chart, shown.inputs_toggle]
+    frame.append(shown.step_nav)
+    return [
+        "\n".join(text for part in [*frame, step] for text in _projected(part))
+        for step in shown.steps.children
+    ]
+
+
+def _assert_nothing_technical(shown: Presentation) -> None:
+    for number, screen in enumerate(_step_screens(shown), 1):
+        lower = screen.lower()
+        for word in FORBIDDEN:
+            assert word not in lower, (number, word, screen[max(lower.find(word) - 80, 0) :][:200])
+
+
+def test_the_check_reads_what_a_step_shows_and_would_find_a_path():
+    # The failure path: a path in a step's text, in an alt text, or in a button's tooltip is
+    # found; a link's address and an image's source are not text anyone sees.
+    assert "/tmp/x" in _read_aloud("<p>Exported to /tmp/x</p>")
+    assert "a/b" in _read_aloud('<img alt="a/b" src="data:image/png;base64,AA/BB">')
+    assert "/" not in _read_aloud('<a href="/exports/a.pdf" download="a.pdf">PDF</a>')
+    button = w.Button(description="Export", tooltip="to data/x.yaml")
+    assert any(".yaml" in text for text in _projected(w.VBox([button])))
+
+
+@pytest.mark.parametrize("with_record", [True, False], ids=["record", "no-record"])
+def test_no_step_shows_a_path_a_seed_a_draw_count_or_a_file_name(tmp_path, with_record):
+    clients = tmp_path / "clients"
+    clients.mkdir()
+    scenario = yaml.safe_load((ROOT / "data" / "clients" / "demo.yaml").read_text())
+    if not with_record:
+        scenario.pop("record", None)
+    (clients / "demo.yaml").write_text(yaml.safe_dump(scenario), encoding="utf-8")
+    shown = Presentation.from_file(Project.load(ROOT), clients / "demo.yaml", exports_dir=tmp_path)
+    shown.widget  # noqa: B018 - builds the layout, as displaying it does
+    _assert_nothing_technical(shown)
+    # The consultant saves from the drawer: its path stays in the drawer, off every step.
+    shown.explorer.form.client.value = "Acme Freight"
+    assert shown.explorer.save() is None  # over the open file: it asks first, in the drawer
+    _assert_nothing_technical(shown)
+    assert shown.explorer.save(confirm=True) == (clients / "demo.yaml").resolve()
+    assert "demo.yaml" in shown.explorer.form.status.value
+    _assert_nothing_technical(shown)
+    # An invalid entry: Export refuses, in words.
+    shown.explorer.form.pocs.value = "twelve"
+    assert shown.explorer.export() is None
+    assert "fix the entries" in shown.export_status.value
+    _assert_nothing_technical(shown)
+
+
+def test_export_on_the_last_step_says_what_was_made_with_links_the_server_serves(presentation):
+    files = presentation.explorer.export()
+    assert set(files) == {"pdf", "html"}
+    status = presentation.export_status.value
+    said = " ".join(_read_aloud(status).split()).replace(" ,", ",")  # a tag's space dropped
+    assert said == "The brief is ready: PDF, HTML"
+    for path in files.values():
+        assert f'href="/exports/{path.name}"' in status and f'download="{path.name}"' in status
+    assert presentation.export_status in presentation.steps.children[-1].children
+    assert presentation.explorer.form.status.value == ""  # nothing of it in the drawer
+    _assert_nothing_technical(presentation)
+
+
+def test_a_failed_export_says_so_on_the_projector_and_why_in_the_drawer(presentation, monkeypatch):
+    from pilotfunnel.core.errors import ExportError
+    from pilotfunnel.ui.explorer import explorer as explorer_module
+
+    def failing(*_args, **_kwargs):
+        raise ExportError("/tmp/somewhere/brief.pdf could not be written")
+
+    monkeypatch.setattr(explorer_module, "make_brief", failing)
+    assert presentation.explorer.export() is None
+    assert "could not be made" in presentation.export_status.value
+    assert "/tmp/somewhere/brief.pdf" in presentation.explorer.form.status.value
+    _assert_nothing_technical(presentation)

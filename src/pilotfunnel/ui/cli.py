@@ -134,6 +134,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     present = subcommands.add_parser("present", help=cli_msg.HELP_PRESENT)
     present.add_argument(
+        "scenario", type=Path, nargs="?", default=None, help=cli_msg.HELP_PRESENT_SCENARIO
+    )
+    present.add_argument(
         "--port",
         type=int,
         default=_KeptElsewhere("pilotfunnel.ui.present.server", "DEFAULT_PORT"),

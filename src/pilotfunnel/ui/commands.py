@@ -209,7 +209,7 @@ def present(args: argparse.Namespace) -> int:
     # run's own (see the top)
     from pilotfunnel.ui.present.server import serve
 
-    return serve(args.port)
+    return serve(args.port, args.scenario)
 
 
 def model(args: argparse.Namespace) -> int:

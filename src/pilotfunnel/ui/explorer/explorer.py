@@ -69,6 +69,8 @@ class Explorer:
         self._pending_overwrite: Path | None = None
         self._loading = False
         self.form = ExplorerForm(self.assumptions, self.brand, self.clients_dir)
+        # Where Export reports; present mode shows it on the projector, apart from Save's.
+        self.export_status: w.HTML = self.form.status
         self._wire()
         self.set_scenario(scenario)
 
@@ -276,10 +278,11 @@ class Explorer:
 
     def export(self, as_of: dt.date | None = None) -> dict[str, Path] | None:
         """Save-free export: the pipeline ``pilotfunnel brief`` uses, on the entries shown."""
+        status = self.export_status
         if not self.valid:
-            self.form.status.value = _error_html(words.NOTHING_EXPORTED)
+            status.value = _error_html(words.NOTHING_EXPORTED)
             return None
-        self.form.status.value = words.EXPORTING
+        status.value = words.EXPORTING
         try:
             written = make_brief(
                 self.project,
@@ -290,16 +293,20 @@ class Explorer:
                 seed=self.seed,
             )
         except PilotfunnelError as error:
-            self.form.status.value = _error_html(f"Export failed: {error}")
+            status.value = _error_html(f"Export failed: {error}")
             return None
+        status.value = self.exported_html(written.files)
+        return written.files
+
+    def exported_html(self, files: dict[str, Path]) -> str:
+        """What Export says of the files it wrote: the folder and a link to each."""
         links = " ".join(
             f'<a class="pf-export-{fmt}" href="{_link(path, self.project.root)}" target="_blank" '
             f'download="{html.escape(path.name)}">{fmt.upper()}: {html.escape(path.name)}</a>'
-            for fmt, path in written.files.items()
+            for fmt, path in files.items()
         )
         folder = html.escape(str(self.exports_dir))
-        self.form.status.value = words.EXPORTED.format(folder=folder, links=links)
-        return written.files
+        return words.EXPORTED.format(folder=folder, links=links)
 
 
 def _number(text: str) -> object:

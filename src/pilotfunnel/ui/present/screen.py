@@ -9,6 +9,9 @@ and export) is the explorer's own, so present mode and the lab notebook cannot d
 
 from __future__ import annotations
 
+import datetime as dt
+import html
+import os
 from pathlib import Path
 
 import ipywidgets as w
@@ -20,6 +23,7 @@ from pilotfunnel.model import funnel
 from pilotfunnel.ui.explorer.explorer import Explorer
 from pilotfunnel.ui.explorer.form import READINESS_TITLES
 from pilotfunnel.ui.present import panels
+from pilotfunnel.ui.present.exports import export_url
 from pilotfunnel.views import messages as msg
 from pilotfunnel.views.context import BriefContext
 from pilotfunnel.views.messages import explorer as explorer_words
@@ -43,6 +47,28 @@ def testid(widget: w.Widget, name: str) -> w.Widget:
     return widget
 
 
+class PresentExplorer(Explorer):
+    """The explorer as present mode holds it: Export reports on the projector, in the
+    client's words, with links the present server serves (voila_app's exports route)."""
+
+    def exported_html(self, files: dict[str, Path]) -> str:
+        links = ", ".join(
+            f'<a class="pf-export-{fmt}" href="{html.escape(export_url(path))}" '
+            f'download="{html.escape(path.name)}">{html.escape(fmt.upper())}</a>'
+            for fmt, path in files.items()
+        )
+        return words.BRIEF_READY.format(links=links)
+
+    def export(self, as_of: dt.date | None = None) -> dict[str, Path] | None:
+        """Export as the explorer does; a failure's details (they may hold a path) go to the
+        drawer's status, the consultant's, and the projector says only that it failed."""
+        files = super().export(as_of)
+        if files is None and self.valid:
+            self.form.status.value = self.export_status.value
+            self.export_status.value = f"<span class='pf-error'>{words.BRIEF_FAILED}</span>"
+        return files
+
+
 class Presentation:
     """One client's scenario, laid out for a projector and stepped through in the meeting.
 
@@ -51,14 +77,26 @@ class Presentation:
     """
 
     def __init__(self, project: Project, scenario: Scenario, **kwargs) -> None:
-        self._hold(Explorer(project, scenario, **kwargs))
+        self._hold(PresentExplorer(project, scenario, **kwargs))
 
     @classmethod
     def from_file(cls, project: Project, path: str | Path, **kwargs) -> Presentation:
         """Present mode for a client's scenario file (its folder is the picker's)."""
         shown = cls.__new__(cls)
-        shown._hold(Explorer.from_file(project, path, **kwargs))
+        shown._hold(PresentExplorer.from_file(project, path, **kwargs))
         return shown
+
+    @classmethod
+    def for_meeting(cls, project: Project | None = None, **kwargs) -> Presentation:
+        """Present mode as ``pilotfunnel present [SCENARIO.yaml]`` opens it: on the client
+        the command was given (passed in SCENARIO_ENV, checked again here), else the demo."""
+        # run's own: the server's checks, not the server (nothing of Voila loads here)
+        from pilotfunnel.ui.present.server import SCENARIO_ENV, meeting_scenario
+
+        project = project or Project.load()
+        given = os.environ.get(SCENARIO_ENV)
+        path = meeting_scenario(project, Path(given) if given else None)
+        return cls.from_file(project, path, **kwargs)
 
     def _hold(self, explorer: Explorer) -> None:
         self.explorer = explorer
@@ -99,13 +137,17 @@ class Presentation:
         self.funnel_detail = w.HTML()
         self.practices = w.HTML()
         self.where_to_start = w.HTML()
+        # Export's report, on the projector; Save's (a file's path) stays in the drawer.
+        self.export_status = testid(w.HTML(), "export-status")
+        self.export_status.add_class("pf-status")
+        self.explorer.export_status = self.export_status
         self.steps = w.Stack(
             [
                 w.VBox([self.evidence]),
                 w.VBox([form.record_line, self.funnel_detail]),
                 w.VBox([self.practices]),
                 w.VBox(
-                    [self.where_to_start, w.HBox([form.export_button]), form.status],
+                    [self.where_to_start, w.HBox([form.export_button]), self.export_status],
                 ),
             ],
             selected_index=0,
@@ -141,6 +183,7 @@ class Presentation:
                     w.HTML(f"<h3>{explorer_words.RECORD_SO_FAR}</h3>"),
                     *form.record_fields(stacked=True),
                     w.HBox([form.save_button, form.confirm_button]),
+                    form.status,
                 ],
                 layout=w.Layout(display="none"),
             ),

@@ -10,7 +10,6 @@ from __future__ import annotations
 import html
 import json
 import os
-import re
 import shutil
 import socket
 import sys
@@ -19,12 +18,12 @@ from pathlib import Path
 from urllib.parse import quote
 
 from pilotfunnel.core import paths
-from pilotfunnel.core.errors import InputError, Problem
+from pilotfunnel.core.errors import InputError, Problem, display_path
 from pilotfunnel.core.processes import run_until_stopped
-from pilotfunnel.export.formats import DEFAULT_FORMATS, FORMATS
 from pilotfunnel.inputs.brand.check_type import FONT_SUFFIXES
 from pilotfunnel.inputs.brand.load import Brand
 from pilotfunnel.inputs.project import Project
+from pilotfunnel.inputs.scenario import load_scenario
 from pilotfunnel.views.messages import present as words
 from pilotfunnel.views.theme import css
 
@@ -32,6 +31,9 @@ PRESENT_NOTEBOOK = "05-present.ipynb"
 THEME_TEMPLATE = "pilotfunnel-theme"
 DEFAULT_PORT = 8866
 HOST = "127.0.0.1"
+# The client the page opens on, for the page's kernel: a checked path (``meeting_scenario``).
+SCENARIO_ENV = "PILOTFUNNEL_PRESENT_SCENARIO"
+DEFAULT_CLIENT = "demo.yaml"  # in the project's clients folder
 VOILA_DATA_DIR = paths.PACKAGE_DIR / "share"  # holds voila/templates/pilotfunnel
 
 
@@ -44,14 +46,16 @@ def port_is_free(port: int, host: str = HOST) -> bool:
     return True
 
 
-def voila_command(port: int, notebook: Path | None = None) -> list[str]:
-    """The Voila command line for present mode (code hidden, exports downloadable)."""
+def voila_command(
+    port: int, notebook: Path | None = None, exports: Path | None = None
+) -> list[str]:
+    """The present server's command line: Voila (code hidden) with the exports route."""
     notebook = notebook or paths.notebooks_dir() / PRESENT_NOTEBOOK
-    voila = Path(sys.executable).with_name("voila")
-    # The explorer's Export button writes the default formats (escaped: a suffix is no pattern).
-    exported = "|".join(re.escape(FORMATS[name].suffix[1:]) for name in DEFAULT_FORMATS)
+    exports = exports or paths.exports_dir()
     return [
-        str(voila),
+        sys.executable,
+        "-m",
+        "pilotfunnel.ui.present.voila_app",
         str(notebook.relative_to(paths.project_root())),
         f"--port={port}",
         f"--Voila.ip={HOST}",
@@ -59,8 +63,10 @@ def voila_command(port: int, notebook: Path | None = None) -> list[str]:
         "--template=pilotfunnel",
         "--strip_sources=True",
         "--show_tracebacks=False",
-        # Exported briefs are linked from the explorer, so Voila may serve exactly those.
-        f"--VoilaConfiguration.file_allowlist=['exports/.*\\.({exported})']",
+        # Exported briefs come from the server's own route (voila_app), never Voila's file
+        # handler, which would serve the notebooks' folder: it serves nothing.
+        "--VoilaConfiguration.file_allowlist=[]",
+        f"--PresentApp.exports_dir={exports}",
     ]
 
 
@@ -121,8 +127,30 @@ def jupyter_path(theme_dir: Path | None = None) -> str:
     return os.pathsep.join(filter(None, folders))
 
 
-def serve(port: int = DEFAULT_PORT) -> int:
-    """Run Voila until interrupted; print the URL first. Returns Voila's exit code."""
+def meeting_scenario(project: Project, scenario: Path | None = None) -> Path:
+    """The client file present mode opens on, checked like every input: it exists, it is a
+    valid scenario, and it is one of the project's clients (the page's picker lists only
+    those). The default is the demo client. Raises InputError (exit 2) with its one line."""
+    path = Path(scenario) if scenario is not None else project.clients_dir / DEFAULT_CLIENT
+    load_scenario(path)  # a missing file or one that is not a scenario stops here
+    clients = project.clients_dir.resolve()
+    if path.resolve().parent != clients:
+        raise InputError(
+            problems=[
+                Problem(
+                    str(path) if not path.is_absolute() else display_path(path),  # as typed
+                    "",
+                    f"is not in the project's clients folder ({display_path(clients)}); "
+                    "copy it there first",
+                )
+            ]
+        )
+    return path.resolve()
+
+
+def serve(port: int = DEFAULT_PORT, scenario: Path | None = None) -> int:
+    """Run the present server until interrupted, opening on ``scenario`` (the demo client
+    without one); print the URL first. Returns the server's exit code."""
     if not 1024 <= port <= 65535:
         raise InputError(problems=[Problem("--port", "", "must be from 1024 to 65535", port)])
     if not port_is_free(port):
@@ -137,7 +165,9 @@ def serve(port: int = DEFAULT_PORT) -> int:
                 )
             ]
         )
-    brand = Project.load().brand
+    project = Project.load()
+    opening = meeting_scenario(project, scenario)  # checked before anything starts
+    brand = project.brand
     url = f"http://{HOST}:{port}/"
     print(words.CONSOLE_OPEN.format(url=url), flush=True)
     with tempfile.TemporaryDirectory(prefix="pilotfunnel-present-") as theme_dir:
@@ -145,8 +175,9 @@ def serve(port: int = DEFAULT_PORT) -> int:
         env = {
             **os.environ,
             "PILOTFUNNEL_PRESENT": "1",
+            SCENARIO_ENV: str(opening),
             "JUPYTER_PATH": jupyter_path(Path(theme_dir)),
         }
-        command = [*voila_command(port), theme_resources(brand)]
+        command = [*voila_command(port, exports=project.exports_dir), theme_resources(brand)]
         # Voila, its kernels and anything they start end with this command, however it stops.
         return run_until_stopped(command, cwd=paths.project_root(), env=env)

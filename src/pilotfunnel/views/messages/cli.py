@@ -50,6 +50,7 @@ HELP_FIGURES = _("write the evidence and demo charts for slides")
 HELP_FIGURES_OUT = _("output folder (default figures/)")
 HELP_FIGURES_SCENARIO = _("default: the demo client")
 HELP_PRESENT = _("serve the client explorer with Voila, no code")
+HELP_PRESENT_SCENARIO = _("the client to open on, a file in data/clients (default: demo.yaml)")
 HELP_PORT = _("port on 127.0.0.1 (%(default)s)")
 # {formats}: the default formats, "PDF and HTML".
 HELP_BRIEF = _("export a client's branded brief ({formats})")

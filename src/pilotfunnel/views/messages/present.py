@@ -47,6 +47,11 @@ PRACTICES_BARS = _("Each practice raised alone, as is to target")
 # A bar's label and figures: the practice, its levels, what raising it alone gains.
 PRACTICE_LEVELS = _("{from_level} to {to_level}")
 PRACTICE_GAINS = _("{net} net value, {production} in production")
+# After Export brief, on the story's last step: what was made, each format a download link
+# ({links}: "PDF, HTML"). No folder, no file name: the projector shows no path.
+BRIEF_READY = _("The brief is ready: {links}")
+# When Export fails: the projector says so; why (with its paths) goes to the drawer.
+BRIEF_FAILED = _("The brief could not be made. The details are in the inputs drawer.")
 # In place of the bars when the target raises no practice.
 TARGET_EQUALS_AS_IS = _("The target equals as is.")
 
