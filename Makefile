@@ -59,7 +59,10 @@ brief: $(STAMP) ## Export the demo client's brief (PDF + HTML) to exports/
 
 .PHONY: lab
 lab: $(STAMP) nbfilter ## Open JupyterLab on the kit's notebooks
-	$(VENV)/bin/jupyter lab --notebook-dir=. notebooks/01-evidence.ipynb $$( [ "$$(id -u)" = 0 ] && echo --allow-root )
+	@# The kit's notebooks are templates: saved without outputs, so git sees no change after a session.
+	$(VENV)/bin/jupyter lab --notebook-dir=. \
+	  --ContentsManager.pre_save_hook=pilotfunnel.ui.notebook_clean.pre_save_hook \
+	  notebooks/01-evidence.ipynb $$( [ "$$(id -u)" = 0 ] && echo --allow-root )
 
 .PHONY: present
 present: $(STAMP) ## Serve the client explorer for a meeting (Voila, no code); PORT=N to choose the port

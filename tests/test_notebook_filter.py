@@ -4,7 +4,6 @@ and a notebook that a session filled with outputs shows no change in `git status
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import shutil
 import subprocess
@@ -14,6 +13,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from pilotfunnel.ui.notebook_clean import clean_text
+
 from .conftest import ROOT
 
 pytestmark = pytest.mark.skipif(
@@ -21,13 +22,6 @@ pytestmark = pytest.mark.skipif(
 )
 NOTEBOOK = "notebooks/02-client-explorer.ipynb"
 NBCLEAN = ROOT / "scripts" / "nbclean.py"
-
-
-def load_nbclean():
-    spec = importlib.util.spec_from_file_location("nbclean", NBCLEAN)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def run(*args: str, cwd: Path, env: dict) -> subprocess.CompletedProcess:
@@ -40,7 +34,7 @@ def env(tmp_path) -> dict:
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("GIT_", "MAKE"))}
     home = tmp_path / "home"
     home.mkdir()
-    clean |= {"HOME": str(home), "GIT_CONFIG_NOSYSTEM": "1"}
+    clean |= {"HOME": str(home), "GIT_CONFIG_NOSYSTEM": "1", "PYTHONPATH": str(ROOT / "src")}
     return clean
 
 
@@ -125,13 +119,17 @@ def test_outside_a_git_checkout_the_setting_is_skipped(tmp_path, env):
 def test_each_committed_notebook_is_already_what_git_stores(path):
     # Else `git status` would show every notebook changed as soon as the filter is set up.
     text = path.read_text(encoding="utf-8")
-    assert load_nbclean().clean(text) == text
+    assert clean_text(text) == text
 
 
 def test_text_that_is_not_a_notebook_passes_through_with_a_warning():
     text = "<<<<<<< HEAD\n{ not json\n"
     done = subprocess.run(
-        [sys.executable, str(NBCLEAN)], input=text.encode(), capture_output=True, check=True
+        [sys.executable, str(NBCLEAN)],
+        input=text.encode(),
+        capture_output=True,
+        check=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
     )
     assert done.stdout.decode() == text
     assert b"not a notebook, stored as it is" in done.stderr
