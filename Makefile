@@ -28,7 +28,19 @@ help: ## List the targets
 	  awk 'BEGIN {FS = ":.*## "}; {printf "  make %-12s %s\n", $$1, $$2}'
 
 .PHONY: env
-env: $(STAMP) ## Create the virtual environment (.venv) if missing
+env: $(STAMP) nbfilter ## Create the virtual environment (.venv) if missing; set up the notebook filter
+
+# Git stores notebooks/*.ipynb through scripts/nbclean.py (.gitattributes names the filter), so
+# outputs JupyterLab autosaves never show as changes. Paths are relative: git runs a filter at
+# the top of the work tree, and every worktree of the repository shares this setting. Outside
+# a git checkout (an unpacked archive) there is nothing to set.
+.PHONY: nbfilter
+nbfilter: ## Strip notebook outputs from what git stores (a git clean filter; no-op outside git)
+	@if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then \
+	  git config filter.nbclean.clean '$(PY) scripts/nbclean.py' && \
+	  git config filter.nbclean.smudge cat && \
+	  echo "git filter nbclean: notebooks/*.ipynb are stored without outputs"; \
+	else echo "not a git checkout: no notebook filter to set"; fi
 
 .PHONY: lock
 lock: $(STAMP) ## Refresh requirements.lock (exact versions) from pyproject.toml, then install it
@@ -46,8 +58,11 @@ brief: $(STAMP) ## Export the demo client's brief (PDF + HTML) to exports/
 	$(PF) brief $(SCENARIO) --format pdf,html --out $(OUT)
 
 .PHONY: lab
-lab: $(STAMP) ## Open JupyterLab on the kit's notebooks
-	$(VENV)/bin/jupyter lab --notebook-dir=. notebooks/01-evidence.ipynb $$( [ "$$(id -u)" = 0 ] && echo --allow-root )
+lab: $(STAMP) nbfilter ## Open JupyterLab on the kit's notebooks
+	@# The kit's notebooks are templates: saved without outputs, so git sees no change after a session.
+	$(VENV)/bin/jupyter lab --notebook-dir=. \
+	  --ContentsManager.pre_save_hook=pilotfunnel.ui.notebook_clean.pre_save_hook \
+	  notebooks/01-evidence.ipynb $$( [ "$$(id -u)" = 0 ] && echo --allow-root )
 
 .PHONY: present
 present: $(STAMP) ## Serve the client explorer for a meeting (Voila, no code); PORT=N to choose the port

@@ -44,7 +44,7 @@ def test_save_never_overwrites_without_being_told(tmp_path):
         ("unknown_key", ["field 'pocs_per_yeer'", "did you mean 'pocs_per_year'"]),
         ("readiness_5", ["field 'readiness.as_is.data'", "0 (absent) to 4", "got 5"]),
         ("negative_count", ["field 'pocs_per_year'", "from 1 to", "got -3"]),
-        ("wrong_type", ["field 'costs.per_poc'", "a number", "'120k'"]),
+        ("wrong_type", ["field 'costs.per_poc'", "a number, or text such as 450k", "[120000]"]),
         ("target_below_as_is", ["field 'readiness.target.data'", "below as-is (2)"]),
         ("missing_driver", ["field 'readiness.as_is.volume'", "is missing"]),
         ("misspelt_driver", ["readiness.as_is.volumes", "did you mean 'volume'"]),
@@ -66,6 +66,26 @@ def test_save_never_overwrites_without_being_told(tmp_path):
         ("record_missing_reached", ["field 'record.reached_production'", "is missing"]),
         ("record_negative_impact", ["field 'record.with_measurable_impact'", "got -1"]),
         ("record_period_not_text", ["field 'record.period'", "must be text"]),
+        ("money_ambiguous_comma", ["field 'costs.per_poc'", "reads two ways", "got '1,5'"]),
+        (
+            "money_mixed_marks",
+            ["field 'annual_value_per_use_case'", "reads two ways", "got '1.200,5'"],
+        ),
+        ("money_unknown_suffix", ["field 'costs.per_poc'", "not a known unit", "got '450x'"]),
+        ("money_negative_text", ["field 'costs.to_production'", "is negative", "'-450k'"]),
+        (
+            "money_dollar_in_eur",
+            ["field 'costs.per_poc'", "is in $, but the scenario's currency is EUR", "'$120k'"],
+        ),
+        (
+            "money_euro_in_usd",
+            ["'annual_value_per_use_case'", "is in €, but the scenario's currency is USD"],
+        ),
+        ("money_too_long_text", ["field 'costs.per_poc'", "is longer than 40 characters"]),
+        (
+            "money_change_wrong_currency",
+            ["field 'costs.change.data'", "currency is GBP", "with £ or GBP", "'$50k'"],
+        ),
     ],
 )
 def test_each_failure_names_the_file_and_field(name, expected):
@@ -75,6 +95,33 @@ def test_each_failure_names_the_file_and_field(name, expected):
     assert f"{name}.yaml" in text
     for fragment in expected:
         assert fragment in text
+
+
+def test_every_money_fixture_is_tested():
+    marks = test_each_failure_names_the_file_and_field.pytestmark
+    cases = {name for name, _ in marks[0].args[1]}
+    money = {p.stem for p in SCENARIOS.glob("money_*.yaml")} - {"money_as_text"}
+    assert money <= cases
+
+
+def test_money_written_as_text_reads_as_the_numbers_and_saves_as_numbers(tmp_path):
+    # 120k, $450,000, 1.5M and "50 000 USD": the same scenario as valid.yaml's plain numbers.
+    as_text = load_scenario(SCENARIOS / "money_as_text.yaml")
+    plain = load_scenario(SCENARIOS / "valid.yaml").replace(change_costs={"data": 50_000.0})
+    assert as_text == plain
+    assert (as_text.cost_per_poc, as_text.cost_to_production) == (120_000.0, 450_000.0)
+    written = save_scenario(as_text, tmp_path / "text.yaml").read_bytes()
+    assert written == save_scenario(plain, tmp_path / "plain.yaml").read_bytes()
+    assert b"120000.0" in written and b"120k" not in written and b"$" not in written
+
+
+def test_plain_yaml_money_reads_exactly_as_before(tmp_path):
+    # A file of plain numbers gives the floats float() gives, and saving it changes no byte.
+    original = load_scenario(SCENARIOS / "valid.yaml")
+    assert original.cost_per_poc == 120_000.0 and type(original.cost_per_poc) is float
+    first = save_scenario(original, tmp_path / "a.yaml").read_bytes()
+    again = save_scenario(load_scenario(tmp_path / "a.yaml"), tmp_path / "b.yaml").read_bytes()
+    assert first == again
 
 
 def test_a_free_proof_of_concept_is_rejected():
@@ -141,12 +188,13 @@ HOSTILE_CASES = [
     (
         "money_nan",
         "field 'annual_value_per_use_case': must be an amount of 0 or more, at most "
-        "1,000,000,000,000 (a number, without currency symbols) (got nan)",
+        "1,000,000,000,000: a number, or text such as 450k, 1.2M, $1,200,000 or 1 200 000 "
+        "(got nan)",
     ),
     (
         "money_inf",
-        "field 'costs.to_production': must be an amount of 0 or more, at most 1,000,000,000,000 "
-        "(a number, without currency symbols) (got inf)",
+        "field 'costs.to_production': must be an amount of 0 or more, at most 1,000,000,000,000: "
+        "a number, or text such as 450k, 1.2M, $1,200,000 or 1 200 000 (got inf)",
     ),
     (
         "control_char_client",

@@ -72,6 +72,34 @@ def test_numbers_accept_thousands_separators(explorer):
     assert explorer.scenario.annual_value_per_use_case == 2_000_000
 
 
+@pytest.mark.parametrize(
+    ("typed", "amount"),
+    [("450k", 450_000), ("1.2M", 1_200_000), ("$1,200,000", 1_200_000), ("1 200 000", 1_200_000)],
+)
+def test_money_is_typed_as_in_a_scenario_file(explorer, typed, amount):
+    explorer.form.money["cost_to_production"].value = typed
+    assert explorer.scenario.cost_to_production == amount
+    assert explorer.form.messages["cost_to_production"].value == ""
+
+
+def test_money_in_another_currency_is_refused_beside_the_field(explorer):
+    explorer.form.money["annual_value_per_use_case"].value = "$1.2M"
+    assert explorer.scenario.annual_value_per_use_case == 1_200_000
+    explorer.form.currency.value = "EUR"
+    message = html.unescape(explorer.form.messages["annual_value_per_use_case"].value)
+    assert "is in $, but the scenario's currency is EUR" in message
+    explorer.form.money["annual_value_per_use_case"].value = "1,5"
+    assert "reads two ways" in explorer.form.messages["annual_value_per_use_case"].value
+
+
+def test_money_with_cents_is_shown_and_saved_unchanged(explorer):
+    explorer.set_scenario(explorer.scenario.replace(cost_per_poc=120_000.5))
+    assert explorer.form.money["cost_per_poc"].value == "120,000.5"
+    assert explorer.save() is None  # the file exists: asks first
+    assert explorer.save(confirm=True) == explorer.target_path()
+    assert load_scenario(explorer.target_path()).cost_per_poc == 120_000.5
+
+
 def test_save_asks_before_overwriting(explorer):
     path = explorer.target_path()
     original = path.read_text()

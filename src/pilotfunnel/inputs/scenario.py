@@ -14,6 +14,7 @@ from pilotfunnel.core.text import text_problem
 from pilotfunnel.core.write import atomic_write_text
 from pilotfunnel.inputs.assumptions import DRIVERS, LEVELS
 from pilotfunnel.inputs.fields import is_number
+from pilotfunnel.inputs.money import MoneyError, parse_money
 
 TOP_KEYS = (
     "client",
@@ -39,9 +40,6 @@ MAX_RECORD_POCS = 1_000_000
 CURRENCIES = {"USD": "$", "EUR": "€", "GBP": "£", "CHF": "CHF ", "AUD": "A$", "CAD": "C$"}
 MAX_POCS_PER_YEAR = 10_000
 MAX_HORIZON_YEARS = 10
-# The largest amount of money a field may hold: a trillion of any currency is beyond any
-# pilot programme, and keeps every sum the model makes from it a finite float.
-MAX_AMOUNT = 1e12
 # The longest text of each text field (characters); a name is one line, notes may be several.
 MAX_NAME_CHARS = 120
 MAX_PERIOD_CHARS = 60
@@ -153,7 +151,14 @@ def scenario_from_dict(data: dict, name: str = "<scenario>", path: Path | None =
         _text(client.strip(), "client", MAX_NAME_CHARS, fail)
     pocs = _whole(data, "pocs_per_year", 1, MAX_POCS_PER_YEAR, fail)
     horizon = _whole(data, "horizon_years", 1, MAX_HORIZON_YEARS, fail)
-    value = _money(data.get("annual_value_per_use_case"), "annual_value_per_use_case", fail)
+    currency = data.get("currency", "USD")
+    if not isinstance(currency, str) or currency not in CURRENCIES:
+        fail("currency", f"must be one of {', '.join(CURRENCIES)}", currency)
+    # Money may name its currency ("$1.2M"); it must be the scenario's, when that is known.
+    in_currency = currency if isinstance(currency, str) and currency in CURRENCIES else None
+    value = _money(
+        data.get("annual_value_per_use_case"), "annual_value_per_use_case", fail, in_currency
+    )
     costs = data.get("costs")
     per_poc = to_production = None
     change_costs: dict[str, float] = {}
@@ -161,7 +166,7 @@ def scenario_from_dict(data: dict, name: str = "<scenario>", path: Path | None =
         fail("costs", "must have per_poc and to_production", costs)
     else:
         problems += unknown_key_problems(name, "costs", costs, COST_KEYS)
-        per_poc = _money(costs.get("per_poc"), "costs.per_poc", fail)
+        per_poc = _money(costs.get("per_poc"), "costs.per_poc", fail, in_currency)
         if per_poc is not None and per_poc < 1:
             fail(
                 "costs.per_poc",
@@ -170,8 +175,8 @@ def scenario_from_dict(data: dict, name: str = "<scenario>", path: Path | None =
                 per_poc,
             )
             per_poc = None
-        to_production = _money(costs.get("to_production"), "costs.to_production", fail)
-        change_costs = _change_costs(costs.get("change"), name, problems, fail)
+        to_production = _money(costs.get("to_production"), "costs.to_production", fail, in_currency)
+        change_costs = _change_costs(costs.get("change"), name, problems, fail, in_currency)
     readiness = data.get("readiness")
     levels: dict[str, dict[str, int]] = {}
     if not isinstance(readiness, dict):
@@ -191,9 +196,6 @@ def scenario_from_dict(data: dict, name: str = "<scenario>", path: Path | None =
                         "readiness the client aims for, so it must be at least as-is",
                         levels["target"][driver],
                     )
-    currency = data.get("currency", "USD")
-    if not isinstance(currency, str) or currency not in CURRENCIES:
-        fail("currency", f"must be one of {', '.join(CURRENCIES)}", currency)
     prepared_by = data.get("prepared_by", "")
     if not isinstance(prepared_by, str):
         fail("prepared_by", "must be text", prepared_by)
@@ -313,7 +315,9 @@ def _record(raw: object, name: str, problems: Problems, fail) -> Record | None:
     return Record(started, reached, impact, str(period).strip())
 
 
-def _change_costs(raw: object, name: str, problems: Problems, fail) -> dict[str, float]:
+def _change_costs(
+    raw: object, name: str, problems: Problems, fail, currency: str | None
+) -> dict[str, float]:
     """The client's own price of raising each driver it names from as-is to target."""
     if raw is None:
         return {}
@@ -324,7 +328,7 @@ def _change_costs(raw: object, name: str, problems: Problems, fail) -> dict[str,
     costs = {}
     for driver in DRIVERS:
         if driver in raw:
-            amount = _money(raw[driver], f"costs.change.{driver}", fail)
+            amount = _money(raw[driver], f"costs.change.{driver}", fail, currency)
             if amount is not None:
                 costs[driver] = amount
     return costs
@@ -351,19 +355,17 @@ def _economics(raw: object, name: str, problems: Problems, fail) -> dict[str, fl
     return values
 
 
-def _money(value: object, where: str, fail) -> float | None:
+def _money(value: object, where: str, fail, currency: str | None) -> float | None:
+    """An amount of money in the scenario's currency, read by ``inputs.money`` as the explorer
+    reads it: a YAML number as before, or text such as 450k, 1.2M or $1,200,000."""
     if value is None:
         fail(where, "is missing; an amount of 0 or more is required")
         return None
-    if not is_number(value) or not 0 <= value <= MAX_AMOUNT:
-        fail(
-            where,
-            f"must be an amount of 0 or more, at most {MAX_AMOUNT:,.0f} (a number, without "
-            "currency symbols)",
-            value,
-        )
+    try:
+        return parse_money(value, currency)
+    except MoneyError as error:
+        fail(where, str(error), value)
         return None
-    return float(value)
 
 
 def _readiness(raw: object, where: str, name: str, problems: list[Problem], fail) -> dict[str, int]:

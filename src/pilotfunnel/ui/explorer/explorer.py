@@ -22,6 +22,7 @@ from pilotfunnel.core.errors import PilotfunnelError, ScenarioError
 from pilotfunnel.core.naming import slugify
 from pilotfunnel.export.pipeline import make_brief
 from pilotfunnel.inputs.assumptions import DRIVERS
+from pilotfunnel.inputs.money import format_amount, parse_count
 from pilotfunnel.inputs.project import Project
 from pilotfunnel.inputs.scenario import Scenario, load_scenario, save_scenario, scenario_from_dict
 from pilotfunnel.model import funnel
@@ -121,7 +122,7 @@ class Explorer:
             self.form.pocs.value = str(scenario.pocs_per_year)
             self.form.horizon.value = scenario.horizon_years
             for key in MONEY_FIELDS:
-                self.form.money[key].value = f"{getattr(scenario, key):,.0f}"
+                self.form.money[key].value = format_amount(getattr(scenario, key))
             for which, levels in (("as_is", scenario.as_is), ("target", scenario.target)):
                 for driver in DRIVERS:
                     self.form.sliders[which][driver].value = levels[driver]
@@ -136,7 +137,8 @@ class Explorer:
         self.update()
 
     def entered(self) -> dict:
-        """What the widgets hold, in the scenario file's shape (numbers parsed leniently)."""
+        """What the widgets hold, in the scenario file's shape. Money stays as typed: the
+        scenario reads it (inputs.money) as it reads a file, in the scenario's currency."""
         form = self.form
         entered = {
             "client": form.client.value,
@@ -144,10 +146,10 @@ class Explorer:
             "currency": form.currency.value,
             "pocs_per_year": _number(form.pocs.value),
             "costs": {
-                "per_poc": _number(form.money["cost_per_poc"].value),
-                "to_production": _number(form.money["cost_to_production"].value),
+                "per_poc": form.money["cost_per_poc"].value,
+                "to_production": form.money["cost_to_production"].value,
             },
-            "annual_value_per_use_case": _number(form.money["annual_value_per_use_case"].value),
+            "annual_value_per_use_case": form.money["annual_value_per_use_case"].value,
             "horizon_years": form.horizon.value,
             "readiness": {
                 which: {d: form.sliders[which][d].value for d in DRIVERS}
@@ -310,13 +312,10 @@ class Explorer:
 
 
 def _number(text: str) -> object:
-    """'1,200,000' or '1 200 000' -> 1200000.0; anything else is passed on for validation."""
-    cleaned = str(text).replace(",", "").replace("_", "").replace(" ", "").strip()
-    try:
-        value = float(cleaned)
-    except ValueError:
-        return text
-    return int(value) if value.is_integer() else value
+    """A count typed as '1,200' or '1 200' -> 1200 (the grouping money is read with); anything
+    else is passed on for the scenario's own located error."""
+    value = parse_count(str(text))
+    return text if value is None else value
 
 
 def _error_html(text: str) -> str:
