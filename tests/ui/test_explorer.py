@@ -248,3 +248,61 @@ def test_export_names_each_file_written_and_refuses_invalid_entries(explorer, mo
     explorer.form.pocs.value = "twelve"
     assert explorer.export() is None
     assert "Nothing exported" in explorer.form.status.value
+
+
+# --- New client, and Save's confirmation (issue 23) ---------------------------------------------
+
+
+def test_new_client_starts_from_the_demos_defaults_and_carries_nothing_over(explorer):
+    fernhill = ROOT / "data" / "clients" / "fernhill-foods.yaml"
+    shutil.copy(fernhill, explorer.clients_dir / fernhill.name)
+    explorer.form.picker.options = explorer.form.client_files()
+    explorer.form.picker.value = str((explorer.clients_dir / fernhill.name).resolve())
+    explorer.form.record["pocs_started"].value = "12"  # a record typed for Fernhill
+    explorer.form.record["reached_production"].value = "2"
+    assert explorer.scenario.record is not None and explorer.scenario.notes
+    explorer.form.picker.value = ""  # New client
+    demo = load_scenario(ROOT / "data" / "clients" / "demo.yaml")
+    assert explorer.form.client.value == "New client"
+    assert explorer.form.currency.value == demo.currency != "GBP"  # not Fernhill's
+    assert explorer.scenario.pocs_per_year == demo.pocs_per_year
+    assert explorer.scenario.as_is == demo.as_is and explorer.scenario.target == demo.target
+    assert all(field.value == "" for field in explorer.form.record.values())
+    assert explorer.scenario.record is None and explorer.scenario.notes == ""
+    assert explorer.form.record_line.value == "" and explorer.form.status.value == ""
+    assert explorer.target_path().name == "new-client.yaml"
+    explorer.form.client.value = "Acme Corp"
+    saved = yaml.safe_load(explorer.save().read_text())
+    assert "record" not in saved and "notes" not in saved
+
+
+def test_new_client_from_the_demo_itself_drops_its_record(explorer):
+    assert explorer.scenario.record is not None  # the demo has one
+    explorer.form.picker.value = ""
+    assert explorer.scenario.record is None and explorer.form.record["period"].value == ""
+
+
+def _armed(explorer) -> bool:
+    return explorer.form.confirm_button.layout.display is None
+
+
+def test_confirm_overwrite_is_withdrawn_by_an_edit(explorer):
+    path = explorer.target_path()
+    original = path.read_text()
+    assert explorer.save() is None and _armed(explorer)
+    explorer.form.pocs.value = "30"
+    assert not _armed(explorer)
+    assert explorer.save(confirm=True) is None  # a stale confirmation asks again
+    assert path.read_text() == original and _armed(explorer)
+
+
+def test_confirm_overwrite_is_withdrawn_by_new_and_open(explorer):
+    assert explorer.save() is None and _armed(explorer)
+    explorer.form.picker.value = ""
+    assert not _armed(explorer)
+    demo = str((explorer.clients_dir / "demo.yaml").resolve())
+    explorer.form.picker.value = demo  # Open
+    assert explorer.save() is None and _armed(explorer)
+    explorer.form.picker.value = ""
+    explorer.form.picker.value = demo
+    assert not _armed(explorer)

@@ -178,14 +178,39 @@ class Explorer:
     def _on_pick(self, change) -> None:
         if self._loading:
             return
+        self._disarm()
+        self.form.status.value = ""
         if change["new"]:
             self.set_scenario(load_scenario(change["new"]))
         else:
-            self.set_scenario(self.scenario.replace(client=words.NEW_CLIENT, notes=""))
+            self.set_scenario(self.blank_scenario())
+
+    def blank_scenario(self) -> Scenario:
+        """What New client starts from: the demo's defaults, named New client, with no record,
+        notes or priced changes, so nothing of the client shown before is carried into it."""
+        demo = self.project.clients_dir / "demo.yaml"
+        start = load_scenario(demo) if demo.is_file() else self.scenario
+        return start.replace(
+            client=words.NEW_CLIENT,
+            notes="",
+            record=None,
+            change_costs={},
+            discount_rate=None,
+            time_to_production_months=None,
+            include_unverified_sources=False,
+            path=None,
+        )
 
     def _on_change(self, _change=None) -> None:
         if not self._loading:
+            self._disarm()
             self.update()
+
+    def _disarm(self) -> None:
+        """Withdraw a pending 'Confirm overwrite': it answers the question just asked, so any
+        other action (an edit, New, Open, Export) must ask again."""
+        self._pending_overwrite = None
+        self.form.confirm_button.layout.display = "none"
 
     def update(self) -> None:
         """Validate what was entered; show messages by the fields, or the new results."""
