@@ -306,3 +306,108 @@ def test_confirm_overwrite_is_withdrawn_by_new_and_open(explorer):
     explorer.form.picker.value = ""
     explorer.form.picker.value = demo
     assert not _armed(explorer)
+
+
+# --- Export asks before replacing a brief, and names its inputs (issue 23) --------------------
+
+
+@pytest.fixture
+def briefs(explorer, monkeypatch):
+    """make_brief stood in for: writes the files the pipeline would name, records each call."""
+    calls = []
+
+    def make_brief(project, scenario, out, **kwargs):
+        calls.append(scenario)
+        out.mkdir(parents=True, exist_ok=True)
+        stem = f"{scenario.client.lower().replace(' ', '-')}"
+        files = {}
+        for path in explorer.planned_brief():
+            assert path.name.startswith(stem)
+            path.write_text(f"pocs {scenario.pocs_per_year}")
+            files[path.suffix[1:]] = path
+        return types.SimpleNamespace(files=files)
+
+    monkeypatch.setattr(explorer_module, "make_brief", make_brief)
+    return calls
+
+
+def test_export_names_the_saved_file_it_used(explorer, briefs):
+    assert explorer.export() is not None and len(briefs) == 1
+    assert "Made from the saved file demo.yaml." in explorer.form.status.value
+
+
+def test_export_asks_before_replacing_a_brief_and_says_which_inputs(explorer, briefs):
+    explorer.export()
+    pdf = explorer.planned_brief()[0]
+    assert explorer.export() is None and len(briefs) == 1  # asked, nothing made
+    status = html.unescape(explorer.form.status.value)
+    assert f"Today's brief is already in the exports folder ({pdf.name}," in status
+    assert "made from the saved file demo.yaml. Click 'Replace the brief'" in status
+    assert explorer.form.confirm_export_button.layout.display is None
+    assert explorer.form.save_export_button.layout.display == "none"  # nothing to save
+    assert explorer.export(confirm=True) is not None and len(briefs) == 2
+
+
+def test_unsaved_edits_never_replace_a_brief_unasked_and_may_be_saved_first(explorer, briefs):
+    explorer.export()
+    pdf = explorer.planned_brief()[0]
+    explorer.form.pocs.value = "30"  # not saved
+    assert explorer.export() is None and pdf.read_text() == "pocs 24"
+    status = html.unescape(explorer.form.status.value)
+    assert "made from unsaved edits, not in the client's file." in status
+    assert "Or click 'Save, then export' to save them to the client's file first." in status
+    assert explorer.form.save_export_button.layout.display is None
+    assert explorer.save_and_export() is not None
+    assert load_scenario(explorer.target_path()).pocs_per_year == 30
+    assert pdf.read_text() == "pocs 30"
+    assert "Made from the saved file demo.yaml." in explorer.form.status.value
+    assert explorer.form.save_export_button.layout.display == "none"
+
+
+def test_a_confirmed_export_of_unsaved_edits_says_so(explorer, briefs):
+    explorer.export()
+    explorer.form.pocs.value = "30"
+    explorer.export()
+    assert explorer.export(confirm=True) is not None
+    assert "Made from unsaved edits" in explorer.form.status.value
+
+
+def test_an_export_confirmation_is_withdrawn_by_an_edit_or_a_save(explorer, briefs):
+    explorer.export()
+    explorer.export()  # asks
+    explorer.form.horizon.value = 4
+    assert explorer.form.confirm_export_button.layout.display == "none"
+    assert explorer.export(confirm=True) is None and len(briefs) == 1  # asks again
+    explorer.save()  # Save asks in turn, and withdraws Export's question
+    assert explorer.form.confirm_export_button.layout.display == "none"
+    assert explorer.export(confirm=True) is None and len(briefs) == 1
+
+
+def test_export_withdraws_saves_confirmation(explorer, briefs):
+    path = explorer.target_path()
+    original = path.read_text()
+    explorer.form.pocs.value = "30"
+    assert explorer.save() is None and _armed(explorer)
+    explorer.export()
+    assert not _armed(explorer)
+    assert explorer.save(confirm=True) is None and path.read_text() == original
+
+
+def test_a_new_clients_export_is_of_unsaved_edits(explorer, briefs):
+    explorer.form.picker.value = ""
+    assert explorer.unsaved()
+    explorer.export()
+    assert "Made from unsaved edits" in explorer.form.status.value
+
+
+def test_a_client_with_economics_reads_as_saved(explorer, tmp_path):
+    path = explorer.clients_dir / "priced.yaml"
+    data = yaml.safe_load((explorer.clients_dir / "demo.yaml").read_text())
+    data["economics"] = {"discount_rate": 0.1}
+    data["costs"]["change"] = {"data": 50_000}
+    path.write_text(yaml.safe_dump(data))
+    explorer.form.picker.options = explorer.form.client_files()
+    explorer.form.picker.value = str(path.resolve())
+    assert not explorer.unsaved()
+    assert explorer.scenario.discount_rate == 0.1
+    assert explorer.scenario.change_costs == {"data": 50_000}

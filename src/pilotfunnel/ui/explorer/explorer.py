@@ -19,12 +19,19 @@ import ipywidgets as w
 from IPython.display import display
 
 from pilotfunnel.core.errors import PilotfunnelError, ScenarioError
-from pilotfunnel.core.naming import slugify
+from pilotfunnel.core.naming import brief_stem, slugify
+from pilotfunnel.export.formats import DEFAULT_FORMATS, FORMATS
 from pilotfunnel.export.pipeline import make_brief
 from pilotfunnel.inputs.assumptions import DRIVERS
 from pilotfunnel.inputs.money import format_amount, parse_count
 from pilotfunnel.inputs.project import Project
-from pilotfunnel.inputs.scenario import Scenario, load_scenario, save_scenario, scenario_from_dict
+from pilotfunnel.inputs.scenario import (
+    ECONOMIC_KEYS,
+    Scenario,
+    load_scenario,
+    save_scenario,
+    scenario_from_dict,
+)
 from pilotfunnel.model import funnel
 from pilotfunnel.ui.explorer import results
 from pilotfunnel.ui.explorer.form import MONEY_FIELDS, RECORD_FIELDS, ExplorerForm
@@ -68,6 +75,8 @@ class Explorer:
         self.valid = False  # whether the entries shown are a valid scenario
         self._listeners: list[Callable[[BriefContext], None]] = []
         self._pending_overwrite: Path | None = None
+        self._pending_export: tuple[Path, ...] | None = None
+        self._exported_from = ""  # which inputs the last export used (FROM_SAVED, FROM_UNSAVED)
         self._loading = False
         self.form = ExplorerForm(self.assumptions, self.brand, self.clients_dir)
         # Where Export reports; present mode shows it on the projector, apart from Save's.
@@ -98,6 +107,8 @@ class Explorer:
         form.save_button.on_click(lambda _: self.save())
         form.confirm_button.on_click(lambda _: self.save(confirm=True))
         form.export_button.on_click(lambda _: self.export())
+        form.confirm_export_button.on_click(lambda _: self.export(confirm=True))
+        form.save_export_button.on_click(lambda _: self.save_and_export())
 
     def on_result(self, callback: Callable[[BriefContext], None]) -> None:
         """Call ``callback(context)`` after each valid change, with the new result's view model."""
@@ -132,6 +143,10 @@ class Explorer:
                 self.form.record[key].value = str(value)
             self._notes = scenario.notes
             self._include_unverified = scenario.include_unverified_sources
+            # What the file holds that no widget shows, kept so that a save or an export
+            # carries it and an unchanged client reads as saved.
+            self._kept = {k: getattr(scenario, k) for k in ECONOMIC_KEYS}
+            self._change_costs = dict(scenario.change_costs)
         finally:
             self._loading = False
         self.update()
@@ -158,6 +173,11 @@ class Explorer:
             "include_unverified_sources": self._include_unverified,
             "notes": self._notes,
         }
+        if self._change_costs:
+            entered["costs"]["change"] = dict(self._change_costs)
+        economics = {k: v for k, v in self._kept.items() if v is not None}
+        if economics:
+            entered["economics"] = economics
         record = self.entered_record()
         if record is not None:
             entered["record"] = record
@@ -206,11 +226,17 @@ class Explorer:
             self._disarm()
             self.update()
 
-    def _disarm(self) -> None:
-        """Withdraw a pending 'Confirm overwrite': it answers the question just asked, so any
-        other action (an edit, New, Open, Export) must ask again."""
-        self._pending_overwrite = None
-        self.form.confirm_button.layout.display = "none"
+    def _disarm(self, save: bool = True, export: bool = True) -> None:
+        """Withdraw a pending confirmation (Save's, Export's): each answers the question just
+        asked, so any other action (an edit, New, Open, the other button) must ask again."""
+        if save:
+            self._pending_overwrite = None
+            self.form.confirm_button.layout.display = "none"
+        if not export:
+            return
+        self._pending_export = None
+        self.form.confirm_export_button.layout.display = "none"
+        self.form.save_export_button.layout.display = "none"
 
     def update(self) -> None:
         """Validate what was entered; show messages by the fields, or the new results."""
@@ -285,6 +311,7 @@ class Explorer:
         if not self.valid:
             self.form.status.value = _error_html(words.NOTHING_SAVED)
             return None
+        self._disarm(save=False)  # Save is another action: Export's confirmation is withdrawn
         path = self.target_path()
         if path.exists() and not (confirm and self._pending_overwrite == path):
             self._pending_overwrite = path
@@ -303,12 +330,56 @@ class Explorer:
         self.form.status.value = words.SAVED.format(path=f"<code>{html.escape(str(path))}</code>")
         return path
 
-    def export(self, as_of: dt.date | None = None) -> dict[str, Path] | None:
-        """Save-free export: the pipeline ``pilotfunnel brief`` uses, on the entries shown."""
+    def unsaved(self) -> bool:
+        """Whether the entries differ from the client's file (or no file is open)."""
+        if not self.form.picker.value:
+            return True
+        try:
+            return load_scenario(self.form.picker.value) != self.scenario
+        except PilotfunnelError:  # the file went bad since: it is not what is shown
+            return True
+
+    def inputs_named(self) -> str:
+        """Which inputs an export uses: the saved file, by name, or unsaved edits."""
+        if self.unsaved():
+            return words.FROM_UNSAVED
+        return words.FROM_SAVED.format(name=html.escape(Path(self.form.picker.value).name))
+
+    def planned_brief(self, as_of: dt.date | None = None) -> tuple[Path, ...]:
+        """The files an export now would write, in the exports folder."""
+        stem = brief_stem(self.scenario, as_of or dt.date.today())
+        return tuple(self.exports_dir / FORMATS[fmt].file_name(stem) for fmt in DEFAULT_FORMATS)
+
+    def export(self, as_of: dt.date | None = None, confirm: bool = False) -> dict[str, Path] | None:
+        """Save-free export: the pipeline ``pilotfunnel brief`` uses, on the entries shown.
+
+        A brief already in the folder is replaced only on a second, confirming click, and the
+        question names the inputs the new one would use, so unsaved edits never replace a
+        brief of the saved file unasked (the offer to save them first comes with it)."""
         status = self.export_status
+        planned = self.planned_brief(as_of) if self.valid else None
+        if not (confirm and planned is not None and self._pending_export == planned):
+            self._disarm()  # Export is another action: Save's confirmation is withdrawn
         if not self.valid:
             status.value = _error_html(words.NOTHING_EXPORTED)
             return None
+        existing = [path for path in planned if path.exists()]
+        if existing and self._pending_export != planned:
+            self._pending_export = planned
+            self.form.confirm_export_button.layout.display = None
+            unsaved = self.unsaved()
+            self.form.save_export_button.layout.display = None if unsaved else "none"
+            question = words.BRIEF_EXISTS.format(
+                names=html.escape(", ".join(path.name for path in existing)),
+                inputs=self.inputs_named(),
+                confirm=words.CONFIRM_EXPORT,
+            )
+            if unsaved:
+                question += " " + words.OFFER_SAVE.format(save=words.SAVE_AND_EXPORT)
+            status.value = f"<span class='pf-error'>{question}</span>"
+            return None
+        inputs = self.inputs_named()
+        self._disarm()
         status.value = words.EXPORTING
         try:
             written = make_brief(
@@ -320,10 +391,23 @@ class Explorer:
                 seed=self.seed,
             )
         except PilotfunnelError as error:
-            status.value = _error_html(f"Export failed: {error}")
+            status.value = _error_html(words.EXPORT_FAILED.format(error=error))
             return None
+        self._exported_from = inputs
         status.value = self.exported_html(written.files)
         return written.files
+
+    def save_and_export(self, as_of: dt.date | None = None) -> dict[str, Path] | None:
+        """Save the entries to the client's file (replacing it: this button answers the
+        export's question), then export from it."""
+        if not self.valid:
+            return self.export(as_of)
+        planned = self._pending_export  # the brief this click agreed to replace, if any
+        self._pending_overwrite = self.target_path()  # the click confirms the save as well
+        if self.save(confirm=True) is None:
+            return None
+        self._pending_export = planned
+        return self.export(as_of, confirm=planned is not None)
 
     def exported_html(self, files: dict[str, Path]) -> str:
         """What Export says of the files it wrote: the folder and a link to each."""
@@ -333,7 +417,8 @@ class Explorer:
             for fmt, path in files.items()
         )
         folder = html.escape(str(self.exports_dir))
-        return words.EXPORTED.format(folder=folder, links=links)
+        made = f" {words.MADE} {self._exported_from}" if self._exported_from else ""
+        return words.EXPORTED.format(folder=folder, links=links) + made
 
 
 def _number(text: str) -> object:

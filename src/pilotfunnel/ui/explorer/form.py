@@ -122,6 +122,15 @@ class ExplorerForm:
         self.export_button = w.Button(
             description=words.EXPORT, button_style="primary", icon="file-pdf-o"
         )
+        # Export's own confirmation, and its offer to save unsaved entries first.
+        self.confirm_export_button = w.Button(
+            description=words.CONFIRM_EXPORT,
+            button_style="warning",
+            layout=w.Layout(display="none"),
+        )
+        self.save_export_button = w.Button(
+            description=words.SAVE_AND_EXPORT, icon="save", layout=w.Layout(display="none")
+        )
         self.status = w.HTML()
         self.status.add_class("pf-status")
 
@@ -199,7 +208,15 @@ class ExplorerForm:
             ]
         )
         results = w.VBox([self.record_line, self.advice, self.numbers, self.chart, self.ranking])
-        actions = w.HBox([self.save_button, self.confirm_button, self.export_button])
+        actions = w.HBox(
+            [
+                self.save_button,
+                self.confirm_button,
+                self.export_button,
+                self.confirm_export_button,
+                self.save_export_button,
+            ]
+        )
         return w.VBox(
             [
                 w.HTML(

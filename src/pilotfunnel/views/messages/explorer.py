@@ -66,3 +66,19 @@ NOTHING_EXPORTED = _("Nothing exported: fix the entries marked in red.")
 # {confirm} that button's label (CONFIRM_OVERWRITE).
 ALREADY_EXISTS = _("{name} already exists. Click '{confirm}' to replace it.")
 EXPORTED = _("Exported to {folder}: {links}")
+EXPORT_FAILED = _("Export failed: {error}")
+# Export over a brief already in the folder waits for the second button. {names} are the
+# files there, {inputs} FROM_SAVED or FROM_UNSAVED, {confirm} that button (CONFIRM_EXPORT).
+BRIEF_EXISTS = _(
+    "Today's brief is already in the exports folder ({names}). The new one would be made "
+    "{inputs} Click '{confirm}' to replace it."
+)
+CONFIRM_EXPORT = _("Replace the brief")
+# With BRIEF_EXISTS when the entries are not the file's; {save} is SAVE_AND_EXPORT.
+OFFER_SAVE = _("Or click '{save}' to save them to the client's file first.")
+SAVE_AND_EXPORT = _("Save, then export")
+# Which inputs an export uses, in its question and after it; {name} is the file's name.
+FROM_SAVED = _("from the saved file {name}.")
+FROM_UNSAVED = _("from unsaved edits, not in the client's file.")
+# After an export, before FROM_SAVED or FROM_UNSAVED.
+MADE = _("Made")
