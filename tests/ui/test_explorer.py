@@ -411,3 +411,35 @@ def test_a_client_with_economics_reads_as_saved(explorer, tmp_path):
     assert not explorer.unsaved()
     assert explorer.scenario.discount_rate == 0.1
     assert explorer.scenario.change_costs == {"data": 50_000}
+
+
+# --- the results open with the headline; an invalid entry greys out every result (issue 23) ---
+
+
+def _results_box(explorer):
+    boxes = [
+        c
+        for c in _all_children(explorer.widget)
+        if explorer.form.chart in getattr(c, "children", ())
+    ]
+    assert len(boxes) == 1
+    return boxes[0]
+
+
+def test_the_results_open_with_the_briefs_three_headline_numbers(explorer):
+    results_box = _results_box(explorer)
+    assert results_box.children[0] is explorer.form.headline
+    order = list(results_box.children)
+    assert order.index(explorer.form.headline) < order.index(explorer.form.record_line)
+    shown_html = html.unescape(explorer.form.headline.value)
+    assert [h.key for h in explorer.context.headline] == [
+        "production",
+        "stalled_spend",
+        "net_gain",
+    ]
+    for headline in explorer.context.headline:
+        assert f'data-headline="{headline.key}"' in shown_html
+        assert headline.value in shown_html and headline.label in shown_html
+    explorer.form.pocs.value = "30"  # moves with the entries
+    assert explorer.context.headline[0].value in html.unescape(explorer.form.headline.value)
+    assert html.unescape(explorer.form.headline.value) != shown_html

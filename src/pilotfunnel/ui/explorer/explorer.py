@@ -293,6 +293,7 @@ class Explorer:
         # Everything shown is the view model's (self.context): its figures, formatted once.
         ctx, form = self.context, self.form
         form.numbers.remove_class("pf-invalid")
+        form.headline.value = results.headline_html(ctx)
         form.advice.value = results.advice_html(ctx)
         form.record_line.value = results.record_line_html(ctx)
         form.numbers.value = results.key_numbers_html(ctx, self.draws, self.seed)

@@ -39,6 +39,11 @@ EXPLORER_CSS = """
 .pf-key-numbers th, .pf-key-numbers td { padding: 0.3em 1em 0.3em 0; text-align: left;
   border-bottom: 1px solid var(--pf-light); font-variant-numeric: tabular-nums; }
 .pf-key-numbers td[class^="pf-"] { font-weight: 700; font-size: 1.1em; }
+.pf-headline { display: flex; gap: 1.5em; margin: 0.5em 0; }
+.pf-headline-item { flex: 1; }
+.pf-headline-item p { margin: 0.2em 0; }
+.pf-headline-value { font-size: 1.8em; font-weight: 700; }
+.pf-headline-item.pf-danger .pf-headline-value { color: var(--pf-danger); }
 .pf-status a { margin-right: 1em; }
 .pf-error { color: var(--pf-danger); }
 """
@@ -85,6 +90,9 @@ class ExplorerForm:
             key: w.HTML(layout=w.Layout(margin="0 0 0 1em"))
             for key in ("client", "pocs_per_year", *MONEY_FIELDS, *RECORD_FIELDS)
         }
+        # The three headline numbers, first in the results (the brief's own, ctx.headline).
+        self.headline = w.HTML()
+        self.headline.add_class("pf-headline-box")
         self.record_line = w.HTML()
         self.record_line.add_class("pf-record")
         # The consultant's own next step about the record: the explorer's, never a client's.
@@ -207,7 +215,16 @@ class ExplorerForm:
                 *self.record_fields(),
             ]
         )
-        results = w.VBox([self.record_line, self.advice, self.numbers, self.chart, self.ranking])
+        results = w.VBox(
+            [
+                self.headline,
+                self.record_line,
+                self.advice,
+                self.numbers,
+                self.chart,
+                self.ranking,
+            ]
+        )
         actions = w.HBox(
             [
                 self.save_button,

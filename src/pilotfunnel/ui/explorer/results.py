@@ -16,6 +16,18 @@ from pilotfunnel.views.messages import explorer as words
 from pilotfunnel.views.tables import Row
 
 
+def headline_html(ctx: BriefContext) -> str:
+    """The brief's three headline numbers, each with its sentence and range: what the results
+    open with, before how the record moved them."""
+    items = "".join(
+        f'<div class="pf-headline-item pf-{h.tone}" data-headline="{h.key}">'
+        f'<p class="pf-headline-value">{html.escape(h.value)}</p>'
+        f"<p>{html.escape(h.label)}</p><p><small>{html.escape(h.detail)}</small></p></div>"
+        for h in ctx.headline
+    )
+    return f'<div class="pf-headline">{items}</div>'
+
+
 def advice_html(ctx: BriefContext) -> str:
     """The consultant's next step about the record: the explorer's, never the client's."""
     return f"<p><small>{html.escape(ctx.consultant_note)}</small></p>"
