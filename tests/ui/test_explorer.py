@@ -59,7 +59,7 @@ def test_slider_levels_are_explained_in_words(explorer):
 def test_invalid_entries_are_shown_next_to_the_field(explorer):
     explorer.form.pocs.value = "twelve"
     assert "whole number" in explorer.form.messages["pocs_per_year"].value
-    assert "Fix the entries" in explorer.form.numbers.value
+    assert "Fix the entries" in explorer.form.invalid_note.value
     explorer.form.money["cost_per_poc"].value = "-5"
     assert "0 or more" in explorer.form.messages["cost_per_poc"].value
     explorer.form.sliders["target"]["data"].value = 0  # below as-is (2)
@@ -428,7 +428,7 @@ def _results_box(explorer):
 
 def test_the_results_open_with_the_briefs_three_headline_numbers(explorer):
     results_box = _results_box(explorer)
-    assert results_box.children[0] is explorer.form.headline
+    assert results_box.children[:2] == (explorer.form.invalid_note, explorer.form.headline)
     order = list(results_box.children)
     assert order.index(explorer.form.headline) < order.index(explorer.form.record_line)
     shown_html = html.unescape(explorer.form.headline.value)
@@ -443,3 +443,42 @@ def test_the_results_open_with_the_briefs_three_headline_numbers(explorer):
     explorer.form.pocs.value = "30"  # moves with the entries
     assert explorer.context.headline[0].value in html.unescape(explorer.form.headline.value)
     assert html.unescape(explorer.form.headline.value) != shown_html
+
+
+def _stale(widget) -> bool:
+    return "pf-stale" in widget._dom_classes
+
+
+@pytest.mark.parametrize(
+    ("field", "typed"),
+    [
+        (lambda form: form.pocs, "twelve"),
+        (lambda form: form.money["cost_per_poc"], "-5"),
+        (lambda form: form.record["with_measurable_impact"], "7"),
+    ],
+    ids=["pocs", "money", "record"],
+)
+def test_an_invalid_entry_greys_out_every_result_chart_included_until_fixed(explorer, field, typed):
+    form = explorer.form
+    widget = field(form)
+    good = widget.value
+    shown = [form.headline, form.numbers, form.chart, form.ranking, form.record_line, form.advice]
+    assert set(shown) == set(form.results_shown())
+    assert not any(_stale(part) for part in shown) and form.invalid_note.value == ""
+    chart = form.chart.value
+    widget.value = typed
+    assert not explorer.valid
+    assert all(_stale(part) for part in shown)
+    assert "Fix the entries marked in red" in form.invalid_note.value
+    assert form.chart.value == chart  # the old chart, greyed: never shown as current
+    assert ".pf-stale { opacity: 0.3; filter: grayscale(1)" in form.widget.children[0].value
+    widget.value = good
+    assert explorer.valid and not any(_stale(part) for part in shown)
+    assert form.invalid_note.value == ""
+
+
+def test_a_bad_slider_pair_greys_out_the_results_too(explorer):
+    explorer.form.sliders["target"]["data"].value = 0  # below as-is
+    assert _stale(explorer.form.chart) and _stale(explorer.form.headline)
+    explorer.form.sliders["target"]["data"].value = 3
+    assert not _stale(explorer.form.chart)

@@ -286,13 +286,18 @@ class Explorer:
             self.form.readiness_message.value = _error_html("; ".join(other))
         self.form.record_line.value = ""
         self.form.advice.value = ""
-        self.form.numbers.value = _error_html(words.FIX_TO_SEE)
-        self.form.numbers.add_class("pf-invalid")
+        # The last results stay in place, greyed out (the chart too), under the note: the
+        # consultant sees they are not of the entries shown until the entry is fixed.
+        for shown in self.form.results_shown():
+            shown.add_class("pf-stale")
+        self.form.invalid_note.value = _error_html(words.FIX_TO_SEE)
 
     def _show_result(self) -> None:
         # Everything shown is the view model's (self.context): its figures, formatted once.
         ctx, form = self.context, self.form
-        form.numbers.remove_class("pf-invalid")
+        for shown in form.results_shown():
+            shown.remove_class("pf-stale")
+        form.invalid_note.value = ""
         form.headline.value = results.headline_html(ctx)
         form.advice.value = results.advice_html(ctx)
         form.record_line.value = results.record_line_html(ctx)

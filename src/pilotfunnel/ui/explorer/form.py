@@ -46,6 +46,7 @@ EXPLORER_CSS = """
 .pf-headline-item.pf-danger .pf-headline-value { color: var(--pf-danger); }
 .pf-status a { margin-right: 1em; }
 .pf-error { color: var(--pf-danger); }
+.pf-stale { opacity: 0.3; filter: grayscale(1); pointer-events: none; user-select: none; }
 """
 
 
@@ -121,6 +122,9 @@ class ExplorerForm:
         self.chart = w.HTML(layout=w.Layout(width="100%", max_width="760px"))
         self.chart.add_class("pf-chart")
         self.ranking = w.HTML()
+        # Over the results while an entry is invalid (they are greyed out: see results_shown).
+        self.invalid_note = w.HTML()
+        self.invalid_note.add_class("pf-invalid-note")
         self.save_button = w.Button(description=words.SAVE, icon="save")
         self.confirm_button = w.Button(
             description=words.CONFIRM_OVERWRITE,
@@ -150,6 +154,18 @@ class ExplorerForm:
         yield from self.record.values()
         for sliders in self.sliders.values():
             yield from sliders.values()
+
+    def results_shown(self) -> tuple[w.HTML, ...]:
+        """Every widget showing a result: all are greyed out together while an entry is invalid,
+        so no old figure reads as current."""
+        return (
+            self.headline,
+            self.record_line,
+            self.advice,
+            self.numbers,
+            self.chart,
+            self.ranking,
+        )
 
     def client_files(self) -> list[tuple[str, str]]:
         """The picker's options: the clients folder's scenario files, then a new client."""
@@ -217,6 +233,7 @@ class ExplorerForm:
         )
         results = w.VBox(
             [
+                self.invalid_note,
                 self.headline,
                 self.record_line,
                 self.advice,
