@@ -316,12 +316,12 @@ def briefs(explorer, monkeypatch):
     """make_brief stood in for: writes the files the pipeline would name, records each call."""
     calls = []
 
-    def make_brief(project, scenario, out, **kwargs):
+    def make_brief(project, scenario, out, formats=("pdf", "html"), **kwargs):
         calls.append(scenario)
         out.mkdir(parents=True, exist_ok=True)
         stem = f"{scenario.client.lower().replace(' ', '-')}"
         files = {}
-        for path in explorer.planned_brief():
+        for path in explorer.planned_brief(formats=formats):
             assert path.name.startswith(stem)
             path.write_text(f"pocs {scenario.pocs_per_year}")
             files[path.suffix[1:]] = path
@@ -482,3 +482,44 @@ def test_a_bad_slider_pair_greys_out_the_results_too(explorer):
     assert _stale(explorer.form.chart) and _stale(explorer.form.headline)
     explorer.form.sliders["target"]["data"].value = 3
     assert not _stale(explorer.form.chart)
+
+
+# --- Export deck, beside Export brief (issue 23) -------------------------------------------------
+
+
+def test_export_deck_sits_beside_export_brief(explorer):
+    actions = [
+        c
+        for c in _all_children(explorer.widget)
+        if explorer.form.export_button in getattr(c, "children", ())
+    ]
+    buttons = list(actions[0].children)
+    assert (
+        buttons.index(explorer.form.export_deck_button)
+        == buttons.index(explorer.form.export_button) + 1
+    )
+    assert explorer.form.export_deck_button.description == "Export deck"
+
+
+def test_export_deck_makes_the_kits_pptx_and_asks_before_replacing_it(explorer, briefs):
+    files = explorer.export_deck()
+    assert set(files) == {"pptx"} and files["pptx"].suffix == ".pptx"
+    assert "PPTX: " in explorer.form.status.value
+    assert explorer.export() is not None  # the brief is other files: nothing to ask
+    assert explorer.export_deck() is None and len(briefs) == 2  # the deck exists: asks
+    status = html.unescape(explorer.form.status.value)
+    assert "Today's deck is already in the exports folder" in status
+    assert explorer.form.confirm_export_button.description == "Replace the deck"
+    assert explorer.export(confirm=True) is None  # a brief's confirmation is not the deck's
+    assert explorer.form.confirm_export_button.description == "Replace the brief"
+    explorer.form.confirm_export_button.click()  # replaces the brief, as it now says
+    assert len(briefs) == 3
+    explorer.export_deck()
+    explorer.form.confirm_export_button.click()
+    assert len(briefs) == 4 and "PPTX: " in explorer.form.status.value
+
+
+def test_export_deck_refuses_invalid_entries(explorer, briefs):
+    explorer.form.pocs.value = "twelve"
+    assert explorer.export_deck() is None and briefs == []
+    assert "Nothing exported" in explorer.form.status.value

@@ -38,6 +38,8 @@ from pilotfunnel.ui.explorer.form import MONEY_FIELDS, RECORD_FIELDS, ExplorerFo
 from pilotfunnel.views.context import BriefContext
 from pilotfunnel.views.messages import explorer as words
 
+DECK_FORMATS = ("pptx",)  # what Export deck makes: the kit's deck (export.formats)
+
 # The explorer and the present mode model with the brief's own draws and seed
 # (funnel.DEFAULT_DRAWS, funnel.DEFAULT_SEED), so the figures on screen are the brief's figures.
 # Measured on the demo client: 20,000 draws take about 30 ms against 19 ms for 5,000, small
@@ -76,6 +78,7 @@ class Explorer:
         self._listeners: list[Callable[[BriefContext], None]] = []
         self._pending_overwrite: Path | None = None
         self._pending_export: tuple[Path, ...] | None = None
+        self._pending_formats: tuple[str, ...] = DEFAULT_FORMATS  # what the question is about
         self._exported_from = ""  # which inputs the last export used (FROM_SAVED, FROM_UNSAVED)
         self._loading = False
         self.form = ExplorerForm(self.assumptions, self.brand, self.clients_dir)
@@ -107,7 +110,10 @@ class Explorer:
         form.save_button.on_click(lambda _: self.save())
         form.confirm_button.on_click(lambda _: self.save(confirm=True))
         form.export_button.on_click(lambda _: self.export())
-        form.confirm_export_button.on_click(lambda _: self.export(confirm=True))
+        form.export_deck_button.on_click(lambda _: self.export_deck())
+        form.confirm_export_button.on_click(
+            lambda _: self.export(confirm=True, formats=self._pending_formats)
+        )
         form.save_export_button.on_click(lambda _: self.save_and_export())
 
     def on_result(self, callback: Callable[[BriefContext], None]) -> None:
@@ -351,19 +357,33 @@ class Explorer:
             return words.FROM_UNSAVED
         return words.FROM_SAVED.format(name=html.escape(Path(self.form.picker.value).name))
 
-    def planned_brief(self, as_of: dt.date | None = None) -> tuple[Path, ...]:
+    def planned_brief(
+        self, as_of: dt.date | None = None, formats: tuple[str, ...] = DEFAULT_FORMATS
+    ) -> tuple[Path, ...]:
         """The files an export now would write, in the exports folder."""
         stem = brief_stem(self.scenario, as_of or dt.date.today())
-        return tuple(self.exports_dir / FORMATS[fmt].file_name(stem) for fmt in DEFAULT_FORMATS)
+        return tuple(self.exports_dir / FORMATS[fmt].file_name(stem) for fmt in formats)
 
-    def export(self, as_of: dt.date | None = None, confirm: bool = False) -> dict[str, Path] | None:
+    def export_deck(
+        self, as_of: dt.date | None = None, confirm: bool = False
+    ) -> dict[str, Path] | None:
+        """Export the client's deck (the kit's PPTX, from the same model run), as Export does."""
+        return self.export(as_of, confirm=confirm, formats=DECK_FORMATS)
+
+    def export(
+        self,
+        as_of: dt.date | None = None,
+        confirm: bool = False,
+        formats: tuple[str, ...] = DEFAULT_FORMATS,
+    ) -> dict[str, Path] | None:
         """Save-free export: the pipeline ``pilotfunnel brief`` uses, on the entries shown.
 
         A brief already in the folder is replaced only on a second, confirming click, and the
         question names the inputs the new one would use, so unsaved edits never replace a
         brief of the saved file unasked (the offer to save them first comes with it)."""
         status = self.export_status
-        planned = self.planned_brief(as_of) if self.valid else None
+        planned = self.planned_brief(as_of, formats) if self.valid else None
+        deck = formats == DECK_FORMATS
         if not (confirm and planned is not None and self._pending_export == planned):
             self._disarm()  # Export is another action: Save's confirmation is withdrawn
         if not self.valid:
@@ -371,14 +391,16 @@ class Explorer:
             return None
         existing = [path for path in planned if path.exists()]
         if existing and self._pending_export != planned:
-            self._pending_export = planned
+            self._pending_export, self._pending_formats = planned, formats
+            confirm_label = words.CONFIRM_EXPORT_DECK if deck else words.CONFIRM_EXPORT
+            self.form.confirm_export_button.description = confirm_label
             self.form.confirm_export_button.layout.display = None
             unsaved = self.unsaved()
             self.form.save_export_button.layout.display = None if unsaved else "none"
-            question = words.BRIEF_EXISTS.format(
+            question = (words.DECK_EXISTS if deck else words.BRIEF_EXISTS).format(
                 names=html.escape(", ".join(path.name for path in existing)),
                 inputs=self.inputs_named(),
-                confirm=words.CONFIRM_EXPORT,
+                confirm=confirm_label,
             )
             if unsaved:
                 question += " " + words.OFFER_SAVE.format(save=words.SAVE_AND_EXPORT)
@@ -386,12 +408,13 @@ class Explorer:
             return None
         inputs = self.inputs_named()
         self._disarm()
-        status.value = words.EXPORTING
+        status.value = words.EXPORTING_DECK if deck else words.EXPORTING
         try:
             written = make_brief(
                 self.project,
                 self.scenario,
                 self.exports_dir,
+                formats=formats,
                 as_of=as_of,
                 draws=self.draws,
                 seed=self.seed,
@@ -408,12 +431,13 @@ class Explorer:
         export's question), then export from it."""
         if not self.valid:
             return self.export(as_of)
-        planned = self._pending_export  # the brief this click agreed to replace, if any
+        planned = self._pending_export  # the files this click agreed to replace, if any
+        formats = self._pending_formats
         self._pending_overwrite = self.target_path()  # the click confirms the save as well
         if self.save(confirm=True) is None:
             return None
         self._pending_export = planned
-        return self.export(as_of, confirm=planned is not None)
+        return self.export(as_of, confirm=planned is not None, formats=formats)
 
     def exported_html(self, files: dict[str, Path]) -> str:
         """What Export says of the files it wrote: the folder and a link to each."""

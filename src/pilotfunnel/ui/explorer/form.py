@@ -134,6 +134,11 @@ class ExplorerForm:
         self.export_button = w.Button(
             description=words.EXPORT, button_style="primary", icon="file-pdf-o"
         )
+        # Beside Export brief: the same client as the kit's deck (PPTX).
+        self.export_deck_button = w.Button(
+            description=words.EXPORT_DECK, button_style="primary", icon="file-powerpoint-o"
+        )
+        self.export_deck_button.add_class("pf-export-deck")
         # Export's own confirmation, and its offer to save unsaved entries first.
         self.confirm_export_button = w.Button(
             description=words.CONFIRM_EXPORT,
@@ -247,6 +252,7 @@ class ExplorerForm:
                 self.save_button,
                 self.confirm_button,
                 self.export_button,
+                self.export_deck_button,
                 self.confirm_export_button,
                 self.save_export_button,
             ]

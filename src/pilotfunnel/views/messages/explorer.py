@@ -57,6 +57,8 @@ SAVE = _("Save scenario")
 CONFIRM_OVERWRITE = _("Confirm overwrite")
 EXPORT = _("Export brief")
 EXPORTING = _("Exporting the brief (PDF and HTML)…")
+EXPORT_DECK = _("Export deck")
+EXPORTING_DECK = _("Exporting the deck (PPTX)…")
 # After a save, with the file's path; after an export, with the folder and a link per file.
 SAVED = _("Saved {path}.")
 # A save or export refused while an entry is invalid.
@@ -74,6 +76,12 @@ BRIEF_EXISTS = _(
     "{inputs} Click '{confirm}' to replace it."
 )
 CONFIRM_EXPORT = _("Replace the brief")
+# As BRIEF_EXISTS, for Export deck; {confirm} is CONFIRM_EXPORT_DECK.
+DECK_EXISTS = _(
+    "Today's deck is already in the exports folder ({names}). The new one would be made "
+    "{inputs} Click '{confirm}' to replace it."
+)
+CONFIRM_EXPORT_DECK = _("Replace the deck")
 # With BRIEF_EXISTS when the entries are not the file's; {save} is SAVE_AND_EXPORT.
 OFFER_SAVE = _("Or click '{save}' to save them to the client's file first.")
 SAVE_AND_EXPORT = _("Save, then export")
