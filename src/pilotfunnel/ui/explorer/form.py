@@ -44,6 +44,7 @@ EXPLORER_CSS = """
 .pf-headline-item p { margin: 0.2em 0; }
 .pf-headline-value { font-size: 1.8em; font-weight: 700; }
 .pf-headline-item.pf-danger .pf-headline-value { color: var(--pf-danger); }
+.pf-headline-item.pf-success .pf-headline-value { color: var(--pf-success); }
 .pf-status a { margin-right: 1em; }
 .pf-error { color: var(--pf-danger); }
 .pf-stale { opacity: 0.3; filter: grayscale(1); pointer-events: none; user-select: none; }

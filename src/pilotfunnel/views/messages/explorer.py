@@ -42,8 +42,11 @@ MODELLED_NOTE = _(
     "seed {seed}. Assumptions: data/assumptions.yaml."
 )
 CALIBRATED_CLAUSE = _(", calibrated to the client's record,")
-# Shown instead of the results while an entry is invalid.
-FIX_TO_SEE = _("Fix the entries marked in red to see the results.")
+# Over the results, greyed out, while an entry is invalid.
+FIX_TO_SEE = _(
+    "Fix the entries marked in red to see the results: those greyed out below are of the "
+    "last valid entries."
+)
 RANKING_HEADING = _("Which practice is worth most, net of its cost (each raised alone)")
 # One practice in the ranking: its levels, then what raising it alone gains.
 RANKING_ITEM = _(
