@@ -288,6 +288,17 @@ def test_export_on_the_last_step_says_what_was_made_with_links_the_server_serves
     _assert_nothing_technical(presentation)
 
 
+def test_a_second_export_the_same_day_replaces_the_brief_in_one_click(presentation):
+    """The explorer asks before it replaces a brief; in the meeting the click is the answer,
+    so a second Export on the projector is never shown as a failure."""
+    first = presentation.explorer.export()
+    again = presentation.explorer.export()
+    assert again is not None and set(again) == {"pdf", "html"} == set(first)
+    said = " ".join(_read_aloud(presentation.export_status.value).split()).replace(" ,", ",")
+    assert said == "The brief is ready: PDF, HTML"
+    assert presentation.explorer.form.status.value == ""
+
+
 def test_a_failed_export_says_so_on_the_projector_and_why_in_the_drawer(presentation, monkeypatch):
     from pilotfunnel.core.errors import ExportError
     from pilotfunnel.ui.explorer import explorer as explorer_module

@@ -17,6 +17,7 @@ from pathlib import Path
 import ipywidgets as w
 from IPython.display import display
 
+from pilotfunnel.export.formats import DEFAULT_FORMATS
 from pilotfunnel.inputs.project import Project
 from pilotfunnel.inputs.scenario import Scenario
 from pilotfunnel.model import funnel
@@ -59,10 +60,20 @@ class PresentExplorer(Explorer):
         )
         return words.BRIEF_READY.format(links=links)
 
-    def export(self, as_of: dt.date | None = None) -> dict[str, Path] | None:
-        """Export as the explorer does; a failure's details (they may hold a path) go to the
-        drawer's status, the consultant's, and the projector says only that it failed."""
-        files = super().export(as_of)
+    def export(
+        self,
+        as_of: dt.date | None = None,
+        confirm: bool = False,
+        formats: tuple[str, ...] = DEFAULT_FORMATS,
+    ) -> dict[str, Path] | None:
+        """Export as the explorer does, in one click: in the meeting the consultant's click is
+        the answer, so today's brief from the entries on screen replaces an earlier one (the
+        explorer asks first; here a question would read as a failure on the projector). A
+        failure's details (they may hold a path) go to the drawer's status, the consultant's,
+        and the projector says only that it failed."""
+        if self.valid:
+            self._pending_export = self.planned_brief(as_of, formats)
+        files = super().export(as_of, confirm=True, formats=formats)
         if files is None and self.valid:
             self.form.status.value = self.export_status.value
             self.export_status.value = f"<span class='pf-error'>{words.BRIEF_FAILED}</span>"
