@@ -241,9 +241,9 @@ class Presentation:
         self.heartbeat_echo.value = str(change["new"])
 
     def _on_toggle_inputs(self, change) -> None:
-        # Open, the inputs take the story's place, so the chart they move stays in view.
+        # Open, the drawer comes in beside the chart it moves; the story stays where it is
+        # (the page closes the drawer on Escape: share/.../present.js).
         self.drawer.layout.display = "flex" if change["new"] else "none"
-        self.story.layout.display = "none" if change["new"] else "flex"
 
     @property
     def widget(self) -> w.Widget:

@@ -47,6 +47,20 @@
       buttons[next].focus();
     }
   }
+  // Escape closes the inputs drawer, wherever the focus is inside it, and gives the focus
+  // back to the button that opened it.
+  function drawerOpen() {
+    var drawer = document.querySelector(".pf-drawer");
+    return !!(drawer && drawer.offsetParent !== null);
+  }
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape" || !drawerOpen()) { return; }
+    var toggle = document.querySelector("button.pf-inputs-toggle");
+    if (!toggle) { return; }
+    event.preventDefault();
+    if (toggle.classList.contains("mod-active")) { toggle.click(); }
+    toggle.focus();
+  }, true);  // capturing: a text box's own handler stops its keys from bubbling
   document.addEventListener("keydown", function (event) {
     if (event.altKey || event.ctrlKey || event.metaKey) { return; }
     var forward = event.key === "PageDown" ||
