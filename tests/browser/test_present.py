@@ -401,3 +401,59 @@ def test_the_drawer_fits_its_fields_keeps_the_story_and_closes_on_escape(present
         assert shown.blocked == []
     finally:
         shown.close()
+
+
+def test_type_is_sized_for_a_projector_at_1280x720(present, browser):
+    url, _ = present
+    shown = open_present(browser, url, SIZES[0])
+    page = shown.page
+    try:
+        page.wait_for_load_state("networkidle")
+        # The step buttons share one row, in the brand's font, as does every control.
+        tops = page.evaluate(
+            "[...document.querySelectorAll('.pf-step-nav button')]"
+            ".map(b => Math.round(b.getBoundingClientRect().top))"
+        )
+        assert len(tops) == 4 and len(set(tops)) == 1, tops
+        fonts = page.evaluate(
+            "[...document.querySelectorAll('button, input, select')].filter(e => e.offsetParent)"
+            ".map(e => [e.textContent.trim() || e.className, getComputedStyle(e).fontFamily])"
+        )
+        assert len(fonts) >= 5  # Inputs and the four steps
+        assert [name for name, family in fonts if "Source Sans 3" not in family] == []
+        assert page.evaluate("document.fonts.check('16px \"Source Sans 3\"')")
+        # The chart's smallest text as shown: its height in the picture, scaled as drawn.
+        rendered = page.evaluate(
+            "(() => { const img = document.querySelector('[data-testid=funnel-chart] img');"
+            " return parseFloat(img.dataset.smallestTextPx) * Math.min(img.clientWidth"
+            " / img.naturalWidth, img.clientHeight / img.naturalHeight); })()"
+        )
+        assert rendered >= 14, rendered
+        for selector in (".pf-chart-title", "[data-testid=funnel-chart] figcaption"):
+            size = page.evaluate(
+                "s => parseFloat(getComputedStyle(document.querySelector(s)).fontSize)",
+                selector,
+            )
+            assert size >= 14, (selector, size)
+        assert inside_first_screen(page, "funnel-chart")
+        assert page.evaluate("document.scrollingElement.scrollHeight <= window.innerHeight + 1")
+        for step in range(1, 5):  # every step, for a person to look at
+            if step > 1:
+                page.keyboard.press("PageDown")
+                wait_for_step(page, step - 1)
+                page.wait_for_timeout(300)
+            assert (
+                len(
+                    set(
+                        page.evaluate(
+                            "[...document.querySelectorAll('.pf-step-nav button')]"
+                            ".map(b => Math.round(b.getBoundingClientRect().top))"
+                        )
+                    )
+                )
+                == 1
+            )
+            shoot(page, f"projector-step-{step}-1280x720")
+        assert shown.blocked == []
+    finally:
+        shown.close()

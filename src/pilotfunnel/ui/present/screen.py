@@ -234,7 +234,7 @@ class Presentation:
             "inputs",
         )
         self.drawer.add_class("pf-drawer")
-        self.story = w.VBox([self.step_nav, self.steps])
+        self.story = w.VBox([self.steps])
         self.story.add_class("pf-story")
 
     def _on_heartbeat(self, change) -> None:
@@ -257,7 +257,11 @@ class Presentation:
         top.add_class("pf-top")
         body = w.HBox([self.drawer, figure, self.story])
         body.add_class("pf-body")
-        page = w.VBox([top, self.key_numbers, body, self.heartbeat, self.heartbeat_echo])
+        # The step buttons on their own row, the page's width: one row at 1280 x 720, and
+        # still there while the drawer is open.
+        page = w.VBox(
+            [top, self.key_numbers, self.step_nav, body, self.heartbeat, self.heartbeat_echo]
+        )
         page.add_class("pf-present")
         self._widget = page
         return page
@@ -273,3 +277,5 @@ class Presentation:
         self.funnel_detail.value = panels.funnel_html(ctx)
         self.practices.value = panels.practices_html(ctx)
         self.where_to_start.value = panels.where_to_start_html(ctx)
+        # The explorer drew its chart for a lab page; the projector's is drawn for the room.
+        self.explorer.form.chart.value = panels.chart_html(ctx)
