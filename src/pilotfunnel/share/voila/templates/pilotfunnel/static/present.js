@@ -22,6 +22,15 @@
         handle.setAttribute("aria-label", name);
       }
     });
+    // The story scrolls when a step is long; with the step buttons on their own row it may
+    // hold nothing focusable, so it takes the focus itself for the keyboard to scroll it.
+    document.querySelectorAll(".pf-story").forEach(function (story) {
+      if (story.getAttribute("tabindex") !== "0") {
+        story.setAttribute("tabindex", "0");
+        story.setAttribute("role", "region");
+        story.setAttribute("aria-label", document.body.dataset.stepsLabel || "");
+      }
+    });
     document.querySelectorAll(".pf-step-nav").forEach(function (nav) {
       nav.setAttribute("role", "group");
       nav.setAttribute("aria-label", document.body.dataset.stepsLabel || "");
