@@ -340,3 +340,120 @@ def test_present_opens_on_the_client_it_was_given(kit_copy, browser):
             shown.close()
     finally:
         stop(process)
+
+
+# The fields' right edges against the drawer's inner edge (its padding inside), and against
+# each box around them, which would cut what passes its edge.
+FIELDS_PAST_AN_EDGE = """() => {
+  const drawer = document.querySelector('.pf-drawer');
+  const d = drawer.getBoundingClientRect();
+  const inner = d.left + drawer.clientLeft + drawer.clientWidth
+    - parseFloat(getComputedStyle(drawer).paddingRight);
+  const past = [];
+  const fields = drawer.querySelectorAll(
+    'input:not([type=hidden]), select, textarea, .noUi-target, .widget-inline-hbox');
+  for (const field of fields) {
+    if (!field.offsetParent) { continue; }
+    const right = field.getBoundingClientRect().right;
+    const name = (field.closest('.widget-inline-hbox')?.querySelector('label')?.textContent
+      || field.className).trim();
+    if (right > inner + 0.5) { past.push(`${name}: ${right} past the drawer's ${inner}`); }
+    for (let box = field.parentElement; box && box !== drawer; box = box.parentElement) {
+      const edge = box.getBoundingClientRect().right;
+      if (right > edge + 0.5) { past.push(`${name}: ${right} past its box's ${edge}`); break; }
+    }
+  }
+  return {past, count: fields.length};
+}"""
+
+
+def test_the_drawer_fits_its_fields_keeps_the_story_and_closes_on_escape(present, browser):
+    url, _ = present
+    shown = open_present(browser, url, SIZES[0])
+    page = shown.page
+    try:
+        toggle = page.get_by_role("button", name="Inputs")
+        drawer = page.get_by_test_id("inputs")
+        toggle.focus()
+        page.keyboard.press("Enter")
+        drawer.wait_for(state="visible")
+        page.wait_for_timeout(300)
+        shoot(page, "drawer-open-1280x720")
+        fit = page.evaluate(FIELDS_PAST_AN_EDGE)
+        assert fit["count"] > 10
+        assert fit["past"] == []
+        # The story stays on screen beside the drawer, its step buttons still there to press.
+        assert page.get_by_test_id("step-nav").is_visible()
+        assert page.locator(".pf-steps").is_visible()
+        assert inside_first_screen(page, "step-nav")
+        # Escape from a field inside the drawer closes it and hands the focus back.
+        page.locator(".pf-drawer input[type=text]").first.focus()
+        page.keyboard.press("Escape")
+        drawer.wait_for(state="hidden", timeout=10_000)
+        assert toggle.evaluate("button => button === document.activeElement")
+        assert "mod-active" not in (toggle.get_attribute("class") or "")
+        # Open again, by click this time, and Escape from the button itself.
+        toggle.click()
+        drawer.wait_for(state="visible")
+        page.keyboard.press("Escape")
+        drawer.wait_for(state="hidden", timeout=10_000)
+        assert toggle.evaluate("button => button === document.activeElement")
+        assert shown.blocked == []
+    finally:
+        shown.close()
+
+
+def test_type_is_sized_for_a_projector_at_1280x720(present, browser):
+    url, _ = present
+    shown = open_present(browser, url, SIZES[0])
+    page = shown.page
+    try:
+        page.wait_for_load_state("networkidle")
+        # The step buttons share one row, in the brand's font, as does every control.
+        tops = page.evaluate(
+            "[...document.querySelectorAll('.pf-step-nav button')]"
+            ".map(b => Math.round(b.getBoundingClientRect().top))"
+        )
+        assert len(tops) == 4 and len(set(tops)) == 1, tops
+        fonts = page.evaluate(
+            "[...document.querySelectorAll('button, input, select')].filter(e => e.offsetParent)"
+            ".map(e => [e.textContent.trim() || e.className, getComputedStyle(e).fontFamily])"
+        )
+        assert len(fonts) >= 5  # Inputs and the four steps
+        assert [name for name, family in fonts if "Source Sans 3" not in family] == []
+        assert page.evaluate("document.fonts.check('16px \"Source Sans 3\"')")
+        # The chart's smallest text as shown: its height in the picture, scaled as drawn.
+        rendered = page.evaluate(
+            "(() => { const img = document.querySelector('[data-testid=funnel-chart] img');"
+            " return parseFloat(img.dataset.smallestTextPx) * Math.min(img.clientWidth"
+            " / img.naturalWidth, img.clientHeight / img.naturalHeight); })()"
+        )
+        assert rendered >= 14, rendered
+        for selector in (".pf-chart-title", "[data-testid=funnel-chart] figcaption"):
+            size = page.evaluate(
+                "s => parseFloat(getComputedStyle(document.querySelector(s)).fontSize)",
+                selector,
+            )
+            assert size >= 14, (selector, size)
+        assert inside_first_screen(page, "funnel-chart")
+        assert page.evaluate("document.scrollingElement.scrollHeight <= window.innerHeight + 1")
+        for step in range(1, 5):  # every step, for a person to look at
+            if step > 1:
+                page.keyboard.press("PageDown")
+                wait_for_step(page, step - 1)
+                page.wait_for_timeout(300)
+            assert (
+                len(
+                    set(
+                        page.evaluate(
+                            "[...document.querySelectorAll('.pf-step-nav button')]"
+                            ".map(b => Math.round(b.getBoundingClientRect().top))"
+                        )
+                    )
+                )
+                == 1
+            )
+            shoot(page, f"projector-step-{step}-1280x720")
+        assert shown.blocked == []
+    finally:
+        shown.close()

@@ -12,6 +12,7 @@ from pilotfunnel.inputs.project import Project
 from pilotfunnel.inputs.scenario import load_scenario
 from pilotfunnel.model import funnel
 from pilotfunnel.ui.explorer.explorer import Explorer
+from pilotfunnel.ui.explorer.form import NEW_CLIENT
 from pilotfunnel.ui.present.screen import STEPS, Presentation
 from pilotfunnel.views.formatting import count
 
@@ -70,14 +71,14 @@ def test_a_slider_updates_the_numbers_and_the_story(presentation, model):
     assert "Wired into real systems</b> 3 to 3" not in presentation.practices.value
 
 
-def test_the_inputs_drawer_opens_in_the_storys_place(presentation):
+def test_the_inputs_drawer_opens_beside_the_story_never_in_its_place(presentation):
     assert presentation.drawer.layout.display == "none"
     presentation.inputs_toggle.value = True
     assert presentation.drawer.layout.display == "flex"
-    assert presentation.story.layout.display == "none"
+    assert presentation.story.layout.display != "none"
     presentation.inputs_toggle.value = False
     assert presentation.drawer.layout.display == "none"
-    assert presentation.story.layout.display == "flex"
+    assert presentation.story.layout.display != "none"
 
 
 def test_test_hooks_are_on_the_main_parts(presentation):
@@ -311,3 +312,52 @@ def test_a_failed_export_says_so_on_the_projector_and_why_in_the_drawer(presenta
     assert "could not be made" in presentation.export_status.value
     assert "/tmp/somewhere/brief.pdf" in presentation.explorer.form.status.value
     _assert_nothing_technical(presentation)
+
+
+# --- the client list: the consultant's, in the drawer, by client name ---------------------------
+def _walk(widget):
+    yield widget
+    for child in getattr(widget, "children", ()):
+        yield from _walk(child)
+
+
+def test_the_drawers_picker_names_clients_and_no_step_shows_a_client_file(tmp_path):
+    clients = tmp_path / "clients"
+    clients.mkdir()
+    demo = yaml.safe_load((ROOT / "data" / "clients" / "demo.yaml").read_text())
+    (clients / "nw-2025.yaml").write_text(yaml.safe_dump(demo), encoding="utf-8")
+    (clients / "acme-q3.yaml").write_text(
+        yaml.safe_dump({**demo, "client": "Acme Freight"}), encoding="utf-8"
+    )
+    (clients / "zz-copy.yaml").write_text(yaml.safe_dump(demo), encoding="utf-8")
+    (clients / "broken-file.yaml").write_text("client: [unclosed\n", encoding="utf-8")
+    shown = Presentation.from_file(
+        Project.load(ROOT), clients / "nw-2025.yaml", exports_dir=tmp_path
+    )
+    shown.widget  # noqa: B018 - builds the layout, as displaying it does
+    form = shown.explorer.form
+    labels = [label for label, _ in form.picker.options]
+    assert labels == [
+        "Acme Freight",
+        "Broken File",  # unreadable: its name in words, never "broken-file.yaml"
+        "Northwind Logistics",
+        "Northwind Logistics (2)",
+        NEW_CLIENT,
+    ]
+    assert form.picker.value == str((clients / "nw-2025.yaml").resolve())
+    assert form.client.value == "Northwind Logistics"  # relabelling opened no other client
+    # The picker lives in the drawer alone, never on a step or the frame around them.
+    assert any(part is form.picker for part in _walk(shown.drawer))
+    for step in shown.steps.children:
+        assert all(part is not form.picker for part in _walk(step))
+    files = [p.name for p in clients.glob("*.yaml")] + [p.stem for p in clients.glob("*.yaml")]
+    for number, screen in enumerate(_step_screens(shown), 1):
+        for name in files:
+            assert name not in screen, (number, name)
+    # A Save asks the form for its options again: they stay client names.
+    form.picker.value = ""  # a new client
+    form.client.value = "Acme Freight Europe"
+    saved = shown.explorer.save()
+    assert saved is not None and saved.name.endswith(".yaml")
+    assert "Acme Freight Europe" in [label for label, _ in form.picker.options]
+    assert not any(label.endswith(".yaml") for label, _ in form.picker.options)

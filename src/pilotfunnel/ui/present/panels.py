@@ -8,8 +8,12 @@ sentences are its catalogue's (``messages.present``). Nothing is computed here.
 
 from __future__ import annotations
 
+import base64
 import html
 
+from matplotlib.text import Text
+
+from pilotfunnel.views import charts
 from pilotfunnel.views import messages as msg
 from pilotfunnel.views.context import BriefContext, EvidenceItem, Headline, TableView
 from pilotfunnel.views.messages import present as words
@@ -19,6 +23,11 @@ from pilotfunnel.views.theme import css
 TONE_CLASSES = {"neutral": "", "danger": " pf-danger", "success": " pf-success"}
 # As many evidence cards as fit one screen at 1280 x 720; the verified ones, in the brief's order.
 EVIDENCE_SHOWN = 4
+# The chart for a projector: drawn narrower than the brief's (7.2 in) so that, shown about
+# 560 px wide at 1280 x 720, its smallest text (8.5 pt) reads at about 15 px, not 9.
+# Its title goes above it in the page's type, where a narrower picture cannot cut it.
+CHART_WIDTH_INCHES, CHART_HEIGHT_INCHES = 4.4, 2.6
+CHART_DPI = 100
 
 
 def header_html(ctx: BriefContext) -> str:
@@ -151,3 +160,30 @@ def where_to_start_html(ctx: BriefContext) -> str:
         for s in ctx.next_steps
     )
     return f'<section class="next"><h2>{msg.WHERE_TO_START}</h2><ol>{items}</ol></section>'
+
+
+def chart_html(ctx: BriefContext) -> str:
+    """The funnel chart as the projector shows it: the brief's chart, narrower so its text is
+    larger on screen. The <img> carries its smallest text's height in the picture's own
+    pixels (data-smallest-text-px), so a test can tell how large it reads as shown."""
+    chart = charts.funnel_chart(ctx.result, ctx.brand)
+    try:
+        chart.figure.set_size_inches(CHART_WIDTH_INCHES, CHART_HEIGHT_INCHES)
+        for axes in chart.figure.axes:
+            axes.set_title("", loc="left")  # shown above the picture instead
+        png = base64.b64encode(chart.png(dpi=CHART_DPI, with_note=False)).decode("ascii")
+        sizes = [
+            text.get_fontsize()
+            for text in chart.figure.findobj(Text)
+            if text.get_visible() and text.get_text().strip()
+        ]
+    finally:
+        chart.figure.clear()
+    smallest = min(sizes) * CHART_DPI / 72
+    return (
+        '<figure data-testid="funnel-chart" style="margin: 0">'
+        f'<p class="pf-chart-title">{html.escape(chart.title)}</p>'
+        f'<img alt="{html.escape(chart.alt)}" src="data:image/png;base64,{png}" '
+        f'data-smallest-text-px="{smallest:.1f}" style="width: 100%; height: auto">'
+        f"<figcaption>{html.escape(chart.note)}</figcaption></figure>"
+    )

@@ -15,6 +15,7 @@ import os
 from pathlib import Path
 
 import ipywidgets as w
+import yaml
 from IPython.display import display
 
 from pilotfunnel.export.formats import DEFAULT_FORMATS
@@ -22,7 +23,7 @@ from pilotfunnel.inputs.project import Project
 from pilotfunnel.inputs.scenario import Scenario
 from pilotfunnel.model import funnel
 from pilotfunnel.ui.explorer.explorer import Explorer
-from pilotfunnel.ui.explorer.form import READINESS_TITLES
+from pilotfunnel.ui.explorer.form import NEW_CLIENT, READINESS_TITLES
 from pilotfunnel.ui.present import panels
 from pilotfunnel.ui.present.exports import export_url
 from pilotfunnel.views import messages as msg
@@ -48,9 +49,52 @@ def testid(widget: w.Widget, name: str) -> w.Widget:
     return widget
 
 
+def client_name_of(path: Path) -> str:
+    """The client a scenario file is about, as its ``client`` field names it; for a file
+    that cannot be read, its name in words ("fernhill-foods.yaml" reads "Fernhill Foods"),
+    so the picker never shows a file name and never fails on one broken file."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        data = None
+    name = data.get("client") if isinstance(data, dict) else None
+    if isinstance(name, str) and name.strip():
+        return " ".join(name.split())
+    return " ".join(path.stem.replace("-", " ").replace("_", " ").split()).title()
+
+
+def client_options(clients_dir: Path) -> list[tuple[str, str]]:
+    """The drawer's picker as present mode shows it: each client file under its client's
+    name (a second file for the same client numbered), then a new client. The values stay
+    the files' paths, which the explorer opens and saves."""
+    files = sorted(clients_dir.glob("*.yaml")) if clients_dir.is_dir() else []
+    seen: dict[str, int] = {}
+    options = []
+    for path in files:
+        name = client_name_of(path)
+        seen[name] = seen.get(name, 0) + 1
+        label = name if seen[name] == 1 else words.CLIENT_AGAIN.format(name=name, n=seen[name])
+        options.append((label, str(path.resolve())))
+    return [*options, (NEW_CLIENT, "")]
+
+
 class PresentExplorer(Explorer):
     """The explorer as present mode holds it: Export reports on the projector, in the
-    client's words, with links the present server serves (voila_app's exports route)."""
+    client's words, with links the present server serves (voila_app's exports route);
+    the drawer's picker names clients, not their files."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        form = self.form
+        # The form asks client_files() again after each Save: the names must outlive it.
+        form.client_files = lambda: client_options(form.clients_dir)
+        self._loading = True  # relabelling the options is no pick
+        try:
+            chosen = form.picker.value
+            form.picker.options = form.client_files()
+            form.picker.value = chosen
+        finally:
+            self._loading = False
 
     def exported_html(self, files: dict[str, Path]) -> str:
         links = ", ".join(
@@ -201,16 +245,16 @@ class Presentation:
             "inputs",
         )
         self.drawer.add_class("pf-drawer")
-        self.story = w.VBox([self.step_nav, self.steps])
+        self.story = w.VBox([self.steps])
         self.story.add_class("pf-story")
 
     def _on_heartbeat(self, change) -> None:
         self.heartbeat_echo.value = str(change["new"])
 
     def _on_toggle_inputs(self, change) -> None:
-        # Open, the inputs take the story's place, so the chart they move stays in view.
+        # Open, the drawer comes in beside the chart it moves; the story stays where it is
+        # (the page closes the drawer on Escape: share/.../present.js).
         self.drawer.layout.display = "flex" if change["new"] else "none"
-        self.story.layout.display = "none" if change["new"] else "flex"
 
     @property
     def widget(self) -> w.Widget:
@@ -224,7 +268,11 @@ class Presentation:
         top.add_class("pf-top")
         body = w.HBox([self.drawer, figure, self.story])
         body.add_class("pf-body")
-        page = w.VBox([top, self.key_numbers, body, self.heartbeat, self.heartbeat_echo])
+        # The step buttons on their own row, the page's width: one row at 1280 x 720, and
+        # still there while the drawer is open.
+        page = w.VBox(
+            [top, self.key_numbers, self.step_nav, body, self.heartbeat, self.heartbeat_echo]
+        )
         page.add_class("pf-present")
         self._widget = page
         return page
@@ -240,3 +288,5 @@ class Presentation:
         self.funnel_detail.value = panels.funnel_html(ctx)
         self.practices.value = panels.practices_html(ctx)
         self.where_to_start.value = panels.where_to_start_html(ctx)
+        # The explorer drew its chart for a lab page; the projector's is drawn for the room.
+        self.explorer.form.chart.value = panels.chart_html(ctx)

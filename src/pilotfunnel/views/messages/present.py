@@ -17,6 +17,9 @@ STEP_FUNNEL = _("Your funnel today")
 STEP_TITLE = _("{number} {title}")
 # The tooltip of the button that opens the inputs drawer (msg.INPUTS).
 INPUTS_TOOLTIP = _("Show or hide the client's inputs")
+# The drawer's client picker names each client file by its client; a second file for the
+# same client is numbered ("Acme Freight (2)").
+CLIENT_AGAIN = _("{name} ({n})")
 # The drawer's heading, and the heading over each outcome's readiness sliders.
 INPUTS_HEADING = _("The client's inputs")
 READINESS_OF = _("Readiness {which}")

@@ -22,6 +22,15 @@
         handle.setAttribute("aria-label", name);
       }
     });
+    // The story scrolls when a step is long; with the step buttons on their own row it may
+    // hold nothing focusable, so it takes the focus itself for the keyboard to scroll it.
+    document.querySelectorAll(".pf-story").forEach(function (story) {
+      if (story.getAttribute("tabindex") !== "0") {
+        story.setAttribute("tabindex", "0");
+        story.setAttribute("role", "region");
+        story.setAttribute("aria-label", document.body.dataset.stepsLabel || "");
+      }
+    });
     document.querySelectorAll(".pf-step-nav").forEach(function (nav) {
       nav.setAttribute("role", "group");
       nav.setAttribute("aria-label", document.body.dataset.stepsLabel || "");
@@ -47,6 +56,20 @@
       buttons[next].focus();
     }
   }
+  // Escape closes the inputs drawer, wherever the focus is inside it, and gives the focus
+  // back to the button that opened it.
+  function drawerOpen() {
+    var drawer = document.querySelector(".pf-drawer");
+    return !!(drawer && drawer.offsetParent !== null);
+  }
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape" || !drawerOpen()) { return; }
+    var toggle = document.querySelector("button.pf-inputs-toggle");
+    if (!toggle) { return; }
+    event.preventDefault();
+    if (toggle.classList.contains("mod-active")) { toggle.click(); }
+    toggle.focus();
+  }, true);  // capturing: a text box's own handler stops its keys from bubbling
   document.addEventListener("keydown", function (event) {
     if (event.altKey || event.ctrlKey || event.metaKey) { return; }
     var forward = event.key === "PageDown" ||
