@@ -342,7 +342,8 @@ def _effects(raw: object, stages: list[Stage], fail, refused: set[str]) -> list[
 
 
 ECONOMIC_KEYS = ("time_to_production_months", "discount_rate", "change_cost")
-# The bounds of each economic assumption: (low, high, what it is, in words for the error).
+# The largest value each economic assumption may take (the least is 0); a scenario's own
+# economics are held to the same bounds (inputs/scenario.ECONOMIC_BOUNDS).
 MAX_TIME_TO_PRODUCTION_MONTHS = 60
 MAX_DISCOUNT_RATE = 1.0
 MAX_CHANGE_MULTIPLE = 1000

@@ -12,7 +12,12 @@ from pilotfunnel.core.errors import Problem, Problems, ScenarioError, display_pa
 from pilotfunnel.core.files import read_yaml_mapping, unknown_key_problems
 from pilotfunnel.core.text import text_problem
 from pilotfunnel.core.write import atomic_write_text
-from pilotfunnel.inputs.assumptions import DRIVERS, LEVELS
+from pilotfunnel.inputs.assumptions import (
+    DRIVERS,
+    LEVELS,
+    MAX_DISCOUNT_RATE,
+    MAX_TIME_TO_PRODUCTION_MONTHS,
+)
 from pilotfunnel.inputs.fields import is_number
 from pilotfunnel.inputs.money import MoneyError, parse_money
 
@@ -33,7 +38,10 @@ TOP_KEYS = (
 COST_KEYS = ("per_poc", "to_production", "change")
 # The economic assumptions a scenario may set for itself (data/assumptions.yaml otherwise).
 ECONOMIC_KEYS = ("discount_rate", "time_to_production_months")
-ECONOMIC_BOUNDS = {"discount_rate": (0.0, 1.0), "time_to_production_months": (0.0, 60.0)}
+ECONOMIC_BOUNDS = {
+    "discount_rate": (0.0, MAX_DISCOUNT_RATE),
+    "time_to_production_months": (0.0, float(MAX_TIME_TO_PRODUCTION_MONTHS)),
+}
 READINESS_KEYS = ("as_is", "target")
 RECORD_KEYS = ("period", "pocs_started", "reached_production", "with_measurable_impact")
 MAX_RECORD_POCS = 1_000_000

@@ -18,16 +18,7 @@ from pilotfunnel.inputs.assumptions import DRIVERS
 from pilotfunnel.inputs.scenario import Scenario, scenario_from_dict
 from pilotfunnel.model import economics, funnel
 
-FIGURES = (
-    "production",
-    "impact",
-    "spend",
-    "stalled_spend",
-    "value",
-    "change_cost",
-    "net_value",
-    "roi",
-)
+FIGURES = tuple(m for m in funnel.METRICS if m != "pocs")  # POCs have a column of their own
 STEPS = ("production", "impact")
 RECORD_FIELDS = ("period", "pocs_started", "reached_production", "with_measurable_impact")
 RATE_FIELDS = ("prior_rate", "observed_rate", "calibrated_rate", "calibrated_p10", "calibrated_p90")

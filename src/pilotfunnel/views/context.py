@@ -140,11 +140,6 @@ class BriefContext(tables.Views):
         return self.result.target
 
     @property
-    def value_gain(self) -> float:
-        """Gross: the value the five practices add, before spend and the cost of the change."""
-        return self.gain.value.expected
-
-    @property
     def gain(self):
         """What the five practices change (``Result.gain``): net value first, then its parts."""
         return self.result.gain

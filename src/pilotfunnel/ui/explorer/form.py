@@ -237,17 +237,7 @@ class ExplorerForm:
                 *self.record_fields(),
             ]
         )
-        results = w.VBox(
-            [
-                self.invalid_note,
-                self.headline,
-                self.record_line,
-                self.advice,
-                self.numbers,
-                self.chart,
-                self.ranking,
-            ]
-        )
+        results = w.VBox([self.invalid_note, *self.results_shown()])
         actions = w.HBox(
             [
                 self.save_button,
