@@ -32,12 +32,13 @@ env: $(STAMP) nbfilter ## Create the virtual environment (.venv) if missing; set
 
 # Git stores notebooks/*.ipynb through scripts/nbclean.py (.gitattributes names the filter), so
 # outputs JupyterLab autosaves never show as changes. Paths are relative: git runs a filter at
-# the top of the work tree, and every worktree of the repository shares this setting. Outside
-# a git checkout (an unpacked archive) there is nothing to set.
+# the top of the work tree, and every worktree of the repository shares this setting, so the
+# launcher (scripts/nbclean.sh) finds a Python in any of them. Outside a git checkout (an
+# unpacked archive) there is nothing to set.
 .PHONY: nbfilter
 nbfilter: ## Strip notebook outputs from what git stores (a git clean filter; no-op outside git)
 	@if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then \
-	  git config filter.nbclean.clean '$(PY) scripts/nbclean.py' && \
+	  git config filter.nbclean.clean 'sh scripts/nbclean.sh' && \
 	  git config filter.nbclean.smudge cat && \
 	  echo "git filter nbclean: notebooks/*.ipynb are stored without outputs"; \
 	else echo "not a git checkout: no notebook filter to set"; fi

@@ -3,17 +3,22 @@ execution counts or a session's metadata (pilotfunnel.ui.notebook_clean says wha
 JupyterLab's saves never show as changes. The working file keeps what it holds.
 
 Git pipes a notebook in (``git add``, ``git diff``, ``git status``) and stores what comes out.
-``make env`` (and ``make lab``) declare it with ``git config filter.nbclean.clean``;
+``make env`` (and ``make lab``) declare it, through scripts/nbclean.sh, which picks the Python;
 .gitattributes applies it to notebooks/*.ipynb. Text that is not a notebook (a merge in
 progress, a half-written file) passes through unchanged with a warning: a failing filter would
 stop ``git add``.
 
-    .venv/bin/python scripts/nbclean.py < notebooks/01-evidence.ipynb   # what git stores
+    sh scripts/nbclean.sh < notebooks/01-evidence.ipynb   # what git stores
 """
 
 from __future__ import annotations
 
 import sys
+from pathlib import Path
+
+# This tree's code, not the one an editable install points at: in a linked worktree the
+# launcher may run the main checkout's .venv.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 
 def main() -> int:

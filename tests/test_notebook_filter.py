@@ -42,9 +42,21 @@ def kit_repo(path: Path, env: dict) -> Path:
     """A git repository holding what the filter needs: the Makefile, .gitattributes, the script
     and one of the kit's notebooks, as committed."""
     path.mkdir()
-    for name in ("Makefile", ".gitattributes", "scripts/nbclean.py", NOTEBOOK):
+    for name in (
+        "Makefile",
+        ".gitattributes",
+        ".gitignore",
+        "scripts/nbclean.py",
+        "scripts/nbclean.sh",
+        NOTEBOOK,
+    ):
         (path / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(ROOT / name, path / name)
+    # The checkout's .venv, as `make env` leaves it: a Python with the kit's dependencies.
+    venv_python = path / ".venv" / "bin" / "python"
+    venv_python.parent.mkdir(parents=True)
+    venv_python.write_text(f'#!/bin/sh\nexec {sys.executable} "$@"\n')
+    venv_python.chmod(0o755)
     run("git", "init", "-q", cwd=path, env=env)
     run("git", "config", "user.email", "kit@example.com", cwd=path, env=env)
     run("git", "config", "user.name", "Kit", cwd=path, env=env)
@@ -70,7 +82,7 @@ def test_git_add_stores_the_notebook_without_outputs_and_status_stays_clean(tmp_
     )
     assert "stored without outputs" in made.stdout
     config = run("git", "config", "filter.nbclean.clean", cwd=repo, env=env).stdout.strip()
-    assert config == f"{sys.executable} scripts/nbclean.py"
+    assert config == "sh scripts/nbclean.sh"  # no path of this machine's: any tree can run it
 
     committed = (ROOT / NOTEBOOK).read_text(encoding="utf-8")
     fill_with_outputs(repo / NOTEBOOK, "first run")
@@ -94,6 +106,23 @@ def test_git_add_stores_the_notebook_without_outputs_and_status_stays_clean(tmp_
     run("git", "add", ".", cwd=repo, env=env)
     assert run("git", "diff", "--cached", "--stat", cwd=repo, env=env).stdout == ""
     assert run("git", "status", "--porcelain", cwd=repo, env=env).stdout == ""
+
+
+def test_a_linked_worktree_without_a_venv_uses_the_main_checkouts(tmp_path, env):
+    # `git worktree add` shares the filter setting but not .venv: the launcher falls back to the
+    # main checkout's, where a path relative to the work tree would fail ("filter failed 127").
+    repo = kit_repo(tmp_path / "repo", env)
+    run("make", "--no-print-directory", "nbfilter", cwd=repo, env=env)
+    run("git", "add", ".", cwd=repo, env=env)
+    run("git", "commit", "-qm", "kit", cwd=repo, env=env)
+    tree = tmp_path / "tree"
+    run("git", "worktree", "add", "-q", str(tree), cwd=repo, env=env)
+    assert not (tree / ".venv").exists()
+    fill_with_outputs(tree / NOTEBOOK, "worktree run")
+    run("git", "add", ".", cwd=tree, env=env)
+    assert run("git", "status", "--porcelain", cwd=tree, env=env).stdout == ""
+    stored = run("git", "show", f":{NOTEBOOK}", cwd=tree, env=env).stdout
+    assert "worktree run" not in stored
 
 
 def test_without_the_filter_git_stores_the_outputs(tmp_path, env):
