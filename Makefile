@@ -51,8 +51,10 @@ lock: $(STAMP) ## Refresh requirements.lock (exact versions) from pyproject.toml
 
 .PHONY: labextension
 labextension: $(STAMP) ## Rebuild the export menu's JupyterLab extension from labextension/ (needs npm)
-	cd labextension && npm ci --no-audit --no-fund && node node_modules/@jupyterlab/builder/lib/build-labextension.js \
-	  --core-path $$($(PY) -c 'import jupyterlab, pathlib; print(pathlib.Path(jupyterlab.__file__).parent / "staging")') .
+	@# The core path is read before the cd: $(PY) is relative to the checkout.
+	core=$$($(PY) -c 'import jupyterlab, pathlib; print(pathlib.Path(jupyterlab.__file__).parent / "staging")') && \
+	  cd labextension && npm ci --no-audit --no-fund && \
+	  node node_modules/@jupyterlab/builder/lib/build-labextension.js --core-path "$$core" .
 
 .PHONY: brief
 brief: $(STAMP) ## Export the demo client's brief (PDF + HTML) to exports/

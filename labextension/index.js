@@ -54,9 +54,15 @@ const plugin = {
   id: 'pilotfunnel-export-menu:plugin',
   description: "Names the pilotfunnel exporters in the export menu, as their exporters do.",
   autoStart: true,
-  requires: [IMainMenu, INotebookTracker],
-  optional: [ICommandPalette],
+  // Nothing required: Voila (the present mode) loads JupyterLab's extensions but has no main
+  // menu, and a required token it cannot provide fails the page's plugin loading with "No
+  // provider for IMainMenu". Without the menu there is nothing to name, so the plugin does nothing.
+  requires: [],
+  optional: [IMainMenu, INotebookTracker, ICommandPalette],
   activate: (app, mainMenu, notebooks, palette) => {
+    if (!mainMenu || !notebooks) {
+      return;
+    }
     const submenu = () =>
       mainMenu.fileMenu.items.find(
         item => item.type === 'submenu' && item.submenu?.id === EXPORT_SUBMENU

@@ -457,3 +457,35 @@ def test_type_is_sized_for_a_projector_at_1280x720(present, browser):
         assert shown.blocked == []
     finally:
         shown.close()
+
+
+def test_the_console_is_clean_of_the_kits_own_errors(present, browser):
+    # The kit's export-menu extension is not loaded where JupyterLab's menu is absent (and it
+    # requires nothing, should it be); no page error, no console error. What remains are the
+    # version warnings of JupyterLab's widget manager, built against a newer JupyterLab than
+    # Voila's core, which the README explains ("Known console messages"): nothing else.
+    url, _ = present
+    shown = OfflinePage(browser, viewport={"width": 1280, "height": 720})
+    messages: list[str] = []
+    shown.page.on("console", lambda m: messages.append(f"{m.type}: {m.text}"))
+    shown.page.on("pageerror", lambda e: messages.append(f"pageerror: {e}"))
+    try:
+        shown.page.goto(url, timeout=120_000)
+        shown.page.get_by_test_id("key-numbers").wait_for(timeout=120_000)
+        config = json.loads(shown.page.locator("#jupyter-config-data").text_content())
+        loaded = {extension["name"] for extension in config["federated_extensions"]}
+        assert "pilotfunnel-export-menu" not in loaded
+        assert "@jupyter-widgets/jupyterlab-manager" in loaded  # the widgets need it
+        shown.page.wait_for_timeout(1_000)  # late plugin activations log after the first paint
+        errors = [m for m in messages if m.startswith(("error", "pageerror"))]
+        assert not errors, errors
+        warnings = [m for m in messages if m.startswith("warning")]
+        explained = re.compile(
+            r"warning: (Unsatisfied version \S+ from _JUPYTERLAB\.CORE_OUTPUT of shared singleton"
+            r" module @jupyterlab/|No satisfying version \S+ of shared module @jupyterlab/)"
+        )
+        assert all(explained.match(m) for m in warnings), warnings
+        readme = (ROOT / "README.md").read_text(encoding="utf-8")
+        assert "Known console messages" in readme and "Unsatisfied version" in readme
+    finally:
+        shown.close()

@@ -35,6 +35,14 @@ def test_the_built_extension_is_the_source_built():
     assert '"name": "pilotfunnel-export-menu"' in package
 
 
+def test_the_extension_requires_nothing_a_page_without_the_menu_lacks():
+    # Voila (the present mode) has no IMainMenu: a required token fails the page's plugins
+    # ("No provider for IMainMenu"). The source and the built bundle both ask for nothing.
+    assert "requires: []," in SOURCE.read_text("utf-8")
+    built = "".join(p.read_text("utf-8") for p in (BUILT / "static").glob("*.js"))
+    assert re.search(r"requires:\[\],optional:\[[^\]]*IMainMenu", built)
+
+
 def test_jupyterlab_finds_the_extension_enabled():
     jupyter = Path(sys.executable).with_name("jupyter")
     done = subprocess.run(

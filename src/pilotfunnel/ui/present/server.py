@@ -67,7 +67,15 @@ def voila_command(
         # handler, which would serve the notebooks' folder: it serves nothing.
         "--VoilaConfiguration.file_allowlist=[]",
         f"--PresentApp.exports_dir={exports}",
+        # Only what the page's widgets need. The kit's export-menu extension names JupyterLab's
+        # menu, which the page has not; the others are built against a newer JupyterLab than
+        # Voila's own core and log a version warning per shared module they ask for.
+        f"--VoilaConfiguration.extension_denylist={json.dumps(list(LAB_ONLY_EXTENSIONS))}",
     ]
+
+
+# JupyterLab extensions of the kit's environment that the present page does not load.
+LAB_ONLY_EXTENSIONS = ("pilotfunnel-export-menu", "jupyterlab_pygments")
 
 
 def page_text() -> dict[str, str]:
