@@ -96,6 +96,7 @@ def demo():
 def project_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A copy of data/ in a temporary project root, so a test may change it freely."""
     shutil.copytree(ROOT / "data", tmp_path / "data")
+    shutil.copy(ROOT / "pilotfunnel.yml", tmp_path / "pilotfunnel.yml")
     (tmp_path / "exports").mkdir()
     monkeypatch.setenv("PILOTFUNNEL_HOME", str(tmp_path))
     return tmp_path

@@ -387,10 +387,9 @@ assert "pilotfunnel.batch" not in sys.modules and "pilotfunnel.ui.present.server
 from pilotfunnel import batch
 from pilotfunnel.export import pipeline
 from pilotfunnel.ui.present import server as present
-from pilotfunnel.export.formats import DEFAULT_FORMATS
 args = parser.parse_args(["briefs", "x"])
 assert args.jobs == batch.DEFAULT_WORKERS and args.timeout == pipeline.BRIEF_TIMEOUT
-assert args.format == ",".join(DEFAULT_FORMATS)
+assert args.format is None  # the project's formats, else the kit's: commands._formats
 assert parser.parse_args(["briefs", "x", "-j", "3"]).jobs == 3
 assert parser.parse_args(["present"]).port == present.DEFAULT_PORT
 assert parser.parse_args(["present", "--port", "9000"]).port == 9000

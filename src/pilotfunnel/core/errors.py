@@ -184,6 +184,15 @@ class BrandError(InputError):
     """The brand file is invalid."""
 
 
+class ProjectNotFound(InputError):
+    """No project where the kit looked: outside any, or --project / PILOTFUNNEL_HOME names a
+    folder that is not one (exit code 2)."""
+
+
+class ProjectFileError(InputError):
+    """A project's pilotfunnel.yml is invalid."""
+
+
 class ExportError(PilotfunnelError):
     """A brief could not be executed or rendered."""
 

@@ -22,6 +22,7 @@ from pilotfunnel.core.errors import InputError
 from pilotfunnel.core.files import read_input_bytes
 from pilotfunnel.inputs.assumptions import Assumptions, load_assumptions
 from pilotfunnel.inputs.brand.load import Brand, load_brand
+from pilotfunnel.inputs.project_file import ProjectSettings, brand_file, load_settings
 from pilotfunnel.inputs.sources.load import SourceTable, load_sources
 
 T = TypeVar("T")
@@ -37,23 +38,26 @@ class Project:
     sources: SourceTable
     assumptions: Assumptions
     brand: Brand
+    settings: ProjectSettings = field(default_factory=ProjectSettings)
     _cache: dict = field(default_factory=dict, repr=False)
 
     @classmethod
     def load(cls, root: str | Path | None = None) -> Project:
-        """The project at ``root`` (default: PILOTFUNNEL_HOME, else the kit's own folder)."""
+        """The project at ``root`` (default: the one ``paths.project_root`` finds)."""
         root = Path(root).resolve() if root is not None else paths.project_root()
         key = (str(root), inputs_digest(root))
         with _LOCK:
             if key not in _LOADED:
                 if len(_LOADED) >= 4:  # a long-lived process sees few versions; stay bounded
                     _LOADED.clear()
+                settings = load_settings(root)
                 sources = load_sources(paths.sources_csv(root))
                 _LOADED[key] = cls(
                     root=root,
                     sources=sources,
                     assumptions=load_assumptions(paths.assumptions_yaml(root), sources),
-                    brand=load_brand(paths.brand_yml(root)),
+                    brand=load_brand(brand_file(root, settings)),
+                    settings=settings,
                 )
             return _LOADED[key]
 
@@ -112,10 +116,12 @@ def inputs_digest(root: Path) -> str:
     """A digest of the files a project is loaded from: the same digest, the same project."""
     digest = hashlib.sha256()
     brand = paths.brand_dir(root)
-    files = [paths.sources_csv(root), paths.assumptions_yaml(root)]
+    files = [root / paths.MARKER, paths.sources_csv(root), paths.assumptions_yaml(root)]
     files += sorted(p for p in brand.rglob("*") if p.is_file()) if brand.is_dir() else []
     for path in files:
         digest.update(str(path).encode("utf-8") + b"\0")
+        if not path.exists() and path.name == paths.MARKER:
+            continue  # a project from before the marker
         try:
             # Never read a FIFO (it would block) or an endless device, nor a huge file whole.
             digest.update(read_input_bytes(path, MAX_DIGESTED_BYTES))

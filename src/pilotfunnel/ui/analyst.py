@@ -18,6 +18,7 @@ from pilotfunnel.batch.manifest import Manifest
 from pilotfunnel.core import paths
 from pilotfunnel.core.errors import InputError
 from pilotfunnel.inputs.brand.load import load_brand
+from pilotfunnel.inputs.project_file import brand_file
 from pilotfunnel.inputs.sources.load import frame
 from pilotfunnel.views import messages as msg
 from pilotfunnel.views.messages import analyst as amsg
@@ -58,7 +59,7 @@ def review(root: Path):
     """The sources table with every row, bad cells in the brand's error and warning colours and
     each row's problems beside it; rows with errors first, then warnings. The analyst's working
     notes (``analyst_notes``) are shown here, the one place they are."""
-    brand = load_brand(paths.brand_yml(root))
+    brand = load_brand(brand_file(root))
     table = frame(paths.sources_csv(root))
     problems = table.attrs["problems"]
     shown = table[[c for c in REVIEW_COLUMNS if c in table.columns]].copy()
@@ -147,6 +148,27 @@ def changes(root: Path, out_dir: Path | None = None) -> pd.DataFrame:
         as_built = list(manifest.table) + sorted(set(cited) - set(manifest.table))
         for source_id in [*as_built, *(i for i in now.hashes if i not in as_built)]:
             lines += _row_changes(manifest, cited, now, source_id)
+    return pd.DataFrame(lines, columns=list(CHANGE_COLUMNS))
+
+
+def kit_changes(root: Path) -> pd.DataFrame:
+    """What the kit's starter sources table has that the project's differs from: a line per
+    cell the kit words otherwise (the project's value, the kit's), and a line per source the
+    kit cites that the project does not ("added"). A source only the project has is its own,
+    not a change of the kit's. For the analyst to take, by hand: nothing is written."""
+    kit = source_rows(paths.starter_dir() / "data" / "sources.csv")
+    mine = source_rows(paths.sources_csv(root))
+    lines = []
+    for source_id, kit_hash in kit.hashes.items():
+        if source_id not in mine.hashes:
+            lines.append((source_id, "", "", kit.cells[source_id].get("statistic", ""), "added"))
+        elif mine.hashes[source_id] != kit_hash:
+            ours, theirs = mine.cells[source_id], kit.cells[source_id]
+            lines += [
+                (source_id, column, ours.get(column, ""), theirs.get(column, ""), "changed")
+                for column in dict.fromkeys([*ours, *theirs])
+                if ours.get(column, "") != theirs.get(column, "")
+            ]
     return pd.DataFrame(lines, columns=list(CHANGE_COLUMNS))
 
 

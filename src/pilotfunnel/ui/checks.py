@@ -10,11 +10,14 @@ import argparse
 import json
 import sys
 
+from pilotfunnel import __version__
 from pilotfunnel.core import paths
 from pilotfunnel.core.errors import display_path
 from pilotfunnel.core.write import output_folder
+from pilotfunnel.inputs.project_file import brand_file
 from pilotfunnel.ui.commands import EXIT_FAILED, EXIT_INVALID, EXIT_OK
 from pilotfunnel.views.messages import cli as cli_msg
+from pilotfunnel.views.messages import project as pmsg
 
 # As in ``commands``: each check imports what it runs inside itself ("run's own"), so the
 # command line starts without the model, pandas or python-pptx.
@@ -26,7 +29,7 @@ def brand_check(args: argparse.Namespace) -> int:
     from pilotfunnel.inputs.brand.load import load_brand
     from pilotfunnel.views.deck import open_template
 
-    path = args.path or paths.brand_yml()
+    path = args.path or brand_file(paths.project_root())
     # A BrandError lists every problem (exit 2): load_brand checks each field's form, the
     # contrast, the logo and the font files (opened with fontTools and FreeType); open_template
     # the deck's template (a zip within limits, nothing external, the layouts it names).
@@ -73,21 +76,26 @@ def sources_diff(args: argparse.Namespace) -> int:
     """Each cell that changed since the briefs were built, old -> new; exit 1 when any did."""
     # run's own (see the top of commands)
     from pilotfunnel.batch.manifest import Manifest
-    from pilotfunnel.ui.analyst import changes
+    from pilotfunnel.ui.analyst import changes, kit_changes
 
     root = paths.project_root()
-    out = output_folder(args.out_dir or paths.exports_dir(root), option="--out-dir")
-    # A manifest that is corrupt or not the kit's is an error here, never "no change".
-    Manifest.load(out, strict=True)
-    found = changes(root, out)
+    if getattr(args, "against_kit", False):
+        found = kit_changes(root)
+        unchanged = pmsg.NO_KIT_CHANGE.format(
+            sources=display_path(paths.sources_csv(root)), version=__version__
+        )
+    else:
+        out = output_folder(args.out_dir or paths.exports_dir(root), option="--out-dir")
+        # A manifest that is corrupt or not the kit's is an error here, never "no change".
+        Manifest.load(out, strict=True)
+        found = changes(root, out)
+        unchanged = cli_msg.NO_CHANGE.format(
+            sources=display_path(paths.sources_csv(root)), out=display_path(out)
+        )
     if args.json:
         print(json.dumps(found.to_dict(orient="records"), indent=2, ensure_ascii=False))
     elif found.empty:
-        print(
-            cli_msg.NO_CHANGE.format(
-                sources=display_path(paths.sources_csv(root)), out=display_path(out)
-            )
-        )
+        print(unchanged)
     else:
         for line in found.itertuples():
             if line.change == "changed":

@@ -9,17 +9,20 @@ import argparse
 import datetime as dt
 import importlib
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from pilotfunnel import __version__
+from pilotfunnel.core import paths
 from pilotfunnel.core.errors import InputError, PilotfunnelError
 from pilotfunnel.export.formats import DEFAULT_FORMATS, FORMATS
 from pilotfunnel.export.pipeline import BRIEF_TIMEOUT
 from pilotfunnel.ui import checks, commands
 from pilotfunnel.ui.commands import EXIT_FAILED, EXIT_INVALID
 from pilotfunnel.views.messages import cli as cli_msg
+from pilotfunnel.views.messages import project as project_msg
 
 
 class _KeptElsewhere:
@@ -42,6 +45,20 @@ class _Parser(argparse.ArgumentParser):
         self.print_usage(sys.stderr)
         self.exit(EXIT_INVALID, f"{self.prog}: error: {message}\n")
 
+    def add_subparsers(self, **kwargs):
+        # Every command and subcommand takes --project too (before or after its name); a
+        # subcommand's default would overwrite the value given before it, so it has none.
+        action = super().add_subparsers(**kwargs)
+        add_parser = action.add_parser
+
+        def add_command(*args, **options):
+            command = add_parser(*args, **options)
+            _project_option(command, default=argparse.SUPPRESS)
+            return command
+
+        action.add_parser = add_command
+        return action
+
     def parse_known_args(self, args=None, namespace=None):
         namespace, extras = super().parse_known_args(args, namespace)
         for name, value in vars(namespace).items():  # an option left out gets its home's value
@@ -53,7 +70,15 @@ class _Parser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="pilotfunnel", description=__doc__.splitlines()[0])
     parser.add_argument("--version", action="version", version=f"pilotfunnel {__version__}")
+    _project_option(parser, default=None)
     subcommands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    new = subcommands.add_parser("new", help=project_msg.HELP_NEW)
+    new.add_argument("folder", type=Path, help=project_msg.HELP_NEW_DIR)
+    new.add_argument("--force", action="store_true", help=project_msg.HELP_NEW_FORCE)
+    new.add_argument("--no-demo", action="store_true", help=project_msg.HELP_NEW_NO_DEMO)
+    new.set_defaults(handler=commands.new)
+    doctor = subcommands.add_parser("doctor", help=project_msg.HELP_DOCTOR)
+    doctor.set_defaults(handler=commands.doctor)
 
     sources = subcommands.add_parser("sources", help=cli_msg.HELP_SOURCES)
     sources_commands = sources.add_subparsers(
@@ -65,6 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
     diff = sources_commands.add_parser("diff", help=cli_msg.HELP_SOURCES_DIFF)
     diff.add_argument("--out-dir", type=Path, default=None, help=cli_msg.HELP_OUT_DIR)
     diff.add_argument("--json", action="store_true", help=cli_msg.HELP_JSON)
+    diff.add_argument("--against-kit", action="store_true", help=project_msg.HELP_AGAINST_KIT)
     diff.set_defaults(handler=checks.sources_diff)
 
     brand = subcommands.add_parser("brand", help=cli_msg.HELP_BRAND)
@@ -146,11 +172,17 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _project_option(parser: argparse.ArgumentParser, default) -> None:
+    parser.add_argument(
+        "--project", type=Path, default=default, metavar="DIR", help=project_msg.HELP_PROJECT
+    )
+
+
 def _format_option(parser: argparse.ArgumentParser) -> None:
     default = ",".join(DEFAULT_FORMATS)
     parser.add_argument(
         "--format",
-        default=default,
+        default=None,  # the project's pilotfunnel.yml, else the kit's (commands._formats)
         help=cli_msg.HELP_FORMAT.format(formats=", ".join(FORMATS), default=default),
     )
 
@@ -202,11 +234,25 @@ def _show_kit_warnings() -> None:
         log.propagate = False
 
 
+# The commands that run without a project: they make one, or say what the kit finds.
+PROJECTLESS = (commands.new, commands.doctor)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; return the exit code (the console script exits with it)."""
     args = build_parser().parse_args(argv)
     _show_kit_warnings()
+    home = os.environ.get(paths.HOME_VARIABLE)
     try:
+        if args.project is not None:
+            root = paths.named_project(args.project, "--project")
+        elif args.handler not in PROJECTLESS:
+            root = paths.project_root()  # before any work: outside a project, one line
+        else:
+            root = None
+        if root is not None:
+            # Set for this process and every one it starts: batch workers, Voila's kernels.
+            os.environ[paths.HOME_VARIABLE] = str(root)
         return args.handler(args)
     except InputError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -217,6 +263,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `pilotfunnel model x.yaml | head`: the reader left, no traceback
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_FAILED
+    finally:  # main() called in a process that goes on (a test) leaves its environment be
+        if home is None:
+            os.environ.pop(paths.HOME_VARIABLE, None)
+        else:
+            os.environ[paths.HOME_VARIABLE] = home
 
 
 if __name__ == "__main__":

@@ -18,7 +18,7 @@ from pathlib import Path
 from pilotfunnel.core import paths
 from pilotfunnel.core.errors import display_path
 from pilotfunnel.core.write import output_file, output_folder
-from pilotfunnel.export.formats import FORMATS
+from pilotfunnel.export.formats import DEFAULT_FORMATS, FORMATS
 from pilotfunnel.views.messages import cli as cli_msg
 
 # Each command imports the kit's modules it runs inside itself (marked "run's own"), so that
@@ -82,7 +82,12 @@ def project_inputs(root: Path | None = None) -> list[Path]:
 
 
 def _formats(args: argparse.Namespace) -> tuple[str, ...] | None:
-    """--format as formats; None, having said why, when it names one the kit cannot make."""
+    """--format as formats (without it, the project's pilotfunnel.yml ``formats``, else the
+    kit's defaults); None, having said why, when it names one the kit cannot make."""
+    if args.format is None:
+        from pilotfunnel.inputs.project_file import load_settings
+
+        return load_settings(paths.project_root()).formats or DEFAULT_FORMATS
     try:
         return FORMATS.parse(args.format)
     except ValueError as exc:
@@ -298,3 +303,27 @@ def _cut(text: str, limit: int = 40) -> str:
     """A value as an error shows it: quoted, and cut short."""
     shown = repr(text)
     return shown if len(shown) <= limit else shown[: limit - 3] + "..."
+
+
+def new(args: argparse.Namespace) -> int:
+    """Make a project folder (ui/newproject)."""
+    from pilotfunnel.ui.newproject import new_project
+    from pilotfunnel.views.messages import project as words
+
+    made = new_project(args.folder, force=args.force, demo=not args.no_demo)
+    shown = display_path(made.root)
+    print(words.NEW_DONE.format(name=made.root.name, folder=shown, written=len(made.written)))
+    if made.kept:
+        print(words.NEW_KEPT.format(kept=len(made.kept)))
+    demo = (made.root / "data" / "clients" / "demo.yaml").is_file()
+    print((words.NEW_NEXT if demo else words.NEW_NEXT_NO_DEMO).format(folder=shown))
+    return EXIT_OK
+
+
+def doctor(args: argparse.Namespace) -> int:
+    """One screen of what the kit finds here (ui/doctor); exit 0 when it can make briefs."""
+    from pilotfunnel.ui.doctor import report
+
+    lines, ok = report()
+    print("\n".join(lines))
+    return EXIT_OK if ok else EXIT_FAILED

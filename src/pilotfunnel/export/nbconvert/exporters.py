@@ -15,6 +15,7 @@ import copy
 import functools
 import hashlib
 import html
+import os
 import re
 from pathlib import Path
 
@@ -24,7 +25,7 @@ from traitlets import Any, Bool, default
 
 from pilotfunnel import __version__
 from pilotfunnel.core import compat, paths
-from pilotfunnel.core.errors import ExportError, one_line
+from pilotfunnel.core.errors import ExportError, ProjectNotFound, one_line
 from pilotfunnel.export.nbconvert.csp import content_security_policy
 from pilotfunnel.export.nbconvert.fetcher import ALLOWED, ExportFetcher, cell_of, notebook_folder
 from pilotfunnel.export.nbconvert.mathtex import MathPreprocessor
@@ -38,6 +39,7 @@ from pilotfunnel.export.nbconvert.sanitise import Sanitiser
 from pilotfunnel.export.recorded import deck_from_brief, page_metadata
 from pilotfunnel.inputs.brand.load import Brand, load_brand
 from pilotfunnel.inputs.project import Project
+from pilotfunnel.inputs.project_file import brand_file
 from pilotfunnel.views.messages import brief as brief_words
 from pilotfunnel.views.messages import cli as cli_words
 from pilotfunnel.views.theme import css
@@ -70,11 +72,19 @@ class BriefHTMLExporter(HTMLExporter):
         notebook (the analyst's, with a source row being fixed) must export."""
         if self.project is not None:
             return self.project.brand
-        return _default_brand(paths.brand_yml())
+        return _default_brand(brand_file(self.root))
+
+    # The folder of the notebook being exported (nbconvert and JupyterLab's menu give it as
+    # resources' metadata path): its project is the one the export belongs to.
+    _notebook_dir: str | None = None
 
     @property
     def root(self) -> Path:
-        return self.project.root if self.project is not None else paths.project_root()
+        """The project of the notebook: given, else PILOTFUNNEL_HOME, else the nearest
+        pilotfunnel.yml above the notebook, else above the working folder."""
+        return (
+            self.project.root if self.project is not None else notebook_project(self._notebook_dir)
+        )
 
     @default("template_name")
     def _template_name_default(self) -> str:
@@ -112,6 +122,7 @@ class BriefHTMLExporter(HTMLExporter):
     def from_notebook_node(self, nb, resources=None, **kw):
         nb = failed_cells_handled(nb, self.allow_failed_cells)
         resources = self._init_resources(resources)
+        self._notebook_dir = resources.get("metadata", {}).get("path") or None
         resources["pilotfunnel"] = brief_resources(nb, resources, self.brand, self.inline_fonts)
         # Everything a cell brings passes the sanitiser (the template's pf_clean), which
         # inlines the notebook's own images, for the HTML file and the PDF alike.
@@ -222,7 +233,8 @@ class BriefDeckExporter(Exporter):
 
     def from_notebook_node(self, nb, resources=None, **kw):
         nb, resources = super().from_notebook_node(nb, resources, **kw)
-        project = self.project or Project.load(paths.project_root())
+        folder = (resources or {}).get("metadata", {}).get("path") or None
+        project = self.project or Project.load(notebook_project(folder))
         resources["output_extension"] = ".pptx"
         return deck_from_brief(project, nb), resources
 
@@ -280,6 +292,18 @@ def failed_cells_handled(nb, allow: bool):
                     },
                 )
     return nb
+
+
+def notebook_project(folder: str | Path | None) -> Path:
+    """The project a notebook in ``folder`` belongs to: PILOTFUNNEL_HOME when set, else the
+    nearest pilotfunnel.yml above the folder, else above the working folder (a notebook
+    exported from elsewhere, by a command run in a project)."""
+    if folder and not os.environ.get(paths.HOME_VARIABLE):
+        try:
+            return paths.find_project(folder)
+        except ProjectNotFound:
+            pass
+    return paths.project_root()
 
 
 @functools.lru_cache(maxsize=4)

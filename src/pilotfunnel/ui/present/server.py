@@ -183,6 +183,8 @@ def serve(port: int = DEFAULT_PORT, scenario: Path | None = None) -> int:
         env = {
             **os.environ,
             "PILOTFUNNEL_PRESENT": "1",
+            # Its kernels work on this project, wherever Voila starts them.
+            paths.HOME_VARIABLE: str(project.root),
             SCENARIO_ENV: str(opening),
             "JUPYTER_PATH": jupyter_path(Path(theme_dir)),
         }
