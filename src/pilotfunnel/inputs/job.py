@@ -281,6 +281,7 @@ def _currency(raw: object, scenario: Scenario | None, fail) -> str:
             "its client's currency",
             raw,
         )
+        return scenario.currency  # amounts are then read in the scenario's currency
     return raw
 
 

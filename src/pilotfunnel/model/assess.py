@@ -90,6 +90,11 @@ class JobMoney:
     net_value: Range  # value - spend - change cost, P10-P90 from the baselines' uncertainty
     roi: float  # net value / (spend + change cost)
     payback_years: float | None  # None: not paid back by the horizon's end
+    own_roi: float = 0.0  # (value - spend) / spend: the return on the job's own cost
+
+    # The verdict reads ``own_roi``: a fix puts a practice in place that serves the firm's
+    # other jobs too (the company view pays for it once, for all of them), so its cost is
+    # shown beside the job's money, not charged to the one job.
 
     def to_dict(self) -> dict:
         return {**vars(self), "net_value": self.net_value.to_dict()}
@@ -213,7 +218,7 @@ def assess(
     fixed_money = None
     if job.number is None:
         verdict, reason = DO_NOT_START, NO_NUMBER
-    elif judge.clears(float(p_impact[0]), money.roi):
+    elif judge.clears(float(p_impact[0]), money.own_roi):
         verdict, reason = (FIX_FIRST, FIXABLE) if gates else (GO, READY)
     else:
         fixes, cleared = judge.fixes(answers, scores, float(p_impact[0]))
@@ -323,6 +328,7 @@ class _Judge:
             net_range,
             float(net / (spend + change)),
             payback,
+            float((value - spend) / spend),
         )
 
     def clears(self, chance: float, roi: float) -> bool:
@@ -396,7 +402,7 @@ class _Judge:
             cost += best.change_cost
             fixes.append(best)
             money = self.money(best.chance_production, best.chance, cost)
-            if self.clears(best.chance, money.roi):
+            if self.clears(best.chance, money.own_roi):
                 return tuple(fixes), True
         return tuple(fixes), False
 
