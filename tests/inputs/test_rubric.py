@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pilotfunnel.core.errors import RubricError
+from pilotfunnel.core.errors import RubricError, display_path
 from pilotfunnel.inputs.assumptions import DRIVERS, load_assumptions
 from pilotfunnel.inputs.rubric import ANSWERS, MAX_QUESTIONS, MIN_QUESTIONS, load_rubric
 from pilotfunnel.inputs.sources.load import load_sources
@@ -66,7 +66,8 @@ def test_the_valid_fixture_loads():
 def test_each_bad_rubric_is_one_line_naming_the_file_the_question_and_the_value(name, starts, says):
     with pytest.raises(RubricError) as caught:
         load_rubric(RUBRICS / f"{name}.yaml")
-    prefix = f"tests/fixtures/rubric/{name}.yaml" + (f": {starts}" if starts else "")
+    file = display_path(RUBRICS / f"{name}.yaml")
+    prefix = f"{file}: {starts}" if starts else file
     assert_one_line_error(caught.value, prefix, says)
 
 
