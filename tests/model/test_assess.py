@@ -96,6 +96,9 @@ def test_the_demo_job_is_fix_first_naming_its_blocking_answers(project, demo):
     assert [s.stage for s in result.calibration] == ["production", "impact"]
     assert result.what_it_takes and result.what_it_takes[0].gain > 0
     assert result.fixed_money.change_cost == sum(c.change_cost for c in result.fixes) > 0
+    fixed = result.fixed_chance_impact
+    assert fixed.expected == result.fixed_chance and fixed.p10 < fixed.expected < fixed.p90
+    assert result.fixed_money.net_value.p10 < result.fixed_money.net_value.p90
 
 
 def test_the_chance_is_the_funnel_models_rate_for_the_rubric_scores(model, thresholds, typical):

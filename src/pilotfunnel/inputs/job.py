@@ -390,7 +390,7 @@ def _date(value: object, where: str, fail) -> dt.date | None:
         except ValueError:
             pass
     if not isinstance(value, dt.date) or not FIRST_YEAR <= value.year <= LAST_YEAR:
-        fail(where, f"must be {allowed}", value if value is not None else None)
+        fail(where, f"must be {allowed}", value)
         return None
     return value
 

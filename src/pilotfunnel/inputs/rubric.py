@@ -120,8 +120,15 @@ def load_rubric(path: str | Path) -> Rubric:
     """Read and validate a rubric; each problem is one line naming the file, the question id
     (or field) and the value found."""
     path = Path(path)
-    name = display_path(path)
     data = read_yaml_mapping(path, RubricError, MAX_RUBRIC_BYTES)
+    return rubric_from_dict(data, display_path(path), path)
+
+
+def rubric_from_dict(data: object, name: str = "<rubric>", path: Path | None = None) -> Rubric:
+    """Validate a rubric given as a mapping (from a file, or built by a test or a form)."""
+    if not isinstance(data, dict):
+        message = "must be a mapping with scoring and drivers"
+        raise RubricError(problems=[Problem(name, "", message, type(data).__name__)])
     problems = Problems(name)
     fail = problems.field
     problems += unknown_key_problems(name, "", data, TOP_KEYS)
@@ -134,7 +141,7 @@ def load_rubric(path: str | Path) -> Rubric:
     questions = _questions(data["drivers"], name, problems, fail)
     if problems or scoring is None:
         raise RubricError(problems=problems)
-    return Rubric(path, scoring, tuple(questions))
+    return Rubric(path or Path(name), scoring, tuple(questions))
 
 
 def answer_problem(value: object) -> str | None:

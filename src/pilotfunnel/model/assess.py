@@ -25,6 +25,8 @@ from pilotfunnel.core.errors import AssumptionError, Problem
 from pilotfunnel.inputs.assumptions import DRIVERS, LEVELS, AssessmentAssumptions, Assumptions
 from pilotfunnel.inputs.job import Job
 from pilotfunnel.inputs.project import Project
+from pilotfunnel.inputs.rubric import Question
+from pilotfunnel.inputs.scenario import Scenario
 from pilotfunnel.model import calibration
 from pilotfunnel.model.calibration import StepCalibration
 from pilotfunnel.model.economics import (
@@ -115,6 +117,7 @@ class Assessment:
     gates: tuple[str, ...]  # NUMBER_GATE, OWNER_GATE: what outside the rubric blocks go
     fixes: tuple[Change, ...]  # fix first: the blocking answers, in order, cumulative
     fixed_money: JobMoney | None  # the money once the fixes are made (their cost included)
+    fixed_chance_impact: Range | None  # the chance once the fixes are made, with P10-P90
     thresholds: AssessmentAssumptions
     terms: Terms
     calibration: tuple[StepCalibration, ...]
@@ -145,6 +148,9 @@ class Assessment:
             "gates": list(self.gates),
             "fixes": [c.to_dict() for c in self.fixes],
             "fixed_money": self.fixed_money.to_dict() if self.fixed_money else None,
+            "fixed_chance_impact": (
+                self.fixed_chance_impact.to_dict() if self.fixed_chance_impact else None
+            ),
             "calibration": [s.to_dict() for s in self.calibration],
             "draws": self.draws,
             "seed": self.seed,
@@ -228,11 +234,20 @@ def assess(
             chance_cleared = fixes and fixes[-1].chance >= thresholds.go_chance.value
             verdict, reason = DO_NOT_START, DOES_NOT_PAY if chance_cleared else STAYS_LOW
             fixes = ()
+    fixed_chance = None
     if fixes:
         last = fixes[-1]
+        fixed = job.rubric.scores({**answers, **{c.question: "yes" for c in fixes}})
+        fixed_draws = stage_rates(model, readiness_vector(fixed), base)
+        fixed_production, fixed_impact = fixed_draws[:, 0], fixed_draws[:, 0] * fixed_draws[:, 1]
         fixed_money = judge.money(
-            last.chance_production, last.chance, sum(c.change_cost for c in fixes)
+            last.chance_production,
+            last.chance,
+            sum(c.change_cost for c in fixes),
+            fixed_production,
+            fixed_impact,
         )
+        fixed_chance = _range(last.chance, fixed_impact)
     return Assessment(
         job=job,
         scores=scores,
@@ -245,6 +260,7 @@ def assess(
         gates=gates,
         fixes=fixes,
         fixed_money=fixed_money,
+        fixed_chance_impact=fixed_chance,
         thresholds=thresholds,
         terms=terms,
         calibration=steps,
@@ -260,7 +276,7 @@ _KEEP_BASELINES = 4
 
 
 def baselines(
-    model: FunnelModel, scenario, draws: int, seed: int
+    model: FunnelModel, scenario: Scenario | None, draws: int, seed: int
 ) -> tuple[np.ndarray, np.ndarray, tuple[StepCalibration, ...]]:
     """The baselines' draws, their point values and each step's calibration: the model's
     cited baselines, calibrated by the scenario's record as ``funnel.run`` calibrates them
@@ -290,7 +306,14 @@ def _range(expected: float, draws: np.ndarray) -> Range:
 class _Judge:
     """The job's chances, money and changes at its point rates: what the verdict reads."""
 
-    def __init__(self, job, model, point_base, terms, thresholds) -> None:
+    def __init__(
+        self,
+        job: Job,
+        model: FunnelModel,
+        point_base: np.ndarray,
+        terms: Terms,
+        thresholds: AssessmentAssumptions,
+    ) -> None:
         self.job, self.model, self.point_base = job, model, point_base
         self.terms, self.thresholds = terms, thresholds
         self.production_factor, self.value_years = started_now(terms)
@@ -301,7 +324,16 @@ class _Judge:
         rates = stage_rates(self.model, profiles, self.point_base)
         return rates[:, 0], rates[:, 0] * rates[:, 1]
 
-    def money(self, p_production, p_impact, change, production_draws=None, impact_draws=None):
+    def money(
+        self,
+        p_production: float,
+        p_impact: float,
+        change: float,
+        production_draws: np.ndarray | None = None,
+        impact_draws: np.ndarray | None = None,
+    ) -> JobMoney:
+        """The job's expected money at these chances, with ``change`` paid for fixes first;
+        with draws of the chances, the net value's P10-P90 too."""
         terms = self.terms
         value = p_impact * terms.annual_value_per_use_case * self.value_years
         spend = (
@@ -337,7 +369,9 @@ class _Judge:
             chance >= self.thresholds.go_chance.value and roi >= self.thresholds.go_min_return.value
         )
 
-    def candidates(self, answers: dict[str, str], scores: dict[str, int]):
+    def candidates(
+        self, answers: dict[str, str], scores: dict[str, int]
+    ) -> list[tuple[Question, dict[str, str], dict[str, int], np.ndarray]]:
         """Each answer not yet yes changed to yes, alone: (question, new scores, lookahead
         readiness), where the lookahead is the driver's score before rounding, which ranks
         changes the rounding hides."""
@@ -356,7 +390,9 @@ class _Judge:
             found.append((question, changed, new, ahead))
         return found
 
-    def evaluate(self, answers, scores, chance_before):
+    def evaluate(
+        self, answers: dict[str, str], scores: dict[str, int], chance_before: float
+    ) -> list[tuple[Change, float, dict[str, str], dict[str, int]]]:
         """Every single change to yes, with its chances and cost, and the lookahead chance."""
         found = self.candidates(answers, scores)
         if not found:
@@ -384,11 +420,14 @@ class _Judge:
         changes.sort(key=lambda c: (-c[0].chance, -c[1], self.order[c[0].question]))
         return changes
 
-    def single_changes(self, answers, scores) -> tuple[Change, ...]:
+    def single_changes(self, answers: dict[str, str], scores: dict[str, int]) -> tuple[Change, ...]:
+        """What it takes: each answer changed to yes alone, those that raise the chance."""
         before = float(self.chances(readiness_vector(scores)[None, :])[1][0])
         return tuple(c for c, *_ in self.evaluate(answers, scores, before) if c.gain > 0)
 
-    def fixes(self, answers, scores, chance) -> tuple[tuple[Change, ...], bool]:
+    def fixes(
+        self, answers: dict[str, str], scores: dict[str, int], chance: float
+    ) -> tuple[tuple[Change, ...], bool]:
         """The fewest answers, chosen greedily (the largest chance first), whose change to yes
         makes the job clear go, up to ``max_fixes``; and whether they do."""
         fixes: list[Change] = []
