@@ -1,15 +1,24 @@
 """The readiness rubric (data/rubric.yaml): loaded, validated, and scored as its rule says."""
 
 import pytest
+import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pilotfunnel.core.errors import RubricError, display_path
+from pilotfunnel.core.text import text_problem
 from pilotfunnel.inputs.assumptions import DRIVERS, load_assumptions
-from pilotfunnel.inputs.rubric import ANSWERS, MAX_QUESTIONS, MIN_QUESTIONS, load_rubric
+from pilotfunnel.inputs.rubric import (
+    ANSWERS,
+    MAX_QUESTIONS,
+    MIN_QUESTIONS,
+    load_rubric,
+    rubric_from_dict,
+)
 from pilotfunnel.inputs.sources.load import load_sources
 
 from ..conftest import FIXTURES, ROOT, assert_one_line_error
+from .test_hostile_inputs import SETTINGS, _strings, assert_one_line_each, mutated
 
 RUBRICS = FIXTURES / "rubric"
 RUBRIC = load_rubric(ROOT / "data" / "rubric.yaml")
@@ -123,3 +132,35 @@ def test_unknown_scores_as_no(data, driver):
     answers = data.draw(_driver_answers(driver))
     as_no = ["no" if a == "unknown" else a for a in answers]
     assert RUBRIC.scoring.score(answers) == RUBRIC.scoring.score(as_no)
+
+
+# --- generated hostile rubrics -----------------------------------------------------------------
+VALID_RUBRIC = yaml.safe_load((RUBRICS / "valid.yaml").read_text())
+
+
+@SETTINGS
+@given(data=mutated(VALID_RUBRIC))
+def test_generated_rubric_mappings_load_or_fail_in_one_line(data):
+    try:
+        rubric = rubric_from_dict(data, "hostile.yaml")
+    except RubricError as error:
+        assert_one_line_each(error, RubricError, _strings(data))
+    else:
+        for question in rubric.questions:
+            assert text_problem(question.question, 300) is None
+            assert text_problem(question.evidence, 300) is None
+        points = rubric.scoring.points
+        assert 0 <= points["no"] <= points["partly"] <= points["yes"] <= 1
+        assert all(MIN_QUESTIONS <= len(rubric.of(d)) <= MAX_QUESTIONS for d in DRIVERS)
+
+
+def test_a_question_given_as_a_huge_number_is_refused_in_one_line():
+    # Found by the generated test: str() of a 5,000-digit int raises past Python's limit.
+    data = yaml.safe_load((RUBRICS / "valid.yaml").read_text())
+    data["drivers"]["data"][2]["question"] = 10**5000
+    with pytest.raises(RubricError) as caught:
+        rubric_from_dict(data, "hostile.yaml")
+    assert_one_line_error(
+        caught.value, "hostile.yaml: question 'data-permission', field 'question'", "must be text"
+    )
+    assert "about 5,001 digits" in str(caught.value)
