@@ -231,7 +231,8 @@ def assess(
         if cleared:
             verdict, reason = FIX_FIRST, FIXABLE
         else:
-            chance_cleared = fixes and fixes[-1].chance >= thresholds.go_chance.value
+            best = fixes[-1].chance if fixes else float(p_impact[0])
+            chance_cleared = best >= thresholds.go_chance.value
             verdict, reason = DO_NOT_START, DOES_NOT_PAY if chance_cleared else STAYS_LOW
             fixes = ()
     fixed_chance = None
