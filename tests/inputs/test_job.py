@@ -1,6 +1,7 @@
 """Job files (data/jobs/*.yaml): the shipped demo loads, each failure mode is one located line,
 a scenario link cannot leave data/clients, and generated hostile values never escape."""
 
+import dataclasses
 import datetime as dt
 import math
 import os
@@ -11,7 +12,7 @@ from hypothesis import given
 
 from pilotfunnel.core.errors import InputError, JobError, display_path
 from pilotfunnel.core.text import text_problem
-from pilotfunnel.inputs.job import ANSWERS, find_jobs, job_from_dict, load_job
+from pilotfunnel.inputs.job import ANSWERS, find_jobs, job_from_dict, load_job, save_job
 from pilotfunnel.inputs.rubric import load_rubric
 
 from ..conftest import FIXTURES, ROOT, assert_one_line_error
@@ -212,3 +213,40 @@ def test_generated_job_mappings_load_or_fail_in_one_line(data):
         assert_one_line_each(error, JobError, _strings(data))
     else:
         _assert_representable(job)
+
+
+# --- saving (the notebook's form saves the job file, asking before overwriting) ------------------
+@pytest.mark.parametrize("name", ["valid", "no_number", "no_owner"])
+def test_save_then_load_gives_the_same_job(tmp_path, name):
+    original = load(name)
+    path = save_job(original, tmp_path / "job.yaml")
+    again = load_job(path, RUBRIC, SCENARIOS)
+    assert again == original
+    assert again.answers["ownership-run"].given is False  # unanswered stays unanswered
+    assert again.scenario_path == original.scenario_path  # the link, relative to tmp_path
+
+
+def test_the_demo_job_saved_in_its_folder_keeps_its_link_and_writes_numbers(tmp_path):
+    clients, jobs = tmp_path / "data" / "clients", tmp_path / "data" / "jobs"
+    clients.mkdir(parents=True)
+    jobs.mkdir()
+    (clients / "demo.yaml").write_bytes((ROOT / "data" / "clients" / "demo.yaml").read_bytes())
+    source = ROOT / "data" / "jobs" / "demo-claims-triage.yaml"
+    (jobs / "demo.yaml").write_bytes(source.read_bytes())
+    demo = load_job(jobs / "demo.yaml", RUBRIC, clients)
+    written = yaml.safe_load(save_job(demo, jobs / "copy.yaml").read_text())
+    assert written["scenario"] == "../clients/demo.yaml"
+    assert written["costs"] == {"poc": 90_000.0, "to_production": 350_000.0}  # numbers, not 90k
+    assert load_job(jobs / "copy.yaml", RUBRIC, clients) == demo
+
+
+def test_save_never_overwrites_without_being_told(tmp_path):
+    job = load("valid")
+    path = save_job(job, tmp_path / "job.yaml")
+    before = path.read_bytes()
+    with pytest.raises(JobError, match="already exists"):
+        save_job(dataclasses.replace(job, owner=None), path)
+    assert path.read_bytes() == before
+    save_job(dataclasses.replace(job, owner=None), path, overwrite=True)
+    assert load_job(path, RUBRIC, SCENARIOS).owner is None
+    assert [p.name for p in tmp_path.iterdir()] == ["job.yaml"]  # no temporary file left

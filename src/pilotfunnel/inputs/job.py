@@ -12,12 +12,16 @@ brings its record of pilots, its currency and its economics.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import yaml
 
 from pilotfunnel.core import paths
 from pilotfunnel.core.errors import JobError, Problem, Problems, ScenarioError, display_path
 from pilotfunnel.core.files import read_yaml_mapping, unknown_key_problems
+from pilotfunnel.core.write import atomic_write_text
 from pilotfunnel.inputs.fields import is_number, text_field
 from pilotfunnel.inputs.money import MAX_AMOUNT, MoneyError, parse_money
 from pilotfunnel.inputs.rubric import ANSWERS, Rubric
@@ -135,6 +139,9 @@ class Job:
     sourcing: str | None = None
     scenario: Scenario | None = None
     scenario_path: Path | None = None
+    # The link as the file wrote it, relative to the file's folder (``scenario_path`` is where
+    # it leads, and what two jobs compare by).
+    scenario_link: str | None = field(default=None, compare=False)
     path: Path | None = field(default=None, compare=False)
 
     def answer_values(self) -> dict[str, str]:
@@ -144,6 +151,43 @@ class Job:
     def scores(self) -> dict[str, int]:
         """Each driver's 0-4 score, by the rubric's scoring rule."""
         return self.rubric.scores(self.answer_values())
+
+    def to_dict(self) -> dict:
+        """The job in the file's shape (what ``save_job`` writes): amounts as numbers, and
+        only the answers the file gave (an unanswered question stays unknown)."""
+        number = None
+        if self.number is not None:
+            n = self.number
+            number = {"metric": n.metric, "unit": n.unit, "baseline": n.baseline}
+            number |= {"target": n.target, "by": n.by}
+            if n.yearly_value_per_unit is not None:
+                number["yearly_value_per_unit"] = n.yearly_value_per_unit
+            else:
+                number["yearly_value"] = n.yearly_value
+        answers = {}
+        for question_id, item in self.answers.items():
+            if item.given:
+                answers[question_id] = (
+                    {"answer": item.answer, "evidence": item.evidence}
+                    if item.evidence
+                    else item.answer
+                )
+        data = {
+            "job": self.job,
+            "client": self.client,
+            "currency": self.currency,
+            "scenario": self.scenario_link,
+            "number": number,
+            "volume": {"cases": self.volume.cases, "per": self.volume.per} if self.volume else None,
+            "systems": [{"name": s.name, "integrated": s.integrated} for s in self.systems],
+            "data": [{"name": d.name, "state": d.state} for d in self.data],
+            "owner": self.owner if self.owner is not None else "none",
+            "costs": {"poc": self.cost_poc, "to_production": self.cost_to_production},
+            "horizon_years": self.horizon_years,
+            "sourcing": self.sourcing,
+            "answers": answers,
+        }
+        return {k: v for k, v in data.items() if v not in ("", None, [], {})}
 
 
 def load_job(path: str | Path, rubric: Rubric, clients_dir: str | Path | None = None) -> Job:
@@ -224,8 +268,25 @@ def job_from_dict(
         sourcing=sourcing,
         scenario=scenario,
         scenario_path=scenario_path,
+        scenario_link=data["scenario"].strip() if scenario_path is not None else None,
         path=path,
     )
+
+
+def save_job(job: Job, path: str | Path, overwrite: bool = False) -> Path:
+    """Write a job as YAML, atomically; refuse to replace a file unless told to (the notebook
+    asks first)."""
+    path = Path(path)
+    if path.exists() and not overwrite:
+        message = "already exists; pass overwrite=True to replace it"
+        raise JobError(problems=[Problem(display_path(path), "", message)])
+    data = job.to_dict()
+    if job.scenario_path is not None:  # the link, relative to the folder written to
+        data["scenario"] = Path(
+            os.path.relpath(job.scenario_path, path.resolve().parent)
+        ).as_posix()
+    text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=88)
+    return atomic_write_text(path, text)
 
 
 def find_jobs(folder: str | Path | None = None) -> list[Path]:
