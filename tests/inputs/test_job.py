@@ -9,6 +9,7 @@ import os
 import pytest
 import yaml
 from hypothesis import given
+from hypothesis import strategies as st
 
 from pilotfunnel.core.errors import InputError, JobError, display_path
 from pilotfunnel.core.text import text_problem
@@ -16,7 +17,14 @@ from pilotfunnel.inputs.job import ANSWERS, find_jobs, job_from_dict, load_job, 
 from pilotfunnel.inputs.rubric import load_rubric
 
 from ..conftest import FIXTURES, ROOT, assert_one_line_error
-from .test_hostile_inputs import SETTINGS, _strings, assert_one_line_each, mutated
+from .test_hostile_inputs import (
+    SETTINGS,
+    YAML_FRAGMENTS,
+    _strings,
+    assert_one_line_each,
+    characters,
+    mutated,
+)
 
 JOBS = FIXTURES / "jobs"
 SCENARIOS = FIXTURES / "scenarios"
@@ -250,3 +258,36 @@ def test_save_never_overwrites_without_being_told(tmp_path):
     save_job(dataclasses.replace(job, owner=None), path, overwrite=True)
     assert load_job(path, RUBRIC, SCENARIOS).owner is None
     assert [p.name for p in tmp_path.iterdir()] == ["job.yaml"]  # no temporary file left
+
+
+@st.composite
+def job_yaml(draw) -> str:
+    """A job file's text: the valid one dumped, a line or two swapped for YAML a loader must
+    survive (aliases, tags, deep nesting, long numbers, impossible dates)."""
+    data = draw(mutated(VALID_JOB))
+    try:
+        text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+    except (yaml.YAMLError, ValueError):  # a key PyYAML cannot write, an int past str()
+        text = yaml.safe_dump(VALID_JOB, sort_keys=False)
+    lines = text.splitlines()
+    for _ in range(draw(st.integers(0, 2))):
+        at = draw(st.integers(0, len(lines) - 1))
+        fragment = draw(
+            st.one_of(st.sampled_from(YAML_FRAGMENTS), st.text(characters, max_size=30))
+        )
+        key = lines[at].split(":")[0] if ":" in lines[at] else "job"
+        lines[at] = f"{key}: {fragment}" if draw(st.booleans()) else fragment
+    return "\n".join(lines) + "\n"
+
+
+@SETTINGS
+@given(text=job_yaml())
+def test_generated_job_files_load_or_fail_in_one_line(tmp_path_factory, text):
+    path = tmp_path_factory.mktemp("jobs") / "hostile.yaml"
+    path.write_bytes(text.encode("utf-8", "surrogatepass"))
+    try:
+        job = load_job(path, RUBRIC, SCENARIOS)
+    except JobError as error:
+        assert_one_line_each(error, JobError, [text])
+    else:
+        _assert_representable(job)
