@@ -164,3 +164,11 @@ def test_a_question_given_as_a_huge_number_is_refused_in_one_line():
         caught.value, "hostile.yaml: question 'data-permission', field 'question'", "must be text"
     )
     assert "about 5,001 digits" in str(caught.value)
+
+
+@pytest.mark.parametrize("bad", ["data-quality\n", "data--quality", "-data", "data_quality", ""])
+def test_a_question_id_is_matched_whole(bad):
+    data = yaml.safe_load((RUBRICS / "valid.yaml").read_text())
+    data["drivers"]["data"][1]["id"] = bad
+    with pytest.raises(RubricError, match=r"field 'drivers\.data\[1\]\.id'"):
+        rubric_from_dict(data, "hostile.yaml")

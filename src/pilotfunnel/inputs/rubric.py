@@ -33,7 +33,7 @@ SCORING_KEYS = ("label", "points", "rationale")
 QUESTION_KEYS = ("id", "question", "evidence")
 MIN_QUESTIONS, MAX_QUESTIONS = 3, 6
 MAX_QUESTION_ID_CHARS = 40
-QUESTION_ID = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
+QUESTION_ID = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")  # matched whole: no "id\n"
 # The largest rubric file read: a few KB in practice.
 MAX_RUBRIC_BYTES = 256 * 1024
 
@@ -243,7 +243,7 @@ def _question(
     if (
         not isinstance(question_id, str)
         or len(question_id) > MAX_QUESTION_ID_CHARS
-        or not QUESTION_ID.match(question_id)
+        or not QUESTION_ID.fullmatch(question_id)
     ):
         fail(
             f"{where}.id",
@@ -252,7 +252,6 @@ def _question(
             question_id,
         )
         return None
-    at = f"{where}.{{}}"  # a key of this question, for the unknown-key check's place
 
     def fail_here(key: str, message: str, value: object = None) -> None:
         problems.append(
@@ -263,7 +262,7 @@ def _question(
         fail_here("id", "is the id of an earlier question; question ids must be unique")
         return None
     seen.add(question_id)
-    problems += unknown_key_problems(name, at.format("")[:-1], item, QUESTION_KEYS)
+    problems += unknown_key_problems(name, where, item, QUESTION_KEYS)
     texts = {}
     for key in ("question", "evidence"):
         value = item.get(key)
