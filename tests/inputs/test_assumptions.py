@@ -95,3 +95,52 @@ def test_a_repeated_stage_id_is_refused(fixture_sources, tmp_path):
     path.write_text(text)
     with pytest.raises(AssumptionError, match="stage ids must be unique"):
         load_assumptions(path, fixture_sources)
+
+
+# --- the verdict's thresholds (the optional assessment block, issue 24) ------------------------
+ASSESSMENT = """
+assessment:
+  go_chance: {value: 0.3, rationale: a bar}
+  go_min_return: {value: 0, rationale: pays back}
+  max_fixes: {value: 4, rationale: a quarter's work}
+  horizon_years: {value: 3, rationale: a planning period}
+"""
+
+
+def _with_assessment(tmp_path, block: str):
+    path = tmp_path / "assumptions.yaml"
+    path.write_text((ASSUMPTIONS / "valid.yaml").read_text() + block)
+    return path
+
+
+def test_the_assessment_block_is_optional_and_labelled(fixture_sources, tmp_path):
+    assert load_assumptions(ASSUMPTIONS / "valid.yaml", fixture_sources).assessment is None
+    found = load_assumptions(_with_assessment(tmp_path, ASSESSMENT), fixture_sources).assessment
+    assert (found.go_chance.value, found.max_fixes.value) == (0.3, 4.0)
+    assert found.horizon_years.rationale == "a planning period"
+
+
+def test_the_projects_thresholds_are_labelled(project):
+    found = project.assumptions.assessment
+    for item in (found.go_chance, found.go_min_return, found.max_fixes, found.horizon_years):
+        assert item.rationale
+    assert 0 < found.go_chance.value < 1
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "says"),
+    [
+        ("value: 0.3,", "value: 1.3,", "field 'assessment.go_chance.value': must be a number"),
+        ("value: 4,", "value: 2.5,", "'assessment.max_fixes.value': must be a whole number"),
+        ("value: 3,", "value: 0,", "'assessment.horizon_years.value': must be a whole number"),
+        ("rationale: a bar", "rationale: ''", "'assessment.go_chance.rationale': is missing"),
+        ("  max_fixes:", "  max_fix:", "'assessment.max_fix': is not an assessment assumption"),
+        ("go_min_return: {value: 0,", "go_min_return: {value: .nan,", "(got nan)"),
+    ],
+)
+def test_a_bad_threshold_is_one_located_line(fixture_sources, tmp_path, old, new, says):
+    path = _with_assessment(tmp_path, ASSESSMENT.replace(old, new))
+    with pytest.raises(AssumptionError) as caught:
+        load_assumptions(path, fixture_sources)
+    assert says in str(caught.value)
+    assert all(len(line) < 400 for line in str(caught.value).splitlines())

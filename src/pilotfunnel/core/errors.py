@@ -193,6 +193,14 @@ class ProjectFileError(InputError):
     """A project's pilotfunnel.yml is invalid."""
 
 
+class RubricError(InputError):
+    """The readiness rubric (data/rubric.yaml) is invalid."""
+
+
+class JobError(InputError):
+    """A job file (data/jobs/*.yaml), or one of its rubric answers, is invalid."""
+
+
 class ExportError(PilotfunnelError):
     """A brief could not be executed or rendered."""
 

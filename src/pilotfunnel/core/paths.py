@@ -115,6 +115,16 @@ def clients_dir(root: Path | None = None) -> Path:
     return data_dir(root) / "clients"
 
 
+def rubric_yaml(root: Path | None = None) -> Path:
+    """The questions each readiness score is built from (issue 24)."""
+    return data_dir(root) / "rubric.yaml"
+
+
+def jobs_dir(root: Path | None = None) -> Path:
+    """One file per job to assess (``pilotfunnel assess``)."""
+    return data_dir(root) / "jobs"
+
+
 def brand_dir(root: Path | None = None) -> Path:
     return data_dir(root) / "brand"
 

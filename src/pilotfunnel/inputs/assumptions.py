@@ -15,6 +15,8 @@ LEVELS = 5  # readiness 0..4
 TYPICAL_LEVEL = 2
 STAGES = 3
 TOP_KEYS = ("drivers", "stages", "effects", "economics", "calibration")
+# Optional blocks: a file without them still loads (the model of a company needs none).
+OPTIONAL_KEYS = ("assessment",)
 # The longest text of each kind (characters): a label, a one-line description (a question, a
 # level), a rationale; ids are short.
 MAX_LABEL_CHARS = 80
@@ -120,6 +122,27 @@ NEUTRAL_ECONOMICS = EconomicAssumptions(Labelled(0.0, ""), Labelled(0.0, ""), NO
 
 
 @dataclass(frozen=True)
+class AssessmentAssumptions:
+    """The thresholds of one job's verdict (model/assess.py), each a labelled assumption.
+
+    ``go_chance``: the chance of measurable impact at or above which a job may go;
+    ``go_min_return``: the least expected return on its cost (0: it at least pays back);
+    ``max_fixes``: the most answers a job may need changed to yes and still be "fix first";
+    ``horizon_years``: the years a job is valued over when neither it nor its scenario says.
+    """
+
+    go_chance: Labelled
+    go_min_return: Labelled
+    max_fixes: Labelled
+    horizon_years: Labelled
+
+    @property
+    def informed_by(self) -> tuple[str, ...]:
+        items = (self.go_chance, self.go_min_return, self.max_fixes, self.horizon_years)
+        return tuple(s for item in items for s in item.informed_by)
+
+
+@dataclass(frozen=True)
 class Assumptions:
     """Everything the model takes that is not a client input, each item labelled."""
 
@@ -129,6 +152,7 @@ class Assumptions:
     effects: tuple[Effect, ...]
     economics: EconomicAssumptions
     prior_strength: PriorStrength
+    assessment: AssessmentAssumptions | None = None  # None: the file has no assessment block
 
     def effect(self, stage: str, driver: str) -> float:
         for item in self.effects:
@@ -143,6 +167,7 @@ class Assumptions:
                 ids.update(stage.baseline.informed_by)
                 if stage.baseline.source_id:
                     ids.add(stage.baseline.source_id)
+        ids |= set(self.assessment.informed_by) if self.assessment else set()
         return ids | set(self.prior_strength.informed_by) | set(self.economics.informed_by)
 
 
@@ -154,7 +179,7 @@ def load_assumptions(path: str | Path, sources: SourceTable) -> Assumptions:
     problems = Problems(name)
     fail = problems.field
 
-    problems += unknown_key_problems(name, "", data, TOP_KEYS)
+    problems += unknown_key_problems(name, "", data, TOP_KEYS + OPTIONAL_KEYS)
     for key in TOP_KEYS:
         if key not in data:
             fail(key, "is missing")
@@ -168,9 +193,14 @@ def load_assumptions(path: str | Path, sources: SourceTable) -> Assumptions:
     effects = _effects(data["effects"], stages, fail, refused)
     economics = _economics(data["economics"], sources, fail)
     strength = _prior_strength(data["calibration"], sources, fail)
+    assessment = None
+    if "assessment" in data:
+        assessment = _assessment(data["assessment"], sources, fail)
     if problems:
         raise AssumptionError(problems=problems)
-    return Assumptions(path, drivers, tuple(stages), tuple(effects), economics, strength)
+    return Assumptions(
+        path, drivers, tuple(stages), tuple(effects), economics, strength, assessment
+    )
 
 
 def _drivers(raw: object, fail) -> dict[str, Driver]:
@@ -378,8 +408,10 @@ def _economics(raw: object, sources: SourceTable, fail) -> EconomicAssumptions:
     return EconomicAssumptions(months, rate, _change_cost(raw.get("change_cost"), fail))
 
 
-def _labelled(raw: dict, key: str, high: float, what: str, sources, fail) -> Labelled:
-    where = f"economics.{key}"
+def _labelled(
+    raw: dict, key: str, high: float, what: str, sources, fail, block: str = "economics"
+) -> Labelled:
+    where = f"{block}.{key}"
     item = raw.get(key)
     if not isinstance(item, dict):
         fail(where, "is missing; give value and rationale")
@@ -461,3 +493,58 @@ def _prior_strength(raw: object, sources: SourceTable, fail) -> PriorStrength:
         rationale = (text or "").strip()
     informed_by = source_ids(item.get("informed_by"), f"{where}.informed_by", sources, fail)
     return PriorStrength(float(value), rationale, informed_by)
+
+
+ASSESSMENT_KEYS = ("go_chance", "go_min_return", "max_fixes", "horizon_years")
+# The most a return threshold may ask (100 times the cost) and the most fixes a verdict counts.
+MAX_GO_RETURN = 100.0
+MAX_FIXES = 30
+MAX_ASSESSMENT_HORIZON_YEARS = 10  # a scenario's own horizon has the same bound
+
+
+def _assessment(raw: object, sources: SourceTable, fail) -> AssessmentAssumptions | None:
+    """The verdict's thresholds: each a value within its bounds, with its rationale."""
+    if not isinstance(raw, dict):
+        fail("assessment", "must map " + ", ".join(ASSESSMENT_KEYS) + " to their values", raw)
+        return None
+    for key in raw:
+        if key not in ASSESSMENT_KEYS:
+            fail(
+                f"assessment.{shown_key(key)}",
+                "is not an assessment assumption; they are " + ", ".join(ASSESSMENT_KEYS),
+            )
+    block = "assessment"
+    chance = _labelled(raw, "go_chance", 1.0, "a chance, such as 0.3 for 30%", sources, fail, block)
+    minimum = _labelled(
+        raw,
+        "go_min_return",
+        MAX_GO_RETURN,
+        "the least expected return on cost, such as 0 (it pays back)",
+        sources,
+        fail,
+        block,
+    )
+    fixes = _labelled(
+        raw, "max_fixes", MAX_FIXES, "a whole number of answers", sources, fail, block
+    )
+    if _given(raw, "max_fixes") and not fixes.value.is_integer():
+        fail("assessment.max_fixes.value", "must be a whole number of answers", fixes.value)
+    horizon = _labelled(
+        raw,
+        "horizon_years",
+        MAX_ASSESSMENT_HORIZON_YEARS,
+        "whole years, from 1",
+        sources,
+        fail,
+        block,
+    )
+    if _given(raw, "horizon_years") and (not horizon.value.is_integer() or horizon.value < 1):
+        where = "assessment.horizon_years.value"
+        fail(where, "must be a whole number of years from 1", horizon.value)
+    return AssessmentAssumptions(chance, minimum, fixes, horizon)
+
+
+def _given(raw: dict, key: str) -> bool:
+    """Whether ``raw[key]`` holds a number (``_labelled`` has reported it otherwise)."""
+    item = raw.get(key)
+    return isinstance(item, dict) and is_number(item.get("value"))

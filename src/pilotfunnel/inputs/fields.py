@@ -20,6 +20,9 @@ def is_number(value: object) -> bool:
 def text_field(value: object, where: str, limit: int, fail, multiline: bool = False) -> str | None:
     """``value`` as text for the brief, the charts and the deck; None and a problem if it
     cannot be: not text, too long, or holding control characters (see core.text.text_problem)."""
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 128:
+        fail(where, "must be text", value)  # str() of a huge int is slow, or raises past 4,300
+        return None
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         value = str(value)  # a label such as 2025 is text to the reader
     if not isinstance(value, str):

@@ -173,7 +173,11 @@ def payback_years(
     0 when it is never behind; None when it has not paid back by the end of the horizon.
     """
     t = np.linspace(0.0, float(terms.horizon_years), PAYBACK_STEPS + 1)
-    cum = cumulative_gain(terms, production_gain, impact_gain, change, t)
+    return _payback_on(t, cumulative_gain(terms, production_gain, impact_gain, change, t))
+
+
+def _payback_on(t: np.ndarray, cum: np.ndarray) -> float | None:
+    """The time on grid ``t`` after which ``cum`` stays at or above 0, interpolated."""
     if cum[-1] < 0:
         return None
     behind = np.nonzero(cum < 0)[0]
@@ -182,3 +186,44 @@ def payback_years(
     k = int(behind[-1])  # the last step still behind; the next is not
     low, high = cum[k], cum[k + 1]
     return float(t[k] + (t[k + 1] - t[k]) * (-low) / (high - low))
+
+
+# --- one use case started now (a job, model/assess.py) ------------------------------------------
+# A programme starts its proofs of concept evenly through the horizon; one job starts its proof
+# of concept now. The same terms apply: it goes live T years later, paying its go-live cost
+# then, and delivers its yearly value from go-live to the end of the horizon, discounted at rho.
+
+
+def started_now(terms: Terms) -> tuple[float, float]:
+    """For one use case whose proof of concept starts now: what one unit of go-live cost is
+    worth today (0 when go-live falls after the horizon), and the discounted years of value it
+    delivers by the horizon's end, ``e^(-rho T) L A(rho L)``."""
+    live = float(terms.live_years)
+    delay = float(np.exp(-terms.rho * terms.time_to_production_years))
+    production = delay if live > 0 else 0.0
+    return production, delay * live * float(_a(terms.rho * live))
+
+
+def started_now_cumulative(
+    terms: Terms, p_production: float, p_impact: float, upfront: float, t: np.ndarray
+) -> np.ndarray:
+    """The expected discounted money one use case started now has returned by time ``t``
+    (years): ``upfront`` (its proof of concept and any fixes) paid at once, its go-live cost
+    at T with the chance it goes live, and its value from T with the chance it has impact."""
+    t = np.minimum(np.asarray(t, dtype=float), terms.horizon_years)
+    rho, delay_years = float(terms.rho), float(terms.time_to_production_years)
+    delay = np.exp(-rho * delay_years)
+    since = np.clip(t - delay_years, 0.0, None)
+    live = (t >= delay_years) & (delay_years < float(terms.horizon_years))
+    paid = np.where(live, p_production * terms.cost_to_production * delay, 0.0)
+    earned = p_impact * terms.annual_value_per_use_case * delay * since * _a(rho * since)
+    return earned - paid - upfront
+
+
+def started_now_payback_years(
+    terms: Terms, p_production: float, p_impact: float, upfront: float
+) -> float | None:
+    """When one use case started now has paid for itself for good, in years from its start;
+    None when it has not by the end of the horizon."""
+    t = np.linspace(0.0, float(terms.horizon_years), PAYBACK_STEPS + 1)
+    return _payback_on(t, started_now_cumulative(terms, p_production, p_impact, upfront, t))

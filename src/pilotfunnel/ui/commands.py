@@ -85,6 +85,7 @@ def _formats(args: argparse.Namespace) -> tuple[str, ...] | None:
     """--format as formats (without it, the project's pilotfunnel.yml ``formats``, else the
     kit's defaults); None, having said why, when it names one the kit cannot make."""
     if args.format is None:
+        # run's own (see the top)
         from pilotfunnel.inputs.project_file import load_settings
 
         return load_settings(paths.project_root()).formats or DEFAULT_FORMATS
@@ -307,6 +308,7 @@ def _cut(text: str, limit: int = 40) -> str:
 
 def new(args: argparse.Namespace) -> int:
     """Make a project folder (ui/newproject)."""
+    # run's own (see the top)
     from pilotfunnel.ui.newproject import new_project
     from pilotfunnel.views.messages import project as words
 
@@ -322,6 +324,7 @@ def new(args: argparse.Namespace) -> int:
 
 def doctor(args: argparse.Namespace) -> int:
     """One screen of what the kit finds here (ui/doctor); exit 0 when it can make briefs."""
+    # run's own (see the top)
     from pilotfunnel.ui.doctor import report
 
     lines, ok = report()

@@ -48,6 +48,7 @@ def _pdf_engine_loads() -> bool:
 
 
 def _lab_extension_registered() -> bool:
+    # Jupyter's paths only when doctor asks: the CLI starts without jupyter_core
     from jupyter_core.paths import jupyter_path
 
     return any(
