@@ -422,3 +422,19 @@ def test_each_charts_text_reads_at_least_14_px_when_shown_558_px_wide(presentati
     for chart in presentation.charts.children:
         smallest = float(re.search(r'data-smallest-text-px="([\d.]+)"', chart.value).group(1))
         assert smallest * 558 / width >= 14, chart.value[:80]
+
+
+def test_the_chart_on_screen_is_drawn_first_and_a_shared_chart_once(presentation):
+    from pilotfunnel.ui.present import figures, panels
+
+    ctx = presentation.context
+    shown = [item.source_id for item in panels.shown_evidence(ctx)]
+    drawn = list(figures.step_charts(ctx, shown, first=3))
+    assert [index for index, _ in drawn] == [3, 0, 1, 2, 4]
+    assert drawn[2][1] is drawn[4][1]  # the funnel, beside steps 2 and 5, drawn once
+    # With step 3 on screen, a change still leaves each step with its own chart.
+    presentation.step_nav.index = 2
+    presentation.explorer.form.sliders["as_is"]["integration"].value = 3
+    charts = [chart.value for chart in presentation.charts.children]
+    named = [re.search(r"data-chart=\"(\w+)\"", chart).group(1) for chart in charts]
+    assert named == list(figures.STEP_CHARTS)

@@ -13,8 +13,7 @@ from __future__ import annotations
 
 import base64
 import html
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
 
 from matplotlib.text import Text
 
@@ -33,14 +32,6 @@ LABEL_CHARACTERS = 48
 BAR_LABEL_CHARACTERS = 24
 # The room right of the bars' ends for their labels, as a share of the widest bar, by chart.
 LABEL_ROOM = {"stalling": 0.1, "sensitivity": 0.2}
-
-
-@dataclass(frozen=True)
-class StepChart:
-    """One step's chart as the page shows it: its name ("funnel"), title, picture and caption."""
-
-    name: str
-    html: str
 
 
 def _fit(chart: charts.Chart) -> None:
@@ -114,20 +105,36 @@ def evidence_chart_html(ctx: BriefContext, shown: list[str]) -> str:
     )
 
 
-def step_charts(ctx: BriefContext, shown_evidence: list[str]) -> tuple[StepChart, ...]:
-    """Each step's chart, in the story's order: the evidence, the client's funnel, what
-    stalling costs, what each practice gains, and the funnel again beside where to start
-    (where the five practices take the client)."""
+def step_chart(ctx: BriefContext, name: str, shown_evidence: list[str]) -> str:
+    """One step's chart by its name (``STEP_CHARTS``), drawn for the room."""
+    if name == "evidence":
+        return evidence_chart_html(ctx, shown_evidence)
     # The funnel's note points to the brief's appendix: the room has the present mode's own.
-    funnel_note = charts.modelled(words.FUNNEL_CHART_NOTE, ctx.result)
     made: dict[str, Callable[[], str]] = {
-        "funnel": lambda: figure_html(charts.funnel_chart(ctx.result, ctx.brand), funnel_note),
+        "funnel": lambda: figure_html(
+            charts.funnel_chart(ctx.result, ctx.brand),
+            charts.modelled(words.FUNNEL_CHART_NOTE, ctx.result),
+        ),
         "stalling": lambda: figure_html(charts.stalling_chart(ctx.result, ctx.brand)),
         "sensitivity": lambda: figure_html(charts.sensitivity_chart(ctx.result, ctx.brand)),
     }
-    drawn = {name: make() for name, make in made.items()}
-    drawn["evidence"] = evidence_chart_html(ctx, shown_evidence)
-    return tuple(StepChart(name, drawn[name]) for name in STEP_CHARTS)
+    return made[name]()
+
+
+def step_charts(
+    ctx: BriefContext, shown_evidence: list[str], first: int = 0
+) -> Iterator[tuple[int, str]]:
+    """Each step's chart as (its step's index, its HTML): the step ``first`` (the one on
+    screen) first, so that its chart is the first to change, then the others in the story's
+    order; a chart two steps share is drawn once. The steps are the evidence, the client's
+    funnel, what stalling costs, what each practice gains, and the funnel again beside where
+    to start (where the five practices take the client)."""
+    drawn: dict[str, str] = {}
+    for index in sorted(range(len(STEP_CHARTS)), key=lambda i: i != first):
+        name = STEP_CHARTS[index]
+        if name not in drawn:
+            drawn[name] = step_chart(ctx, name, shown_evidence)
+        yield index, drawn[name]
 
 
 # The chart beside each step of the story (screen.STEPS), in order.

@@ -307,5 +307,6 @@ class Presentation:
         self.where_to_start.value = panels.where_to_start_html(ctx)
         # Each step's chart, drawn for the room (the explorer's own is drawn for a lab page).
         shown = [item.source_id for item in panels.shown_evidence(ctx)]
-        for widget, chart in zip(self.step_charts, figures.step_charts(ctx, shown), strict=True):
-            widget.value = chart.html
+        # The chart on screen first: each is sent to the page as soon as it is drawn.
+        for index, chart in figures.step_charts(ctx, shown, first=self.step_nav.index or 0):
+            self.step_charts[index].value = chart
