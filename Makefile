@@ -81,6 +81,7 @@ readme-images: brief ## Regenerate the README's pictures (needs pdftoppm, chromi
 	pdftoppm -png -r 40 -f 1 -l 2 $(OUT)/northwind-logistics-$$(date +%F).pdf docs/img/demo-brief
 	$(PY) scripts/review_image.py
 	$(PY) scripts/deck_image.py
+	$(PY) scripts/present_images.py
 	@ls docs/img
 
 .PHONY: test

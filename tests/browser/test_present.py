@@ -1,5 +1,6 @@
 """Present mode in a real browser: Voila started by `pilotfunnel present`, driven by keyboard."""
 
+import itertools
 import json
 import os
 import re
@@ -110,7 +111,7 @@ def test_the_first_screen_shows_logo_numbers_and_chart_without_scrolling(present
     page = shown.page
     try:
         page.wait_for_load_state("networkidle")
-        for part in ("brand-logo", "key-numbers", "funnel-chart"):
+        for part in ("brand-logo", "key-numbers", "step-chart"):
             assert inside_first_screen(page, part), part
         assert page.evaluate("document.scrollingElement.scrollTop") == 0
         assert page.evaluate("document.scrollingElement.scrollHeight <= window.innerHeight + 1"), (
@@ -125,11 +126,11 @@ def test_the_first_screen_shows_logo_numbers_and_chart_without_scrolling(present
         assert "Source Sans 3" in family
         assert page.evaluate("document.fonts.check('16px \"Source Sans 3\"')")
         shoot(page, f"first-screen-{size[0]}x{size[1]}")
-        for step in range(2, 5):  # each step of the story, for a person to look at
+        for step in range(2, 6):  # each step of the story, for a person to look at
             page.keyboard.press("PageDown")
             wait_for_step(page, step - 1)
             page.wait_for_timeout(300)
-            for part in ("brand-logo", "key-numbers", "funnel-chart"):
+            for part in ("brand-logo", "key-numbers", "step-chart"):
                 assert inside_first_screen(page, part), (step, part)
             shoot(page, f"step-{step}-{size[0]}x{size[1]}")
         assert shown.blocked == []
@@ -144,7 +145,7 @@ def test_the_story_steps_by_keyboard_to_export_and_passes_axe_on_every_step(pres
     try:
         nav = page.get_by_test_id("step-nav")
         titles = []
-        for step in range(4):
+        for step in range(5):
             if step:
                 page.keyboard.press("PageDown")
             active = nav.locator("button.mod-active")
@@ -155,11 +156,12 @@ def test_the_story_steps_by_keyboard_to_export_and_passes_axe_on_every_step(pres
         assert titles == [
             "1 The evidence",
             "2 Your funnel today",
-            "3 What changes with the five practices",
-            "4 Where to start",
+            "3 What stalling costs",
+            "4 What changes with the five practices",
+            "5 Where to start",
         ]
         page.keyboard.press("PageUp")
-        wait_for_step(page, 2)
+        wait_for_step(page, 3)
         page.keyboard.press("PageDown")
         # The evidence worded as the sources worded it was on step 1; here, the way to start.
         assert "Where to start" in page.locator(".pf-steps").inner_text()
@@ -204,6 +206,86 @@ def test_the_story_steps_by_keyboard_to_export_and_passes_axe_on_every_step(pres
         shown.close()
 
 
+# What a step shows in the room: its heading, its chart (named, its picture's bytes), the text on
+# screen, and how far below the chart the page is blank down to the foot of its column.
+STEP_SHOWN = """() => {
+  const visible = e => e.offsetParent !== null && e.getBoundingClientRect().height > 0;
+  const step = [...document.querySelectorAll('.pf-steps h2')].filter(visible);
+  const chart = [...document.querySelectorAll('[data-testid=step-chart]')].filter(visible);
+  const column = document.querySelector('.pf-figure').getBoundingClientRect();
+  const parts = chart.length ? [...chart[0].querySelectorAll('*')].filter(visible) : [];
+  const foot = Math.max(...parts.map(e => e.getBoundingClientRect().bottom));
+  return {
+    headings: step.map(h => h.textContent.trim()),
+    charts: chart.map(c => c.dataset.chart),
+    picture: chart.length ? chart[0].querySelector('img').src : '',
+    blankBelow: Math.round(Math.min(column.bottom, window.innerHeight) - foot),
+    text: document.body.innerText,
+  };
+}"""
+# A path, a seed, a draw count, a file name or the brief's appendix: nothing a room should read.
+TECHNICAL = re.compile(
+    r"(?:/|\\|\bseed\b|\bdraws\b|\.ya?ml\b|\.pdf\b|\.html?\b|appendix)", re.IGNORECASE
+)
+# How much of the chart's column may stay blank below it: the page's margin, not a gap.
+BLANK_BELOW_PX = 40
+
+
+@pytest.mark.parametrize("size", ((1280, 720), (1440, 900)), ids=lambda s: f"{s[0]}x{s[1]}")
+def test_each_step_has_a_heading_its_own_chart_and_nothing_technical(present, browser, size):
+    url, _ = present
+    shown = open_present(browser, url, size)
+    page = shown.page
+    try:
+        page.wait_for_load_state("networkidle")
+        steps = []
+        for step in range(5):
+            if step:
+                page.keyboard.press("PageDown")
+            wait_for_step(page, step)
+            page.wait_for_timeout(300)
+            steps.append(page.evaluate(STEP_SHOWN))
+            shoot(page, f"story-step-{step + 1}-{size[0]}x{size[1]}")
+        for number, seen in enumerate(steps, 1):
+            assert len(seen["headings"]) == 1 and seen["headings"][0], (number, seen["headings"])
+            assert len(seen["charts"]) == 1, (number, seen["charts"])
+            assert TECHNICAL.findall(seen["text"]) == [], (number, TECHNICAL.findall(seen["text"]))
+            if size == (1280, 720):
+                assert 0 <= seen["blankBelow"] <= BLANK_BELOW_PX, (number, seen["blankBelow"])
+        assert [seen["charts"][0] for seen in steps] == [
+            "evidence",
+            "funnel",
+            "stalling",
+            "sensitivity",
+            "funnel",
+        ]
+        for before, after in itertools.pairwise(steps):  # each chart is not the one before it
+            assert after["picture"] != before["picture"], after["headings"]
+        assert [seen["headings"][0] for seen in steps] == [
+            "The evidence: most pilots stall before they pay",
+            "Your funnel: 72 proofs of concept over 3 years",
+            "What stalling costs",
+            "What changes with the five practices",
+            "Where to start",
+        ]
+        assert shown.blocked == []
+    finally:
+        shown.close()
+
+
+def test_the_check_for_technical_text_finds_each_kind():
+    for said in (
+        "data/assumptions.yaml",
+        "seed 20250818",
+        "5,000 draws",
+        "brief.pdf",
+        "the brief's appendix",
+        "C:\\briefs",
+    ):
+        assert TECHNICAL.search(said), said
+    assert not TECHNICAL.search("The brief is ready: PDF, HTML. Seeded pilots, withdrawn.")
+
+
 def test_the_inputs_drawer_moves_the_numbers_and_the_chart(present, browser):
     url, kit = present
     shown = open_present(browser, url, SIZES[0])
@@ -221,7 +303,11 @@ def test_the_inputs_drawer_moves_the_numbers_and_the_chart(present, browser):
             ".map(l => l.textContent)"
         )
         assert cut == []
-        chart = page.get_by_test_id("funnel-chart").locator("img")
+        # On the funnel's step, whose chart the slider moves (the evidence's is the research's).
+        page.get_by_role("button", name="2 Your funnel today").click()
+        wait_for_step(page, 1)
+        chart = page.locator("[data-testid=step-chart][data-chart=funnel] img")
+        chart.wait_for()
         before = chart.get_attribute("src")
         handle = page.locator(".pf-as_is-integration .noUi-handle")
         handle.focus()
@@ -414,34 +500,34 @@ def test_type_is_sized_for_a_projector_at_1280x720(present, browser):
             "[...document.querySelectorAll('.pf-step-nav button')]"
             ".map(b => Math.round(b.getBoundingClientRect().top))"
         )
-        assert len(tops) == 4 and len(set(tops)) == 1, tops
+        assert len(tops) == 5 and len(set(tops)) == 1, tops
         fonts = page.evaluate(
             "[...document.querySelectorAll('button, input, select')].filter(e => e.offsetParent)"
             ".map(e => [e.textContent.trim() || e.className, getComputedStyle(e).fontFamily])"
         )
-        assert len(fonts) >= 5  # Inputs and the four steps
+        assert len(fonts) >= 6  # Inputs and the five steps
         assert [name for name, family in fonts if "Source Sans 3" not in family] == []
         assert page.evaluate("document.fonts.check('16px \"Source Sans 3\"')")
-        # The chart's smallest text as shown: its height in the picture, scaled as drawn.
-        rendered = page.evaluate(
-            "(() => { const img = document.querySelector('[data-testid=funnel-chart] img');"
-            " return parseFloat(img.dataset.smallestTextPx) * Math.min(img.clientWidth"
-            " / img.naturalWidth, img.clientHeight / img.naturalHeight); })()"
-        )
-        assert rendered >= 14, rendered
-        for selector in (".pf-chart-title", "[data-testid=funnel-chart] figcaption"):
-            size = page.evaluate(
-                "s => parseFloat(getComputedStyle(document.querySelector(s)).fontSize)",
-                selector,
-            )
-            assert size >= 14, (selector, size)
-        assert inside_first_screen(page, "funnel-chart")
         assert page.evaluate("document.scrollingElement.scrollHeight <= window.innerHeight + 1")
-        for step in range(1, 5):  # every step, for a person to look at
+        for step in range(1, 6):  # every step, each with its own chart
             if step > 1:
                 page.keyboard.press("PageDown")
                 wait_for_step(page, step - 1)
                 page.wait_for_timeout(300)
+            # The chart's smallest text as shown: its height in the picture, scaled as drawn.
+            rendered = page.evaluate(
+                "(() => { const img = document.querySelector('[data-testid=step-chart] img');"
+                " return parseFloat(img.dataset.smallestTextPx) * Math.min(img.clientWidth"
+                " / img.naturalWidth, img.clientHeight / img.naturalHeight); })()"
+            )
+            assert rendered >= 14, (step, rendered)
+            for selector in (".pf-chart-title", "[data-testid=step-chart] figcaption"):
+                size = page.evaluate(
+                    "s => parseFloat(getComputedStyle(document.querySelector(s)).fontSize)",
+                    selector,
+                )
+                assert size >= 14, (step, selector, size)
+            assert inside_first_screen(page, "step-chart"), step
             assert (
                 len(
                     set(

@@ -1,6 +1,7 @@
 """Present mode's widgets without a browser: the screen's parts, the story and the drawer."""
 
 import html
+import itertools
 import re
 import shutil
 
@@ -41,21 +42,24 @@ def test_the_first_screen_has_the_client_the_three_numbers_and_the_chart(present
     assert f">{count(production.expected)}</span> <small>of 72</small>" in numbers
     assert f"P10 to P90: {count(production.p10)} to {count(production.p90)}" in numbers
     assert "calibrated to the client&#x27;s record" in numbers  # the demo client has one
-    assert presentation.explorer.form.chart.value.startswith('<figure data-testid="funnel-chart"')
+    first = presentation.charts.children[presentation.charts.selected_index]
+    assert first.value.startswith('<figure data-testid="step-chart" data-chart="evidence"')
 
 
-def test_the_story_has_four_steps_that_say_what_the_brief_says(presentation):
+def test_the_story_has_five_steps_that_say_what_the_brief_says(presentation):
     assert list(presentation.step_nav.options) == list(STEPS)
-    assert len(presentation.steps.children) == 4
+    assert len(presentation.steps.children) == 5
+    assert len(presentation.charts.children) == 5
     evidence = presentation.evidence.value
     assert 'data-testid="evidence"' in evidence
     # MIT NANDA's 95% is about organisations, in the source's own words, with its source.
     assert "About 95% of organisations report no measurable P&amp;L return" in evidence
     assert "MIT NANDA" in evidence and "4 of 33" in evidence and "<q>" in evidence
     assert "95% of pilots" not in evidence
-    assert "The record moves the production rate" in presentation.explorer.form.record_line.value
+    assert "The record moves the production rate" in presentation.funnel_detail.value
     assert "Your record" in presentation.funnel_detail.value
-    assert "Wired into real systems" in presentation.practices.value
+    assert "<h2>What stalling costs</h2>" in presentation.stalling.value
+    assert "At a glance" in presentation.practices.value
     start = presentation.where_to_start.value
     assert "<h2>Where to start</h2>" in start and "<ol>" in start
 
@@ -68,7 +72,8 @@ def test_a_slider_updates_the_numbers_and_the_story(presentation, model):
     assert f">{count(result.as_is['production'].expected)}</span>" in (
         presentation.key_numbers.value
     )
-    assert "Wired into real systems</b> 3 to 3" not in presentation.practices.value
+    production = html.escape(presentation.context.at_a_glance.rows[0][1])
+    assert f"<td>{production}</td>" in presentation.practices.value
 
 
 def test_the_inputs_drawer_opens_beside_the_story_never_in_its_place(presentation):
@@ -98,6 +103,7 @@ def test_a_client_without_a_record_shows_no_record(tmp_path):
     shown.widget  # noqa: B018
     assert shown.explorer.form.record_line.value == ""
     assert "Your record" not in shown.funnel_detail.value
+    assert "The record moves" not in shown.funnel_detail.value
     assert shown.context.record_table is None
     assert "calibrated" not in shown.key_numbers.value
     assert "<h2>Where to start</h2>" in shown.where_to_start.value
@@ -149,8 +155,15 @@ def test_the_story_draws_the_briefs_evidence_record_and_next_steps(presentation)
     detail = presentation.funnel_detail.value
     for row in ctx.record_table.rows:
         assert all(html.escape(cell) in detail for cell in row), row
-    for row in ctx.at_a_glance.rows:
+    for row in ctx.funnel_table.rows:
         assert all(html.escape(cell) in detail for cell in row), row
+    assert detail.startswith(f"<h2>{html.escape(ctx.funnel_table.caption)}</h2>")
+    practices = presentation.practices.value
+    for row in ctx.at_a_glance.rows:
+        assert all(html.escape(cell) in practices for cell in row), row
+    stalling = presentation.stalling.value
+    for row in ctx.money_table.rows:
+        assert all(html.escape(cell) in stalling for cell in row), row
     start = presentation.where_to_start.value
     for step in ctx.next_steps:
         assert f"<strong>{html.escape(step.title)}</strong> {html.escape(step.text)}" in start
@@ -199,7 +212,7 @@ def test_the_scenarios_notes_are_the_consultants_and_no_step_shows_them(tmp_path
 
 # --- what the projector shows: no path, seed, draw count or file name on any step ---------------
 _ATTRIBUTES_READ = re.compile(r"""\b(?:alt|title|aria-label)=(["'])(.*?)\1""", re.S)
-FORBIDDEN = ("/", "\\", "seed", "draws", ".yaml", ".pdf", ".html")
+FORBIDDEN = ("/", "\\", "seed", "draws", ".yaml", ".pdf", ".html", "appendix")
 
 
 def _read_aloud(markup: str) -> str:
@@ -226,11 +239,10 @@ def _projected(widget) -> list[str]:
 def _step_screens(shown: Presentation) -> list[str]:
     """Each step as the projector shows it: the frame (name, numbers, chart, step buttons and
     the drawer's button) around that step; the drawer itself is closed."""
-    frame = [shown.header, shown.key_numbers, shown.explorer.form.chart, shown.inputs_toggle]
-    frame.append(shown.step_nav)
+    frame = [shown.header, shown.key_numbers, shown.inputs_toggle, shown.step_nav]
     return [
-        "\n".join(text for part in [*frame, step] for text in _projected(part))
-        for step in shown.steps.children
+        "\n".join(text for part in [*frame, chart, step] for text in _projected(part))
+        for chart, step in zip(shown.charts.children, shown.steps.children, strict=True)
     ]
 
 
@@ -361,3 +373,68 @@ def test_the_drawers_picker_names_clients_and_no_step_shows_a_client_file(tmp_pa
     assert saved is not None and saved.name.endswith(".yaml")
     assert "Acme Freight Europe" in [label for label, _ in form.picker.options]
     assert not any(label.endswith(".yaml") for label, _ in form.picker.options)
+
+
+# --- each step its own chart, about what the step is about ---------------------------------------
+def test_each_step_has_a_heading_and_its_own_chart_beside_it(presentation):
+    from pilotfunnel.ui.present.figures import STEP_CHARTS
+
+    charts = [chart.value for chart in presentation.charts.children]
+    named = [re.search(r'data-chart="(\w+)"', chart).group(1) for chart in charts]
+    assert named == list(STEP_CHARTS) == ["evidence", "funnel", "stalling", "sensitivity", "funnel"]
+    for before, after in itertools.pairwise(charts):
+        assert before != after  # no step shows the chart of the step before it
+    for number, step in enumerate(presentation.steps.children, 1):
+        assert re.search(r"<h2>[^<]+</h2>", _shown_text(step)), number
+    titles = [re.search(r'class="pf-chart-title">([^<]+)<', c).group(1) for c in charts]
+    assert titles == [
+        "What the research says",
+        "Where the pilots go",
+        "What stalling costs",
+        "Which practice is worth most, net of its cost",
+        "Where the pilots go",
+    ]
+
+
+def test_the_evidence_chart_shows_the_statistics_on_the_cards(presentation):
+    ctx = presentation.context
+    chart = presentation.charts.children[0].value
+    cards = [item for item in ctx.evidence if item.level == "verified"][:4]
+    for item in cards:  # the chart's alt text names each, as its source words it
+        assert html.escape(ctx.sources[item.source_id].statistic) in chart
+    unverified = [s for s in ctx.evidence_sources if s.id not in {i.source_id for i in cards}]
+    assert unverified and all(html.escape(s.statistic) not in chart for s in unverified)
+
+
+def test_the_charts_follow_the_inputs_and_the_evidence_stays(presentation):
+    before = [chart.value for chart in presentation.charts.children]
+    presentation.explorer.form.sliders["as_is"]["integration"].value = 3
+    after = [chart.value for chart in presentation.charts.children]
+    assert after[0] == before[0]  # the research is the same for every input
+    assert all(a != b for a, b in zip(after[1:], before[1:], strict=True))
+
+
+def test_each_charts_text_reads_at_least_14_px_when_shown_558_px_wide(presentation):
+    # The page shows each chart 558 px wide at 1280 x 720 (the browser test measures it as shown).
+    from pilotfunnel.ui.present import figures
+
+    width = figures.CHART_WIDTH_INCHES * figures.CHART_DPI  # the picture's own pixels
+    for chart in presentation.charts.children:
+        smallest = float(re.search(r'data-smallest-text-px="([\d.]+)"', chart.value).group(1))
+        assert smallest * 558 / width >= 14, chart.value[:80]
+
+
+def test_the_chart_on_screen_is_drawn_first_and_a_shared_chart_once(presentation):
+    from pilotfunnel.ui.present import figures, panels
+
+    ctx = presentation.context
+    shown = [item.source_id for item in panels.shown_evidence(ctx)]
+    drawn = list(figures.step_charts(ctx, shown, first=3))
+    assert [index for index, _ in drawn] == [3, 0, 1, 2, 4]
+    assert drawn[2][1] is drawn[4][1]  # the funnel, beside steps 2 and 5, drawn once
+    # With step 3 on screen, a change still leaves each step with its own chart.
+    presentation.step_nav.index = 2
+    presentation.explorer.form.sliders["as_is"]["integration"].value = 3
+    charts = [chart.value for chart in presentation.charts.children]
+    named = [re.search(r"data-chart=\"(\w+)\"", chart).group(1) for chart in charts]
+    assert named == list(figures.STEP_CHARTS)

@@ -268,6 +268,7 @@ def _surfaces(ctx) -> dict[str, tuple[list[str], list[list[list[str]]]]]:
         for f in (
             panels.key_numbers_html,
             panels.funnel_html,
+            panels.stalling_html,
             panels.practices_html,
             panels.where_to_start_html,
         )

@@ -1,19 +1,16 @@
 """What present mode's screen shows, as HTML drawn from the brief's view model.
 
-The key numbers are ``BriefContext.headline``, the evidence ``ctx.evidence``, the record
-``ctx.record_table``, the funnel ``ctx.at_a_glance``, the practices ``ctx.practices_table`` and
-the next steps ``ctx.next_steps``: the brief's own figures and words. The screen's own few
-sentences are its catalogue's (``messages.present``). Nothing is computed here.
+The key numbers are ``BriefContext.headline``, the evidence ``ctx.evidence``, the funnel
+``ctx.funnel_table`` and the record ``ctx.record_table``, what stalling costs
+``ctx.money_table``, what the practices change ``ctx.at_a_glance`` and the next steps
+``ctx.next_steps``: the brief's own figures and words (each step's chart is ``figures``'). The
+screen's own few sentences are its catalogue's (``messages.present``). Nothing is computed here.
 """
 
 from __future__ import annotations
 
-import base64
 import html
 
-from matplotlib.text import Text
-
-from pilotfunnel.views import charts
 from pilotfunnel.views import messages as msg
 from pilotfunnel.views.context import BriefContext, EvidenceItem, Headline, TableView
 from pilotfunnel.views.messages import present as words
@@ -23,11 +20,6 @@ from pilotfunnel.views.theme import css
 TONE_CLASSES = {"neutral": "", "danger": " pf-danger", "success": " pf-success"}
 # As many evidence cards as fit one screen at 1280 x 720; the verified ones, in the brief's order.
 EVIDENCE_SHOWN = 4
-# The chart for a projector: drawn narrower than the brief's (7.2 in) so that, shown about
-# 560 px wide at 1280 x 720, its smallest text (8.5 pt) reads at about 15 px, not 9.
-# Its title goes above it in the page's type, where a narrower picture cannot cut it.
-CHART_WIDTH_INCHES, CHART_HEIGHT_INCHES = 4.4, 2.6
-CHART_DPI = 100
 
 
 def header_html(ctx: BriefContext) -> str:
@@ -59,8 +51,11 @@ def key_numbers_html(ctx: BriefContext) -> str:
     return f'<div class="pf-kpis" data-testid="key-numbers">{kpis}</div>'
 
 
-def table_html(view: TableView | None, css_class: str = "pf-key-numbers") -> str:
-    """A view model's table, cells as formatted; empty for no table."""
+def table_html(
+    view: TableView | None, css_class: str = "pf-key-numbers", headed: bool = False
+) -> str:
+    """A view model's table, cells as formatted; empty for no table. ``headed``: its caption
+    is the step's heading, above it, rather than the table's own caption."""
     if view is None:
         return ""
     head = "".join(f"<th scope='col'>{html.escape(c)}</th>" for c in view.columns)
@@ -71,10 +66,12 @@ def table_html(view: TableView | None, css_class: str = "pf-key-numbers") -> str
         for row in view.rows
     )
     note = f"<p class='pf-note'>{html.escape(view.note)}</p>" if view.note else ""
+    caption = html.escape(view.caption)
     return (
-        f"<table class='{css_class}'><caption>{html.escape(view.caption)}</caption>"
-        f"<tr>{head}</tr>{rows}</table>{note}"
-    )
+        f"<h2>{caption}</h2><table class='{css_class}'>"
+        if headed
+        else f"<table class='{css_class}'><caption>{caption}</caption>"
+    ) + f"<tr>{head}</tr>{rows}</table>{note}"
 
 
 def _evidence_card(item: EvidenceItem, quote: str) -> str:
@@ -90,9 +87,15 @@ def _evidence_card(item: EvidenceItem, quote: str) -> str:
     )
 
 
+def shown_evidence(ctx: BriefContext) -> list[EvidenceItem]:
+    """The statistics the evidence step shows, on its cards and its chart: the brief's first
+    verified ones."""
+    return [item for item in ctx.evidence if item.level == "verified"][:EVIDENCE_SHOWN]
+
+
 def evidence_html(ctx: BriefContext) -> str:
     """The brief's evidence: its first verified statistics, each with the source's words."""
-    shown = [item for item in ctx.evidence if item.level == "verified"][:EVIDENCE_SHOWN]
+    shown = shown_evidence(ctx)
     cards = "".join(_evidence_card(item, ctx.sources[item.source_id].quote) for item in shown)
     return (
         '<section class="pf-evidence" data-testid="evidence">'
@@ -102,11 +105,33 @@ def evidence_html(ctx: BriefContext) -> str:
     )
 
 
-def funnel_html(ctx: BriefContext) -> str:
-    """The record against the research (with a record), then the brief's key numbers."""
-    return table_html(ctx.record_table, "pf-key-numbers pf-record-table") + table_html(
-        ctx.at_a_glance
+def record_line_html(ctx: BriefContext) -> str:
+    """How the client's record moves the model and what it can say; empty without a record.
+    (The explorer's line adds why raising today's score can lower the target: the
+    consultant's to explain, not the projector's.)"""
+    if not ctx.calibrated:
+        return ""
+    return (
+        f"<p class='pf-record'><b>{html.escape(ctx.record_shift)}</b> "
+        f"{html.escape(ctx.record_verdict)}</p>"
     )
+
+
+def funnel_html(ctx: BriefContext) -> str:
+    """The client's funnel under the brief's heading: each stage as is and with the five
+    practices (the chart's figures, with their ranges), then how the client's record moves the
+    model and the record against the research (with a record)."""
+    return (
+        table_html(ctx.funnel_table, "pf-key-numbers pf-funnel-table", headed=True)
+        + record_line_html(ctx)
+        + table_html(ctx.record_table, "pf-key-numbers pf-record-table")
+    )
+
+
+def stalling_html(ctx: BriefContext) -> str:
+    """What stalling costs, under the brief's heading: its money figures as is and with the
+    five practices, with their ranges."""
+    return table_html(ctx.money_table, headed=True)
 
 
 def practices_summary(ctx: BriefContext) -> str:
@@ -126,30 +151,12 @@ def practices_summary(ctx: BriefContext) -> str:
 
 
 def practices_html(ctx: BriefContext) -> str:
-    """What the five practices change, and a bar for each practice the target raises."""
-    table = ctx.practices_table
-    # The table's rows follow the ranking (by net value); a bar's length is its net value's
-    # share of the largest, a practice that does not pay alone a sliver.
-    raised = [(e, row) for e, row in zip(ctx.ranking, table.rows, strict=True) if e.raised]
-    largest = max((e.net_value_gain for e, _ in raised), default=0)
-    largest = largest if largest > 0 else 1
-
-    def bar(e, row) -> str:
-        label, from_level, to_level, net, _value, _spend, _change, production = row
-        width = max(e.net_value_gain / largest, 0.02) * 100
-        return (
-            f"<li><span class='pf-bar-label'><b>{html.escape(label)}</b> "
-            + words.PRACTICE_LEVELS.format(from_level=from_level, to_level=to_level)
-            + f"</span><span class='pf-bar' style='width: {width:.0f}%'></span><span>"
-            + html.escape(words.PRACTICE_GAINS.format(net=net, production=production))
-            + "</span></li>"
-        )
-
-    bars = "".join(bar(e, row) for e, row in raised)
+    """What the five practices change: in one sentence, then the brief's at-a-glance figures
+    as is and with the five practices, with the change. What raising each practice alone gains
+    is the step's chart (figures: the brief's sensitivity chart), not said twice."""
     return (
         f"<h2>{msg.PRACTICES_HEADING}</h2><p>{html.escape(practices_summary(ctx))}</p>"
-        f"<h3>{words.PRACTICES_BARS}</h3>"
-        f"<ol class='pf-bars'>{bars or f'<li>{words.TARGET_EQUALS_AS_IS}</li>'}</ol>"
+        + table_html(ctx.at_a_glance)
     )
 
 
@@ -160,30 +167,3 @@ def where_to_start_html(ctx: BriefContext) -> str:
         for s in ctx.next_steps
     )
     return f'<section class="next"><h2>{msg.WHERE_TO_START}</h2><ol>{items}</ol></section>'
-
-
-def chart_html(ctx: BriefContext) -> str:
-    """The funnel chart as the projector shows it: the brief's chart, narrower so its text is
-    larger on screen. The <img> carries its smallest text's height in the picture's own
-    pixels (data-smallest-text-px), so a test can tell how large it reads as shown."""
-    chart = charts.funnel_chart(ctx.result, ctx.brand)
-    try:
-        chart.figure.set_size_inches(CHART_WIDTH_INCHES, CHART_HEIGHT_INCHES)
-        for axes in chart.figure.axes:
-            axes.set_title("", loc="left")  # shown above the picture instead
-        png = base64.b64encode(chart.png(dpi=CHART_DPI, with_note=False)).decode("ascii")
-        sizes = [
-            text.get_fontsize()
-            for text in chart.figure.findobj(Text)
-            if text.get_visible() and text.get_text().strip()
-        ]
-    finally:
-        chart.figure.clear()
-    smallest = min(sizes) * CHART_DPI / 72
-    return (
-        '<figure data-testid="funnel-chart" style="margin: 0">'
-        f'<p class="pf-chart-title">{html.escape(chart.title)}</p>'
-        f'<img alt="{html.escape(chart.alt)}" src="data:image/png;base64,{png}" '
-        f'data-smallest-text-px="{smallest:.1f}" style="width: 100%; height: auto">'
-        f"<figcaption>{html.escape(chart.note)}</figcaption></figure>"
-    )

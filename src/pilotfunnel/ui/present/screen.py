@@ -2,9 +2,10 @@
 
 Served by Voila (``pilotfunnel present``) in the kit's own template (share/voila/templates/
 pilotfunnel), which gives the page its branded frame, loading state and keyboard steps. This
-module builds what goes inside: the client's name, the brief's three key numbers, the funnel
-chart, the four story steps and the inputs drawer. The behaviour (validation, the model, save
-and export) is the explorer's own, so present mode and the lab notebook cannot drift apart.
+module builds what goes inside: the client's name, the brief's three key numbers, the five
+story steps, each with its own chart beside it (``figures``), and the inputs drawer. The
+behaviour (validation, the model, save and export) is the explorer's own, so present mode and
+the lab notebook cannot drift apart.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from pilotfunnel.inputs.scenario import Scenario
 from pilotfunnel.model import funnel
 from pilotfunnel.ui.explorer.explorer import Explorer
 from pilotfunnel.ui.explorer.form import NEW_CLIENT, READINESS_TITLES
-from pilotfunnel.ui.present import panels
+from pilotfunnel.ui.present import figures, panels
 from pilotfunnel.ui.present.exports import export_url
 from pilotfunnel.views import messages as msg
 from pilotfunnel.views.context import BriefContext
@@ -34,7 +35,14 @@ from pilotfunnel.views.messages import present as words
 STEPS = tuple(
     words.STEP_TITLE.format(number=number, title=title)
     for number, title in enumerate(
-        (words.STEP_EVIDENCE, words.STEP_FUNNEL, msg.PRACTICES_HEADING, msg.WHERE_TO_START), 1
+        (
+            words.STEP_EVIDENCE,
+            words.STEP_FUNNEL,
+            msg.STALLING_HEADING,
+            msg.PRACTICES_HEADING,
+            msg.WHERE_TO_START,
+        ),
+        1,
     )
 )
 
@@ -190,6 +198,7 @@ class Presentation:
         self.step_nav.add_class("pf-step-nav")
         self.evidence = w.HTML()
         self.funnel_detail = w.HTML()
+        self.stalling = w.HTML()
         self.practices = w.HTML()
         self.where_to_start = w.HTML()
         # Export's report, on the projector; Save's (a file's path) stays in the drawer.
@@ -199,7 +208,8 @@ class Presentation:
         self.steps = w.Stack(
             [
                 w.VBox([self.evidence]),
-                w.VBox([form.record_line, self.funnel_detail]),
+                w.VBox([self.funnel_detail]),
+                w.VBox([self.stalling]),
                 w.VBox([self.practices]),
                 w.VBox(
                     [self.where_to_start, w.HBox([form.export_button]), self.export_status],
@@ -208,8 +218,14 @@ class Presentation:
             selected_index=0,
         )
         self.steps.add_class("pf-steps")
-        # On the client's side, so a step shows at once, without a round trip to the kernel.
+        # Each step's chart, beside it: what that step is about (figures.STEP_CHARTS).
+        self.step_charts = [w.HTML() for _name in figures.STEP_CHARTS]
+        self.charts = w.Stack(list(self.step_charts), selected_index=0)
+        self.charts.add_class("pf-charts")
+        # On the client's side, so a step and its chart show at once, without a round trip to
+        # the kernel.
         w.jslink((self.step_nav, "index"), (self.steps, "selected_index"))
+        w.jslink((self.step_nav, "index"), (self.charts, "selected_index"))
         self.inputs_toggle.observe(self._on_toggle_inputs, "value")
         # The page's heartbeat: it writes a number, the kernel echoes it. No echo while the
         # kernel is not busy means the kernel is gone (a restarted kernel has lost the widgets,
@@ -262,7 +278,7 @@ class Presentation:
         if self._widget is not None:
             return self._widget
         # Not a scroll box: the chart fits its column, and a scroll box must take the focus.
-        figure = w.VBox([self.explorer.form.chart], layout=w.Layout(overflow="hidden"))
+        figure = w.VBox([self.charts], layout=w.Layout(overflow="hidden"))
         figure.add_class("pf-figure")
         top = w.HBox([self.header, self.inputs_toggle])
         top.add_class("pf-top")
@@ -286,7 +302,11 @@ class Presentation:
         self.key_numbers.value = panels.key_numbers_html(ctx)
         self.evidence.value = panels.evidence_html(ctx)
         self.funnel_detail.value = panels.funnel_html(ctx)
+        self.stalling.value = panels.stalling_html(ctx)
         self.practices.value = panels.practices_html(ctx)
         self.where_to_start.value = panels.where_to_start_html(ctx)
-        # The explorer drew its chart for a lab page; the projector's is drawn for the room.
-        self.explorer.form.chart.value = panels.chart_html(ctx)
+        # Each step's chart, drawn for the room (the explorer's own is drawn for a lab page).
+        shown = [item.source_id for item in panels.shown_evidence(ctx)]
+        # The chart on screen first: each is sent to the page as soon as it is drawn.
+        for index, chart in figures.step_charts(ctx, shown, first=self.step_nav.index or 0):
+            self.step_charts[index].value = chart

@@ -9,6 +9,7 @@ in a named group by what its share counts, with its own colour and marker.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from pilotfunnel.inputs.brand.load import Brand
 from pilotfunnel.inputs.sources.load import Source
@@ -49,9 +50,12 @@ def kind(src: Source) -> str:
     return OTHER
 
 
-def evidence_chart(sources: list[Source], brand: Brand) -> Chart:
+def evidence_chart(
+    sources: list[Source], brand: Brand, label: Callable[[Source], str] = short
+) -> Chart:
     """The cited shares with their 80% intervals (where a sample size is known), in one named
-    group per kind of share."""
+    group per kind of share. ``label`` names each row: its publisher and statistic by default;
+    present mode names the publisher alone, the statistic's words being on screen beside it."""
     c = brand.colors
     style = {
         SUCCEEDING: (c["success"], "o"),
@@ -69,7 +73,7 @@ def evidence_chart(sources: list[Source], brand: Brand) -> Chart:
     for name, heading, members in groups:
         rows.append((name, heading, None))
         rows.extend((name, "", src) for src in members)
-    lines = max([short(src).count("\n") + 1 for _k, _h, src in rows if src] or [1])
+    lines = max([label(src).count("\n") + 1 for _k, _h, src in rows if src] or [1])
     with theme_mpl.style(brand):
         fig, axes = figure(brand, 1.0 + (0.14 * lines + 0.06) * max(len(rows), 1))
         ticks, labels = [], []
@@ -81,7 +85,7 @@ def evidence_chart(sources: list[Source], brand: Brand) -> Chart:
                 )
                 continue
             ticks.append(y)
-            labels.append(short(src))
+            labels.append(label(src))
             interval = src.interval(0.8)
             if interval:
                 axes.plot(

@@ -44,7 +44,7 @@ STALLING_ALT = _(
 # --- which practice is worth most, net of its cost (the sensitivity tornado) ------------------
 PRACTICES_TITLE = _("Which practice is worth most, net of its cost")
 PRACTICES_DRIVER = _("{driver} ({from_level}→{to_level})")  # each bar's label
-# Beside each bar; the present mode's list says the same.
+# Beside each bar.
 PRACTICES_GAIN = _("{net} net, +{production} in production")
 PRACTICES_X_LABEL = _("Net value gained, after the practice's cost (modelled, present value)")
 PRACTICES_NOTE = _("Modelled: each driver raised alone from as is to target, the others as is.")

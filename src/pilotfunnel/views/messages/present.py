@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from pilotfunnel.views.messages.catalogue import _
 
-# The story's four steps, on the step buttons, each after its number ("1 The evidence"); the
-# third and fourth are the brief's own headings (PRACTICES_HEADING, WHERE_TO_START).
+# The story's five steps, on the step buttons, each after its number ("1 The evidence"); the
+# last three are the brief's own headings (STALLING_HEADING, PRACTICES_HEADING, WHERE_TO_START).
+# Each step's own heading, above its content, is the brief's section heading.
 STEP_EVIDENCE = _("The evidence")
 STEP_FUNNEL = _("Your funnel today")
 # The step button's text: its number and its title.
@@ -23,15 +24,15 @@ CLIENT_AGAIN = _("{name} ({n})")
 # The drawer's heading, and the heading over each outcome's readiness sliders.
 INPUTS_HEADING = _("The client's inputs")
 READINESS_OF = _("Readiness {which}")
-# Under the evidence cards: why pilots stall, and where the sources are in full.
+# Under the evidence cards: why pilots stall. (No pointer to the brief's appendix: the room
+# has not got it.)
 EVIDENCE_NOTE = _(
     "The causes are rarely the model: pilots never touch real systems, the data is not ready, "
-    "no outcome is defined, no one owns them, or they break at volume. Sources in full: the "
-    "brief's appendix."
+    "no outcome is defined, no one owns them, or they break at volume."
 )
 # An evidence card's fold with the source's own words.
 THEIR_WORDS = _("Their words")
-# The practices step: what the five practices change, then the bars.
+# The practices step: what the five practices change, in one sentence.
 PRACTICES_SUMMARY = _(
     "From {as_is} to {target} proofs of concept in production over {years} years, and {net} "
     "net value after the cost of the change (modelled)."
@@ -46,17 +47,11 @@ PRACTICES_SUMMARY_NO_CHANGE = _(
     "The five practices make no material change over {years} years: {as_is} proofs of concept "
     "in production, and no material change in net value (modelled)."
 )
-PRACTICES_BARS = _("Each practice raised alone, as is to target")
-# A bar's label and figures: the practice, its levels, what raising it alone gains.
-PRACTICE_LEVELS = _("{from_level} to {to_level}")
-PRACTICE_GAINS = _("{net} net value, {production} in production")
 # After Export brief, on the story's last step: what was made, each format a download link
 # ({links}: "PDF, HTML"). No folder, no file name: the projector shows no path.
 BRIEF_READY = _("The brief is ready: {links}")
 # When Export fails: the projector says so; why (with its paths) goes to the drawer.
 BRIEF_FAILED = _("The brief could not be made. The details are in the inputs drawer.")
-# In place of the bars when the target raises no practice.
-TARGET_EQUALS_AS_IS = _("The target equals as is.")
 
 # --- the page around the widgets (share/voila/templates/pilotfunnel), passed to it by
 # ``ui.present.server.theme_resources`` ---------------------------------------------------------
@@ -76,3 +71,13 @@ STEPS_LABEL = _("Story steps")
 
 # --- the console line `pilotfunnel present` prints as it starts (ui/present/server.py) -------
 CONSOLE_OPEN = _("Present mode: open {url} and share that browser window. Stop with Ctrl-C.")
+
+# --- the steps' charts (ui/present/figures.py): their captions where the brief's point to its
+# appendix, which the room has not got -----------------------------------------------------------
+# Under the funnel; "Modelled" gains "calibrated to the client's record" where it is so.
+FUNNEL_CHART_NOTE = _("Modelled: central estimate; whiskers show P10 to P90.")
+# Under the evidence step's chart: the statistics on its cards, each named by its publisher.
+EVIDENCE_CHART_NOTE = _(
+    "Cited: each share as its source defines it, in the source's words beside the chart. Bars: "
+    "80% interval from the sample size, where the source gives one."
+)
