@@ -15,6 +15,7 @@ success moves every draw up, never down: the result is monotone in the record.
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -285,3 +286,181 @@ def calibrate(
         shift_back(point, shift),
         tuple(steps),
     )
+
+
+def calibrate_many(
+    model: Baselines,
+    records: Sequence[Record],
+    shifts: np.ndarray,
+    base: np.ndarray,
+    seed: int,
+) -> tuple[np.ndarray, list[tuple[StepCalibration, ...]]]:
+    """``calibrate``'s point rates and step summaries for many scenarios at once, bit for bit.
+
+    For ``model --batch``: one record and one row of ``shifts`` (as-is readiness, in log-odds)
+    per scenario, all sharing ``base`` and ``seed`` as a batch does. Every result equals what
+    ``calibrate`` gives for that scenario alone (tests/model/test_calibration.py checks), but
+    what does not depend on the scenario is computed once: the record's uniforms, their
+    normal scores and grid cells, the order of the picks, the baselines' log-odds; and what
+    depends only on the readiness of a step (its prior, its nodes' normalising ``betaln``) or
+    on the step's readiness and evidence together (its whole calibration) once per distinct
+    value. The calibrated draws themselves are not returned (a batch row shows summaries).
+    """
+    shifts = np.asarray(shifts, dtype=float)
+    shared = _Shared.of(base, seed)
+    steps_cache: dict[tuple, tuple[StepCalibration, float]] = {}
+    prior_cache: dict[tuple[int, float, bool], tuple[np.ndarray, np.ndarray, RateRange]] = {}
+    points = np.empty((len(records), base.shape[1]))
+    summaries = []
+    for row, record in enumerate(records):
+        shift = shifts[row]
+        point_industry = expit(logit(model.base_rate) + shift)
+        point = point_industry.copy()
+        steps = []
+        for step, evidence in enumerate(record.evidence()):
+            key = (step, evidence, float(shift[step]))
+            if key not in steps_cache:
+                steps_cache[key] = _calibrate_step(
+                    model,
+                    shared,
+                    prior_cache,
+                    step,
+                    evidence,
+                    float(shift[step]),
+                    float(point_industry[step]),
+                )
+            summary, point_rate = steps_cache[key]
+            if evidence is not None:
+                point[step] = point_rate
+            steps.append(summary)
+        points[row] = shift_back(point, shift)
+        summaries.append(tuple(steps))
+    return points, summaries
+
+
+@dataclass(frozen=True)
+class _Shared:
+    """What every scenario of a batch shares: the uniforms of ``seed`` and what follows.
+
+    Per step, the pairs of uniforms are kept in the order that sorts the picks: a step's
+    summary is a mean and percentiles, which do not depend on the order of the draws, and in
+    that order the node each draw picks is found by one search per node instead of per draw.
+    """
+
+    base_logit: np.ndarray  # logit of the baselines' draws (draws, steps)
+    spread: np.ndarray  # as drawn (the prior reads its first draws)
+    sorted_pick: tuple[np.ndarray, ...]  # per step, ascending
+    sorted_spread: tuple[np.ndarray, ...]  # per step, paired with sorted_pick
+    z_cells: tuple[tuple[np.ndarray, ...], ...]  # per step: column, 1 - share, share, tails
+
+    @classmethod
+    def of(cls, base: np.ndarray, seed: int) -> _Shared:
+        rng = np.random.default_rng([seed, _RECORD_STREAM])
+        pick, spread = rng.random(base.shape), rng.random(base.shape)
+        z_nodes = np.linspace(-_Z_EDGE, _Z_EDGE, _GRID_Z)
+        sorted_pick, sorted_spread, z_cells = [], [], []
+        for step in range(base.shape[1]):
+            order = np.argsort(pick[:, step], kind="stable")
+            u = spread[order, step]
+            z = ndtri(np.clip(u, _SMALLEST_RATE, 1 - _SMALLEST_RATE))
+            cols, col_share = _cells(z, z_nodes)
+            sorted_pick.append(pick[order, step])
+            sorted_spread.append(u)
+            z_cells.append((cols, 1 - col_share, col_share, np.abs(z) > _Z_EDGE))
+        return cls(logit(base), spread, tuple(sorted_pick), tuple(sorted_spread), tuple(z_cells))
+
+
+def _calibrate_step(
+    model: Baselines,
+    shared: _Shared,
+    prior_cache: dict,
+    step: int,
+    evidence: tuple[int, int] | None,
+    shift: float,
+    prior_rate: float,
+) -> tuple[StepCalibration, float]:
+    """One step of ``calibrate`` for one readiness shift and evidence: its summary and point."""
+    strength = model.prior_strength
+    # The prior differs with and without evidence: the readiness-based draws alone, or the
+    # client's spread around them.
+    key = (step, shift, evidence is None)
+    if key not in prior_cache:
+        industry = expit(shared.base_logit[:, step] + shift)
+        baseline_successes = model.base_successes[step]
+        baseline = (baseline_successes + 0.5, model.base_trials[step] - baseline_successes + 0.5)
+        nodes = industry_nodes(baseline, shift)
+        if evidence is None:
+            prior_cache[key] = (nodes, None, summarise(industry))
+        else:
+            prior = summarise(prior_rates(industry, strength, shared.spread[:, step]))
+            prior_cache[key] = (nodes, betaln(strength * nodes, strength * (1 - nodes)), prior)
+    nodes, prior_betaln, prior = prior_cache[key]
+    if evidence is None:
+        point, calibrated, observed, weight, k, n = prior_rate, prior, None, 0.0, None, None
+    else:
+        k, n = evidence
+        alpha, beta = strength * nodes, strength * (1 - nodes)
+        log_likelihood = betaln(alpha + k, beta + n - k) - prior_betaln
+        weights = np.exp(log_likelihood - log_likelihood.max())
+        weights = weights / weights.sum()
+        means = (strength * nodes + k) / (strength + n)
+        point = float(np.sum(weights * means))
+        draws = _posterior_draws(shared, step, nodes, weights, strength, k, n)
+        p10, p90 = np.percentile(draws, _RATE_QUANTILES)
+        calibrated = RateRange(point, float(p10), float(p90))
+        observed, weight = jeffreys(k, n), n / (n + strength)
+    summary = StepCalibration(
+        stage=model.stage_ids[step + 1],
+        label=model.stage_labels[step + 1],
+        successes=k,
+        trials=n,
+        prior_rate=prior_rate,
+        prior=prior,
+        observed=observed,
+        calibrated=calibrated,
+        record_weight=weight,
+    )
+    return summary, point
+
+
+def _posterior_draws(
+    shared: _Shared,
+    step: int,
+    nodes: np.ndarray,
+    weights: np.ndarray,
+    strength: float,
+    successes: int,
+    trials: int,
+) -> np.ndarray:
+    """``posterior_rates`` for one step, in the order of the sorted picks (the same numbers)."""
+    pick, spread = shared.sorted_pick[step], shared.sorted_spread[step]
+    # The node a pick chooses is how many cumulative weights lie below it: with the picks
+    # sorted, count for each node how many picks lie at or below its cumulative weight.
+    below = np.searchsorted(pick, np.cumsum(weights), side="right")
+    chosen = np.cumsum(np.bincount(below, minlength=pick.size + 1)[: pick.size])
+    np.minimum(chosen, nodes.size - 1, out=chosen)
+    low, high = nodes[0], nodes[-1]
+    if chosen.size <= 4 * _GRID_M * _GRID_Z or not high > low:
+        return beta_quantiles(nodes[chosen], spread, strength, successes, trials, low, high)
+    # beta_quantiles' grid path, element for element, with the uniforms' part done once.
+    x_nodes = np.linspace(logit(low), logit(high), _GRID_M)
+    z_nodes = np.linspace(-_Z_EDGE, _Z_EDGE, _GRID_Z)
+    m_nodes = expit(x_nodes)[:, None]
+    table = betaincinv(
+        strength * m_nodes + successes,
+        strength * (1 - m_nodes) + trials - successes,
+        ndtr(z_nodes)[None, :],
+    )
+    table = logit(np.clip(table, _SMALLEST_RATE, 1 - _SMALLEST_RATE)).ravel()
+    node_rows, node_share = _cells(logit(nodes), x_nodes)  # per node, then per draw
+    rows, row_share = node_rows[chosen], node_share[chosen]
+    cols, col_keep, col_share, tails = shared.z_cells[step]
+    cell = rows * _GRID_Z + cols  # table[rows, cols], flattened
+    top = table.take(cell) * col_keep + table.take(cell + 1) * col_share
+    bottom = table.take(cell + _GRID_Z) * col_keep + table.take(cell + _GRID_Z + 1) * col_share
+    rates = expit(top * (1 - row_share) + bottom * row_share)
+    if tails.any():
+        centre, u = nodes[chosen[tails]], spread[tails]
+        a, b = strength * centre + successes, strength * (1 - centre) + trials - successes
+        rates[tails] = np.clip(betaincinv(a, b, u), _SMALLEST_RATE, 1 - _SMALLEST_RATE)
+    return rates
