@@ -203,7 +203,7 @@ def records(draw):
 @given(
     batch=st.lists(st.tuples(records(), readiness), min_size=1, max_size=4),
     repeat=st.booleans(),
-    draws=st.sampled_from([FEW, 5000]),  # the exact path and the quantile grid's
+    draws=st.sampled_from([FEW, 5000, funnel.DEFAULT_DRAWS]),  # exact path, grid, the batch's
     seed=st.integers(0, 2**32 - 1),
 )
 def test_calibrate_many_is_calibrate_bit_for_bit(model, batch, repeat, draws, seed):
@@ -222,6 +222,40 @@ def test_calibrate_many_is_calibrate_bit_for_bit(model, batch, repeat, draws, se
         _, point, alone = calibration.calibrate(model, record, shifts[row], base, seed)
         assert points[row].tobytes() == point.tobytes()
         assert steps[row] == alone
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    record=records(),
+    levels=readiness,
+    draws=st.sampled_from([FEW, 5000]),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_the_batchs_draws_are_one_scenarios_in_the_order_of_its_picks(
+    model, record, levels, draws, seed
+):
+    """A batch shows only a step's mean and percentiles, so it may draw in another order; the
+    draws themselves, the rare ones beyond the quantile grid included, are the same numbers."""
+    base, _ = funnel.draw_uncertainty(model, draws, seed)
+    shift = funnel.readiness_shift(model, funnel.readiness_vector(levels))
+    shared = calibration._Shared.of(base, seed)
+    rng = np.random.default_rng([seed, calibration._RECORD_STREAM])
+    pick, spread = rng.random(base.shape), rng.random(base.shape)
+    strength = model.prior_strength
+    for step, evidence in enumerate(record.evidence()):
+        if evidence is None:
+            continue
+        k = model.base_successes[step]
+        nodes = calibration.industry_nodes(
+            (k + 0.5, model.base_trials[step] - k + 0.5), shift[step]
+        )
+        alone = calibration.posterior_rates(
+            nodes, evidence, strength, pick[:, step], spread[:, step]
+        )
+        weights = calibration.record_weights(nodes, evidence, strength)
+        batch = calibration._posterior_draws(shared, step, nodes, weights, strength, *evidence)
+        order = np.argsort(pick[:, step], kind="stable")
+        assert batch.tobytes() == alone[order].tobytes()
 
 
 def test_calibrated_baselines_match_one_scenario_at_a_time(demo, model):
