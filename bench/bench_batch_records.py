@@ -6,21 +6,23 @@ Run by hand: `python bench/bench_batch_records.py [--main-up-to M] [N ...]` (def
 times `portfolio.evaluate` on them with the old code (from `git show main:...` of the portfolio
 module, which calibrates one scenario at a time) and the new, and checks every row is equal.
 Main's code is timed only up to M scenarios (default: every size), as it takes minutes at 10,000.
+Each size is also timed with the same scenarios less their records, the floor the calibration
+adds to. One warm-up call of each way runs first.
 """
 
 from __future__ import annotations
 
 import importlib.util
+import random
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).parent))
-import random
-
 import yaml
+
+sys.path.insert(0, str(Path(__file__).parent))
 from scenarios import scenario
 
 from pilotfunnel.inputs.project import Project
@@ -44,12 +46,15 @@ def old_portfolio():
     return module
 
 
-def write(count: int, folder: Path) -> list[Path]:
+def write(count: int, folder: Path, records: bool = True) -> list[Path]:
+    """``count`` generated scenarios, every one with a record (or, ``records=False``, none)."""
     rng = random.Random(7)
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
     for index in range(count):
         data = scenario(2 * index, rng)  # even indices: every scenario has a record
+        if not records:
+            del data["record"]
         path = folder / f"client-{index:05d}.yaml"
         path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
         paths.append(path)
@@ -65,11 +70,22 @@ def main() -> None:
     model = funnel.model_of(Project.load())
     old = old_portfolio()
     with tempfile.TemporaryDirectory(prefix="pilotfunnel-bench-") as tmp:
+        warm_up = write(4, Path(tmp) / "warm-up")
+        portfolio.evaluate(warm_up, model)
+        old.evaluate(warm_up, model)
         for size in sizes:
+            bare = write(size, Path(tmp) / f"{size}-bare", records=False)
+            started = time.perf_counter()
+            portfolio.evaluate(bare, model)
+            bare_seconds = time.perf_counter() - started
             files = write(size, Path(tmp) / str(size))
             started = time.perf_counter()
             new_rows = portfolio.evaluate(files, model)
             new_seconds = time.perf_counter() - started
+            print(
+                f"N={size}: without records {bare_seconds:.1f} s"
+                f" ({bare_seconds / size * 1000:.2f} ms a scenario)"
+            )
             if main_up_to is not None and size > main_up_to:
                 print(
                     f"N={size}: vectorised {new_seconds:.1f} s"
