@@ -190,3 +190,88 @@ def test_observed_range_is_the_jeffreys_posterior():
     assert observed.mean == pytest.approx(3 / 31)
     assert observed.p10 == pytest.approx(betaincinv(3.5, 28.5, 0.1))
     assert observed.p10 < observed.mean < observed.p90
+
+
+@st.composite
+def records(draw):
+    trials = draw(st.integers(1, 5000))
+    reached = draw(st.integers(0, trials))
+    return Record(trials, reached, draw(st.none() | st.integers(0, reached)))
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    batch=st.lists(st.tuples(records(), readiness), min_size=1, max_size=4),
+    repeat=st.booleans(),
+    draws=st.sampled_from([FEW, 5000, funnel.DEFAULT_DRAWS]),  # exact path, grid, the batch's
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_calibrate_many_is_calibrate_bit_for_bit(model, batch, repeat, draws, seed):
+    """``model --batch`` calibrates all its scenarios at once: every point rate and every
+    step's summary is exactly what one scenario alone gives, also when scenarios repeat a
+    record or a readiness (what the batch computes once for them)."""
+    if repeat:  # the first record again, and the first readiness with the last record
+        batch = [*batch, batch[0], (batch[-1][0], batch[0][1])]
+    base, _ = funnel.draw_uncertainty(model, draws, seed)
+    shifts = np.array(
+        [funnel.readiness_shift(model, funnel.readiness_vector(levels)) for _, levels in batch]
+    )
+    points, steps = calibration.calibrate_many(model, [r for r, _ in batch], shifts, base, seed)
+    assert len(steps) == len(batch)
+    for row, (record, _) in enumerate(batch):
+        _, point, alone = calibration.calibrate(model, record, shifts[row], base, seed)
+        assert points[row].tobytes() == point.tobytes()
+        assert steps[row] == alone
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    record=records(),
+    levels=readiness,
+    draws=st.sampled_from([FEW, 5000]),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_the_batchs_draws_are_one_scenarios_in_the_order_of_its_picks(
+    model, record, levels, draws, seed
+):
+    """A batch shows only a step's mean and percentiles, so it may draw in another order; the
+    draws themselves, the rare ones beyond the quantile grid included, are the same numbers."""
+    base, _ = funnel.draw_uncertainty(model, draws, seed)
+    shift = funnel.readiness_shift(model, funnel.readiness_vector(levels))
+    shared = calibration._Shared.of(base, seed)
+    rng = np.random.default_rng([seed, calibration._RECORD_STREAM])
+    pick, spread = rng.random(base.shape), rng.random(base.shape)
+    strength = model.prior_strength
+    for step, evidence in enumerate(record.evidence()):
+        if evidence is None:
+            continue
+        k = model.base_successes[step]
+        nodes = calibration.industry_nodes(
+            (k + 0.5, model.base_trials[step] - k + 0.5), shift[step]
+        )
+        alone = calibration.posterior_rates(
+            nodes, evidence, strength, pick[:, step], spread[:, step]
+        )
+        weights = calibration.record_weights(nodes, evidence, strength)
+        batch = calibration._posterior_draws(shared, step, nodes, weights, strength, *evidence)
+        order = np.argsort(pick[:, step], kind="stable")
+        assert batch.tobytes() == alone[order].tobytes()
+
+
+def test_calibrated_baselines_match_one_scenario_at_a_time(demo, model):
+    scenarios = [
+        demo,
+        demo.replace(record=None),
+        demo.replace(record=Record(12, 0)),  # the record silent on impact
+        demo.replace(record=Record(40, 9, 4), as_is={d: 1 for d in DRIVERS}),
+        demo,
+    ]
+    points, steps = funnel.calibrated_baselines(model, scenarios, draws=6000, seed=11)
+    assert points.shape == (5, 2) and steps[1] == ()
+    for row, scenario in enumerate(scenarios):
+        point, alone = funnel.calibrated_baseline(model, scenario, draws=6000, seed=11)
+        assert points[row].tobytes() == np.asarray(point).tobytes() and steps[row] == alone
+    no_records, none = funnel.calibrated_baselines(model, [demo.replace(record=None)] * 2)
+    assert none == [(), ()] and (no_records == model.base_rate).all()
+    empty, nothing = funnel.calibrated_baselines(model, [])
+    assert empty.shape == (0, 2) and nothing == []

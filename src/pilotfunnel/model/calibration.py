@@ -15,6 +15,7 @@ success moves every draw up, never down: the result is monotone in the record.
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -31,6 +32,8 @@ _NODES = 2048
 # The quantile grid: log-odds of the centre by normal score of u, over the middle 99.98% of u;
 # the few draws beyond it are computed exactly.
 _GRID_M, _GRID_Z, _Z_EDGE = 21, 41, 3.7
+_Z_NODES = np.linspace(-_Z_EDGE, _Z_EDGE, _GRID_Z)
+_Z_NODES.flags.writeable = False
 # The record's uniforms come from their own stream, so a scenario without a record draws
 # exactly what it drew before records existed.
 _RECORD_STREAM = 0x7EC0D
@@ -178,31 +181,60 @@ def beta_quantiles(
     depends only on the range of ``m``, not on the record, and bilinear reading keeps the
     grid's order, so the draws stay monotone in the record.
     """
-
-    def exact(m: np.ndarray, q: np.ndarray) -> np.ndarray:
-        a, b = strength * m + successes, strength * (1 - m) + trials - successes
-        return np.clip(betaincinv(a, b, q), _SMALLEST_RATE, 1 - _SMALLEST_RATE)
-
     if centre.size <= 4 * _GRID_M * _GRID_Z or not high > low:
-        return exact(centre, u)
+        return _exact_quantiles(centre, u, strength, successes, trials)
+    x_nodes, table = _quantile_table(strength, successes, trials, low, high)
+    z = ndtri(np.clip(u, _SMALLEST_RATE, 1 - _SMALLEST_RATE))
+    rows, row_share = _cells(logit(centre), x_nodes)
+    cols, col_share = _cells(z, _Z_NODES)
+    rates = _read_table(table, rows, row_share, cols, 1 - col_share, col_share)
+    tails = np.abs(z) > _Z_EDGE
+    rates[tails] = _exact_quantiles(centre[tails], u[tails], strength, successes, trials)
+    return rates
+
+
+def _exact_quantiles(
+    centre: np.ndarray, u: np.ndarray, strength: float, successes: int, trials: int
+) -> np.ndarray:
+    """``beta_quantiles`` without the grid: the exact inverse, draw by draw."""
+    a, b = strength * centre + successes, strength * (1 - centre) + trials - successes
+    return np.clip(betaincinv(a, b, u), _SMALLEST_RATE, 1 - _SMALLEST_RATE)
+
+
+def _quantile_table(
+    strength: float, successes: int, trials: int, low: float, high: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """``beta_quantiles``' grid: its log-odds of the centre, and the quantiles' log-odds there.
+
+    The table is flattened (row by row of the centre, ``_GRID_Z`` normal scores a row), as
+    ``_read_table`` reads it.
+    """
     x_nodes = np.linspace(logit(low), logit(high), _GRID_M)
-    z_nodes = np.linspace(-_Z_EDGE, _Z_EDGE, _GRID_Z)
     m_nodes = expit(x_nodes)[:, None]
     table = betaincinv(
         strength * m_nodes + successes,
         strength * (1 - m_nodes) + trials - successes,
-        ndtr(z_nodes)[None, :],
+        ndtr(_Z_NODES)[None, :],
     )
-    table = logit(np.clip(table, _SMALLEST_RATE, 1 - _SMALLEST_RATE))
-    z = ndtri(np.clip(u, _SMALLEST_RATE, 1 - _SMALLEST_RATE))
-    rows, row_share = _cells(logit(centre), x_nodes)
-    cols, col_share = _cells(z, z_nodes)
-    top = table[rows, cols] * (1 - col_share) + table[rows, cols + 1] * col_share
-    bottom = table[rows + 1, cols] * (1 - col_share) + table[rows + 1, cols + 1] * col_share
-    rates = expit(top * (1 - row_share) + bottom * row_share)
-    tails = np.abs(z) > _Z_EDGE
-    rates[tails] = exact(centre[tails], u[tails])
-    return rates
+    return x_nodes, logit(np.clip(table, _SMALLEST_RATE, 1 - _SMALLEST_RATE)).ravel()
+
+
+def _read_table(
+    table: np.ndarray,
+    rows: np.ndarray,
+    row_share: np.ndarray,
+    cols: np.ndarray,
+    col_keep: np.ndarray,
+    col_share: np.ndarray,
+) -> np.ndarray:
+    """Rates read off ``_quantile_table``'s table bilinearly, one per draw's cell.
+
+    ``col_keep`` is ``1 - col_share``, passed in so a batch computes it once for its uniforms.
+    """
+    cell = rows * _GRID_Z + cols  # table[rows, cols], flattened
+    top = table.take(cell) * col_keep + table.take(cell + 1) * col_share
+    bottom = table.take(cell + _GRID_Z) * col_keep + table.take(cell + _GRID_Z + 1) * col_share
+    return expit(top * (1 - row_share) + bottom * row_share)
 
 
 def _cells(values: np.ndarray, nodes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -285,3 +317,174 @@ def calibrate(
         shift_back(point, shift),
         tuple(steps),
     )
+
+
+# Per step, evidence and readiness shift: the step's summary and its point rate.
+_StepCache = dict[tuple[int, tuple[int, int] | None, float], tuple[StepCalibration, float]]
+# Per step, readiness shift and whether the step has evidence: the nodes of ``m`` and their
+# ``betaln`` (with evidence only), and the client's rate before the record.
+_PriorCache = dict[tuple[int, float, bool], tuple[np.ndarray | None, np.ndarray | None, RateRange]]
+
+
+def calibrate_many(
+    model: Baselines,
+    records: Sequence[Record],
+    shifts: np.ndarray,
+    base: np.ndarray,
+    seed: int,
+) -> tuple[np.ndarray, list[tuple[StepCalibration, ...]]]:
+    """``calibrate``'s point rates and step summaries for many scenarios at once, bit for bit.
+
+    For ``model --batch``: one record and one row of ``shifts`` (as-is readiness, in log-odds)
+    per scenario, all sharing ``base`` and ``seed`` as a batch does. Every result equals what
+    ``calibrate`` gives for that scenario alone (tests/model/test_calibration.py checks), but
+    what does not depend on the scenario is computed once: the record stream's uniforms, their
+    normal scores and grid cells, the order of the picks, the baselines' log-odds; and what
+    depends only on the readiness of a step (its prior, its nodes' normalising ``betaln``) or
+    on the step's readiness and evidence together (its whole calibration) once per distinct
+    value. The calibrated draws themselves are not returned (a batch row shows summaries).
+    """
+    shifts = np.asarray(shifts, dtype=float)
+    shared = _Shared.of(base, seed)
+    steps_cache: _StepCache = {}
+    prior_cache: _PriorCache = {}
+    points = np.empty((len(records), base.shape[1]))
+    summaries = []
+    for row, (record, shift) in enumerate(zip(records, shifts, strict=True)):
+        point_industry = expit(logit(model.base_rate) + shift)
+        point = point_industry.copy()
+        steps = []
+        for step, evidence in enumerate(record.evidence()):
+            key = (step, evidence, float(shift[step]))
+            if key not in steps_cache:
+                steps_cache[key] = _calibrate_step(
+                    model,
+                    shared,
+                    prior_cache,
+                    step,
+                    evidence,
+                    float(shift[step]),
+                    float(point_industry[step]),
+                )
+            summary, point_rate = steps_cache[key]
+            if evidence is not None:
+                point[step] = point_rate
+            steps.append(summary)
+        points[row] = shift_back(point, shift)
+        summaries.append(tuple(steps))
+    return points, summaries
+
+
+@dataclass(frozen=True)
+class _Shared:
+    """What every scenario of a batch shares: the uniforms of ``seed`` and what follows.
+
+    Per step, the pairs of uniforms are kept in the order that sorts the picks: a step's
+    summary is a mean and percentiles, which do not depend on the order of the draws, and in
+    that order the node each draw picks is found by one search per node instead of per draw.
+    """
+
+    base_logit: np.ndarray  # logit of the baselines' draws (draws, steps)
+    spread: np.ndarray  # as drawn (the prior reads its first draws)
+    sorted_pick: tuple[np.ndarray, ...]  # per step, ascending
+    sorted_spread: tuple[np.ndarray, ...]  # per step, paired with sorted_pick
+    z_cells: tuple[tuple[np.ndarray, ...], ...]  # per step: column, 1 - share, share, tails
+
+    @classmethod
+    def of(cls, base: np.ndarray, seed: int) -> _Shared:
+        rng = np.random.default_rng([seed, _RECORD_STREAM])
+        pick, spread = rng.random(base.shape), rng.random(base.shape)
+        sorted_pick, sorted_spread, z_cells = [], [], []
+        for step in range(base.shape[1]):
+            order = np.argsort(pick[:, step], kind="stable")
+            u = spread[order, step]
+            z = ndtri(np.clip(u, _SMALLEST_RATE, 1 - _SMALLEST_RATE))
+            cols, col_share = _cells(z, _Z_NODES)
+            sorted_pick.append(pick[order, step])
+            sorted_spread.append(u)
+            z_cells.append((cols, 1 - col_share, col_share, np.abs(z) > _Z_EDGE))
+        return cls(logit(base), spread, tuple(sorted_pick), tuple(sorted_spread), tuple(z_cells))
+
+
+def _calibrate_step(
+    model: Baselines,
+    shared: _Shared,
+    prior_cache: _PriorCache,
+    step: int,
+    evidence: tuple[int, int] | None,
+    shift: float,
+    prior_rate: float,
+) -> tuple[StepCalibration, float]:
+    """One step of ``calibrate`` for one readiness shift and evidence: its summary and point."""
+    strength = model.prior_strength
+    # The prior differs with and without evidence: the readiness-based draws alone, or the
+    # client's spread around them.
+    key = (step, shift, evidence is None)
+    if key not in prior_cache:
+        industry = expit(shared.base_logit[:, step] + shift)
+        if evidence is None:
+            prior_cache[key] = (None, None, summarise(industry))
+        else:
+            successes = model.base_successes[step]
+            nodes = industry_nodes(
+                (successes + 0.5, model.base_trials[step] - successes + 0.5), shift
+            )
+            prior = summarise(prior_rates(industry, strength, shared.spread[:, step]))
+            prior_cache[key] = (nodes, betaln(strength * nodes, strength * (1 - nodes)), prior)
+    nodes, prior_betaln, prior = prior_cache[key]
+    if evidence is None:
+        point, calibrated, observed, weight, k, n = prior_rate, prior, None, 0.0, None, None
+    else:
+        k, n = evidence
+        alpha, beta = strength * nodes, strength * (1 - nodes)
+        log_likelihood = betaln(alpha + k, beta + n - k) - prior_betaln
+        weights = np.exp(log_likelihood - log_likelihood.max())
+        weights = weights / weights.sum()
+        means = (strength * nodes + k) / (strength + n)
+        point = float(np.sum(weights * means))
+        draws = _posterior_draws(shared, step, nodes, weights, strength, k, n)
+        p10, p90 = np.percentile(draws, _RATE_QUANTILES)
+        calibrated = RateRange(point, float(p10), float(p90))
+        observed, weight = jeffreys(k, n), n / (n + strength)
+    summary = StepCalibration(
+        stage=model.stage_ids[step + 1],
+        label=model.stage_labels[step + 1],
+        successes=k,
+        trials=n,
+        prior_rate=prior_rate,
+        prior=prior,
+        observed=observed,
+        calibrated=calibrated,
+        record_weight=weight,
+    )
+    return summary, point
+
+
+def _posterior_draws(
+    shared: _Shared,
+    step: int,
+    nodes: np.ndarray,
+    weights: np.ndarray,
+    strength: float,
+    successes: int,
+    trials: int,
+) -> np.ndarray:
+    """``posterior_rates`` for one step, in the order of the sorted picks (the same numbers)."""
+    pick, spread = shared.sorted_pick[step], shared.sorted_spread[step]
+    # The node a pick chooses is how many cumulative weights lie below it: with the picks
+    # sorted, count for each node how many picks lie at or below its cumulative weight.
+    below = np.searchsorted(pick, np.cumsum(weights), side="right")
+    chosen = np.cumsum(np.bincount(below, minlength=pick.size + 1)[: pick.size])
+    np.minimum(chosen, nodes.size - 1, out=chosen)
+    low, high = nodes[0], nodes[-1]
+    if chosen.size <= 4 * _GRID_M * _GRID_Z or not high > low:
+        return beta_quantiles(nodes[chosen], spread, strength, successes, trials, low, high)
+    # beta_quantiles' grid path, element for element, with the uniforms' part done once.
+    x_nodes, table = _quantile_table(strength, successes, trials, low, high)
+    node_rows, node_share = _cells(logit(nodes), x_nodes)  # per node, then per draw
+    cols, col_keep, col_share, tails = shared.z_cells[step]
+    rates = _read_table(table, node_rows[chosen], node_share[chosen], cols, col_keep, col_share)
+    if tails.any():
+        centre = nodes[chosen[tails]]
+        rates[tails] = _exact_quantiles(centre, spread[tails], strength, successes, trials)
+    return rates

@@ -13,6 +13,7 @@ the same seed differ only through readiness: a higher profile never shows a lowe
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -371,3 +372,33 @@ def calibrated_baseline(
     shift = readiness_shift(model, readiness_vector(scenario.as_is))
     _, point, steps = calibration.calibrate(model, scenario.record, shift, base, seed)
     return point, steps
+
+
+def calibrated_baselines(
+    model: FunnelModel,
+    scenarios: Sequence[Scenario],
+    draws: int = DEFAULT_DRAWS,
+    seed: int = DEFAULT_SEED,
+) -> tuple[np.ndarray, list[tuple[StepCalibration, ...]]]:
+    """``calibrated_baseline`` for many scenarios at once (``model --batch``), same numbers.
+
+    One row of point baselines (scenarios, steps) and one tuple of step summaries per scenario;
+    a scenario without a record has the model's baselines and no steps. The baselines' draws
+    are made once for the batch and the calibration shares its work across scenarios
+    (``calibration.calibrate_many``).
+    """
+    points = np.tile(model.base_rate, (len(scenarios), 1))
+    steps: list[tuple[StepCalibration, ...]] = [() for _ in scenarios]
+    recorded = [i for i, s in enumerate(scenarios) if s.record is not None]
+    if not recorded:
+        return points, steps
+    base, _ = draw_uncertainty(model, draws, seed)
+    shifts = np.array(
+        [readiness_shift(model, readiness_vector(scenarios[i].as_is)) for i in recorded]
+    )
+    records = [scenarios[i].record for i in recorded]
+    calibrated, summaries = calibration.calibrate_many(model, records, shifts, base, seed)
+    for row, i in enumerate(recorded):
+        points[i] = calibrated[row]
+        steps[i] = summaries[row]
+    return points, steps

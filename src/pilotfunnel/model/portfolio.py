@@ -91,13 +91,13 @@ def evaluate(
     driver_cost = np.array(
         [[economics.driver_change_cost(s, model.economics, d) for d in DRIVERS] for s in found]
     )
-    # A scenario with a record has its own baseline, calibrated as `pilotfunnel model` does.
+    # A scenario with a record has its own baseline, calibrated as `pilotfunnel model` does
+    # (all at once, the same numbers as one at a time).
     draws_or_default = draws or funnel.DEFAULT_DRAWS
     seed_or_default = funnel.DEFAULT_SEED if seed is None else seed
-    calibrations = [
-        funnel.calibrated_baseline(model, s, draws_or_default, seed_or_default) for s in found
-    ]
-    base = np.array([point for point, _ in calibrations])
+    base, calibrations = funnel.calibrated_baselines(
+        model, found, draws_or_default, seed_or_default
+    )
     as_is_counts = funnel.expected_counts(model, pocs, as_is, base)
     target_counts = funnel.expected_counts(model, pocs, target, base)
     money = {
@@ -146,7 +146,7 @@ def evaluate(
         for step, prior_rate in zip(STEPS, as_is_rates, strict=True):
             row[f"{step}_prior_rate"] = round(float(prior_rate), 6)
         if scenario.record is not None:
-            row.update(_record_columns(scenario, calibrations[i][1]))
+            row.update(_record_columns(scenario, calibrations[i]))
         if draws:
             result = funnel.run(
                 scenario, model, draws=draws, seed=funnel.DEFAULT_SEED if seed is None else seed
