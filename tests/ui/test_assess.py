@@ -1,6 +1,7 @@
 """`pilotfunnel assess JOB.yaml [--json]`: one job's assessment on the command line, as a user
 runs it (a subprocess), and in-process through ``cli.main`` where many cases are checked."""
 
+import dataclasses
 import json
 import re
 
@@ -145,3 +146,30 @@ def test_outside_a_project_exits_2_in_one_line(tmp_path):
 def test_the_help_names_the_command():
     shown = " ".join(cli.build_parser().format_help().split())  # as wrapped for the terminal
     assert f"assess {words.HELP_ASSESS}" in shown
+
+
+@pytest.mark.parametrize(
+    "verdict, reason, starts",
+    [
+        ("go", "ready", "Verdict: go. The chance of measurable impact ("),
+        ("do_not_start", "no_number", "Verdict: do not start. No number is attached"),
+        ("do_not_start", "stays_low", "Verdict: do not start. The chance of measurable impact "),
+        ("do_not_start", "does_not_pay", "Verdict: do not start. The chance of measurable impact "),
+    ],
+)
+def test_every_verdict_has_its_words(demo_assessment, project, verdict, reason, starts):
+    shown = dataclasses.replace(
+        demo_assessment,
+        verdict=verdict,
+        reason=reason,
+        fixes=(),
+        fixed_money=None,
+        fixed_chance_impact=None,
+    )
+    view = assessment.build(shown, project.assumptions)
+    assert len(view.verdict) == 1 and view.verdict[0].startswith(starts)
+    assert "{" not in view.text()  # every placeholder filled
+    if reason == "stays_low":
+        assert "below 30% even with the 4 answers" in view.verdict[0]
+    if reason == "does_not_pay":
+        assert "stays below +0%" in view.verdict[0]
