@@ -21,6 +21,7 @@ from pilotfunnel.export.formats import DEFAULT_FORMATS, FORMATS
 from pilotfunnel.export.pipeline import BRIEF_TIMEOUT
 from pilotfunnel.ui import checks, commands
 from pilotfunnel.ui.commands import EXIT_FAILED, EXIT_INVALID
+from pilotfunnel.views.messages import assess as assess_msg
 from pilotfunnel.views.messages import cli as cli_msg
 from pilotfunnel.views.messages import project as project_msg
 
@@ -113,6 +114,13 @@ def build_parser() -> argparse.ArgumentParser:
     model.add_argument("--seed", type=int, default=None, help=cli_msg.HELP_SEED)
     model.add_argument("--draws", type=_draws, default=None, help=cli_msg.HELP_DRAWS)
     model.set_defaults(handler=commands.model)
+
+    assess = subcommands.add_parser("assess", help=assess_msg.HELP_ASSESS)
+    assess.add_argument("job", type=Path, help=assess_msg.HELP_JOB)
+    assess.add_argument("--json", action="store_true", help=cli_msg.HELP_JSON)
+    assess.add_argument("--seed", type=int, default=None, help=cli_msg.HELP_SEED)
+    assess.add_argument("--draws", type=_draws, default=None, help=cli_msg.HELP_DRAWS)
+    assess.set_defaults(handler=commands.assess)
 
     made = " and ".join(name.upper() for name in DEFAULT_FORMATS)
     brief = subcommands.add_parser("brief", help=cli_msg.HELP_BRIEF.format(formats=made))

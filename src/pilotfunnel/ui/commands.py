@@ -250,6 +250,31 @@ def model(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def assess(args: argparse.Namespace) -> int:
+    """One job's assessment (model/assess): its text (views/assessment), or --json."""
+    # run's own (see the top)
+    from pilotfunnel.inputs.job import load_job
+    from pilotfunnel.inputs.project import Project
+    from pilotfunnel.inputs.rubric import load_rubric
+    from pilotfunnel.model import funnel
+    from pilotfunnel.model.assess import assess_job
+    from pilotfunnel.views import assessment
+
+    project = Project.load()
+    job = load_job(args.job, load_rubric(paths.rubric_yaml(project.root)), project.clients_dir)
+    result = assess_job(
+        job,
+        project,
+        draws=args.draws or funnel.DEFAULT_DRAWS,
+        seed=funnel.DEFAULT_SEED if args.seed is None else args.seed,
+    )
+    if args.json:
+        print(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        print(assessment.build(result, project.assumptions).text())
+    return EXIT_OK
+
+
 def _model_batch(args: argparse.Namespace) -> int:
     # run's own (see the top)
     from pilotfunnel.batch import find_scenarios
