@@ -523,3 +523,46 @@ def test_export_deck_refuses_invalid_entries(explorer, briefs):
     explorer.form.pocs.value = "twelve"
     assert explorer.export_deck() is None and briefs == []
     assert "Nothing exported" in explorer.form.status.value
+
+
+# --- the layout: inputs beside the results, the headline first, a caption that points at
+# --- something (issue 23) ---------------------------------------------------------------------
+
+
+def test_the_inputs_sit_beside_the_results_each_column_scrolling_on_its_own(explorer):
+    form = explorer.form
+    columns = next(c for c in _all_children(form.widget) if "pf-explorer-columns" in c._dom_classes)
+    inputs, results_column = columns.children
+    assert "pf-explorer-inputs" in inputs._dom_classes
+    assert "pf-explorer-results" in results_column._dom_classes
+    assert columns.layout.flex_flow == "row wrap"  # side by side; stacked when too narrow
+    for column in (inputs, results_column):
+        assert column.layout.max_height.startswith("max(24em, calc(100vh")
+    css = form.widget.children[0].value
+    assert ".pf-explorer-inputs, .pf-explorer-results { overflow-y: auto;" in css
+    inside = _all_children(inputs)
+    assert form.sliders["as_is"]["data"] in inside and form.money["cost_per_poc"] in inside
+    assert form.chart in results_column.children and form.headline in results_column.children
+
+
+def test_the_invalid_note_takes_no_room_while_the_entries_are_valid(explorer):
+    form = explorer.form
+    assert form.invalid_note.layout.display == "none"  # the headline is the first thing shown
+    form.pocs.value = "twelve"
+    assert form.invalid_note.layout.display is None and form.invalid_note.value
+    form.pocs.value = "24"
+    assert form.invalid_note.layout.display == "none" and form.invalid_note.value == ""
+
+
+def test_the_charts_caption_points_at_nothing_the_explorer_lacks(explorer):
+    from pilotfunnel.views.messages import explorer as words
+    from pilotfunnel.views.messages import explorer_layout
+
+    caption = explorer.form.chart.value.split("<figcaption>")[1]
+    assert "appendix" not in caption.lower()
+    assert "whiskers show P10 to P90" in caption
+    assert explorer_layout.CHART_CAPTION.removeprefix("Modelled") in html.unescape(caption)
+    # Where the assumptions are is said once, under the key numbers.
+    assert "Assumptions: data/assumptions.yaml." in words.MODELLED_NOTE
+    assert "Assumptions: data/assumptions.yaml." in explorer.form.numbers.value
+

@@ -297,6 +297,7 @@ class Explorer:
         for shown in self.form.results_shown():
             shown.add_class("pf-stale")
         self.form.invalid_note.value = _error_html(words.FIX_TO_SEE)
+        self.form.invalid_note.layout.display = None
 
     def _show_result(self) -> None:
         # Everything shown is the view model's (self.context): its figures, formatted once.
@@ -304,6 +305,7 @@ class Explorer:
         for shown in form.results_shown():
             shown.remove_class("pf-stale")
         form.invalid_note.value = ""
+        form.invalid_note.layout.display = "none"  # the headline comes first in the results
         form.headline.value = results.headline_html(ctx)
         form.advice.value = results.advice_html(ctx)
         form.record_line.value = results.record_line_html(ctx)
