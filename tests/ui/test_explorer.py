@@ -566,3 +566,51 @@ def test_the_charts_caption_points_at_nothing_the_explorer_lacks(explorer):
     assert "Assumptions: data/assumptions.yaml." in words.MODELLED_NOTE
     assert "Assumptions: data/assumptions.yaml." in explorer.form.numbers.value
 
+
+# --- download links: the Jupyter server's own /files/ URL (issue 23) -------------------------
+
+
+def _runtime_file(folder, pid: int, root, base_url: str = "/") -> None:
+    """A Jupyter server's runtime file as jupyter_server writes it (jpserver-<pid>.json)."""
+    import json
+
+    info = {"pid": pid, "root_dir": str(root), "base_url": base_url, "port": 8888}
+    (folder / f"jpserver-{pid}.json").write_text(json.dumps(info), encoding="utf-8")
+
+
+def test_a_download_link_is_the_kernels_servers_files_url(tmp_path, monkeypatch):
+    import os
+
+    runtime = tmp_path / "runtime"
+    runtime.mkdir()
+    root = tmp_path / "kit"
+    (root / "exports").mkdir(parents=True)
+    pdf = root / "exports" / "Northwind brief 2026.pdf"
+    pdf.write_bytes(b"%PDF-1.7")
+    _runtime_file(runtime, os.getpid(), root, "/user/ana/")  # this process is "the server"
+    _runtime_file(runtime, os.getppid(), tmp_path / "elsewhere")  # another running server
+    monkeypatch.setenv("JUPYTER_RUNTIME_DIR", str(runtime))
+    monkeypatch.setenv("JPY_PARENT_PID", str(os.getpid()))
+    monkeypatch.delenv("VOILA_KERNEL_ID", raising=False)
+    monkeypatch.delenv("PILOTFUNNEL_PRESENT", raising=False)
+    link = explorer_module._link(pdf, root)
+    assert link == "/user/ana/files/exports/Northwind%20brief%202026.pdf"
+    # A file outside the server's root has no /files/ URL: the file's own URI instead.
+    outside = tmp_path / "brief.pdf"
+    assert explorer_module._files_url(outside) is None
+    assert explorer_module._link(outside, root) == outside.resolve().as_uri()
+
+
+@pytest.mark.parametrize("parent", ["", "not-a-pid", "999999999"])
+def test_outside_a_jupyter_server_a_link_is_the_files_path_under_the_project(
+    tmp_path, monkeypatch, parent
+):
+    runtime = tmp_path / "runtime"
+    runtime.mkdir()
+    monkeypatch.setenv("JUPYTER_RUNTIME_DIR", str(runtime))
+    monkeypatch.setenv("JPY_PARENT_PID", parent)
+    monkeypatch.delenv("VOILA_KERNEL_ID", raising=False)
+    monkeypatch.delenv("PILOTFUNNEL_PRESENT", raising=False)
+    pdf = tmp_path / "exports" / "brief.pdf"
+    assert explorer_module._files_url(pdf) is None
+    assert explorer_module._link(pdf, tmp_path) == "/files/exports/brief.pdf"

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import os
+import urllib.parse
 from collections.abc import Callable
 from pathlib import Path
 
@@ -466,12 +467,48 @@ def _error_html(text: str) -> str:
 
 
 def _link(path: Path, root: Path) -> str:
-    """A link that works from a notebook in notebooks/ and from Voila at the project root."""
+    """A link that downloads the file: in JupyterLab the server's /files/ URL of it, in
+    Voila its /voila/files/ one.
+
+    A relative link (../exports/x.pdf) is no use in a widget: JupyterLab resolves it against
+    its own page (/lab/tree/...) and serves the lab instead of the file."""
     try:
         relative = path.resolve().relative_to(root)
     except ValueError:
+        relative = None
+    if _in_voila() and relative is not None:
+        return f"/voila/files/{relative.as_posix()}"
+    served = _files_url(path)
+    if served is not None:
+        return served
+    if relative is None:
         return path.resolve().as_uri()
-    return f"/voila/files/{relative.as_posix()}" if _in_voila() else f"../{relative.as_posix()}"
+    return f"/files/{urllib.parse.quote(relative.as_posix())}"
+
+
+def _files_url(path: Path) -> str | None:
+    """The /files/ URL of ``path`` on the Jupyter server this kernel runs under (its process
+    is the kernel's JPY_PARENT_PID; its runtime file gives its root and base URL); None
+    outside one, or when the file lies outside the server's root."""
+    parent = os.environ.get("JPY_PARENT_PID", "")
+    if not parent.isdigit():
+        return None
+    try:
+        from jupyter_server.serverapp import list_running_servers
+
+        servers = list(list_running_servers())
+    except (ImportError, OSError, ValueError):  # no server package or runtime file: no URL
+        return None
+    for server in servers:
+        if str(server.get("pid")) != parent:
+            continue
+        try:
+            relative = path.resolve().relative_to(Path(server["root_dir"]).resolve())
+        except (KeyError, ValueError):
+            return None
+        base = server.get("base_url") or "/"
+        return f"{base.rstrip('/')}/files/{urllib.parse.quote(relative.as_posix())}"
+    return None
 
 
 def _in_voila() -> bool:
