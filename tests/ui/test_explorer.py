@@ -614,3 +614,41 @@ def test_outside_a_jupyter_server_a_link_is_the_files_path_under_the_project(
     pdf = tmp_path / "exports" / "brief.pdf"
     assert explorer_module._files_url(pdf) is None
     assert explorer_module._link(pdf, tmp_path) == "/files/exports/brief.pdf"
+
+
+@pytest.mark.parametrize(
+    "info",
+    [
+        [1, 2, 3],
+        {"pid": "PID", "root_dir": 7, "base_url": "/"},
+        {"pid": "PID", "root_dir": "ROOT", "base_url": ["/"]},
+        {"pid": "PID", "root_dir": "ROOT", "base_url": "javascript:alert(1)//"},
+        {"pid": "PID", "base_url": "/"},
+    ],
+    ids=["a-list", "root-a-number", "base-a-list", "base-a-script-url", "no-root"],
+)
+def test_a_runtime_file_not_as_jupyter_writes_it_gives_no_files_url(tmp_path, monkeypatch, info):
+    import json
+    import os
+
+    runtime = tmp_path / "runtime"
+    runtime.mkdir()
+    text = json.dumps(info).replace('"PID"', str(os.getpid())).replace("ROOT", str(tmp_path))
+    (runtime / f"jpserver-{os.getpid()}.json").write_text(text, encoding="utf-8")
+    monkeypatch.setenv("JUPYTER_RUNTIME_DIR", str(runtime))
+    monkeypatch.setenv("JPY_PARENT_PID", str(os.getpid()))
+    assert explorer_module._files_url(tmp_path / "exports" / "brief.pdf") is None
+
+
+def test_a_base_url_is_quoted_as_a_url_path(tmp_path, monkeypatch):
+    import os
+
+    runtime = tmp_path / "runtime"
+    runtime.mkdir()
+    _runtime_file(runtime, os.getpid(), tmp_path, '/user/a"b%40c/')
+    monkeypatch.setenv("JUPYTER_RUNTIME_DIR", str(runtime))
+    monkeypatch.setenv("JPY_PARENT_PID", str(os.getpid()))
+    monkeypatch.delenv("VOILA_KERNEL_ID", raising=False)
+    monkeypatch.delenv("PILOTFUNNEL_PRESENT", raising=False)
+    pdf = tmp_path / "exports" / "brief.pdf"
+    assert explorer_module._files_url(pdf) == "/user/a%22b%40c/files/exports/brief.pdf"

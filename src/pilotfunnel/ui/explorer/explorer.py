@@ -445,7 +445,8 @@ class Explorer:
     def exported_html(self, files: dict[str, Path]) -> str:
         """What Export says of the files it wrote: the folder and a link to each."""
         links = " ".join(
-            f'<a class="pf-export-{fmt}" href="{_link(path, self.project.root)}" target="_blank" '
+            f'<a class="pf-export-{fmt}" href="{html.escape(_link(path, self.project.root))}" '
+            'target="_blank" '
             f'download="{html.escape(path.name)}">{fmt.upper()}: {html.escape(path.name)}</a>'
             for fmt, path in files.items()
         )
@@ -489,7 +490,8 @@ def _link(path: Path, root: Path) -> str:
 def _files_url(path: Path) -> str | None:
     """The /files/ URL of ``path`` on the Jupyter server this kernel runs under (its process
     is the kernel's JPY_PARENT_PID; its runtime file gives its root and base URL); None
-    outside one, or when the file lies outside the server's root."""
+    outside one, when the file lies outside the server's root, or when the runtime file is
+    not what a Jupyter server writes (it is read as any file is: hostile until checked)."""
     parent = os.environ.get("JPY_PARENT_PID", "")
     if not parent.isdigit():
         return None
@@ -497,17 +499,20 @@ def _files_url(path: Path) -> str | None:
         from jupyter_server.serverapp import list_running_servers
 
         servers = list(list_running_servers())
-    except (ImportError, OSError, ValueError):  # no server package or runtime file: no URL
+    except (ImportError, OSError, ValueError, TypeError, KeyError):  # no server, or no file
         return None
     for server in servers:
-        if str(server.get("pid")) != parent:
+        if not isinstance(server, dict) or str(server.get("pid")) != parent:
             continue
-        try:
-            relative = path.resolve().relative_to(Path(server["root_dir"]).resolve())
-        except (KeyError, ValueError):
+        root, base = server.get("root_dir"), server.get("base_url") or "/"
+        if not isinstance(root, str) or not isinstance(base, str) or not base.startswith("/"):
             return None
-        base = server.get("base_url") or "/"
-        return f"{base.rstrip('/')}/files/{urllib.parse.quote(relative.as_posix())}"
+        try:
+            relative = path.resolve().relative_to(Path(root).resolve())
+        except (ValueError, OSError):
+            return None
+        base = urllib.parse.quote(base.rstrip("/"), safe="/%@")  # as the server spells it
+        return f"{base}/files/{urllib.parse.quote(relative.as_posix())}"
     return None
 
 
