@@ -1,6 +1,8 @@
 """The explorer in a real JupyterLab: open it, run all cells, see the widgets and no errors."""
 
+import hashlib
 import re
+from pathlib import Path
 
 import pytest
 
@@ -190,4 +192,107 @@ def test_the_export_menu_downloads_the_deck(lab, kit_copy, offline_page, tmp_pat
     chart = next(shape for shape in funnel.shapes if shape.has_chart).chart
     as_is = chart.plots[0].series[0]
     assert as_is.values[1] == pytest.approx(ctx.as_is["production"].expected)
+    assert offline_page.blocked == []
+
+
+# --- the explorer as a consultant uses it (issue 23) ------------------------------------------
+
+# Where a box sits in the window, and whether it lies wholly inside it.
+IN_VIEW = """(selector) => {
+  const e = document.querySelector(selector);
+  if (!e) return null;
+  const r = e.getBoundingClientRect();
+  return {top: r.top, bottom: r.bottom, left: r.left, right: r.right,
+          inside: r.height > 0 && r.top >= 0 && r.left >= 0
+                  && r.bottom <= innerHeight && r.right <= innerWidth};
+}"""
+# Every label and button the explorer shows whose text does not fit its box.
+CUT_LABELS = """() => [...document.querySelectorAll(
+    '.jp-OutputArea-output .widget-label, .jp-OutputArea-output .widget-button')]
+  .filter(e => e.getClientRects().length && e.scrollWidth > e.clientWidth)
+  .map(e => `${e.textContent.trim()} (${e.scrollWidth} > ${e.clientWidth} px)`)"""
+# The HTTP status of a link's URL fetched by the page, and the SHA-256 of the bytes it answers.
+FETCH_DIGEST = """async (href) => {
+  const answer = await fetch(href);
+  const digest = await crypto.subtle.digest('SHA-256', await answer.arrayBuffer());
+  const hex = [...new Uint8Array(digest)].map(b => b.toString(16).padStart(2, '0')).join('');
+  return [answer.status, hex];
+}"""
+# The results column's first part with any height: what the results open with.
+FIRST_RESULT = """() => {
+  const column = document.querySelector('.pf-explorer-results');
+  const shown = [...column.children].filter(c => c.getBoundingClientRect().height > 0);
+  return {first: shown[0].className, scrolled: column.scrollTop};
+}"""
+
+
+def open_explorer(page, lab: str, tmp_path) -> None:
+    open_notebook(page, lab, "02-client-explorer.ipynb")
+    numbers = page.locator(".jp-OutputArea-output .pf-asis-production")
+    run_all_until(page, numbers, tmp_path / "lab-first-try.png")
+    page.locator(".jp-OutputArea-output .pf-headline-box .pf-headline-value").first.wait_for()
+    # As a consultant would: scroll the notebook to the explorer's heading.
+    page.locator(".jp-OutputArea-output h2").first.evaluate("h => h.scrollIntoView()")
+
+
+def test_the_explorer_at_1440x900_shows_a_slider_beside_the_headline_every_label_whole(
+    lab, browser, tmp_path
+):
+    from .conftest import OfflinePage
+
+    offline = OfflinePage(browser, viewport={"width": 1440, "height": 900})
+    try:
+        page = offline.page
+        open_explorer(page, lab, tmp_path)
+        headline = page.evaluate(IN_VIEW, ".pf-headline-box")
+        slider = page.evaluate(IN_VIEW, ".pf-as_is-outcome")
+        assert headline["inside"] and slider["inside"], (headline, slider)
+        inputs = page.evaluate(IN_VIEW, ".pf-explorer-inputs")
+        results_column = page.evaluate(IN_VIEW, ".pf-explorer-results")
+        assert inputs["right"] <= results_column["left"]  # side by side
+        assert inputs["inside"] and results_column["inside"]  # each within the window
+        # The last slider, scrolled to within the inputs column: the headline stays in view.
+        page.locator(".pf-target-volume").evaluate("s => s.scrollIntoView({block: 'nearest'})")
+        assert page.evaluate(IN_VIEW, ".pf-target-volume")["inside"]
+        assert page.evaluate(IN_VIEW, ".pf-headline-box")["inside"]
+        # The results open with the headline, not the calibration sentence.
+        first = page.evaluate(FIRST_RESULT)
+        assert "pf-headline-box" in first["first"].split() and first["scrolled"] == 0, first
+        caption = page.locator(".jp-OutputArea-output figcaption").inner_text()
+        assert "whiskers show P10 to P90" in caption and "appendix" not in caption.lower()
+        # Every label whole, here and on a laptop's screen.
+        assert page.evaluate(CUT_LABELS) == []
+        page.set_viewport_size({"width": 1280, "height": 720})
+        page.wait_for_function("() => innerWidth === 1280")
+        assert page.evaluate(CUT_LABELS) == []
+        assert offline.blocked == [] and offline.errors == []
+    finally:
+        offline.close()
+
+
+def test_the_explorers_download_links_download_the_files(lab, kit_copy, offline_page, tmp_path):
+    page = offline_page.page
+    open_explorer(page, lab, tmp_path)
+    page.get_by_role("button", name="Export brief").click()
+    page.locator(".pf-status a.pf-export-pdf").wait_for(timeout=300_000)
+    exports = kit_copy / "exports"
+    for fmt in ("pdf", "html"):
+        link = page.locator(f".pf-status a.pf-export-{fmt}")
+        href = link.get_attribute("href")
+        name = link.get_attribute("download")
+        assert href.startswith("/files/exports/"), href  # the server's, not the lab's page
+        # Fetched by the page, as the link is followed: the browser's own request (the
+        # server refuses a cookie-only request from outside a page, 403, as it should).
+        status, digest = page.evaluate(FETCH_DIGEST, href)
+        assert status == 200
+        assert digest == hashlib.sha256((exports / name).read_bytes()).hexdigest()
+    # Clicked, as a consultant would: the browser downloads the PDF itself.
+    with page.expect_download(timeout=60_000) as download:
+        page.locator(".pf-status a.pf-export-pdf").click()
+    pdf = download.value
+    assert pdf.suggested_filename == page.locator(".pf-status a.pf-export-pdf").get_attribute(
+        "download"
+    )
+    got = Path(pdf.path()).read_bytes()
+    assert got.startswith(b"%PDF") and got == (exports / pdf.suggested_filename).read_bytes()
     assert offline_page.blocked == []

@@ -523,3 +523,132 @@ def test_export_deck_refuses_invalid_entries(explorer, briefs):
     explorer.form.pocs.value = "twelve"
     assert explorer.export_deck() is None and briefs == []
     assert "Nothing exported" in explorer.form.status.value
+
+
+# --- the layout: inputs beside the results, the headline first, a caption that points at
+# --- something (issue 23) ---------------------------------------------------------------------
+
+
+def test_the_inputs_sit_beside_the_results_each_column_scrolling_on_its_own(explorer):
+    form = explorer.form
+    columns = next(c for c in _all_children(form.widget) if "pf-explorer-columns" in c._dom_classes)
+    inputs, results_column = columns.children
+    assert "pf-explorer-inputs" in inputs._dom_classes
+    assert "pf-explorer-results" in results_column._dom_classes
+    assert columns.layout.flex_flow == "row wrap"  # side by side; stacked when too narrow
+    for column in (inputs, results_column):
+        assert column.layout.max_height.startswith("max(24em, calc(100vh")
+    css = form.widget.children[0].value
+    assert ".pf-explorer-inputs, .pf-explorer-results { overflow-y: auto;" in css
+    inside = _all_children(inputs)
+    assert form.sliders["as_is"]["data"] in inside and form.money["cost_per_poc"] in inside
+    assert form.chart in results_column.children and form.headline in results_column.children
+
+
+def test_the_invalid_note_takes_no_room_while_the_entries_are_valid(explorer):
+    form = explorer.form
+    assert form.invalid_note.layout.display == "none"  # the headline is the first thing shown
+    form.pocs.value = "twelve"
+    assert form.invalid_note.layout.display is None and form.invalid_note.value
+    form.pocs.value = "24"
+    assert form.invalid_note.layout.display == "none" and form.invalid_note.value == ""
+
+
+def test_the_charts_caption_points_at_nothing_the_explorer_lacks(explorer):
+    from pilotfunnel.views.messages import explorer as words
+    from pilotfunnel.views.messages import explorer_layout
+
+    caption = explorer.form.chart.value.split("<figcaption>")[1]
+    assert "appendix" not in caption.lower()
+    assert "whiskers show P10 to P90" in caption
+    assert explorer_layout.CHART_CAPTION.removeprefix("Modelled") in html.unescape(caption)
+    # Where the assumptions are is said once, under the key numbers.
+    assert "Assumptions: data/assumptions.yaml." in words.MODELLED_NOTE
+    assert "Assumptions: data/assumptions.yaml." in explorer.form.numbers.value
+
+
+# --- download links: the Jupyter server's own /files/ URL (issue 23) -------------------------
+
+
+def _runtime_file(folder, pid: int, root, base_url: str = "/") -> None:
+    """A Jupyter server's runtime file as jupyter_server writes it (jpserver-<pid>.json)."""
+    import json
+
+    info = {"pid": pid, "root_dir": str(root), "base_url": base_url, "port": 8888}
+    (folder / f"jpserver-{pid}.json").write_text(json.dumps(info), encoding="utf-8")
+
+
+def test_a_download_link_is_the_kernels_servers_files_url(tmp_path, monkeypatch):
+    import os
+
+    runtime = tmp_path / "runtime"
+    runtime.mkdir()
+    root = tmp_path / "kit"
+    (root / "exports").mkdir(parents=True)
+    pdf = root / "exports" / "Northwind brief 2026.pdf"
+    pdf.write_bytes(b"%PDF-1.7")
+    _runtime_file(runtime, os.getpid(), root, "/user/ana/")  # this process is "the server"
+    _runtime_file(runtime, os.getppid(), tmp_path / "elsewhere")  # another running server
+    monkeypatch.setenv("JUPYTER_RUNTIME_DIR", str(runtime))
+    monkeypatch.setenv("JPY_PARENT_PID", str(os.getpid()))
+    monkeypatch.delenv("VOILA_KERNEL_ID", raising=False)
+    monkeypatch.delenv("PILOTFUNNEL_PRESENT", raising=False)
+    link = explorer_module._link(pdf, root)
+    assert link == "/user/ana/files/exports/Northwind%20brief%202026.pdf"
+    # A file outside the server's root has no /files/ URL: the file's own URI instead.
+    outside = tmp_path / "brief.pdf"
+    assert explorer_module._files_url(outside) is None
+    assert explorer_module._link(outside, root) == outside.resolve().as_uri()
+
+
+@pytest.mark.parametrize("parent", ["", "not-a-pid", "999999999"])
+def test_outside_a_jupyter_server_a_link_is_the_files_path_under_the_project(
+    tmp_path, monkeypatch, parent
+):
+    runtime = tmp_path / "runtime"
+    runtime.mkdir()
+    monkeypatch.setenv("JUPYTER_RUNTIME_DIR", str(runtime))
+    monkeypatch.setenv("JPY_PARENT_PID", parent)
+    monkeypatch.delenv("VOILA_KERNEL_ID", raising=False)
+    monkeypatch.delenv("PILOTFUNNEL_PRESENT", raising=False)
+    pdf = tmp_path / "exports" / "brief.pdf"
+    assert explorer_module._files_url(pdf) is None
+    assert explorer_module._link(pdf, tmp_path) == "/files/exports/brief.pdf"
+
+
+@pytest.mark.parametrize(
+    "info",
+    [
+        [1, 2, 3],
+        {"pid": "PID", "root_dir": 7, "base_url": "/"},
+        {"pid": "PID", "root_dir": "ROOT", "base_url": ["/"]},
+        {"pid": "PID", "root_dir": "ROOT", "base_url": "javascript:alert(1)//"},
+        {"pid": "PID", "base_url": "/"},
+    ],
+    ids=["a-list", "root-a-number", "base-a-list", "base-a-script-url", "no-root"],
+)
+def test_a_runtime_file_not_as_jupyter_writes_it_gives_no_files_url(tmp_path, monkeypatch, info):
+    import json
+    import os
+
+    runtime = tmp_path / "runtime"
+    runtime.mkdir()
+    text = json.dumps(info).replace('"PID"', str(os.getpid())).replace("ROOT", str(tmp_path))
+    (runtime / f"jpserver-{os.getpid()}.json").write_text(text, encoding="utf-8")
+    monkeypatch.setenv("JUPYTER_RUNTIME_DIR", str(runtime))
+    monkeypatch.setenv("JPY_PARENT_PID", str(os.getpid()))
+    assert explorer_module._files_url(tmp_path / "exports" / "brief.pdf") is None
+
+
+def test_a_base_url_is_quoted_as_a_url_path(tmp_path, monkeypatch):
+    import os
+
+    runtime = tmp_path / "runtime"
+    runtime.mkdir()
+    _runtime_file(runtime, os.getpid(), tmp_path, '/user/a"b%40c/')
+    monkeypatch.setenv("JUPYTER_RUNTIME_DIR", str(runtime))
+    monkeypatch.setenv("JPY_PARENT_PID", str(os.getpid()))
+    monkeypatch.delenv("VOILA_KERNEL_ID", raising=False)
+    monkeypatch.delenv("PILOTFUNNEL_PRESENT", raising=False)
+    pdf = tmp_path / "exports" / "brief.pdf"
+    assert explorer_module._files_url(pdf) == "/user/a%22b%40c/files/exports/brief.pdf"

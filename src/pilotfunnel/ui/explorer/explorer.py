@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import os
+import urllib.parse
 from collections.abc import Callable
 from pathlib import Path
 
@@ -297,6 +298,7 @@ class Explorer:
         for shown in self.form.results_shown():
             shown.add_class("pf-stale")
         self.form.invalid_note.value = _error_html(words.FIX_TO_SEE)
+        self.form.invalid_note.layout.display = None
 
     def _show_result(self) -> None:
         # Everything shown is the view model's (self.context): its figures, formatted once.
@@ -304,6 +306,7 @@ class Explorer:
         for shown in form.results_shown():
             shown.remove_class("pf-stale")
         form.invalid_note.value = ""
+        form.invalid_note.layout.display = "none"  # the headline comes first in the results
         form.headline.value = results.headline_html(ctx)
         form.advice.value = results.advice_html(ctx)
         form.record_line.value = results.record_line_html(ctx)
@@ -442,7 +445,8 @@ class Explorer:
     def exported_html(self, files: dict[str, Path]) -> str:
         """What Export says of the files it wrote: the folder and a link to each."""
         links = " ".join(
-            f'<a class="pf-export-{fmt}" href="{_link(path, self.project.root)}" target="_blank" '
+            f'<a class="pf-export-{fmt}" href="{html.escape(_link(path, self.project.root))}" '
+            'target="_blank" '
             f'download="{html.escape(path.name)}">{fmt.upper()}: {html.escape(path.name)}</a>'
             for fmt, path in files.items()
         )
@@ -464,12 +468,52 @@ def _error_html(text: str) -> str:
 
 
 def _link(path: Path, root: Path) -> str:
-    """A link that works from a notebook in notebooks/ and from Voila at the project root."""
+    """A link that downloads the file: in JupyterLab the server's /files/ URL of it, in
+    Voila its /voila/files/ one.
+
+    A relative link (../exports/x.pdf) is no use in a widget: JupyterLab resolves it against
+    its own page (/lab/tree/...) and serves the lab instead of the file."""
     try:
         relative = path.resolve().relative_to(root)
     except ValueError:
+        relative = None
+    if _in_voila() and relative is not None:
+        return f"/voila/files/{relative.as_posix()}"
+    served = _files_url(path)
+    if served is not None:
+        return served
+    if relative is None:
         return path.resolve().as_uri()
-    return f"/voila/files/{relative.as_posix()}" if _in_voila() else f"../{relative.as_posix()}"
+    return f"/files/{urllib.parse.quote(relative.as_posix())}"
+
+
+def _files_url(path: Path) -> str | None:
+    """The /files/ URL of ``path`` on the Jupyter server this kernel runs under (its process
+    is the kernel's JPY_PARENT_PID; its runtime file gives its root and base URL); None
+    outside one, when the file lies outside the server's root, or when the runtime file is
+    not what a Jupyter server writes (it is read as any file is: hostile until checked)."""
+    parent = os.environ.get("JPY_PARENT_PID", "")
+    if not parent.isdigit():
+        return None
+    try:
+        from jupyter_server.serverapp import list_running_servers
+
+        servers = list(list_running_servers())
+    except (ImportError, OSError, ValueError, TypeError, KeyError):  # no server, or no file
+        return None
+    for server in servers:
+        if not isinstance(server, dict) or str(server.get("pid")) != parent:
+            continue
+        root, base = server.get("root_dir"), server.get("base_url") or "/"
+        if not isinstance(root, str) or not isinstance(base, str) or not base.startswith("/"):
+            return None
+        try:
+            relative = path.resolve().relative_to(Path(root).resolve())
+        except (ValueError, OSError):
+            return None
+        base = urllib.parse.quote(base.rstrip("/"), safe="/%@")  # as the server spells it
+        return f"{base}/files/{urllib.parse.quote(relative.as_posix())}"
+    return None
 
 
 def _in_voila() -> bool:

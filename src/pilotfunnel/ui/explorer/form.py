@@ -33,6 +33,11 @@ RECORD_FIELDS = {
     "reached_production": (words.RECORD_REACHED, "record.reached_production"),
     "with_measurable_impact": (words.RECORD_IMPACT, "record.with_measurable_impact"),
 }
+# A slider's label column: the longest driver label ("Wired into real systems") whole.
+SLIDER_LABEL_WIDTH = "13em"
+# Each column's height: JupyterLab's notebook area less the explorer's heading and actions
+# (and the lab's own bars), so both columns fit the window and scroll within it.
+COLUMN_HEIGHT = "max(24em, calc(100vh - 17em))"
 READINESS_TITLES = {"as_is": msg.AS_IS, "target": words.TARGET_FIVE_PRACTICES}
 EXPLORER_CSS = """
 .pf-key-numbers { border-collapse: collapse; margin: 0.5em 0; }
@@ -48,6 +53,20 @@ EXPLORER_CSS = """
 .pf-status a { margin-right: 1em; }
 .pf-error { color: var(--pf-danger); }
 .pf-stale { opacity: 0.3; filter: grayscale(1); pointer-events: none; user-select: none; }
+.pf-explorer-columns { gap: 0 2em; align-items: flex-start; }
+.pf-explorer-inputs, .pf-explorer-results { overflow-y: auto; box-sizing: border-box; }
+.pf-explorer-inputs { padding-right: 0.5em; }
+.pf-explorer-columns .widget-box > * { flex-shrink: 0; }
+.pf-explorer-columns .widget-html > .widget-html-content { line-height: 1.4; height: auto; }
+.pf-explorer-inputs .widget-text, .pf-explorer-inputs .widget-dropdown {
+  flex-direction: column; align-items: stretch; height: auto; }
+.pf-explorer-inputs .widget-text > .widget-label,
+.pf-explorer-inputs .widget-dropdown > .widget-label {
+  text-align: left; width: auto; height: auto; line-height: 1.6; white-space: normal; }
+.pf-explorer-inputs .widget-text > input, .pf-explorer-inputs .widget-dropdown > select {
+  height: var(--jp-widgets-inline-height, 28px); flex: 0 0 auto; }
+.pf-explorer-inputs .widget-slider > .widget-label {
+  text-align: left; white-space: normal; line-height: 1.2; }
 """
 
 
@@ -58,8 +77,11 @@ class ExplorerForm:
         self.assumptions = assumptions
         self.brand = brand
         self.clients_dir = clients_dir
-        style = {"description_width": "16em"}
-        layout = w.Layout(width="36em")
+        # Labels above their boxes in the explorer's inputs column (EXPLORER_CSS), each whole:
+        # the label takes its own width and the box stretches to the column's, margins
+        # included (a width of 100% plus the widget's margin would cut its right edge off).
+        style = {"description_width": "initial"}
+        layout = w.Layout(width="auto")
         self.picker = w.Dropdown(
             description=words.CLIENT_FILE, options=self.client_files(), style=style, layout=layout
         )
@@ -71,7 +93,11 @@ class ExplorerForm:
         self.pocs = w.Text(description=words.POCS_PER_YEAR, style=style, layout=layout)
         self.pocs.add_class("pf-pocs")
         self.horizon = w.IntSlider(
-            description=msg.HORIZON, min=1, max=10, style=style, layout=layout
+            description=msg.HORIZON,
+            min=1,
+            max=10,
+            style={"description_width": SLIDER_LABEL_WIDTH},
+            layout=w.Layout(width="100%"),
         )
         self.money = {
             key: w.Text(description=label, style=style, layout=layout)
@@ -110,11 +136,13 @@ class ExplorerForm:
                     min=0,
                     max=4,
                     continuous_update=False,
-                    style={"description_width": "13em"},
-                    layout=w.Layout(width="30em"),
+                    style={"description_width": SLIDER_LABEL_WIDTH},
+                    layout=w.Layout(width="100%"),
                 )
                 self.sliders[which][driver].add_class(f"pf-{which}-{driver}")
-                self.level_text[which][driver] = w.HTML(layout=w.Layout(width="34em"))
+                self.level_text[which][driver] = w.HTML(
+                    layout=w.Layout(width="100%", margin="0 0 0.6em 0")
+                )
         self.readiness_message = w.HTML()
         self.numbers = w.HTML()
         self.numbers.add_class("pf-numbers")
@@ -124,7 +152,7 @@ class ExplorerForm:
         self.chart.add_class("pf-chart")
         self.ranking = w.HTML()
         # Over the results while an entry is invalid (they are greyed out: see results_shown).
-        self.invalid_note = w.HTML()
+        self.invalid_note = w.HTML(layout=w.Layout(display="none"))
         self.invalid_note.add_class("pf-invalid-note")
         self.save_button = w.Button(description=words.SAVE, icon="save")
         self.confirm_button = w.Button(
@@ -218,26 +246,48 @@ class ExplorerForm:
         return (w.VBox if stacked else w.HBox)([widget, self.messages[key]])
 
     # --- the explorer's own layout ---------------------------------------------------------
+    def inputs_column(self) -> w.VBox:
+        """The inputs, one column: the client's fields, the readiness sliders (each level in
+        words under its slider), the record. It scrolls on its own, beside the results."""
+        readiness = [
+            w.HTML(f"<h3>{words.READINESS_HEADING}</h3>"),
+            *(
+                w.VBox(
+                    [
+                        w.HTML(f"<b>{READINESS_TITLES[which]}</b>"),
+                        *self.readiness(which, stacked=True),
+                    ]
+                )
+                for which in ("as_is", "target")
+            ),
+            self.readiness_message,
+        ]
+        record = [
+            w.HTML(f"<h3>{words.RECORD_SO_FAR}</h3><p><small>{words.RECORD_HELP}</small></p>"),
+            *self.record_fields(stacked=True),
+        ]
+        column = w.VBox(
+            [w.HTML(f"<h3>{msg.INPUTS}</h3>"), *self.fields(stacked=True), *readiness, *record],
+            layout=w.Layout(flex="2 1 22em", min_width="0", max_height=COLUMN_HEIGHT),
+        )
+        column.add_class("pf-explorer-inputs")
+        return column
+
+    def results_column(self) -> w.VBox:
+        """The results, one column opening with the headline (the note over it shows only
+        while an entry is invalid); it scrolls on its own, beside the inputs."""
+        column = w.VBox(
+            [self.invalid_note, *self.results_shown()],
+            layout=w.Layout(flex="3 1 28em", min_width="0", max_height=COLUMN_HEIGHT),
+        )
+        column.add_class("pf-explorer-results")
+        return column
+
     @property
     def widget(self) -> w.Widget:
-        """The whole explorer, ready to display."""
-        readiness = w.VBox(
-            [
-                w.HTML(f"<h3>{words.READINESS_HEADING}</h3>"),
-                *(
-                    w.VBox([w.HTML(f"<b>{READINESS_TITLES[which]}</b>"), *self.readiness(which)])
-                    for which in ("as_is", "target")
-                ),
-                self.readiness_message,
-            ]
-        )
-        record = w.VBox(
-            [
-                w.HTML(f"<h3>{words.RECORD_SO_FAR}</h3><p><small>{words.RECORD_HELP}</small></p>"),
-                *self.record_fields(),
-            ]
-        )
-        results = w.VBox([self.invalid_note, *self.results_shown()])
+        """The whole explorer, ready to display: the actions on top, then the inputs beside
+        the results (a slider and the numbers it moves on screen together); when the output
+        is too narrow for both, the results wrap below the inputs."""
         actions = w.HBox(
             [
                 self.save_button,
@@ -246,20 +296,22 @@ class ExplorerForm:
                 self.export_deck_button,
                 self.confirm_export_button,
                 self.save_export_button,
-            ]
+            ],
+            layout=w.Layout(flex_flow="row wrap"),
         )
+        columns = w.Box(
+            [self.inputs_column(), self.results_column()],
+            layout=w.Layout(display="flex", flex_flow="row wrap", width="100%"),
+        )
+        columns.add_class("pf-explorer-columns")
         return w.VBox(
             [
                 w.HTML(
                     f"<style>{css.css_variables(self.brand)}{EXPLORER_CSS}</style>"
                     f"<h2>{words.EXPLORER_HEADING}</h2>"
                 ),
-                w.VBox(self.fields()),
-                readiness,
-                record,
-                w.HTML(f"<h3>{words.RESULTS_HEADING}</h3>"),
-                results,
                 actions,
                 self.status,
+                columns,
             ]
         )

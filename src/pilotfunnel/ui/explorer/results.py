@@ -11,8 +11,10 @@ import html
 
 from pilotfunnel.views import charts
 from pilotfunnel.views import messages as msg
+from pilotfunnel.views.charts.base import modelled
 from pilotfunnel.views.context import BriefContext
 from pilotfunnel.views.messages import explorer as words
+from pilotfunnel.views.messages import explorer_layout
 from pilotfunnel.views.tables import Row
 
 
@@ -79,8 +81,11 @@ def key_numbers_html(ctx: BriefContext, draws: int, seed: int) -> str:
 
 
 def chart_html(ctx: BriefContext) -> str:
-    """The funnel chart as a PNG <img> with its alt text (an Image widget has no alt)."""
+    """The funnel chart as a PNG <img> with its alt text (an Image widget has no alt), and
+    under it the explorer's caption (the chart's own note points at the brief's appendix,
+    which the explorer has not)."""
     chart = charts.funnel_chart(ctx.result, ctx.brand)
+    caption = modelled(explorer_layout.CHART_CAPTION, ctx.result)
     try:
         png = base64.b64encode(chart.png(dpi=100, with_note=False)).decode("ascii")
     finally:
@@ -89,7 +94,7 @@ def chart_html(ctx: BriefContext) -> str:
         '<figure data-testid="funnel-chart" style="margin: 0">'
         f'<img alt="{html.escape(chart.alt)}" src="data:image/png;base64,{png}" '
         'style="width: 100%; height: auto">'
-        f"<figcaption><small>{html.escape(chart.note)}</small></figcaption></figure>"
+        f"<figcaption><small>{html.escape(caption)}</small></figcaption></figure>"
     )
 
 

@@ -35,7 +35,6 @@ RECORD_HELP = _(
     "Pilots already run: the model calibrates its rates to them. Leave the counts empty to "
     "model from readiness alone."
 )
-RESULTS_HEADING = _("Results (modelled)")
 # Under the key numbers: how they were modelled. {calibrated} is CALIBRATED_CLAUSE or empty.
 MODELLED_NOTE = _(
     "Modelled{calibrated} over {years} years, {pocs} proofs of concept; {draws} draws, "
