@@ -438,3 +438,21 @@ def test_the_chart_on_screen_is_drawn_first_and_a_shared_chart_once(presentation
     charts = [chart.value for chart in presentation.charts.children]
     named = [re.search(r"data-chart=\"(\w+)\"", chart).group(1) for chart in charts]
     assert named == list(figures.STEP_CHARTS)
+
+
+def test_an_invalid_entry_in_the_drawer_greys_out_the_projected_results_until_fixed(
+    presentation,
+):
+    form = presentation.explorer.form
+    shown = presentation.results_shown()
+    assert presentation.key_numbers in shown and set(presentation.step_charts) <= set(shown)
+    assert not any("pf-stale" in part._dom_classes for part in shown)
+    numbers = presentation.key_numbers.value
+    good = form.pocs.value
+    form.pocs.value = "many"
+    assert not presentation.explorer.valid
+    assert all("pf-stale" in part._dom_classes for part in shown)
+    assert presentation.key_numbers.value == numbers  # the old figures, greyed, not current
+    form.pocs.value = good
+    assert presentation.explorer.valid
+    assert not any("pf-stale" in part._dom_classes for part in shown)

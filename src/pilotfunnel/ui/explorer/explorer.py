@@ -77,6 +77,7 @@ class Explorer:
         self.context: BriefContext | None = None  # the brief's view model for ``result``
         self.valid = False  # whether the entries shown are a valid scenario
         self._listeners: list[Callable[[BriefContext], None]] = []
+        self._invalid_listeners: list[Callable[[], None]] = []
         self._pending_overwrite: Path | None = None
         self._pending_export: tuple[Path, ...] | None = None
         self._pending_formats: tuple[str, ...] = DEFAULT_FORMATS  # what the question is about
@@ -120,6 +121,11 @@ class Explorer:
     def on_result(self, callback: Callable[[BriefContext], None]) -> None:
         """Call ``callback(context)`` after each valid change, with the new result's view model."""
         self._listeners.append(callback)
+
+    def on_invalid(self, callback: Callable[[], None]) -> None:
+        """Call ``callback()`` when an entry makes the inputs invalid: what a listener shows
+        is then of entries no longer on screen (present mode greys it out)."""
+        self._invalid_listeners.append(callback)
 
     @property
     def widget(self) -> w.Widget:
@@ -299,6 +305,8 @@ class Explorer:
             shown.add_class("pf-stale")
         self.form.invalid_note.value = _error_html(words.FIX_TO_SEE)
         self.form.invalid_note.layout.display = None
+        for listener in self._invalid_listeners:
+            listener()
 
     def _show_result(self) -> None:
         # Everything shown is the view model's (self.context): its figures, formatted once.

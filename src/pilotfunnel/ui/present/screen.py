@@ -167,6 +167,7 @@ class Presentation:
         self._widget: w.Widget | None = None
         self._build()
         explorer.on_result(self._show)
+        explorer.on_invalid(self._show_stale)
         if explorer.valid:
             self._show(explorer.context)
 
@@ -297,7 +298,19 @@ class Presentation:
         display(self.widget)
 
     # --- what the screen shows: the explorer's view model, as ui/present/panels draws it ------
+    def results_shown(self) -> tuple[w.Widget, ...]:
+        """Every part of the screen showing a result: greyed out together while an entry in
+        the drawer is invalid, so no old figure reads as current on the projector."""
+        panes = (self.evidence, self.funnel_detail, self.stalling, self.practices)
+        return (self.key_numbers, *panes, self.where_to_start, *self.step_charts)
+
+    def _show_stale(self) -> None:
+        for shown in self.results_shown():
+            shown.add_class("pf-stale")
+
     def _show(self, ctx: BriefContext) -> None:
+        for shown in self.results_shown():
+            shown.remove_class("pf-stale")
         self.header.value = panels.header_html(ctx)
         self.key_numbers.value = panels.key_numbers_html(ctx)
         self.evidence.value = panels.evidence_html(ctx)
