@@ -83,7 +83,9 @@ class BriefHTMLExporter(HTMLExporter):
         """The project of the notebook: given, else PILOTFUNNEL_HOME, else the nearest
         pilotfunnel.yml above the notebook, else above the working folder."""
         return (
-            self.project.root if self.project is not None else notebook_project(self._notebook_dir)
+            self.project.root
+            if self.project is not None
+            else notebook_project(self._notebook_dir, brand_only=True)
         )
 
     @default("template_name")
@@ -294,16 +296,25 @@ def failed_cells_handled(nb, allow: bool):
     return nb
 
 
-def notebook_project(folder: str | Path | None) -> Path:
+def notebook_project(folder: str | Path | None, brand_only: bool = False) -> Path:
     """The project a notebook in ``folder`` belongs to: PILOTFUNNEL_HOME when set, else the
     nearest pilotfunnel.yml above the folder, else above the working folder (a notebook
-    exported from elsewhere, by a command run in a project)."""
+    exported from elsewhere, by a command run in a project).
+
+    ``brand_only``: the caller reads only the brand (the menu's PDF and HTML of any
+    notebook): a notebook in no project is then branded with the kit's starter brand, read
+    and never written, as the menu promises for any notebook. Nothing else falls back."""
     if folder and not os.environ.get(paths.HOME_VARIABLE):
         try:
             return paths.find_project(folder)
         except ProjectNotFound:
             pass
-    return paths.project_root()
+    try:
+        return paths.project_root()
+    except ProjectNotFound:
+        if brand_only and not os.environ.get(paths.HOME_VARIABLE):
+            return paths.starter_dir()
+        raise
 
 
 @functools.lru_cache(maxsize=4)

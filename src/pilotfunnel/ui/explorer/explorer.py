@@ -504,6 +504,7 @@ def _files_url(path: Path) -> str | None:
     if not parent.isdigit():
         return None
     try:
+        # Only under a Jupyter server, which this kernel may not have installed beside it
         from jupyter_server.serverapp import list_running_servers
 
         servers = list(list_running_servers())

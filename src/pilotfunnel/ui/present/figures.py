@@ -20,6 +20,7 @@ from matplotlib.text import Text
 from pilotfunnel.views import charts
 from pilotfunnel.views.charts.base import publisher, wrap
 from pilotfunnel.views.context import BriefContext
+from pilotfunnel.views.messages import explorer_layout
 from pilotfunnel.views.messages import present as words
 
 CHART_WIDTH_INCHES = 4.4
@@ -113,7 +114,7 @@ def step_chart(ctx: BriefContext, name: str, shown_evidence: list[str]) -> str:
     made: dict[str, Callable[[], str]] = {
         "funnel": lambda: figure_html(
             charts.funnel_chart(ctx.result, ctx.brand),
-            charts.modelled(words.FUNNEL_CHART_NOTE, ctx.result),
+            charts.modelled(explorer_layout.CHART_CAPTION, ctx.result),
         ),
         "stalling": lambda: figure_html(charts.stalling_chart(ctx.result, ctx.brand)),
         "sensitivity": lambda: figure_html(charts.sensitivity_chart(ctx.result, ctx.brand)),

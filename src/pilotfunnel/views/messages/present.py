@@ -75,7 +75,6 @@ CONSOLE_OPEN = _("Present mode: open {url} and share that browser window. Stop w
 # --- the steps' charts (ui/present/figures.py): their captions where the brief's point to its
 # appendix, which the room has not got -----------------------------------------------------------
 # Under the funnel; "Modelled" gains "calibrated to the client's record" where it is so.
-FUNNEL_CHART_NOTE = _("Modelled: central estimate; whiskers show P10 to P90.")
 # Under the evidence step's chart: the statistics on its cards, each named by its publisher.
 EVIDENCE_CHART_NOTE = _(
     "Cited: each share as its source defines it, in the source's words beside the chart. Bars: "
